@@ -1,0 +1,37 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { Db } from './db/connect';
+import { healthRoutes } from './routes/health';
+
+export interface AppOptions {
+  db: Db;
+  /** Where photos and other files live (DATA_DIR). */
+  dataDir: string;
+  /** The built PWA (vite build output); omitted in API-only tests. */
+  staticDir?: string;
+}
+
+export interface AppEnv {
+  Variables: { options: AppOptions };
+}
+
+export function createApp(options: AppOptions) {
+  const app = new Hono<AppEnv>();
+  app.use('*', async (c, next) => {
+    c.set('options', options);
+    await next();
+  });
+  app.route('/api', healthRoutes(options));
+
+  app.notFound((c) => c.json({ error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` }, 404));
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) {
+      return c.json({ error: 'http_error', message: err.message }, err.status);
+    }
+    console.error(err);
+    return c.json({ error: 'internal', message: 'Internal server error' }, 500);
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

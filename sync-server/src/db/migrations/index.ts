@@ -1,0 +1,8 @@
+// The list of migrations, in order. A static list (not a folder scan) so it works the same under
+// tsx, vitest and a bundle. Names are timestamps; add new ones at the end.
+import type { Migration } from 'kysely';
+import * as core from './2026_11_25_0600_core';
+
+export const migrations: Record<string, Migration> = {
+  '2026_11_25_0600_core': core,
+};

@@ -1,0 +1,46 @@
+// Kysely table types, matching the migrations. Repositories are the only users of these.
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export interface UsersTable { id: string; display_name: string; role: 'annotator' | 'reviewer' | 'admin'; password_hash: string; qualified: number; disabled: Generated<number>; created_at: string }
+export interface SessionsTable { id: string; user_id: string; created_at: string; expires_at: string }
+export interface CategoriesTable { id: string; name: string }
+export interface CadModelsTable { id: Generated<number>; category_id: string; subtype: number; name: string; mesh: Uint8Array; etag: string; vertex_count: number; triangle_count: number }
+export interface ImagesTable { id: string; category_id: string; file_path: string | null; width: number; height: number; etag: string | null; bytes: number | null }
+export interface QuestionsTable {
+  id: string; image_id: string; category_id: string;
+  bbox_x1: number; bbox_y1: number; bbox_x2: number; bbox_y2: number;
+  viewport: number;
+  init_azimuth: number; init_elevation: number; init_theta: number; init_distance: number; init_px: number; init_py: number;
+  init_subtype: number; source_json: string | null; created_at: string;
+}
+export interface TasksTable { id: string; name: string; kind: Generated<string>; created_at: string }
+export interface TaskQuestionsTable { task_id: string; question_id: string; position: number }
+export interface AssignmentsTable { task_id: string; user_id: string; assigned_at: string }
+export interface SyncClientsTable { id: string; user_id: string; last_seq: Generated<number>; created_at: string; last_seen_at: string }
+export interface AnnotationsTable {
+  seq: Generated<number>; id: string; question_id: string; user_id: string; task_id: string | null;
+  client_id: string; client_seq: number | null; base_revision_id: string | null;
+  azimuth: number; elevation: number; theta: number; distance: number; px: number; py: number;
+  subtype: number; object_status: string; dense: string; active_ms: number; source: Generated<string>;
+  client_saved_at: string; server_received_at: string;
+}
+export interface AnnotationHeadsTable { question_id: string; user_id: string; revision_id: string; conflict_revision_id: string | null; updated_seq: number }
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  categories: CategoriesTable;
+  cad_models: CadModelsTable;
+  images: ImagesTable;
+  questions: QuestionsTable;
+  tasks: TasksTable;
+  task_questions: TaskQuestionsTable;
+  assignments: AssignmentsTable;
+  sync_clients: SyncClientsTable;
+  annotations: AnnotationsTable;
+  annotation_heads: AnnotationHeadsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewQuestion = Insertable<QuestionsTable>;
+export type AnnotationRow = Selectable<AnnotationsTable>;
