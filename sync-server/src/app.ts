@@ -1,7 +1,9 @@
+import type { SessionUser } from '@in3d/shared/types';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Db } from './db/connect';
 import { healthRoutes } from './routes/health';
+import { ValidationError } from './middleware/validate';
 
 export interface AppOptions {
   db: Db;
@@ -12,7 +14,7 @@ export interface AppOptions {
 }
 
 export interface AppEnv {
-  Variables: { options: AppOptions };
+  Variables: { options: AppOptions; user: SessionUser };
 }
 
 export function createApp(options: AppOptions) {
@@ -25,6 +27,9 @@ export function createApp(options: AppOptions) {
 
   app.notFound((c) => c.json({ error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {
+    if (err instanceof ValidationError) {
+      return c.json({ error: 'invalid_request', message: err.message, issues: err.issues }, 400);
+    }
     if (err instanceof HTTPException) {
       return c.json({ error: 'http_error', message: err.message }, err.status);
     }
