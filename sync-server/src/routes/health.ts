@@ -1,10 +1,7 @@
 import { Hono } from 'hono';
-import { sql } from 'kysely';
 import type { AppOptions } from '../app';
+import { pingDatabase } from '../repositories/health';
 
 export function healthRoutes({ db }: AppOptions) {
-  return new Hono().get('/health', async (c) => {
-    const row = await sql<{ ok: number }>`SELECT 1 AS ok`.execute(db);
-    return c.json({ ok: row.rows[0]?.ok === 1, time: new Date().toISOString() });
-  });
+  return new Hono().get('/health', async (c) => c.json({ ok: await pingDatabase(db), time: new Date().toISOString() }));
 }
