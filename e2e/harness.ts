@@ -1,0 +1,126 @@
+// Browser tests run the real server (child process, temp DATA_DIR, the built app from dist/) and
+// Debian's Chromium through playwright-core. Nothing here is mocked: what passes here works for users.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+
+export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+/** The demo seed uses this password for `demo`, `reviewer` and `admin` in tests. */
+export const DEMO_PASSWORD = 'demo-password-e2e';
+export const DEMO_USER = 'demo';
+
+export interface RunningServer {
+  url: string;
+  dataDir: string;
+  /** Output of the server so far, for failure messages. */
+  log(): string;
+  stop(): Promise<void>;
+  /** Stops and starts again on the same port and DATA_DIR (a server crash or deploy, as seen by clients). */
+  restart(): Promise<void>;
+}
+
+export interface StartOptions {
+  dataDir?: string;
+  /** Extra environment for the server process. */
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number, log: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log()}`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`server did not answer /api/health within ${timeoutMs} ms:\n${log()}`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Runs `tsx sync-server/src/main.ts` with PORT, DATA_DIR, DEMO_PASSWORD and STATIC_DIR=dist, and waits for /api/health. */
+export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'in3d-e2e-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  let output = '';
+  let child: ChildProcess;
+
+  const launch = async () => {
+    child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'sync-server/src/main.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        DEMO_PASSWORD,
+        STATIC_DIR: join(ROOT, 'dist'),
+        NODE_ENV: 'test',
+        ...opts.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    await waitForHealth(url, child, timeoutMs, () => output);
+  };
+  await launch();
+
+  return {
+    url,
+    dataDir,
+    log: () => output,
+    stop: () => stopChild(child),
+    async restart() {
+      await stopChild(child);
+      await launch();
+    },
+  };
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
