@@ -24,6 +24,7 @@ export interface AnnotationsTable {
   subtype: number; object_status: string; dense: string; active_ms: number; source: Generated<string>;
   client_saved_at: string; server_received_at: string;
 }
+export interface SyncRejectionsTable { mutation_id: string; client_id: string; client_seq: number; user_id: string; reason: string; message: string; body_json: string; rejected_at: string }
 export interface AnnotationHeadsTable { question_id: string; user_id: string; revision_id: string; conflict_revision_id: string | null; updated_seq: number }
 
 export interface Database {
@@ -39,6 +40,7 @@ export interface Database {
   sync_clients: SyncClientsTable;
   annotations: AnnotationsTable;
   annotation_heads: AnnotationHeadsTable;
+  sync_rejections: SyncRejectionsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -2,7 +2,9 @@
 // tsx, vitest and a bundle. Names are timestamps; add new ones at the end.
 import type { Migration } from 'kysely';
 import * as core from './2026_11_25_0600_core';
+import * as sync from './2026_11_25_0700_sync';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_25_0600_core': core,
+  '2026_11_25_0700_sync': sync,
 };
