@@ -27,6 +27,12 @@ export interface AnnotationsTable {
 export interface SyncRejectionsTable { mutation_id: string; client_id: string; client_seq: number; user_id: string; reason: string; message: string; body_json: string; rejected_at: string }
 export interface AnnotationHeadsTable { question_id: string; user_id: string; revision_id: string; conflict_revision_id: string | null; updated_seq: number }
 
+export interface SettingsTable { key: string; value_json: string; updated_at: string; updated_by: string | null }
+export interface GoldQuestionsTable { question_id: string; azimuth: number; elevation: number; theta: number; distance: number; px: number; py: number; subtype: number; object_status: string | null; dense: string | null; created_by: string | null; created_at: string }
+export interface QualificationAttemptsTable { id: string; user_id: string; number: number; task_id: string; started_at: string; submitted_at: string | null; passed: number | null; thresholds_json: string | null; results_json: string | null }
+export interface AbJudgementsTable { id: string; question_id: string; a_kind: 'initial' | 'annotation'; a_revision_id: string | null; b_kind: 'initial' | 'annotation'; b_revision_id: string | null; choice: 'a' | 'b' | 'both_bad'; reviewer_id: string; created_at: string }
+export interface ReviewsTable { id: string; question_id: string; revision_id: string; revision_seq: number; annotator_id: string; task_id: string | null; reviewer_id: string; verdict: string; comment: string | null; rework: number; created_at: string }
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -41,6 +47,11 @@ export interface Database {
   annotations: AnnotationsTable;
   annotation_heads: AnnotationHeadsTable;
   sync_rejections: SyncRejectionsTable;
+  settings: SettingsTable;
+  gold_questions: GoldQuestionsTable;
+  qualification_attempts: QualificationAttemptsTable;
+  ab_judgements: AbJudgementsTable;
+  reviews: ReviewsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
