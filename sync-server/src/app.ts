@@ -3,6 +3,11 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Db } from './db/connect';
 import { healthRoutes } from './routes/health';
+import { syncRoutes } from './routes/sync';
+import { authRoutes } from './routes/auth';
+import { catalogueRoutes } from './routes/catalogue';
+import { fileRoutes } from './routes/files';
+import { serveBuiltApp } from './middleware/static';
 import { ValidationError } from './middleware/validate';
 
 export interface AppOptions {
@@ -24,6 +29,12 @@ export function createApp(options: AppOptions) {
     await next();
   });
   app.route('/api', healthRoutes(options));
+  app.route('/api', syncRoutes(options));
+  app.route('/api', authRoutes(options));
+  app.route('/api', catalogueRoutes(options));
+  app.route('/api', fileRoutes(options));
+  // Last: everything that is not /api is the PWA.
+  if (options.staticDir) app.use('*', serveBuiltApp({ root: options.staticDir }));
 
   app.notFound((c) => c.json({ error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {

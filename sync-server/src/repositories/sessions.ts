@@ -23,3 +23,16 @@ export async function findSessionUser(db: DbOrTrx, sessionId: string, now = new 
 export async function deleteSession(db: DbOrTrx, sessionId: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
 }
+
+/** Ends every session of a user except `keepId` (after a password change, other devices log in again). */
+export async function deleteUserSessions(db: DbOrTrx, userId: string, keepId?: string): Promise<number> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepId) q = q.where('id', '!=', keepId);
+  const r = await q.executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function deleteExpiredSessions(db: DbOrTrx, now = new Date()): Promise<number> {
+  const r = await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -1,0 +1,49 @@
+// Binary downloads: CAD meshes by content etag, photos by id. Both are cacheable forever when the
+// URL names the content, which is what lets the app keep them offline without revalidating.
+import { readFile } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import type { AppEnv, AppOptions } from '../app';
+import { requireUser } from '../middleware/auth';
+import { contentTypeOf, IMMUTABLE, NO_CACHE, sendWithEtag } from '../middleware/static';
+import { readInput } from '../middleware/validate';
+import { findImage, findMeshByEtag } from '../repositories/catalogue';
+
+const MeshParams = z.object({ etag: z.string().regex(/^[0-9a-f]{8,64}$/, 'an etag is 8 to 64 lowercase hex digits') });
+const ImageParams = z.object({ imageId: z.string().min(1).max(300) });
+
+export function fileRoutes({ db, dataDir }: AppOptions) {
+  const root = resolve(dataDir);
+  return new Hono<AppEnv>()
+    .use('/meshes/*', requireUser())
+    .use('/images/*', requireUser())
+    .get('/meshes/:etag', async (c) => {
+      const { etag } = readInput(c.req.param(), MeshParams, 'Invalid mesh URL');
+      const mesh = await findMeshByEtag(db, etag);
+      if (!mesh) throw new HTTPException(404, { message: `No mesh ${etag}` });
+      return sendWithEtag(c, mesh, { etag, cacheControl: IMMUTABLE, contentType: 'application/octet-stream' });
+    })
+    .get('/images/:imageId', async (c) => {
+      const { imageId } = readInput(c.req.param(), ImageParams, 'Invalid image URL');
+      const image = await findImage(db, imageId);
+      if (!image) throw new HTTPException(404, { message: `No image ${imageId}` });
+      if (!image.file_path || !image.etag) throw new HTTPException(404, { message: `The photo of ${imageId} is missing on the server` });
+      const file = resolve(root, image.file_path);
+      if (!file.startsWith(root + sep)) throw new HTTPException(404, { message: `The photo of ${imageId} is outside the data folder` });
+      let body: Uint8Array;
+      try {
+        body = new Uint8Array(await readFile(file));
+      } catch {
+        throw new HTTPException(404, { message: `The photo of ${imageId} is missing on the server (${image.file_path})` });
+      }
+      // Only a URL that names the version may be cached without asking again.
+      const versioned = c.req.query('v') === image.etag;
+      return sendWithEtag(c, body, {
+        etag: image.etag,
+        cacheControl: versioned ? 'private, max-age=31536000, immutable' : NO_CACHE,
+        contentType: contentTypeOf(image.file_path),
+      });
+    });
+}

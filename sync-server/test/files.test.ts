@@ -1,0 +1,100 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import argon2 from 'argon2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app';
+import { migrateToLatest, openDatabase, type OpenedDb } from '../src/db/connect';
+import { contentEtag, upsertCadModel, upsertCategory, upsertImage } from '../src/repositories/catalogue';
+import { insertUser } from '../src/repositories/users';
+
+let opened: OpenedDb;
+let dataDir: string;
+let app: ReturnType<typeof createApp>;
+let cookie: string;
+const mesh = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256);
+const photo = Uint8Array.from({ length: 500 }, (_, i) => (i * 13) % 256);
+const meshEtag = contentEtag(mesh);
+const photoEtag = contentEtag(photo);
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'in3d-files-'));
+  mkdirSync(join(dataDir, 'images', 'chair'), { recursive: true });
+  writeFileSync(join(dataDir, 'images', 'chair', 'p1.JPEG'), photo);
+  opened = openDatabase(':memory:');
+  await migrateToLatest(opened.db);
+  await upsertCategory(opened.db, { id: 'chair' });
+  await upsertCadModel(opened.db, { category: 'chair', subtype: 1, name: 'c', mesh, vertexCount: 3, triangleCount: 1 });
+  await upsertImage(opened.db, { id: 'p1', category: 'chair', filePath: 'images/chair/p1.JPEG', width: 4, height: 4, etag: photoEtag, bytes: photo.length });
+  await upsertImage(opened.db, { id: 'gone', category: 'chair', filePath: 'images/chair/gone.JPEG', width: 4, height: 4, etag: 'abcdef12', bytes: 10 });
+  await upsertImage(opened.db, { id: 'never', category: 'chair', filePath: null, width: 4, height: 4, etag: null, bytes: null });
+  await upsertImage(opened.db, { id: 'escape', category: 'chair', filePath: '../outside.JPEG', width: 4, height: 4, etag: 'abcdef12', bytes: 10 });
+  await insertUser(opened.db, { id: 'u', role: 'annotator', passwordHash: await argon2.hash('password', { memoryCost: 1024, timeCost: 1 }) });
+  app = createApp({ db: opened.db, dataDir });
+  const res = await app.request('/api/auth/login', { method: 'POST', body: JSON.stringify({ userId: 'u', password: 'password' }) });
+  cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+});
+afterAll(async () => {
+  await opened.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const get = (path: string, headers: Record<string, string> = {}) => app.request(path, { headers: { cookie, ...headers } });
+
+describe('GET /api/meshes/:etag', () => {
+  it('answers the bytes with a strong ETag, immutable for a year', async () => {
+    const res = await get(`/api/meshes/${meshEtag}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/octet-stream');
+    expect(res.headers.get('etag')).toBe(`"${meshEtag}"`);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(mesh);
+  });
+
+  it('answers 304 without a body when the client has it', async () => {
+    const res = await get(`/api/meshes/${meshEtag}`, { 'if-none-match': `W/"other", "${meshEtag}"` });
+    expect(res.status).toBe(304);
+    expect(res.headers.get('etag')).toBe(`"${meshEtag}"`);
+    expect((await res.arrayBuffer()).byteLength).toBe(0);
+    expect((await get(`/api/meshes/${meshEtag}`, { 'if-none-match': '"other"' })).status).toBe(200);
+  });
+
+  it('is 404 for an unknown etag and 401 without a session', async () => {
+    expect((await get('/api/meshes/0123456789abcdef')).status).toBe(404);
+    expect((await app.request(`/api/meshes/${meshEtag}`)).status).toBe(401);
+  });
+});
+
+describe('GET /api/images/:imageId', () => {
+  it('is immutable when the URL names the version', async () => {
+    const res = await get(`/api/images/p1?v=${photoEtag}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/jpeg');
+    expect(res.headers.get('etag')).toBe(`"${photoEtag}"`);
+    expect(res.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(photo);
+  });
+
+  it('must be revalidated without ?v= (or with a stale one), and answers 304 when unchanged', async () => {
+    for (const url of ['/api/images/p1', '/api/images/p1?v=stale']) {
+      const res = await get(url);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+    }
+    const again = await get('/api/images/p1', { 'if-none-match': `"${photoEtag}"` });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('is 404 with a message when the photo is missing, unknown or outside DATA_DIR', async () => {
+    for (const id of ['gone', 'never', 'nope', 'escape']) {
+      const res = await get(`/api/images/${id}`);
+      expect(res.status, id).toBe(404);
+      expect(((await res.json()) as { message: string }).message).toContain(id);
+    }
+  });
+
+  it('needs a session', async () => {
+    expect((await app.request(`/api/images/p1?v=${photoEtag}`)).status).toBe(401);
+  });
+});
