@@ -1,0 +1,206 @@
+// Annotations: the append-only revision history and the head pointer of each (question, annotator).
+//
+// For importers and other writers: call `appendRevision(trx, …)` inside a transaction; it inserts one
+// revision (never updates one) and moves the head by the rules in shared/SPEC.md (R10–R12). A revision id
+// must be unique forever (uuid for the app, a stable derived id for imports so re-running changes nothing).
+import { type HeadState, type WireHead, type WireRevision, nextHead } from '@in3d/shared/protocol';
+import type { AnnotationValues, Dense, ObjectStatus } from '@in3d/shared/types';
+import { type Kysely, sql } from 'kysely';
+import type { Db, DbOrTrx } from '../db/connect';
+import type { AnnotationRow, Database } from '../db/schema';
+
+/**
+ * Runs `fn` in one `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so two pushes never
+ * interleave between their reads and writes (SPEC R6). The dialect has one connection; we hold it throughout.
+ */
+export async function immediateTransaction<T>(db: Db, fn: (conn: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql`BEGIN IMMEDIATE`.execute(conn);
+    try {
+      const out = await fn(conn);
+      await sql`COMMIT`.execute(conn);
+      return out;
+    } catch (err) {
+      await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+      throw err;
+    }
+  });
+}
+
+export interface NewRevision extends AnnotationValues {
+  id: string;
+  questionId: string;
+  userId: string;
+  taskId: string | null;
+  clientId: string;
+  clientSeq: number | null;
+  baseRevisionId: string | null;
+  /** Revisions this one settles (conflict resolution, SPEC R12). */
+  supersedes?: readonly string[];
+  source?: string;
+  clientSavedAt: string;
+  serverReceivedAt: string;
+}
+
+export interface AppendResult {
+  seq: number;
+  head: WireHead;
+}
+
+export async function findRevision(db: DbOrTrx, id: string): Promise<AnnotationRow | undefined> {
+  return db.selectFrom('annotations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The head of (question, annotator) and the device that wrote its current revision. */
+export async function findHead(db: DbOrTrx, questionId: string, userId: string): Promise<(WireHead & { clientId: string }) | undefined> {
+  const row = await db
+    .selectFrom('annotation_heads as h')
+    .innerJoin('annotations as a', 'a.id', 'h.revision_id')
+    .select(['h.question_id', 'h.revision_id', 'h.conflict_revision_id', 'h.updated_seq', 'a.client_id'])
+    .where('h.question_id', '=', questionId)
+    .where('h.user_id', '=', userId)
+    .executeTakeFirst();
+  return row && { ...toWireHead(row), clientId: row.client_id };
+}
+
+/** Appends one revision and moves the head (SPEC R10, R11, R12). Call inside a transaction. */
+export async function appendRevision(db: DbOrTrx, rev: NewRevision): Promise<AppendResult> {
+  const current = await findHead(db, rev.questionId, rev.userId);
+  const inserted = await db
+    .insertInto('annotations')
+    .values({
+      id: rev.id,
+      question_id: rev.questionId,
+      user_id: rev.userId,
+      task_id: rev.taskId,
+      client_id: rev.clientId,
+      client_seq: rev.clientSeq,
+      base_revision_id: rev.baseRevisionId,
+      azimuth: rev.pose.azimuth,
+      elevation: rev.pose.elevation,
+      theta: rev.pose.theta,
+      distance: rev.pose.distance,
+      px: rev.pose.px,
+      py: rev.pose.py,
+      subtype: rev.subtype,
+      object_status: rev.objectStatus,
+      dense: rev.dense,
+      active_ms: rev.activeMs,
+      source: rev.source ?? 'app',
+      client_saved_at: rev.clientSavedAt,
+      server_received_at: rev.serverReceivedAt,
+    })
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  const state: HeadState | null = current ? { revisionId: current.revisionId, conflictRevisionId: current.conflictRevisionId } : null;
+  const next = nextHead(state, current?.clientId ?? null, {
+    id: rev.id,
+    clientId: rev.clientId,
+    baseRevisionId: rev.baseRevisionId,
+    supersedes: rev.supersedes ?? [],
+  });
+  await db
+    .insertInto('annotation_heads')
+    .values({ question_id: rev.questionId, user_id: rev.userId, revision_id: next.revisionId, conflict_revision_id: next.conflictRevisionId, updated_seq: inserted.seq })
+    .onConflict((oc) =>
+      oc.columns(['question_id', 'user_id']).doUpdateSet({ revision_id: next.revisionId, conflict_revision_id: next.conflictRevisionId, updated_seq: inserted.seq }),
+    )
+    .execute();
+  return { seq: inserted.seq, head: { questionId: rev.questionId, ...next, updatedSeq: inserted.seq } };
+}
+
+export type QuestionAccess = 'ok' | 'unknown_question' | 'not_assigned';
+
+/** Whether `userId` may annotate `questionId` within `taskId` (the task must hold it and be assigned to them). */
+export async function questionAccess(db: DbOrTrx, userId: string, taskId: string, questionId: string): Promise<QuestionAccess> {
+  const q = await db.selectFrom('questions').select('id').where('id', '=', questionId).executeTakeFirst();
+  if (!q) return 'unknown_question';
+  const ok = await db
+    .selectFrom('task_questions as tq')
+    .innerJoin('assignments as a', 'a.task_id', 'tq.task_id')
+    .select('tq.task_id')
+    .where('tq.task_id', '=', taskId)
+    .where('tq.question_id', '=', questionId)
+    .where('a.user_id', '=', userId)
+    .executeTakeFirst();
+  return ok ? 'ok' : 'not_assigned';
+}
+
+export interface StoredRejection {
+  mutationId: string;
+  clientId: string;
+  reason: string;
+  message: string;
+}
+
+export async function findRejection(db: DbOrTrx, mutationId: string): Promise<StoredRejection | undefined> {
+  const row = await db.selectFrom('sync_rejections').select(['mutation_id', 'client_id', 'reason', 'message']).where('mutation_id', '=', mutationId).executeTakeFirst();
+  return row && { mutationId: row.mutation_id, clientId: row.client_id, reason: row.reason, message: row.message };
+}
+
+export async function insertRejection(
+  db: DbOrTrx,
+  r: { mutationId: string; clientId: string; clientSeq: number; userId: string; reason: string; message: string; body: unknown; at: string },
+): Promise<void> {
+  await db
+    .insertInto('sync_rejections')
+    .values({
+      mutation_id: r.mutationId,
+      client_id: r.clientId,
+      client_seq: r.clientSeq,
+      user_id: r.userId,
+      reason: r.reason,
+      message: r.message,
+      body_json: JSON.stringify(r.body),
+      rejected_at: r.at,
+    })
+    .onConflict((oc) => oc.column('mutation_id').doNothing())
+    .execute();
+}
+
+/** One annotator's revisions after `cursor` in server order (SPEC R13). */
+export async function listRevisionsSince(db: DbOrTrx, userId: string, cursor: number, limit: number): Promise<WireRevision[]> {
+  const rows = await db
+    .selectFrom('annotations')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('seq', '>', cursor)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map(toWireRevision);
+}
+
+export async function headsFor(db: DbOrTrx, userId: string, questionIds: readonly string[]): Promise<WireHead[]> {
+  if (questionIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('annotation_heads')
+    .select(['question_id', 'revision_id', 'conflict_revision_id', 'updated_seq'])
+    .where('user_id', '=', userId)
+    .where('question_id', 'in', questionIds)
+    .execute();
+  return rows.map(toWireHead);
+}
+
+function toWireHead(row: { question_id: string; revision_id: string; conflict_revision_id: string | null; updated_seq: number }): WireHead {
+  return { questionId: row.question_id, revisionId: row.revision_id, conflictRevisionId: row.conflict_revision_id, updatedSeq: row.updated_seq };
+}
+
+export function toWireRevision(row: AnnotationRow): WireRevision {
+  return {
+    id: row.id,
+    questionId: row.question_id,
+    taskId: row.task_id,
+    userId: row.user_id,
+    clientId: row.client_id,
+    baseRevisionId: row.base_revision_id,
+    seq: row.seq,
+    pose: { azimuth: row.azimuth, elevation: row.elevation, theta: row.theta, distance: row.distance, px: row.px, py: row.py },
+    subtype: row.subtype,
+    objectStatus: row.object_status as ObjectStatus,
+    dense: row.dense as Dense,
+    activeMs: row.active_ms,
+    clientSavedAt: row.client_saved_at,
+    serverReceivedAt: row.server_received_at,
+  };
+}

@@ -1,0 +1,154 @@
+// POST /api/sync/push and GET /api/sync/pull: the server half of shared/SPEC.md.
+import {
+  type MutationResult,
+  MUTATION_KINDS,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse,
+  type RejectionReason,
+  type SyncError,
+  SYNC_ERROR_HTTP,
+  mutationSchema,
+  pullQuerySchema,
+  pushRequestSchema,
+} from '@in3d/shared/protocol';
+import { type Context, Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import type { z } from 'zod';
+import type { AppEnv, AppOptions } from '../app';
+import type { DbOrTrx } from '../db/connect';
+import { requireUser } from '../middleware/auth';
+import { formatIssues } from '../middleware/validate';
+import {
+  appendRevision,
+  findHead,
+  findRejection,
+  findRevision,
+  headsFor,
+  immediateTransaction,
+  insertRejection,
+  listRevisionsSince,
+  questionAccess,
+} from '../repositories/annotations';
+import { advanceClientSeq, registerSyncClient } from '../repositories/sync-clients';
+
+function syncError(c: Context, body: SyncError) {
+  return c.json(body, SYNC_ERROR_HTTP[body.status]);
+}
+
+/** R1: checked before anything else, so an old client learns it must update even with a stale session. */
+function requireProtocol() {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const v = Number(c.req.header(PROTOCOL_HEADER));
+    if (v !== PROTOCOL_VERSION)
+      return syncError(c, {
+        status: 'protocol_outdated',
+        message: `This app speaks sync protocol ${c.req.header(PROTOCOL_HEADER) ?? '(none)'}; the server speaks ${PROTOCOL_VERSION}. Update the app (reload); your unsynced saves are kept.`,
+        serverVersion: PROTOCOL_VERSION,
+      });
+    await next();
+  });
+}
+
+function parse<S extends z.ZodTypeAny>(schema: S, value: unknown): { ok: true; data: z.infer<S> } | { ok: false; error: SyncError } {
+  const r = schema.safeParse(value);
+  if (r.success) return { ok: true, data: r.data };
+  const issues = formatIssues(r.error);
+  return { ok: false, error: { status: 'invalid', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues } };
+}
+
+type Envelope = PushRequest['mutations'][number];
+
+/** One mutation inside the push transaction: a stored answer for a retry (R4, R7), else validate and apply. */
+async function applyOne(conn: DbOrTrx, userId: string, clientId: string, env: Envelope, now: string): Promise<MutationResult> {
+  const base = { id: env.id, seq: env.seq };
+  const existing = await findRevision(conn, env.id);
+  if (existing) {
+    if (existing.user_id !== userId || existing.client_id !== clientId)
+      return { ...base, status: 'rejected', reason: 'id_taken', message: 'This mutation id belongs to another client' };
+    const head = await findHead(conn, existing.question_id, userId);
+    if (!head) throw new Error(`revision ${existing.id} has no head`);
+    const { clientId: _c, ...wire } = head;
+    return { ...base, status: 'applied', duplicate: true, revisionSeq: existing.seq, head: wire };
+  }
+  const refused = await findRejection(conn, env.id);
+  if (refused) {
+    if (refused.clientId !== clientId) return { ...base, status: 'rejected', reason: 'id_taken', message: 'This mutation id belongs to another client' };
+    return { ...base, status: 'rejected', reason: refused.reason as RejectionReason, message: refused.message };
+  }
+
+  const reject = async (reason: RejectionReason, message: string): Promise<MutationResult> => {
+    await insertRejection(conn, { mutationId: env.id, clientId, clientSeq: env.seq, userId, reason, message, body: env, at: now });
+    return { ...base, status: 'rejected', reason, message };
+  };
+  if (!(MUTATION_KINDS as readonly string[]).includes(env.kind)) return reject('unknown_kind', `Unknown mutation kind ${JSON.stringify(env.kind)}`);
+  const parsed = parse(mutationSchema, env);
+  if (!parsed.ok) return reject('invalid', parsed.error.message);
+  const m = parsed.data;
+  const access = await questionAccess(conn, userId, m.taskId, m.questionId);
+  if (access === 'unknown_question') return reject('unknown_question', `No question ${m.questionId}`);
+  if (access === 'not_assigned') return reject('not_assigned', `Task ${m.taskId} with question ${m.questionId} is not assigned to ${userId}`);
+
+  const { seq, head } = await appendRevision(conn, {
+    ...m.values,
+    id: m.id,
+    questionId: m.questionId,
+    userId,
+    taskId: m.taskId,
+    clientId,
+    clientSeq: m.seq,
+    baseRevisionId: m.baseRevisionId,
+    supersedes: m.supersedes,
+    clientSavedAt: m.clientSavedAt,
+    serverReceivedAt: now,
+  });
+  return { ...base, status: 'applied', duplicate: false, revisionSeq: seq, head };
+}
+
+export function syncRoutes({ db }: AppOptions) {
+  const r = new Hono<AppEnv>();
+  r.use('/sync/*', requireProtocol(), requireUser());
+
+  r.post('/sync/push', async (c) => {
+    let raw: unknown;
+    try {
+      raw = await c.req.json();
+    } catch {
+      return syncError(c, { status: 'invalid', message: 'Body is not valid JSON', issues: [{ path: '(body)', message: 'Body is not valid JSON' }] });
+    }
+    const req = parse(pushRequestSchema, raw);
+    if (!req.ok) return syncError(c, req.error);
+    const { clientId } = req.data;
+    const userId = c.get('user').id;
+    const now = new Date().toISOString();
+    // R17: applied in sequence order, whatever order the batch arrived in.
+    const mutations = [...req.data.mutations].sort((a, b) => a.seq - b.seq);
+
+    const outcome = await immediateTransaction(db, async (conn) => {
+      const client = await registerSyncClient(conn, clientId, userId, now);
+      if (client.userId !== userId) return null;
+      const results: MutationResult[] = [];
+      for (const m of mutations) results.push(await applyOne(conn, userId, clientId, m, now));
+      const ackSeq = await advanceClientSeq(conn, clientId, mutations.at(-1)?.seq ?? 0, now);
+      return { results, ackSeq };
+    });
+    if (!outcome) return syncError(c, { status: 'client_mismatch', message: `Client ${clientId} belongs to another user; start a new client id` });
+    const body: PushResponse = { status: 'ok', clientId, ackSeq: outcome.ackSeq, results: outcome.results };
+    return c.json(body);
+  });
+
+  r.get('/sync/pull', async (c) => {
+    const q = parse(pullQuerySchema, c.req.query());
+    if (!q.ok) return syncError(c, q.error);
+    const userId = c.get('user').id;
+    const { cursor, limit } = q.data;
+    const rows = await listRevisionsSince(db, userId, cursor, limit + 1);
+    const revisions = rows.slice(0, limit);
+    const heads = await headsFor(db, userId, [...new Set(revisions.map((r) => r.questionId))]);
+    const body: PullResponse = { status: 'ok', revisions, heads, cursor: revisions.at(-1)?.seq ?? cursor, hasMore: rows.length > limit };
+    return c.json(body);
+  });
+  return r;
+}
