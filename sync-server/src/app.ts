@@ -4,7 +4,6 @@ import { HTTPException } from 'hono/http-exception';
 import type { Db } from './db/connect';
 import { healthRoutes } from './routes/health';
 import { syncRoutes } from './routes/sync';
-import { syncRoutes } from './routes/sync';
 import { authRoutes } from './routes/auth';
 import { catalogueRoutes } from './routes/catalogue';
 import { fileRoutes } from './routes/files';
@@ -30,7 +29,6 @@ export function createApp(options: AppOptions) {
     await next();
   });
   app.route('/api', healthRoutes(options));
-  app.route('/api', syncRoutes(options));
   app.route('/api', syncRoutes(options));
   app.route('/api', authRoutes(options));
   app.route('/api', catalogueRoutes(options));
