@@ -73,6 +73,7 @@ export function parseOff(text: string): OffResult {
   }
   const counts = r.tokens.slice(1, r.count);
   const glued = r.tokens[0]!.slice(keyword[0].length);
+  if (glued && !COUNT.test(glued)) return fail(`bad header '${r.tokens[0]}': expected OFF`);
   if (glued) counts.unshift(glued);
   let countLine = r.line;
   if (counts.length === 0) {

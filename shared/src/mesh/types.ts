@@ -8,3 +8,17 @@ export interface Mesh {
   /** Three vertex indices per triangle; triangleCount = triangles.length / 3. */
   triangles: Uint32Array;
 }
+
+export type Vec3 = [number, number, number];
+
+/** What `decodeMesh` gives back: the mesh plus what the overlay needs precomputed. */
+export interface DecodedMesh extends Mesh {
+  /** Every undirected edge once, (a, b) pairs with a < b, sorted: the output of `uniqueEdges`. */
+  edges: Uint32Array;
+  /** Bounding box of the original (unquantised) positions. */
+  min: Vec3;
+  max: Vec3;
+  vertexCount: number;
+  triangleCount: number;
+  edgeCount: number;
+}
