@@ -1,0 +1,70 @@
+// The CPU overlay for one frame: projects each layer's mesh with the shared camera and rasterizes it
+// over the photo pixels. No canvas here, so unit tests run it as is.
+import type { Layer } from '../layers';
+import { inverseDepth, projectVertices, triangleShades } from '../project';
+import { clearBox, drawEdges, fillTriangles, makeInk, projectedBox, resolveShaded, resolveSilhouette, type Frame } from './raster';
+
+/** How strongly the inside of a silhouette is tinted, relative to the overlay opacity. */
+export const SILHOUETTE_FILL = 0.3;
+
+/** Reusable per-frame buffers; grown on demand and kept, so dragging allocates nothing. */
+export class Scratch {
+  xy = new Float32Array(0);
+  depth = new Float32Array(0);
+  shades = new Uint32Array(0);
+  ids = new Int32Array(0);
+  zbuf = new Float32Array(0);
+
+  /** Sizes the per-pixel buffers; `ids` starts all -1 (uncovered) and `zbuf` all 0 (infinitely far). */
+  forFrame(pixels: number): void {
+    if (this.ids.length !== pixels) {
+      this.ids = new Int32Array(pixels).fill(-1);
+      this.zbuf = new Float32Array(pixels);
+    }
+  }
+
+  forMesh(vertices: number, triangles: number): void {
+    if (this.xy.length < 2 * vertices) {
+      this.xy = new Float32Array(2 * vertices);
+      this.depth = new Float32Array(vertices);
+    }
+    if (this.shades.length < triangles) this.shades = new Uint32Array(triangles);
+  }
+}
+
+/**
+ * Draws `layers` into `out`, whose pixels must start equal to `base` (opaque photo, background, bbox).
+ * Returns the edges or triangles drawn.
+ */
+export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer[], scratch: Scratch, minEdgeLength: number): number {
+  scratch.forFrame(out.width * out.height);
+  let drawn = 0;
+  for (const layer of layers) {
+    const { mesh, projection } = layer;
+    scratch.forMesh(mesh.vertexCount, mesh.triangleCount);
+    const xy = scratch.xy.subarray(0, 2 * mesh.vertexCount);
+    projectVertices(mesh.positions, projection.pose, projection.viewport, xy);
+    if (layer.mode === 'wireframe') {
+      drawn += drawEdges(out, base, xy, mesh.edges, makeInk(layer.color, layer.opacity), minEdgeLength);
+      continue;
+    }
+    const box = projectedBox(xy, out.width, out.height);
+    if (!box) continue;
+    const { ids, zbuf } = scratch;
+    if (layer.mode === 'silhouette') {
+      fillTriangles(ids, out.width, out.height, xy, mesh.triangles, null, null);
+      resolveSilhouette(out, base, ids, box, makeInk(layer.color, layer.opacity), makeInk(layer.color, layer.opacity * SILHOUETTE_FILL));
+    } else {
+      const depth = scratch.depth.subarray(0, mesh.vertexCount);
+      const shades = scratch.shades.subarray(0, mesh.triangleCount);
+      inverseDepth(mesh.positions, projection.pose, depth);
+      triangleShades(mesh.positions, mesh.triangles, projection.pose, layer.color, shades);
+      fillTriangles(ids, out.width, out.height, xy, mesh.triangles, depth, zbuf);
+      resolveShaded(out, base, ids, box, shades, layer.opacity);
+    }
+    drawn += mesh.triangleCount;
+    // Leave the buffers clean for the next layer or frame, touching only where this mesh was.
+    clearBox(ids, layer.mode === 'shaded' ? zbuf : null, out.width, box);
+  }
+  return drawn;
+}

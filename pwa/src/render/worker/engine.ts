@@ -1,0 +1,181 @@
+// The renderer itself, independent of where it runs: the worker exposes it over comlink, and the
+// main-thread fallback calls it directly, so both paths run this same code. It keeps the decoded
+// meshes and the photo, turns the page's SceneState into device-pixel layers and hands them to a
+// backend (WebGL through three.js, or the CPU rasterizer).
+import { decodeMesh } from '@in3d/shared/mesh/codec';
+import type { DecodedMesh } from '@in3d/shared/mesh/types';
+import type { PoseJson } from '@in3d/shared/types';
+import type { FrameStats, RendererBackend, Result, SceneState } from '../contract';
+import { chooseBackend, probeWebgl, type BackendRequest, type GlProbe } from './capability';
+import { createCpuBackend } from './cpu/backend';
+import { Scratch } from './cpu/overlay';
+import type { Backend, FrameDesc, Layer } from './layers';
+import { minEdgeLength } from './lod';
+import { thumbnailPixels } from './thumbnails';
+import { bboxRect, modelProjection, overlayProjection, parseColor, photoRect } from './view';
+
+/** Decoded meshes kept; a task's subtypes plus a few neighbours' fit comfortably. */
+const MAX_MESHES = 32;
+const BACKGROUND = 0xff271811; // #111827
+const BBOX_COLOR = 0xff5ec522; // #22c55e
+const GHOST_FALLBACK = 0xfff6823b;
+
+export interface InitOptions {
+  backend?: BackendRequest;
+}
+
+export type InitResult = Result<{ backend: RendererBackend; glRenderer: string }>;
+
+export interface MeshCounts {
+  vertexCount: number;
+  triangleCount: number;
+  edgeCount: number;
+}
+
+export function createEngine() {
+  let canvas: OffscreenCanvas | null = null;
+  let backend: Backend | null = null;
+  let probe: GlProbe = { available: false, renderer: '', software: false };
+  let dpr = 1;
+  let photo: ImageBitmap | null = null;
+  let photoId = 0;
+  const meshes = new Map<string, DecodedMesh>();
+  const thumbScratch = new Scratch();
+
+  function getMesh(key: string | null | undefined): DecodedMesh | undefined {
+    if (key == null) return undefined;
+    const m = meshes.get(key);
+    if (m) {
+      // Most recently used last, so eviction takes the oldest.
+      meshes.delete(key);
+      meshes.set(key, m);
+    }
+    return m;
+  }
+
+  function frameFor(scene: SceneState): FrameDesc {
+    const width = canvas?.width ?? 0, height = canvas?.height ?? 0;
+    const layers: Layer[] = [];
+    const mesh = getMesh(scene.meshKey);
+    const color = parseColor(scene.overlay.color);
+    let showPhoto = scene.view !== 'model';
+    let bbox: FrameDesc['bbox'] = null;
+
+    if (scene.view === 'model') {
+      // The model alone: shaded and opaque, so its rotation reads at a glance.
+      if (mesh) layers.push({ mesh, projection: modelProjection(mesh, scene.pose, width, height), mode: 'shaded', color, opacity: 1 });
+    } else if (scene.view === 'overlay') {
+      const r = bboxRect(scene, dpr);
+      if (r) bbox = { rect: r, color: BBOX_COLOR, lineWidth: Math.max(1, Math.round(2 * dpr)) };
+      if (scene.overlay.visible) {
+        const ghost = scene.ghost;
+        const ghostMesh = ghost ? getMesh(ghost.meshKey ?? scene.meshKey) : undefined;
+        if (ghost && ghostMesh) layers.push(overlayLayer(scene, ghostMesh, ghost.pose, parseColor(ghost.color, GHOST_FALLBACK)));
+        if (mesh) layers.push(overlayLayer(scene, mesh, scene.pose, color));
+      }
+    }
+    showPhoto &&= photo !== null;
+    const rect = photoRect(scene, dpr);
+    const edges = layers.reduce((n, l) => n + (l.mode === 'wireframe' ? l.mesh.edgeCount : 0), 0);
+    return {
+      width,
+      height,
+      background: BACKGROUND,
+      photo: showPhoto && photo ? { bitmap: photo, rect } : null,
+      bbox,
+      baseKey: [width, height, showPhoto ? photoId : -1, rect.x, rect.y, rect.w, rect.h, bbox ? Object.values(bbox.rect).join() : ''].join('|'),
+      layers,
+      minEdgeLength: minEdgeLength(edges, scene.interacting),
+    };
+  }
+
+  function overlayLayer(scene: SceneState, mesh: DecodedMesh, pose: PoseJson, color: number): Layer {
+    return { mesh, projection: overlayProjection(scene, pose, dpr), mode: scene.overlay.mode, color, opacity: scene.overlay.opacity };
+  }
+
+  async function makeBackend(c: OffscreenCanvas, kind: RendererBackend): Promise<Backend | null> {
+    if (kind === 'webgl') {
+      try {
+        // Loaded only when chosen: the CPU path never pays for three.js.
+        const { createWebglBackend } = await import('./webgl/backend');
+        const b = createWebglBackend(c);
+        if (b) return b;
+      } catch {
+        // A context that fails to start leaves the canvas without a context type; 2D still works.
+      }
+    }
+    return createCpuBackend(c);
+  }
+
+  return {
+    async init(c: OffscreenCanvas, opts: InitOptions = {}): Promise<InitResult> {
+      canvas = c;
+      probe = probeWebgl();
+      const wanted = chooseBackend(opts.backend ?? 'auto', probe);
+      backend = await makeBackend(c, wanted);
+      if (!backend) return { ok: false, error: 'this browser offers neither WebGL nor a 2D canvas here' };
+      return { ok: true, backend: backend.kind, glRenderer: probe.renderer };
+    },
+
+    get backend(): RendererBackend {
+      return backend?.kind ?? 'cpu';
+    },
+
+    resize(cssWidth: number, cssHeight: number, devicePixelRatio: number): void {
+      dpr = devicePixelRatio > 0 ? devicePixelRatio : 1;
+      const w = Math.max(0, Math.round(cssWidth * dpr)), h = Math.max(0, Math.round(cssHeight * dpr));
+      backend?.resize(w, h);
+    },
+
+    /** Returns the previous photo, which the caller may close if it owns it (the worker does). */
+    setPhoto(bitmap: ImageBitmap | null): ImageBitmap | null {
+      const previous = photo;
+      photo = bitmap;
+      photoId++;
+      return previous === bitmap ? null : previous;
+    },
+
+    loadMesh(key: string, bytes: ArrayBuffer | Uint8Array): Result<MeshCounts> {
+      const decoded = decodeMesh(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+      if (!decoded.ok) return { ok: false, error: decoded.error };
+      const old = meshes.get(key);
+      if (old) backend?.forget(old);
+      meshes.delete(key);
+      meshes.set(key, decoded.mesh);
+      while (meshes.size > MAX_MESHES) {
+        const [oldest, m] = meshes.entries().next().value!;
+        meshes.delete(oldest);
+        backend?.forget(m);
+      }
+      const { vertexCount, triangleCount, edgeCount } = decoded.mesh;
+      return { ok: true, vertexCount, triangleCount, edgeCount };
+    },
+
+    hasMesh(key: string): boolean {
+      return meshes.has(key);
+    },
+
+    render(scene: SceneState): FrameStats {
+      const kind = backend?.kind ?? 'cpu';
+      if (!backend || !canvas) return { frameMs: 0, drawn: 0, backend: kind };
+      const t0 = performance.now();
+      const drawn = backend.draw(frameFor(scene));
+      return { frameMs: performance.now() - t0, drawn, backend: kind };
+    },
+
+    /** RGBA pixels per mesh; the caller wraps them in ImageBitmaps (and transfers them from a worker). */
+    async thumbnails(meshKeys: string[], pose: PoseJson, size: number): Promise<ImageBitmap[]> {
+      const s = Math.max(1, Math.round(size));
+      return Promise.all(meshKeys.map((k) => createImageBitmap(new ImageData(thumbnailPixels(meshes.get(k), pose, s, thumbScratch), s, s))));
+    },
+
+    dispose(): void {
+      backend?.dispose();
+      backend = null;
+      photo = null;
+      meshes.clear();
+    },
+  };
+}
+
+export type Engine = ReturnType<typeof createEngine>;

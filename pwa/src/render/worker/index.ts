@@ -1,0 +1,45 @@
+// The render worker: the engine behind comlink. The main thread types its proxy from this object
+// (`RendererApi`), so the two sides cannot drift apart.
+import { expose, transfer } from 'comlink';
+import type { PoseJson } from '@in3d/shared/types';
+import type { SceneState } from '../contract';
+import { createEngine, type InitOptions } from './engine';
+
+const engine = createEngine();
+
+const api = {
+  /** Answers once the module has loaded, before the canvas is handed over for good. */
+  ping(): true {
+    return true;
+  },
+  init(canvas: OffscreenCanvas, opts: InitOptions) {
+    return engine.init(canvas, opts);
+  },
+  resize(cssWidth: number, cssHeight: number, devicePixelRatio: number): void {
+    engine.resize(cssWidth, cssHeight, devicePixelRatio);
+  },
+  setPhoto(photo: ImageBitmap | null): void {
+    // The worker got its own copy of the bitmap; free the one it replaces now rather than at GC.
+    engine.setPhoto(photo)?.close();
+  },
+  loadMesh(key: string, bytes: ArrayBuffer) {
+    return engine.loadMesh(key, bytes);
+  },
+  hasMesh(key: string): boolean {
+    return engine.hasMesh(key);
+  },
+  render(scene: SceneState) {
+    return engine.render(scene);
+  },
+  async thumbnails(meshKeys: string[], pose: PoseJson, size: number): Promise<ImageBitmap[]> {
+    const bitmaps = await engine.thumbnails(meshKeys, pose, size);
+    return transfer(bitmaps, bitmaps);
+  },
+  dispose(): void {
+    engine.dispose();
+  },
+};
+
+export type RendererApi = typeof api;
+
+expose(api);
