@@ -81,6 +81,8 @@ export interface TaskSummary {
   done: number;
   /** Index of the first question without an annotation by this user, or null when all are done. */
   firstOpenIndex: number | null;
+  /** Questions of this task a reviewer sent back to this user and not yet saved again. */
+  rework?: number;
 }
 
 export interface SessionUser {

@@ -7,6 +7,10 @@ import { syncRoutes } from './routes/sync';
 import { authRoutes } from './routes/auth';
 import { catalogueRoutes } from './routes/catalogue';
 import { fileRoutes } from './routes/files';
+import { qualificationGate, qualificationRoutes } from './routes/qualification';
+import { reviewRoutes } from './routes/reviews';
+import { abRoutes } from './routes/ab';
+import { adminRoutes } from './routes/admin';
 import { serveBuiltApp } from './middleware/static';
 import { ValidationError } from './middleware/validate';
 
@@ -28,11 +32,16 @@ export function createApp(options: AppOptions) {
     c.set('options', options);
     await next();
   });
+  app.use('/api/*', qualificationGate(options));
   app.route('/api', healthRoutes(options));
   app.route('/api', syncRoutes(options));
   app.route('/api', authRoutes(options));
   app.route('/api', catalogueRoutes(options));
   app.route('/api', fileRoutes(options));
+  app.route('/api', qualificationRoutes(options));
+  app.route('/api', reviewRoutes(options));
+  app.route('/api', abRoutes(options));
+  app.route('/api', adminRoutes(options));
   // Last: everything that is not /api is the PWA.
   if (options.staticDir) app.use('*', serveBuiltApp({ root: options.staticDir }));
 

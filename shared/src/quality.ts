@@ -1,0 +1,188 @@
+// Wire shapes of the quality workflows (qualification, A/B, reviews, admin dashboard), shared by the
+// server routes and the app's review/admin/qualification pages. Degrees, object units and pixels.
+import type { Criterion, Thresholds } from './metrics';
+import type { Dense, ObjectStatus, PoseJson, QuestionInfo, Role } from './types';
+
+export interface QualificationSettings extends Thresholds {
+  /** New annotators must pass before their tasks unlock. */
+  required: boolean;
+  /** Gold questions per attempt; 0 means all of them. */
+  questionsPerAttempt: number;
+}
+
+/** The answer a question is scored against, or one side of a comparison. */
+export interface ReferenceAnswer {
+  pose: PoseJson;
+  subtype: number;
+  objectStatus: ObjectStatus | null;
+  dense: Dense | null;
+}
+
+export interface GoldQuestion {
+  questionId: string;
+  category: string;
+  imageId: string;
+  reference: ReferenceAnswer;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+export interface QuestionResult {
+  questionId: string;
+  index: number;
+  revisionId: string;
+  answer: ReferenceAnswer;
+  reference: ReferenceAnswer;
+  rotationDeg: number;
+  centrePx: number;
+  distanceRatio: number;
+  subtypeMatch: boolean;
+  objectStatusMatch: boolean | null;
+  denseMatch: boolean | null;
+  passed: boolean;
+  failed: Criterion[];
+}
+
+export interface AttemptSummary {
+  id: string;
+  number: number;
+  taskId: string;
+  startedAt: string;
+  submittedAt: string | null;
+  passed: boolean | null;
+  questionCount: number;
+  answered: number;
+  passedCount: number | null;
+}
+
+export interface AttemptDetail extends AttemptSummary {
+  /** Present after submission: each question with the annotator's pose, the reference and the errors. */
+  results: QuestionResult[] | null;
+  questions: QuestionInfo[];
+  thresholds: QualificationSettings;
+}
+
+export interface QualificationStatus {
+  /** 'not_required' for reviewers and admins or when the test is switched off. */
+  state: 'not_required' | 'qualified' | 'no_gold' | 'not_started' | 'in_progress' | 'failed';
+  qualified: boolean;
+  /** Tasks that unlock once the user passes. */
+  lockedTasks: number;
+  goldQuestions: number;
+  current: AttemptSummary | null;
+  attempts: AttemptSummary[];
+  thresholds: QualificationSettings;
+}
+
+export const REVIEW_VERDICTS = ['good', 'bad_cad', 'more_cads', 'bad_pose', 'bad_image'] as const;
+export type ReviewVerdict = (typeof REVIEW_VERDICTS)[number];
+/** Verdicts that send the question back to its annotator. */
+export const REWORK_VERDICTS: readonly ReviewVerdict[] = ['bad_pose', 'bad_cad'];
+
+/** A saved annotation waiting for (or given) a review, with what a reviewer needs to draw it. */
+export interface ReviewItem {
+  question: QuestionInfo;
+  revisionId: string;
+  revisionSeq: number;
+  annotatorId: string;
+  savedAt: string;
+  answer: ReferenceAnswer;
+}
+
+export interface Review {
+  id: string;
+  questionId: string;
+  revisionId: string;
+  annotatorId: string;
+  taskId: string | null;
+  reviewerId: string;
+  verdict: ReviewVerdict;
+  comment: string | null;
+  rework: boolean;
+  /** True once the annotator saved the question again after a rework verdict. */
+  closed: boolean;
+  /** The revision that closed the loop, if any. */
+  closedByRevisionId: string | null;
+  createdAt: string;
+}
+
+export interface ReworkItem extends Review {
+  question: QuestionInfo;
+}
+
+export type AbSide = { kind: 'initial' } | { kind: 'annotation'; revisionId: string };
+
+export interface AbPair {
+  question: QuestionInfo;
+  /** Shown left (A) and right (B); the order is random, and who made each is not shown. */
+  a: AbSide & { answer: ReferenceAnswer };
+  b: AbSide & { answer: ReferenceAnswer };
+}
+
+export type AbChoice = 'a' | 'b' | 'both_bad';
+
+export interface AbJudgement {
+  id: string;
+  questionId: string;
+  a: AbSide;
+  b: AbSide;
+  choice: AbChoice;
+  reviewerId: string;
+  createdAt: string;
+}
+
+export interface AdminUser {
+  id: string;
+  displayName: string;
+  role: Role;
+  qualified: boolean;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface AdminTask {
+  id: string;
+  name: string;
+  kind: string;
+  createdAt: string;
+  total: number;
+  assignees: { userId: string; done: number }[];
+}
+
+export interface AdminQuestion {
+  id: string;
+  category: string;
+  imageId: string;
+  isGold: boolean;
+  /** The question has a reference pose from its source (demo or import) that can become gold. */
+  hasSourceGold: boolean;
+  taskIds: string[];
+}
+
+export interface PairAgreement {
+  userA: string;
+  userB: string;
+  /** Objects both annotated. */
+  n: number;
+  medianRotationDeg: number | null;
+  /** Share of shared objects whose two rotations are within π/6 of each other. */
+  accAtPi6: number | null;
+  meanCentrePx: number | null;
+  medianDistanceRatio: number | null;
+  subtypeAgreement: number | null;
+  kappaObjectStatus: number | null;
+  kappaDense: number | null;
+}
+
+export interface DashboardStats {
+  perTask: { taskId: string; name: string; kind: string; total: number; assignees: number; done: number; possible: number }[];
+  perAnnotator: { userId: string; assigned: number; done: number; revisions: number; activeMsTotal: number }[];
+  /** Saves per UTC day: revisions stored and distinct questions first annotated that day. */
+  throughput: { day: string; revisions: number; newAnnotations: number }[];
+  /** Active time of each current annotation (the largest activeMs among its revisions), ms. */
+  activeTime: { userId: string; questionId: string; activeMs: number }[];
+  agreement: { pairs: PairAgreement[]; overall: Omit<PairAgreement, 'userA' | 'userB'> };
+  gold: { userId: string; n: number; accAtPi6: number | null; medianRotationDeg: number | null }[];
+  reviews: { verdict: ReviewVerdict; count: number; openRework: number }[];
+  ab: { choice: AbChoice; count: number }[];
+}

@@ -1,0 +1,132 @@
+// What the admin dashboard changes and lists: accounts, tasks built from questions, assignments.
+import type { AdminQuestion, AdminTask, AdminUser } from '@in3d/shared/quality';
+import type { Role } from '@in3d/shared/types';
+import { sql } from 'kysely';
+import type { DbOrTrx } from '../db/connect';
+import { parseSourceGold } from './gold';
+
+export async function listAdminUsers(db: DbOrTrx): Promise<AdminUser[]> {
+  const rows = await db.selectFrom('users').select(['id', 'display_name', 'role', 'qualified', 'disabled', 'created_at']).orderBy('id').execute();
+  return rows.map((r) => ({
+    id: r.id, displayName: r.display_name, role: r.role, qualified: r.qualified === 1, disabled: r.disabled === 1, createdAt: r.created_at,
+  }));
+}
+
+export async function userExists(db: DbOrTrx, id: string): Promise<boolean> {
+  return !!(await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst());
+}
+
+export async function createUserAccount(
+  db: DbOrTrx,
+  u: { id: string; displayName: string; role: Role; passwordHash: string; qualified: boolean },
+  now = new Date(),
+): Promise<void> {
+  await db
+    .insertInto('users')
+    .values({ id: u.id, display_name: u.displayName, role: u.role, password_hash: u.passwordHash, qualified: u.qualified ? 1 : 0, created_at: now.toISOString() })
+    .execute();
+}
+
+/** Changes the given fields; false when the user does not exist. */
+export async function updateUser(
+  db: DbOrTrx,
+  id: string,
+  patch: { role?: Role; displayName?: string; qualified?: boolean; disabled?: boolean; passwordHash?: string },
+): Promise<boolean> {
+  const set: Record<string, string | number> = {};
+  if (patch.role !== undefined) set.role = patch.role;
+  if (patch.displayName !== undefined) set.display_name = patch.displayName;
+  if (patch.qualified !== undefined) set.qualified = patch.qualified ? 1 : 0;
+  if (patch.disabled !== undefined) set.disabled = patch.disabled ? 1 : 0;
+  if (patch.passwordHash !== undefined) set.password_hash = patch.passwordHash;
+  if (Object.keys(set).length === 0) return userExists(db, id);
+  const r = await db.updateTable('users').set(set).where('id', '=', id).executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+/** Logs the user out everywhere (after a password reset or when disabling an account). */
+export async function endUserSessions(db: DbOrTrx, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+export async function listAdminTasks(db: DbOrTrx): Promise<AdminTask[]> {
+  const tasks = await sql<{ id: string; name: string; kind: string; created_at: string; total: number }>`
+    SELECT t.id, t.name, t.kind, t.created_at, (SELECT COUNT(*) FROM task_questions tq WHERE tq.task_id = t.id) AS total
+    FROM tasks t ORDER BY t.created_at, t.id`.execute(db);
+  const done = await sql<{ task_id: string; user_id: string; done: number }>`
+    SELECT a.task_id, a.user_id,
+           (SELECT COUNT(*) FROM task_questions tq JOIN annotation_heads h ON h.question_id = tq.question_id AND h.user_id = a.user_id
+            WHERE tq.task_id = a.task_id) AS done
+    FROM assignments a ORDER BY a.assigned_at, a.user_id`.execute(db);
+  const byTask = new Map<string, { userId: string; done: number }[]>();
+  for (const d of done.rows) {
+    const list = byTask.get(d.task_id) ?? [];
+    list.push({ userId: d.user_id, done: Number(d.done) });
+    byTask.set(d.task_id, list);
+  }
+  return tasks.rows.map((t) => ({
+    id: t.id, name: t.name, kind: t.kind, createdAt: t.created_at, total: Number(t.total), assignees: byTask.get(t.id) ?? [],
+  }));
+}
+
+export async function taskExists(db: DbOrTrx, id: string): Promise<boolean> {
+  return !!(await db.selectFrom('tasks').select('id').where('id', '=', id).executeTakeFirst());
+}
+
+/** The ids among `ids` that are not questions. */
+export async function unknownQuestions(db: DbOrTrx, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const found = new Set((await db.selectFrom('questions').select('id').where('id', 'in', [...ids]).execute()).map((r) => r.id));
+  return ids.filter((id) => !found.has(id));
+}
+
+/** Creates a task of the given questions in order; call inside a transaction. */
+export async function createTask(db: DbOrTrx, t: { id: string; name: string; questionIds: readonly string[] }, now = new Date()): Promise<void> {
+  await db.insertInto('tasks').values({ id: t.id, name: t.name, kind: 'annotate', created_at: now.toISOString() }).execute();
+  if (t.questionIds.length)
+    await db.insertInto('task_questions').values(t.questionIds.map((q, position) => ({ task_id: t.id, question_id: q, position }))).execute();
+}
+
+export async function assign(db: DbOrTrx, taskId: string, userId: string, now = new Date()): Promise<void> {
+  await db
+    .insertInto('assignments')
+    .values({ task_id: taskId, user_id: userId, assigned_at: now.toISOString() })
+    .onConflict((oc) => oc.columns(['task_id', 'user_id']).doNothing())
+    .execute();
+}
+
+export async function unassign(db: DbOrTrx, taskId: string, userId: string): Promise<boolean> {
+  const r = await db.deleteFrom('assignments').where('task_id', '=', taskId).where('user_id', '=', userId).executeTakeFirst();
+  return r.numDeletedRows > 0n;
+}
+
+export async function isAssignedTo(db: DbOrTrx, taskId: string, userId: string): Promise<boolean> {
+  return !!(await db.selectFrom('assignments').select('task_id').where('task_id', '=', taskId).where('user_id', '=', userId).executeTakeFirst());
+}
+
+export async function listAdminQuestions(db: DbOrTrx, f: { category?: string; limit: number; offset: number }): Promise<{ total: number; questions: AdminQuestion[] }> {
+  let base = db.selectFrom('questions as q');
+  if (f.category) base = base.where('q.category_id', '=', f.category);
+  const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const rows = await base
+    .leftJoin('gold_questions as g', 'g.question_id', 'q.id')
+    .select(['q.id', 'q.category_id', 'q.image_id', 'q.source_json', 'g.question_id as gold'])
+    .select(sql<string | null>`(SELECT GROUP_CONCAT(tq.task_id, char(31)) FROM task_questions tq JOIN tasks t ON t.id = tq.task_id
+      WHERE tq.question_id = q.id AND t.kind != 'qualification')`.as('task_ids'))
+    .orderBy('q.category_id')
+    .orderBy('q.id')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  return {
+    total,
+    questions: rows.map((r) => ({
+      id: r.id,
+      category: r.category_id,
+      imageId: r.image_id,
+      isGold: r.gold !== null,
+      hasSourceGold: parseSourceGold(r.source_json) !== null,
+      taskIds: r.task_ids ? r.task_ids.split('\u001f') : [],
+    })),
+  };
+}

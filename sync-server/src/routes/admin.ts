@@ -1,0 +1,181 @@
+// The admin dashboard's API: accounts, tasks and assignments, gold questions, qualification settings
+// and the statistics. Admin only.
+import { randomUUID } from 'node:crypto';
+import { DENSE_VALUES, OBJECT_STATUSES, ROLES } from '@in3d/shared/types';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import type { AppEnv, AppOptions } from '../app';
+import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords';
+import { requireUser } from '../middleware/auth';
+import { readInput, readJson } from '../middleware/validate';
+import {
+  assign, createTask, createUserAccount, endUserSessions, isAssignedTo, listAdminQuestions, listAdminTasks, listAdminUsers,
+  taskExists, unassign, unknownQuestions, updateUser, userExists,
+} from '../repositories/admin';
+import { deleteGold, listGold, sourceReference, upsertGold } from '../repositories/gold';
+import { getQualificationSettings, saveQualificationSettings } from '../repositories/quality';
+import { dashboardStats } from '../repositories/stats';
+
+const Id = z.string().min(1).max(200);
+const UserId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, underscore and dash, at most 64');
+const Password = z.string().min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`).max(1000);
+const finite = z.number().finite();
+
+const NewUser = z.object({
+  id: UserId,
+  displayName: z.string().min(1).max(200).optional(),
+  role: z.enum(ROLES),
+  password: Password.optional(),
+  qualified: z.boolean().optional(),
+});
+const UserPatch = z.object({
+  role: z.enum(ROLES).optional(),
+  displayName: z.string().min(1).max(200).optional(),
+  qualified: z.boolean().optional(),
+  disabled: z.boolean().optional(),
+}).strict();
+const PasswordReset = z.object({ password: Password.optional() });
+const NewTask = z.object({
+  id: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).optional(),
+  name: z.string().min(1).max(200),
+  questionIds: z.array(Id).min(1).max(100_000),
+  assignees: z.array(UserId).max(1000).default([]),
+});
+const AssignBody = z.object({ userId: UserId });
+const ReassignBody = z.object({ from: UserId, to: UserId });
+const QuestionsQuery = z.object({
+  category: Id.optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(200),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+const Reference = z.object({
+  pose: z.object({ azimuth: finite, elevation: finite, theta: finite, distance: finite.positive(), px: finite, py: finite }).strict(),
+  subtype: z.number().int().min(1),
+  objectStatus: z.enum(OBJECT_STATUSES).nullable().default(null),
+  dense: z.enum(DENSE_VALUES).nullable().default(null),
+});
+const GoldBody = z.object({ questionId: Id, reference: Reference.optional() });
+const Settings = z.object({
+  required: z.boolean(),
+  questionsPerAttempt: z.number().int().min(0).max(1000),
+  rotationDeg: finite.min(0).max(180),
+  centrePx: finite.min(0),
+  distanceRatio: finite.min(1),
+  requireSubtype: z.boolean(),
+  requireLabels: z.boolean(),
+  minPassShare: finite.min(0).max(1),
+}).strict();
+
+export function adminRoutes({ db }: AppOptions) {
+  const userParam = (v: string | undefined) => readInput(v, UserId, 'Invalid user id');
+  const taskParam = async (v: string | undefined) => {
+    const id = readInput(v, Id, 'Invalid task id');
+    if (!(await taskExists(db, id))) throw new HTTPException(404, { message: `No task ${id}` });
+    return id;
+  };
+  const mustExist = async (userId: string) => {
+    if (!(await userExists(db, userId))) throw new HTTPException(404, { message: `No user ${userId}` });
+  };
+
+  return new Hono<AppEnv>()
+    .use('/admin/*', requireUser({ roles: ['admin'] }))
+    .get('/admin/users', async (c) => c.json(await listAdminUsers(db)))
+    .post('/admin/users', async (c) => {
+      const u = await readJson(c, NewUser);
+      if (await userExists(db, u.id)) throw new HTTPException(409, { message: `User ${u.id} already exists` });
+      const password = u.password ?? generatePassword();
+      await createUserAccount(db, {
+        id: u.id, displayName: u.displayName ?? u.id, role: u.role, passwordHash: await hashPassword(password),
+        qualified: u.qualified ?? u.role !== 'annotator',
+      });
+      // The password is shown once, to the admin who hands it over.
+      return c.json({ user: (await listAdminUsers(db)).find((x) => x.id === u.id), password: u.password ? null : password }, 201);
+    })
+    .patch('/admin/users/:userId', async (c) => {
+      const id = userParam(c.req.param('userId'));
+      const patch = await readJson(c, UserPatch);
+      await mustExist(id);
+      if (id === c.get('user').id && ((patch.role && patch.role !== 'admin') || patch.disabled))
+        throw new HTTPException(409, { message: 'You cannot remove your own admin role or disable yourself' });
+      await updateUser(db, id, patch);
+      if (patch.disabled) await endUserSessions(db, id);
+      return c.json((await listAdminUsers(db)).find((x) => x.id === id));
+    })
+    .post('/admin/users/:userId/password', async (c) => {
+      const id = userParam(c.req.param('userId'));
+      const body = await readJson(c, PasswordReset);
+      await mustExist(id);
+      const password = body.password ?? generatePassword();
+      await updateUser(db, id, { passwordHash: await hashPassword(password) });
+      await endUserSessions(db, id);
+      return c.json({ userId: id, password: body.password ? null : password });
+    })
+    .get('/admin/tasks', async (c) => c.json(await listAdminTasks(db)))
+    .post('/admin/tasks', async (c) => {
+      const t = await readJson(c, NewTask);
+      const id = t.id ?? `task-${randomUUID().slice(0, 8)}`;
+      if (await taskExists(db, id)) throw new HTTPException(409, { message: `Task ${id} already exists` });
+      const questionIds = [...new Set(t.questionIds)];
+      const unknown = await unknownQuestions(db, questionIds);
+      if (unknown.length) throw new HTTPException(400, { message: `Unknown questions: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ' …' : ''}` });
+      for (const u of t.assignees) await mustExist(u);
+      await db.transaction().execute(async (trx) => {
+        await createTask(trx, { id, name: t.name, questionIds });
+        for (const u of t.assignees) await assign(trx, id, u);
+      });
+      return c.json((await listAdminTasks(db)).find((x) => x.id === id), 201);
+    })
+    .post('/admin/tasks/:taskId/assignees', async (c) => {
+      const taskId = await taskParam(c.req.param('taskId'));
+      const { userId } = await readJson(c, AssignBody);
+      await mustExist(userId);
+      await assign(db, taskId, userId);
+      return c.json((await listAdminTasks(db)).find((x) => x.id === taskId));
+    })
+    .delete('/admin/tasks/:taskId/assignees/:userId', async (c) => {
+      const taskId = await taskParam(c.req.param('taskId'));
+      const userId = userParam(c.req.param('userId'));
+      if (!(await unassign(db, taskId, userId))) throw new HTTPException(404, { message: `${userId} is not assigned to ${taskId}` });
+      return c.json((await listAdminTasks(db)).find((x) => x.id === taskId));
+    })
+    // Reassigning keeps what the first annotator saved (it is theirs, append-only); the new one starts fresh.
+    .post('/admin/tasks/:taskId/reassign', async (c) => {
+      const taskId = await taskParam(c.req.param('taskId'));
+      const { from, to } = await readJson(c, ReassignBody);
+      await mustExist(to);
+      if (!(await isAssignedTo(db, taskId, from))) throw new HTTPException(404, { message: `${from} is not assigned to ${taskId}` });
+      await db.transaction().execute(async (trx) => {
+        await unassign(trx, taskId, from);
+        await assign(trx, taskId, to);
+      });
+      return c.json((await listAdminTasks(db)).find((x) => x.id === taskId));
+    })
+    .get('/admin/questions', async (c) => {
+      const q = readInput(c.req.query(), QuestionsQuery, 'Invalid query');
+      return c.json(await listAdminQuestions(db, q));
+    })
+    .get('/admin/gold', async (c) => c.json(await listGold(db)))
+    .post('/admin/gold', async (c) => {
+      const body = await readJson(c, GoldBody);
+      const fromSource = await sourceReference(db, body.questionId);
+      if (fromSource === undefined) throw new HTTPException(404, { message: `No question ${body.questionId}` });
+      const reference = body.reference ?? fromSource;
+      if (!reference)
+        throw new HTTPException(400, { message: `Question ${body.questionId} has no reference pose in its source; send one as "reference"` });
+      await upsertGold(db, body.questionId, reference, c.get('user').id);
+      return c.json((await listGold(db)).find((g) => g.questionId === body.questionId), 201);
+    })
+    .delete('/admin/gold/:questionId', async (c) => {
+      const questionId = readInput(c.req.param('questionId'), Id, 'Invalid question id');
+      if (!(await deleteGold(db, questionId))) throw new HTTPException(404, { message: `Question ${questionId} is not gold` });
+      return c.json({ ok: true });
+    })
+    .get('/admin/settings/qualification', async (c) => c.json(await getQualificationSettings(db)))
+    .put('/admin/settings/qualification', async (c) => {
+      const s = await readJson(c, Settings);
+      await saveQualificationSettings(db, s, c.get('user').id);
+      return c.json(await getQualificationSettings(db));
+    })
+    .get('/admin/stats', async (c) => c.json(await dashboardStats(db)));
+}

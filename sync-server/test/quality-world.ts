@@ -1,0 +1,109 @@
+// A world for the quality tests: the real app on in-memory SQLite through the real migrations, one
+// account per role (plus a second annotator and a new, unqualified one) with live sessions, two tasks
+// and gold questions whose reference poses sit in source_json like the demo's. Saves go through the
+// real sync push, as the app sends them.
+import { randomUUID } from 'node:crypto';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@in3d/shared/protocol';
+import type { AnnotationValues, PoseJson, Role } from '@in3d/shared/types';
+import { type App, createApp } from '../src/app';
+import { newSessionToken, SESSION_COOKIE, sessionIdOf } from '../src/auth/tokens';
+import { migrateToLatest, type OpenedDb, openDatabase } from '../src/db/connect';
+import { insertSession } from '../src/repositories/sessions';
+import { insertUser } from '../src/repositories/users';
+
+export const USERS: { id: string; role: Role; qualified: boolean }[] = [
+  { id: 'ann', role: 'annotator', qualified: true },
+  { id: 'bob', role: 'annotator', qualified: true },
+  { id: 'newbie', role: 'annotator', qualified: false },
+  { id: 'rev', role: 'reviewer', qualified: true },
+  { id: 'boss', role: 'admin', qualified: true },
+];
+
+export const INITIAL: PoseJson = { azimuth: 0, elevation: 10, theta: 0, distance: 5, px: 320, py: 240 };
+export const goldPose = (i: number): PoseJson => ({ azimuth: 40 + 10 * i, elevation: 15, theta: 3, distance: 6, px: 300 + i, py: 250 });
+export const GOLD_IDS = ['g0', 'g1', 'g2'];
+
+export interface QualityWorld {
+  opened: OpenedDb;
+  app: App;
+  cookies: Record<string, string>;
+  /** JSON request as `user` (null: no session). */
+  call(user: string | null, method: string, path: string, body?: unknown): Promise<Response>;
+  /** Saves through POST /api/sync/push; resolves with the stored revision id (throws when refused). */
+  save(user: string, taskId: string, questionId: string, values: Partial<AnnotationValues> & { pose?: PoseJson }): Promise<string>;
+  push(user: string, taskId: string, questionId: string, values?: Partial<AnnotationValues>): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function createQualityWorld(): Promise<QualityWorld> {
+  const opened = openDatabase(':memory:');
+  await migrateToLatest(opened.db);
+  const db = opened.db;
+  const now = new Date().toISOString();
+  const cookies: Record<string, string> = {};
+  for (const u of USERS) {
+    await insertUser(db, { id: u.id, role: u.role, passwordHash: 'x', qualified: u.qualified });
+    const token = newSessionToken();
+    await insertSession(db, { id: sessionIdOf(token), userId: u.id, expiresAt: new Date(Date.now() + 86_400_000) });
+    cookies[u.id] = `${SESSION_COOKIE}=${token}`;
+  }
+  await db.insertInto('categories').values({ id: 'chair', name: 'chair' }).execute();
+  await db.insertInto('images').values({ id: 'img1', category_id: 'chair', file_path: null, width: 640, height: 480, etag: 'abc123abc', bytes: null }).execute();
+  const question = (id: string, source: unknown) =>
+    db.insertInto('questions').values({
+      id, image_id: 'img1', category_id: 'chair', bbox_x1: 10, bbox_y1: 10, bbox_x2: 600, bbox_y2: 400, viewport: 3000,
+      init_azimuth: INITIAL.azimuth, init_elevation: INITIAL.elevation, init_theta: INITIAL.theta, init_distance: INITIAL.distance,
+      init_px: INITIAL.px, init_py: INITIAL.py, init_subtype: 1, source_json: source === null ? null : JSON.stringify(source), created_at: now,
+    }).execute();
+  for (let i = 0; i < 4; i++) await question(`q${i}`, null);
+  for (let i = 0; i < GOLD_IDS.length; i++) await question(GOLD_IDS[i]!, { gold: goldPose(i), goldSubtype: 2 });
+  const task = async (id: string, qs: string[], users: string[]) => {
+    await db.insertInto('tasks').values({ id, name: id, created_at: now }).execute();
+    await db.insertInto('task_questions').values(qs.map((q, position) => ({ task_id: id, question_id: q, position }))).execute();
+    for (const u of users) await db.insertInto('assignments').values({ task_id: id, user_id: u, assigned_at: now }).execute();
+  };
+  // t-ann and t-bob share q0 and q1, so the two annotators can be compared.
+  await task('t-ann', ['q0', 'q1', 'q2'], ['ann']);
+  await task('t-bob', ['q0', 'q1', 'q3'], ['bob']);
+  await task('t-new', ['q2', 'q3'], ['newbie']);
+
+  const app = createApp({ db, dataDir: '/nonexistent' });
+  const clients = new Map<string, { id: string; seq: number }>();
+
+  const call = (user: string | null, method: string, path: string, body?: unknown) => {
+    const headers: Record<string, string> = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
+    if (user) headers.cookie = cookies[user]!;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    return Promise.resolve(app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
+  };
+
+  const push = (user: string, taskId: string, questionId: string, values: Partial<AnnotationValues> = {}) => {
+    const client = clients.get(user) ?? { id: randomUUID(), seq: 0 };
+    clients.set(user, client);
+    client.seq++;
+    return call(user, 'POST', '/api/sync/push', {
+      clientId: client.id,
+      mutations: [{
+        id: randomUUID(), seq: client.seq, kind: 'annotation.save', questionId, taskId, baseRevisionId: null,
+        values: { pose: INITIAL, subtype: 1, objectStatus: 'status_good', dense: 'dense_no', activeMs: 1000, ...values },
+        clientSavedAt: new Date().toISOString(),
+      }],
+    });
+  };
+
+  return {
+    opened,
+    app,
+    cookies,
+    call,
+    push,
+    async save(user, taskId, questionId, values) {
+      const res = await push(user, taskId, questionId, values);
+      const body = (await res.json()) as { results?: { id: string; status: string; message?: string }[]; message?: string };
+      const r = body.results?.[0];
+      if (res.status !== 200 || r?.status !== 'applied') throw new Error(`save refused (${res.status}): ${r?.message ?? body.message}`);
+      return r.id;
+    },
+    close: () => opened.close(),
+  };
+}
