@@ -1,16 +1,56 @@
 // `npm start`: open (or create) the SQLite file under DATA_DIR, migrate, seed the demo on first start, serve.
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
+import pino from 'pino';
 import { createApp } from './app';
-import { migrateToLatest, openDatabase } from './db/connect';
+import { dataDirFromEnv, openDataDir } from './cli/context';
+import { formatCredentials, seedDemo } from './demo/seed';
+import { countQuestions } from './repositories/catalogue';
+import { deleteExpiredSessions } from './repositories/sessions';
+import { countUsers } from './repositories/users';
 
+const log = pino({ name: 'in3d' });
 const port = Number(process.env.PORT ?? 8080);
-const dataDir = resolve(process.env.DATA_DIR ?? './data');
+const dataDir = dataDirFromEnv();
 const staticDir = resolve(process.env.STATIC_DIR ?? './dist');
 
-const { db } = openDatabase(resolve(dataDir, 'annotator.sqlite'));
-await migrateToLatest(db);
+const opened = await openDataDir(dataDir);
+const { db } = opened;
+
+// First start only: an empty database gets the demo, so there is something to try at once.
+if ((await countUsers(db)) === 0 && (await countQuestions(db)) === 0) {
+  log.info({ dataDir }, 'empty database: seeding the demo dataset');
+  const result = await seedDemo(db, dataDir, { password: process.env.DEMO_PASSWORD || undefined });
+  if (result.seeded) {
+    log.info({ questions: result.questions, tasks: result.tasks, images: result.images, cads: result.cads }, 'demo seeded');
+    // Printed, not logged: the passwords belong on the operator's terminal, not in a log pipeline.
+    process.stdout.write(`${formatCredentials(result.accounts)}\n`);
+  }
+}
+await deleteExpiredSessions(db);
+
 const app = createApp({ db, dataDir, staticDir });
-serve({ fetch: app.fetch, port }, (info) => {
-  console.log(`ImageNet3D Annotator on http://localhost:${info.port} (data in ${dataDir})`);
+const server = serve({ fetch: app.fetch, port }, (info) => {
+  log.info({ port: info.port, dataDir, staticDir }, `ImageNet3D Annotator on http://localhost:${info.port}`);
 });
+
+let stopping = false;
+function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  // Stop accepting, let in-flight requests finish, then close SQLite so the WAL is checkpointed.
+  server.close(async (err) => {
+    if (err) log.error({ err }, 'closing the HTTP server failed');
+    await opened.close();
+    log.info('bye');
+    process.exit(err ? 1 : 0);
+  });
+  // Keep-alive connections can hold close() open; do not hang forever.
+  setTimeout(() => {
+    log.warn('forcing exit after 10 s');
+    process.exit(1);
+  }, 10_000).unref();
+}
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));

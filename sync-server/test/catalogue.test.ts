@@ -51,7 +51,7 @@ beforeAll(async () => {
   await migrateToLatest(opened.db);
   const passwordHash = await argon2.hash('password', { type: argon2.argon2id, memoryCost: 1024, timeCost: 1 });
   for (const [id, role] of [['alice', 'annotator'], ['bob', 'annotator'], ['rita', 'reviewer']] as const)
-    await insertUser(opened.db, { id, role, passwordHash });
+    await insertUser(opened.db, { id, role, passwordHash, qualified: true });
   await seedCatalogue();
   await seedCatalogue();
   app = createApp({ db: opened.db, dataDir: '/nonexistent' });
@@ -91,8 +91,9 @@ describe('GET /api/tasks', () => {
   });
 
   it("lists the user's tasks with their own progress", async () => {
+    // toMatchObject: other modules may add fields (e.g. review rework counts) to each summary.
     let tasks = (await (await get('/api/tasks', 'alice')).json()) as TaskSummary[];
-    expect(tasks).toEqual([
+    expect(tasks).toMatchObject([
       { id: 't1', name: 'Chairs 1', category: 'chair', total: 3, done: 0, firstOpenIndex: 0 },
       { id: 't2', name: 'Empty', category: null, total: 0, done: 0, firstOpenIndex: null },
     ]);
@@ -109,7 +110,7 @@ describe('GET /api/tasks', () => {
 
     const bobs = (await (await get('/api/tasks', 'bob')).json()) as TaskSummary[];
     // q0 is alice's, not bob's, so bob's first open question of t3 is q0 at index 0.
-    expect(bobs).toEqual([{ id: 't3', name: 'Mixed', category: null, total: 2, done: 0, firstOpenIndex: 0 }]);
+    expect(bobs).toMatchObject([{ id: 't3', name: 'Mixed', category: null, total: 2, done: 0, firstOpenIndex: 0 }]);
     expect(await (await get('/api/tasks', 'rita')).json()).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ beforeAll(async () => {
   opened = openDatabase(':memory:');
   await migrateToLatest(opened.db);
   const passwordHash = await argon2.hash('correct horse', { type: argon2.argon2id, memoryCost: 1024, timeCost: 1 });
-  await insertUser(opened.db, { id: 'alice', role: 'annotator', passwordHash });
+  await insertUser(opened.db, { id: 'alice', role: 'annotator', passwordHash, qualified: true });
   app = createApp({ db: opened.db, dataDir: '/nonexistent' });
   const res = await app.request('/api/auth/login', {
     method: 'POST',

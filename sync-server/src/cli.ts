@@ -1,0 +1,6 @@
+// `npm run cli -- <command>` (tsx sync-server/src/cli.ts). Commands are listed in cli/commands.ts.
+import { commands } from './cli/commands';
+import { dataDirFromEnv, openDataDir } from './cli/context';
+import { runCli } from './cli/registry';
+
+process.exitCode = await runCli(process.argv.slice(2), commands, { dataDir: dataDirFromEnv(), openDb: openDataDir });
