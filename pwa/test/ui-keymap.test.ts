@@ -37,6 +37,8 @@ describe('keyboard map', () => {
     expect(resolveShortcut(key('ArrowLeft'), 'radio')).toBeNull();
     expect(resolveShortcut(key('KeyD'), 'range')).toMatchObject({ param: 'azimuth' });
     expect(resolveShortcut(key('Space'), 'button')).toBeNull();
+    expect(resolveShortcut(key('Enter'), 'button')).toEqual({ type: 'save' });
+    expect(resolveShortcut(key('Enter'), 'link')).toBeNull();
   });
 
   it('has no key bound twice and every binding is described in both languages', () => {

@@ -34,7 +34,7 @@ export interface KeyLike {
 }
 
 /** Where the key was pressed: shortcuts stay out of the way of typing and of native control keys. */
-export type FocusKind = 'text' | 'range' | 'radio' | 'button' | 'other';
+export type FocusKind = 'text' | 'range' | 'radio' | 'button' | 'link' | 'other';
 
 /** Groups and names for the help overlay (i18n keys under `keys.*`). */
 export type ShortcutGroup = 'pose' | 'labels' | 'actions' | 'view';
@@ -106,8 +106,10 @@ export function resolveShortcut(k: KeyLike, focus: FocusKind = 'other'): Shortcu
     if (!b.match(k)) continue;
     if (focus === 'text' && !b.inText) return null;
     if ((focus === 'range' || focus === 'radio') && b.nativeInRange) return null;
-    // Space and Enter activate a focused button natively; don't do both.
-    if (focus === 'button' && (b.action.type === 'holdHide' || b.action.type === 'save')) return null;
+    // Space presses a focused button natively; Enter still saves (the handler cancels the native click),
+    // because after clicking a step button the focus sits on it and Enter must keep meaning "save".
+    if (focus === 'button' && b.action.type === 'holdHide') return null;
+    if (focus === 'link' && (b.action.type === 'holdHide' || b.action.type === 'save')) return null;
     return b.action;
   }
   return null;
@@ -118,7 +120,8 @@ export function focusKindOf(el: Element | null): FocusKind {
   if (!el) return 'other';
   const tag = el.tagName;
   if (tag === 'TEXTAREA' || tag === 'SELECT' || (el as HTMLElement).isContentEditable) return 'text';
-  if (tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'A') return 'button';
+  if (tag === 'A') return 'link';
+  if (tag === 'BUTTON' || tag === 'SUMMARY') return 'button';
   if (tag === 'INPUT') {
     const type = (el as HTMLInputElement).type;
     if (type === 'range') return 'range';

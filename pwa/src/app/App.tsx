@@ -1,0 +1,68 @@
+// Routes to pages. Signed-out users see the login page, except for the guide, which is always open.
+import { useEffect } from 'preact/hooks';
+import { useMessages } from '../i18n';
+import { currentUser } from '../state/session';
+import { useServices } from './services';
+import { hrefOf, navigate, route, startRouter } from './router';
+import { useSyncStatusFeed } from '../state/sync-status';
+import { TopBar } from '../components/TopBar';
+import { UpdatePrompt } from '../components/UpdatePrompt';
+import { LoginPage } from '../pages/LoginPage';
+import { TasksPage } from '../pages/TasksPage';
+import { DocsPage } from '../pages/DocsPage';
+import { AnnotatePage } from '../pages/AnnotatePage';
+
+export function App() {
+  const m = useMessages();
+  const { store } = useServices();
+  useSyncStatusFeed(store);
+  useEffect(() => startRouter(), []);
+
+  const r = route.value;
+  const user = currentUser.value;
+  const needsLogin = user === null && r.name !== 'docs' && r.name !== 'login';
+  useEffect(() => {
+    if (needsLogin) navigate({ name: 'login' }, { replace: true, force: true });
+    else if (user && r.name === 'login') navigate({ name: 'tasks' }, { replace: true, force: true });
+  }, [needsLogin, user, r.name]);
+
+  let page;
+  if (user === undefined) page = <p class="page muted">{m.app.loading}</p>;
+  else if (r.name === 'docs') page = (
+    <>
+      <TopBar />
+      <DocsPage />
+    </>
+  );
+  else if (r.name === 'login' || !user) page = (
+    <>
+      <TopBar />
+      <LoginPage />
+    </>
+  );
+  else if (r.name === 'tasks') page = (
+    <>
+      <TopBar />
+      <TasksPage />
+    </>
+  );
+  else if (r.name === 'annotate') page = <AnnotatePage taskId={r.taskId} number={r.number} />;
+  else page = (
+    <>
+      <TopBar />
+      <main class="page">
+        <p>{m.app.notFound}</p>
+        <a class="btn btn-ghost" href={hrefOf({ name: 'tasks' })}>
+          {m.app.goHome}
+        </a>
+      </main>
+    </>
+  );
+
+  return (
+    <div class="app">
+      {page}
+      <UpdatePrompt />
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+// Hash routes (the service worker serves one index.html for every path, and hash links work offline
+// and from the file cache). The unsaved-changes guard sits on every way out of a page.
+import { signal } from '@preact/signals';
+import { unsavedChanges } from '../state/unsaved';
+import { messages } from '../i18n';
+
+export type Route =
+  | { name: 'login' }
+  | { name: 'tasks' }
+  | { name: 'docs' }
+  | { name: 'annotate'; taskId: string; number: number }
+  | { name: 'notFound' };
+
+export function parseHash(hash: string): Route {
+  const path = hash.replace(/^#/, '') || '/';
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0 || (parts[0] === 'tasks' && parts.length === 1)) return { name: 'tasks' };
+  if (parts[0] === 'login' && parts.length === 1) return { name: 'login' };
+  if (parts[0] === 'docs' && parts.length === 1) return { name: 'docs' };
+  if (parts[0] === 'task' && parts.length === 3 && parts[1]) {
+    const n = Number(parts[2]);
+    if (Number.isInteger(n) && n >= 1) return { name: 'annotate', taskId: parts[1], number: n };
+  }
+  return { name: 'notFound' };
+}
+
+export function hrefOf(r: Route): string {
+  switch (r.name) {
+    case 'login':
+      return '#/login';
+    case 'tasks':
+      return '#/tasks';
+    case 'docs':
+      return '#/docs';
+    case 'annotate':
+      return `#/task/${encodeURIComponent(r.taskId)}/${r.number}`;
+    case 'notFound':
+      return '#/missing';
+  }
+}
+
+const currentHash = () => (typeof location === 'undefined' ? '' : location.hash);
+export const route = signal<Route>(parseHash(currentHash()));
+let acceptedHash = currentHash();
+
+/** Asks before dropping unsaved edits; true when it is fine to leave. */
+export function confirmLeave(): boolean {
+  if (!unsavedChanges.value) return true;
+  const ok = window.confirm(messages.value.annotate.leaveConfirm);
+  if (ok) unsavedChanges.value = false;
+  return ok;
+}
+
+export function navigate(r: Route, opts: { replace?: boolean; force?: boolean } = {}): boolean {
+  const href = hrefOf(r);
+  if (href === location.hash) return true;
+  if (!opts.force && !confirmLeave()) return false;
+  acceptedHash = href;
+  if (opts.replace) history.replaceState(null, '', href);
+  else history.pushState(null, '', href);
+  route.value = r;
+  return true;
+}
+
+/** Back/forward buttons and typed URLs come in as hashchange: guard them too. */
+export function startRouter(): () => void {
+  const onHash = () => {
+    if (location.hash === acceptedHash) return;
+    if (!confirmLeave()) {
+      history.pushState(null, '', acceptedHash);
+      return;
+    }
+    acceptedHash = location.hash;
+    route.value = parseHash(location.hash);
+  };
+  const onBeforeUnload = (e: BeforeUnloadEvent) => {
+    if (!unsavedChanges.value) return;
+    e.preventDefault();
+    e.returnValue = '';
+  };
+  window.addEventListener('hashchange', onHash);
+  window.addEventListener('popstate', onHash);
+  window.addEventListener('beforeunload', onBeforeUnload);
+  return () => {
+    window.removeEventListener('hashchange', onHash);
+    window.removeEventListener('popstate', onHash);
+    window.removeEventListener('beforeunload', onBeforeUnload);
+  };
+}

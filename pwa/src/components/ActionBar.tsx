@@ -1,0 +1,37 @@
+// Save / Undo / Redo / Reset, and what happened to the last save.
+import { Redo2, RotateCcw, Save, Undo2 } from 'lucide-preact';
+import { useMessages } from '../i18n';
+
+interface Props {
+  canUndo: boolean;
+  canRedo: boolean;
+  saving: boolean;
+  onSave(): void;
+  onUndo(): void;
+  onRedo(): void;
+  onReset(): void;
+}
+
+export function ActionBar(p: Props) {
+  const m = useMessages();
+  return (
+    <div class="action-bar">
+      <button type="button" class="btn btn-primary btn-save" onClick={p.onSave} disabled={p.saving} aria-keyshortcuts="Enter">
+        <Save size={16} aria-hidden="true" />
+        {m.annotate.save}
+        <kbd class="kbd-inline">Enter</kbd>
+      </button>
+      <div class="action-row">
+        <button type="button" class="btn btn-ghost" onClick={p.onUndo} disabled={!p.canUndo} aria-label={m.annotate.undo} title={`${m.annotate.undo} (Ctrl+Z)`} aria-keyshortcuts="Control+Z">
+          <Undo2 size={16} aria-hidden="true" /> {m.annotate.undo}
+        </button>
+        <button type="button" class="btn btn-ghost" onClick={p.onRedo} disabled={!p.canRedo} aria-label={m.annotate.redo} title={`${m.annotate.redo} (Ctrl+Shift+Z)`} aria-keyshortcuts="Control+Shift+Z">
+          <Redo2 size={16} aria-hidden="true" /> {m.annotate.redo}
+        </button>
+        <button type="button" class="btn btn-ghost" onClick={p.onReset} aria-label={m.annotate.reset} title={`${m.annotate.reset} (Shift+R)`}>
+          <RotateCcw size={16} aria-hidden="true" />
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+// The keyboard shortcut sheet (`?`), generated from the same table the key handler uses.
+import { useEffect, useRef } from 'preact/hooks';
+import { X } from 'lucide-preact';
+import { useMessages } from '../i18n';
+import { shortcutsByGroup, type ShortcutGroup } from '../state/keymap';
+
+const GROUPS: ShortcutGroup[] = ['pose', 'labels', 'actions', 'view'];
+
+export function HelpOverlay({ onClose }: { onClose: () => void }) {
+  const m = useMessages();
+  const groups = shortcutsByGroup();
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => closeRef.current?.focus(), []);
+  const label = (key: string) => m.keys[key.slice('keys.'.length) as keyof typeof m.keys] ?? key;
+  return (
+    <div class="modal-backdrop" onPointerDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div class="modal help" role="dialog" aria-modal="true" aria-labelledby="help-title">
+        <header class="modal-head">
+          <h2 id="help-title">{m.keysTitle}</h2>
+          <button type="button" ref={closeRef} class="icon-btn" aria-label={m.annotate.closeHelp} onClick={onClose}>
+            <X size={18} aria-hidden="true" />
+          </button>
+        </header>
+        <div class="help-grid">
+          {GROUPS.map((g) => (
+            <section key={g}>
+              <h3>{m.keyGroups[g]}</h3>
+              <dl>
+                {groups[g].map((s) => (
+                  <div class="help-row" key={s.keys + s.label}>
+                    <dt>
+                      <kbd>{s.keys}</kbd>
+                    </dt>
+                    <dd>{label(s.label)}</dd>
+                  </div>
+                ))}
+              </dl>
+            </section>
+          ))}
+          <section>
+            <h3>{m.keys.pointer}</h3>
+            <ul class="plain">
+              <li>{m.keys.drag}</li>
+              <li>{m.keys.shiftDrag}</li>
+              <li>{m.keys.centreDrag}</li>
+              <li>{m.keys.wheel}</li>
+            </ul>
+          </section>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+// The six pose controls, in the order annotators work: rotation, then centre, then distance.
+import type { PoseJson } from '@in3d/shared/types';
+import { useMessages } from '../i18n';
+import type { PoseParam } from '../state/pose-params';
+import { PoseControl } from './PoseControl';
+
+const ORDER: PoseParam[] = ['azimuth', 'elevation', 'theta', 'px', 'py', 'distance'];
+
+interface Props {
+  pose: PoseJson;
+  photo: { width: number; height: number };
+  onChange(fn: (p: PoseJson) => PoseJson, key: string | null): void;
+}
+
+export function PoseControls(props: Props) {
+  const m = useMessages();
+  return (
+    <section class="panel pose-panel" aria-labelledby="pose-title">
+      <h2 id="pose-title" class="panel-title">
+        {m.annotate.pose}
+      </h2>
+      {ORDER.map((p) => (
+        <PoseControl key={p} param={p} {...props} />
+      ))}
+    </section>
+  );
+}

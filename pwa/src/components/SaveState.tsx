@@ -1,0 +1,50 @@
+// The question's status light and message: unsaved, saved on device, synced, needs attention.
+import { Clock } from 'lucide-preact';
+import { fmt, useMessages } from '../i18n';
+import type { QuestionStatus } from '../state/task-status';
+
+interface Props {
+  status: QuestionStatus;
+  dirty: boolean;
+  message: { kind: 'error' | 'info'; text: string } | null;
+  activeMs: number;
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const mm = Math.floor(s / 60), ss = s % 60;
+  return `${mm}:${String(ss).padStart(2, '0')}`;
+}
+
+export function SaveState({ status, dirty, message, activeMs }: Props) {
+  const m = useMessages();
+  const text = dirty
+    ? m.annotate.unsaved
+    : status.kind === 'saved'
+      ? m.annotate.saved
+      : status.kind === 'synced'
+        ? m.annotate.syncedState
+        : status.kind === 'attention'
+          ? fmt(m.annotate.needsAttention, { reason: status.reason })
+          : status.kind === 'conflict'
+            ? m.annotate.conflict
+            : m.annotate.notAnnotated;
+  const light = dirty ? 'dirty' : status.kind;
+  return (
+    <div class="save-state">
+      <div class="save-line" role="status" aria-live="polite">
+        <span class={`light light-${light}`} aria-hidden="true" />
+        <span data-testid="save-state">{text}</span>
+        <span class="spacer" />
+        <span class="muted small" title={fmt(m.annotate.activeTime, { time: formatDuration(activeMs) })}>
+          <Clock size={12} aria-hidden="true" /> {formatDuration(activeMs)}
+        </span>
+      </div>
+      {message && (
+        <p class={`note ${message.kind === 'error' ? 'error' : ''}`} role={message.kind === 'error' ? 'alert' : undefined}>
+          {message.text}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+// The bar on every page: app name, page-specific middle part, sync status, language, guide, account.
+import type { ComponentChildren } from 'preact';
+import { BookOpen, LogOut } from 'lucide-preact';
+import { useMessages } from '../i18n';
+import { useServices } from '../app/services';
+import { confirmLeave, hrefOf, navigate } from '../app/router';
+import { currentUser, logout } from '../state/session';
+import { LanguageSwitch } from './LanguageSwitch';
+import { SyncStatus } from './SyncStatus';
+import { Logo } from './Logo';
+
+export function TopBar({ children }: { children?: ComponentChildren }) {
+  const m = useMessages();
+  const { store } = useServices();
+  const user = currentUser.value;
+  return (
+    <header class="topbar">
+      <a class="brand" href={hrefOf({ name: user ? 'tasks' : 'login' })} onClick={(e) => !confirmLeave() && e.preventDefault()}>
+        <Logo size={24} />
+        <span class="brand-name">{m.app.name}</span>
+      </a>
+      <div class="topbar-middle">{children}</div>
+      <div class="topbar-right">
+        <SyncStatus />
+        <a class="icon-btn" href={hrefOf({ name: 'docs' })} title={m.app.docs} aria-label={m.app.docs} onClick={(e) => !confirmLeave() && e.preventDefault()}>
+          <BookOpen size={18} aria-hidden="true" />
+        </a>
+        <LanguageSwitch />
+        {user && (
+          <button
+            type="button"
+            class="icon-btn"
+            title={`${m.app.logout} (${user.displayName})`}
+            aria-label={m.app.logout}
+            onClick={async () => {
+              if (!confirmLeave()) return;
+              await logout(store);
+              navigate({ name: 'login' }, { force: true });
+            }}
+          >
+            <LogOut size={18} aria-hidden="true" />
+          </button>
+        )}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,153 @@
+// The photo with the CAD overlay. Owns the canvas and the renderer (a worker when the browser allows),
+// fits the photo into the available space and redraws whenever anything in the scene changes.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { PoseJson } from '@in3d/shared/types';
+import type { FrameStats, Renderer, SceneState } from '../render/contract';
+import { useMessages } from '../i18n';
+import { fitPhoto } from '../state/gestures';
+import type { ViewSettings } from '../state/view-settings';
+import { createRenderScheduler, type RenderScheduler } from './render-scheduler';
+import { usePoseGestures } from './use-pose-gestures';
+
+export interface ViewportProps {
+  createRenderer(canvas: HTMLCanvasElement): Promise<Renderer>;
+  onRenderer(r: Renderer | null, error?: string): void;
+  renderer: Renderer | null;
+  photo: Blob | null;
+  photoSize: { width: number; height: number };
+  meshKey: string | null;
+  pose: PoseJson;
+  viewport: number;
+  bbox: [number, number, number, number] | null;
+  settings: ViewSettings;
+  overlayHidden: boolean;
+  ghost: SceneState['ghost'];
+  onPoseChange(fn: (p: PoseJson) => PoseJson, key: string): void;
+}
+
+const OVERLAY_COLOR = '#5eead4';
+
+export function Viewport(props: ViewportProps) {
+  const m = useMessages();
+  const wrap = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  const [interacting, setInteracting] = useState(false);
+  const [photoReady, setPhotoReady] = useState<Blob | null>(null);
+  const [frame, setFrame] = useState<FrameStats | null>(null);
+  const frames = useRef(0);
+  const scheduler = useRef<RenderScheduler | null>(null);
+  const { renderer } = props;
+
+  // Create the renderer once per canvas (transferControlToOffscreen can only happen once).
+  useEffect(() => {
+    const c = canvas.current;
+    if (!c) return;
+    let alive = true;
+    let made: Renderer | null = null;
+    props.createRenderer(c).then(
+      (r) => {
+        made = r;
+        if (alive) props.onRenderer(r);
+        else void r.dispose();
+      },
+      (e: unknown) => alive && props.onRenderer(null, e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      alive = false;
+      props.onRenderer(null);
+      void made?.dispose();
+    };
+  }, []);
+
+  useEffect(() => {
+    const el = wrap.current;
+    if (!el) return;
+    const ro = new ResizeObserver(([entry]) => {
+      if (!entry) return;
+      const { width, height } = entry.contentRect;
+      setSize({ width: Math.round(width), height: Math.round(height) });
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  useEffect(() => {
+    if (!renderer || size.width === 0) return;
+    void renderer.resize(size.width, size.height, window.devicePixelRatio || 1).then(() => scheduler.current?.request());
+  }, [renderer, size.width, size.height]);
+
+  // Each setPhoto gets a fresh bitmap: the renderer may take ownership of it (transfer to the worker).
+  useEffect(() => {
+    if (!renderer) return;
+    let alive = true;
+    const blob = props.photo;
+    (async () => {
+      const bitmap = blob ? await createImageBitmap(blob).catch(() => null) : null;
+      if (!alive) return bitmap?.close();
+      await renderer.setPhoto(bitmap);
+      if (alive) setPhotoReady(blob);
+    })();
+    return () => {
+      alive = false;
+    };
+  }, [renderer, props.photo]);
+
+  const fit = useMemo(() => fitPhoto(size, props.photoSize), [size, props.photoSize.width, props.photoSize.height]);
+
+  const scene: SceneState = {
+    meshKey: props.meshKey,
+    pose: props.pose,
+    viewport: props.viewport,
+    photo: props.photoSize,
+    bbox: props.bbox,
+    overlay: { mode: props.settings.overlayMode, opacity: props.settings.opacity, visible: !props.overlayHidden, color: OVERLAY_COLOR },
+    view: props.settings.view,
+    zoom: fit.zoom,
+    offset: fit.offset,
+    interacting,
+    ghost: props.ghost ?? null,
+  };
+  const sceneRef = useRef(scene);
+  sceneRef.current = scene;
+
+  useEffect(() => {
+    if (!renderer) return;
+    const s = createRenderScheduler(renderer, () => (sizeOk() ? sceneRef.current : null), (stats) => {
+      frames.current++;
+      setFrame(stats);
+    });
+    scheduler.current = s;
+    s.request();
+    return () => s.stop();
+  }, [renderer]);
+  const sizeOk = () => sceneRef.current.zoom > 0 && Number.isFinite(sceneRef.current.zoom);
+
+  // Any change of what is drawn asks for a frame; the scheduler keeps only the latest.
+  useEffect(() => scheduler.current?.request(), [JSON.stringify(scene), photoReady]);
+
+  usePoseGestures(wrap, {
+    change: props.onPoseChange,
+    setInteracting,
+    view: () => ({ zoom: sceneRef.current.zoom, offset: sceneRef.current.offset, pose: sceneRef.current.pose }),
+  });
+
+  const marker = { left: props.pose.px * fit.zoom + fit.offset.x, top: props.pose.py * fit.zoom + fit.offset.y };
+  const showMarker = props.settings.view === 'overlay' && !props.overlayHidden;
+
+  return (
+    <div
+      class={`viewport${interacting ? ' interacting' : ''}`}
+      ref={wrap}
+      data-testid="viewport"
+      data-frames={frames.current}
+      data-backend={frame?.backend ?? ''}
+      data-frame-ms={frame ? frame.frameMs.toFixed(1) : ''}
+    >
+      <canvas ref={canvas} class="viewport-canvas" role="img" aria-label={m.annotate.canvas} />
+      {showMarker && (
+        <button type="button" class="centre-marker" data-centre-marker style={{ left: `${marker.left}px`, top: `${marker.top}px` }} aria-label={m.annotate.centreMarker} tabIndex={-1} />
+      )}
+    </div>
+  );
+}

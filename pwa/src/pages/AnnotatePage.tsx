@@ -1,0 +1,329 @@
+// The workspace: photo + overlay on the left, pose controls, labels and actions on the right, the
+// subtype gallery under the photo. State lives in a QuestionEditor per question; this file wires it
+// to the components, the keyboard and the renderer.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { CadModelInfo, PoseJson } from '@in3d/shared/types';
+import type { Renderer, SceneState } from '../render/contract';
+import { fmt, useMessages } from '../i18n';
+import { useServices } from '../app/services';
+import { hrefOf, navigate } from '../app/router';
+import { ensureMesh, getCads, getPhoto, prefetchPhotos } from '../state/assets';
+import { QuestionEditor } from '../state/editor';
+import type { Draft } from '../state/draft';
+import { stepParam } from '../state/pose-params';
+import { loadTask, nextOpenNumber, openTask, refreshStatuses, setQuestionStatus, statusOf } from '../state/task-status';
+import { syncStatus } from '../state/sync-status';
+import { unsavedChanges } from '../state/unsaved';
+import { useActiveTime } from '../state/use-active-time';
+import { useShortcuts } from '../state/use-shortcuts';
+import type { ShortcutAction } from '../state/keymap';
+import { OVERLAY_MODES, VIEW_MODES, cycle, overlayHeld, updateView, viewSettings } from '../state/view-settings';
+import { TopBar } from '../components/TopBar';
+import { QuestionNav } from '../components/QuestionNav';
+import { Viewport } from '../components/Viewport';
+import { ViewToolbar } from '../components/ViewToolbar';
+import { SubtypeGallery } from '../components/SubtypeGallery';
+import { PoseControls } from '../components/PoseControls';
+import { LabelsPanel } from '../components/LabelsPanel';
+import { ActionBar } from '../components/ActionBar';
+import { SaveState } from '../components/SaveState';
+import { HelpOverlay } from '../components/HelpOverlay';
+import { ConflictBanner } from '../components/ConflictBanner';
+
+type Message = { kind: 'error' | 'info'; text: string } | null;
+const GHOST_COLOR = '#fb923c';
+const PREFETCH = 3;
+
+export function AnnotatePage({ taskId, number }: { taskId: string; number: number }) {
+  const m = useMessages();
+  const { store, createRenderer } = useServices();
+  const [renderer, setRenderer] = useState<Renderer | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [editor, setEditor] = useState<QuestionEditor | null>(null);
+  const [photo, setPhoto] = useState<Blob | null>(null);
+  const [cads, setCads] = useState<CadModelInfo[]>([]);
+  const [meshKey, setMeshKey] = useState<string | null>(null);
+  const [message, setMessage] = useState<Message>(null);
+  const [missing, setMissing] = useState<('objectStatus' | 'dense')[]>([]);
+  const [help, setHelp] = useState(false);
+  const jumpRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    setLoadError(null);
+    loadTask(store, taskId).then(
+      (t) => !t && setLoadError('task not found'),
+      (e: unknown) => setLoadError(e instanceof Error ? e.message : String(e)),
+    );
+  }, [store, taskId]);
+
+  const task = openTask.value?.task.id === taskId ? openTask.value : null;
+  const q = task?.questions[number - 1] ?? null;
+
+  useEffect(() => {
+    if (!q) return;
+    let alive = true;
+    const ed = new QuestionEditor(store, q);
+    setEditor(null);
+    setMessage(null);
+    setMissing([]);
+    ed.load().then(
+      () => alive && setEditor(ed),
+      (e: unknown) => alive && setLoadError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      alive = false;
+      void ed.dispose();
+    };
+  }, [store, q?.id]);
+
+  useEffect(() => {
+    if (!q || !task) return;
+    let alive = true;
+    getPhoto(store, q).then(
+      (b) => alive && setPhoto(b),
+      (e: unknown) => alive && setMessage({ kind: 'error', text: fmt(m.annotate.loadFailed, { error: e instanceof Error ? e.message : String(e) }) }),
+    );
+    prefetchPhotos(store, task.questions.slice(number, number + PREFETCH));
+    return () => {
+      alive = false;
+    };
+  }, [store, q?.id]);
+
+  useEffect(() => {
+    if (!q) return;
+    let alive = true;
+    getCads(store, q.category).then(
+      (c) => alive && setCads(c),
+      (e: unknown) => alive && setMessage({ kind: 'error', text: fmt(m.annotate.meshFailed, { error: e instanceof Error ? e.message : String(e) }) }),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [store, q?.category]);
+
+  const draft: Draft | null = editor?.draft.value ?? null;
+  const dirty = editor?.dirty.value ?? false;
+  const annotation = editor?.annotation.value ?? null;
+  const cad = cads.find((c) => c.subtype === draft?.subtype) ?? null;
+
+  useEffect(() => {
+    if (!renderer || !cad) return;
+    let alive = true;
+    ensureMesh(renderer, store, cad).then((r) => {
+      if (!alive) return;
+      if (r.ok) setMeshKey(cad.etag);
+      else setMessage({ kind: 'error', text: fmt(m.annotate.meshFailed, { error: r.error }) });
+    });
+    return () => {
+      alive = false;
+    };
+  }, [renderer, store, cad?.etag]);
+
+  // The guard, beforeunload and the update prompt read this.
+  useEffect(() => {
+    unsavedChanges.value = dirty;
+  }, [dirty]);
+  useEffect(() => () => void (unsavedChanges.value = false), []);
+
+  // After a sync the lights move from "saved on device" to "synced" (or "needs attention").
+  const lastSync = syncStatus.value.lastSyncAt;
+  useEffect(() => {
+    if (!lastSync) return;
+    void refreshStatuses(store);
+    void editor?.refreshAnnotation();
+  }, [lastSync]);
+
+  const { timer, display } = useActiveTime(q?.id ?? null, annotation?.activeMs ?? 0);
+
+  const changePose = (fn: (p: PoseJson) => PoseJson, key: string | null) => editor?.change((d) => ({ ...d, pose: fn(d.pose) }), key);
+  const change = (fn: (d: Draft) => Draft, key: string | null = null) => {
+    editor?.change(fn, key);
+    setMissing([]);
+    if (message?.kind === 'error') setMessage(null);
+  };
+  const go = (n: number) => task && n >= 1 && n <= task.questions.length && navigate({ name: 'annotate', taskId, number: n });
+  const goNextOpen = () => {
+    if (!task) return;
+    const n = nextOpenNumber(task, number);
+    if (n === null) setMessage({ kind: 'info', text: m.annotate.noOpen });
+    else go(n);
+  };
+
+  const save = async () => {
+    if (!editor || !q) return;
+    const out = await editor.save(timer.elapsed());
+    if (out.ok) {
+      setMissing([]);
+      setMessage(null);
+      setQuestionStatus(q.id, statusOf(out.annotation));
+    } else if (out.reason === 'labels') {
+      const miss = out.check.ok ? [] : out.check.missing;
+      setMissing(miss);
+      setMessage({ kind: 'error', text: m.annotate.needLabels });
+      document.querySelector<HTMLInputElement>(`#group-${miss[0] ?? 'objectStatus'} input`)?.focus();
+    } else {
+      setMessage({ kind: 'error', text: fmt(m.annotate.saveFailed, { error: out.error }) });
+    }
+  };
+
+  const resolve = async (which: 'mine' | 'theirs') => {
+    if (!editor || !q) return;
+    try {
+      const a = await store.resolveConflict(q.id, which);
+      await editor.load();
+      setQuestionStatus(q.id, statusOf(a));
+    } catch (e) {
+      setMessage({ kind: 'error', text: fmt(m.annotate.saveFailed, { error: e instanceof Error ? e.message : String(e) }) });
+    }
+  };
+
+  const onShortcut = (a: ShortcutAction) => {
+    if (help && a.type !== 'help' && a.type !== 'escape') return;
+    switch (a.type) {
+      case 'step':
+        return changePose((p) => stepParam(p, a.param, a.direction, a.coarse), `key:${a.param}`);
+      case 'save':
+        return void save();
+      case 'undo':
+        return editor?.undo();
+      case 'redo':
+        return editor?.redo();
+      case 'reset':
+        return editor?.resetPose();
+      case 'prev':
+        return go(number - 1);
+      case 'next':
+        return go(number + 1);
+      case 'nextOpen':
+        return goNextOpen();
+      case 'jump':
+        return jumpRef.current?.focus();
+      case 'help':
+        return setHelp(!help);
+      case 'escape':
+        if (help) return setHelp(false);
+        return (document.activeElement as HTMLElement | null)?.blur();
+      case 'subtype': {
+        const c = cads[a.index - 1];
+        if (c) change((d) => ({ ...d, subtype: c.subtype }));
+        return;
+      }
+      case 'objectStatus':
+        return change((d) => ({ ...d, objectStatus: a.value }));
+      case 'dense':
+        return change((d) => ({ ...d, dense: a.value }));
+      case 'cycleOverlay':
+        return updateView({ overlayMode: cycle(OVERLAY_MODES, viewSettings.value.overlayMode) });
+      case 'cycleView':
+        return updateView({ view: cycle(VIEW_MODES, viewSettings.value.view) });
+      case 'opacity':
+        return updateView({ opacity: viewSettings.value.opacity + a.delta });
+      case 'holdHide':
+        overlayHeld.value = true;
+        return;
+    }
+  };
+  useShortcuts(onShortcut, () => (overlayHeld.value = false));
+
+  if (loadError || (task && !q)) {
+    return (
+      <>
+        <TopBar />
+        <main class="page">
+          <p class="note error">{fmt(m.annotate.loadFailed, { error: loadError ?? `#${number}` })}</p>
+          <a class="btn btn-ghost" href={hrefOf({ name: 'tasks' })}>
+            {m.annotate.backToTasks}
+          </a>
+        </main>
+      </>
+    );
+  }
+
+  const status = (q && task?.statuses[q.id]) || { kind: 'open' as const };
+  const conflict = annotation?.sync.kind === 'conflict' ? annotation.sync.theirs : null;
+  const ghostCad = conflict ? cads.find((c) => c.subtype === conflict.subtype) : null;
+  const ghost: SceneState['ghost'] = conflict ? { pose: conflict.pose, meshKey: ghostCad?.etag ?? meshKey, color: GHOST_COLOR } : null;
+
+  return (
+    <div class="annotate-page">
+      <TopBar>
+        {task && q && (
+          <QuestionNav
+            taskName={task.task.name}
+            number={number}
+            total={task.questions.length}
+            done={task.task.done}
+            status={status}
+            dirty={dirty}
+            onGo={go}
+            onNextOpen={goNextOpen}
+            jumpRef={jumpRef}
+          />
+        )}
+      </TopBar>
+      <main class="workspace">
+        <section class="stage" aria-label={m.annotate.overlay}>
+          <ViewToolbar onHelp={() => setHelp(true)} />
+          {conflict && <ConflictBanner onKeep={(w) => void resolve(w)} />}
+          <Viewport
+            createRenderer={createRenderer}
+            onRenderer={(r, err) => {
+              setRenderer(r);
+              if (err) setMessage({ kind: 'error', text: err });
+            }}
+            renderer={renderer}
+            photo={photo}
+            photoSize={{ width: q?.imageWidth ?? 1, height: q?.imageHeight ?? 1 }}
+            meshKey={cad ? meshKey : null}
+            pose={draft?.pose ?? q?.initialPose ?? { azimuth: 0, elevation: 0, theta: 0, distance: 5, px: 0, py: 0 }}
+            viewport={q?.viewport ?? 1000}
+            bbox={q?.bbox ?? null}
+            settings={viewSettings.value}
+            overlayHidden={overlayHeld.value}
+            ghost={ghost}
+            onPoseChange={(fn, key) => changePose(fn, key)}
+          />
+          <SubtypeGallery
+            renderer={renderer}
+            store={store}
+            cads={cads}
+            pose={draft?.pose ?? q?.initialPose ?? { azimuth: 0, elevation: 0, theta: 0, distance: 5, px: 0, py: 0 }}
+            selected={draft?.subtype ?? 0}
+            onSelect={(s) => change((d) => ({ ...d, subtype: s }))}
+          />
+        </section>
+        <aside class="sidebar">
+          {draft && q ? (
+            <>
+              <div class="sidebar-scroll">
+                <PoseControls pose={draft.pose} photo={{ width: q.imageWidth, height: q.imageHeight }} onChange={changePose} />
+                <LabelsPanel
+                  objectStatus={draft.objectStatus}
+                  dense={draft.dense}
+                  missing={missing}
+                  onStatus={(v) => change((d) => ({ ...d, objectStatus: v }), null)}
+                  onDense={(v) => change((d) => ({ ...d, dense: v }), null)}
+                />
+              </div>
+              <div class="sidebar-foot">
+                <SaveState status={status} dirty={dirty} message={message} activeMs={display} />
+                <ActionBar
+                  canUndo={editor?.canUndo.value ?? false}
+                  canRedo={editor?.canRedo.value ?? false}
+                  saving={editor?.saving.value ?? false}
+                  onSave={() => void save()}
+                  onUndo={() => editor?.undo()}
+                  onRedo={() => editor?.redo()}
+                  onReset={() => editor?.resetPose()}
+                />
+              </div>
+            </>
+          ) : (
+            <p class="muted">{m.app.loading}</p>
+          )}
+        </aside>
+      </main>
+      {help && <HelpOverlay onClose={() => setHelp(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+// The editing session of one question: the draft with its undo history (stored per question so it
+// survives reloads), the saved baseline, and saving. No DOM; the page binds it to controls.
+import { computed, signal, type Signal } from '@preact/signals';
+import type { QuestionInfo } from '@in3d/shared/types';
+import type { DataStore, LocalAnnotation } from '../data/contract';
+import { checkSavable, draftFromAnnotation, initialDraft, sameDraft, toValues, type Draft, type SaveCheck } from './draft';
+import { canRedo, canUndo, createHistory, isHistory, record, redo, undo, type History } from './history';
+
+/** What is stored per question: the history plus the revision it was based on. */
+interface StoredHistory {
+  v: 1;
+  baseRevisionId: string | null;
+  history: History<Draft>;
+}
+
+export type SaveOutcome = { ok: true; annotation: LocalAnnotation } | { ok: false; reason: 'labels'; check: SaveCheck } | { ok: false; reason: 'error'; error: string };
+
+const STORE_DELAY_MS = 400;
+
+export class QuestionEditor {
+  readonly history: Signal<History<Draft>>;
+  readonly baseline: Signal<Draft>;
+  readonly annotation = signal<LocalAnnotation | null>(null);
+  readonly saving = signal(false);
+  readonly draft = computed(() => this.history.value.present);
+  readonly dirty = computed(() => !sameDraft(this.draft.value, this.baseline.value));
+  readonly canUndo = computed(() => canUndo(this.history.value));
+  readonly canRedo = computed(() => canRedo(this.history.value));
+  private storeTimer: ReturnType<typeof setTimeout> | null = null;
+  private disposed = false;
+
+  private readonly store: DataStore;
+  readonly question: QuestionInfo;
+
+  constructor(store: DataStore, question: QuestionInfo) {
+    this.store = store;
+    this.question = question;
+    this.history = signal(createHistory(initialDraft(question)));
+    this.baseline = signal(initialDraft(question));
+  }
+
+  /** Loads the last save and the stored history; a history based on an older revision is dropped. */
+  async load(): Promise<void> {
+    const [annotation, stored] = await Promise.all([
+      this.store.getAnnotation(this.question.id).catch(() => null),
+      this.store.loadHistory<StoredHistory>(this.question.id).catch(() => undefined),
+    ]);
+    const baseline = annotation ? draftFromAnnotation(annotation) : initialDraft(this.question);
+    this.annotation.value = annotation;
+    this.baseline.value = baseline;
+    const baseId = annotation?.id ?? null;
+    if (stored && stored.v === 1 && stored.baseRevisionId === baseId && isHistory(stored.history)) {
+      this.history.value = stored.history;
+    } else {
+      this.history.value = createHistory(baseline);
+    }
+  }
+
+  /** Applies a change; `coalesceKey` merges bursts (drags, slider moves) into one undo step. */
+  change(fn: (d: Draft) => Draft, coalesceKey: string | null = null): void {
+    const next = fn(this.draft.value);
+    const h = record(this.history.value, next, { coalesceKey });
+    if (h === this.history.value) return;
+    this.history.value = h;
+    this.scheduleStore();
+  }
+
+  undo(): void {
+    this.history.value = undo(this.history.value);
+    this.scheduleStore();
+  }
+
+  redo(): void {
+    this.history.value = redo(this.history.value);
+    this.scheduleStore();
+  }
+
+  resetPose(): void {
+    this.change((d) => ({ ...d, pose: { ...this.question.initialPose }, subtype: this.question.initialSubtype }));
+  }
+
+  async save(activeMs: number): Promise<SaveOutcome> {
+    const d = this.draft.value;
+    const check = checkSavable(d);
+    const values = toValues(d, activeMs);
+    if (!check.ok || !values) return { ok: false, reason: 'labels', check };
+    this.saving.value = true;
+    try {
+      const annotation = await this.store.saveAnnotation(this.question.taskId, this.question.id, values);
+      this.annotation.value = annotation;
+      this.baseline.value = d;
+      // The undo history carries over onto the new revision: undoing after a save is still possible.
+      await this.storeNow(annotation.id);
+      return { ok: true, annotation };
+    } catch (e) {
+      return { ok: false, reason: 'error', error: e instanceof Error ? e.message : String(e) };
+    } finally {
+      this.saving.value = false;
+    }
+  }
+
+  /** Reloads the annotation after a sync or conflict resolution, keeping unsaved edits. */
+  async refreshAnnotation(): Promise<void> {
+    const a = await this.store.getAnnotation(this.question.id).catch(() => null);
+    if (this.disposed) return;
+    this.annotation.value = a;
+  }
+
+  private scheduleStore(): void {
+    if (this.storeTimer) clearTimeout(this.storeTimer);
+    this.storeTimer = setTimeout(() => void this.storeNow(), STORE_DELAY_MS);
+  }
+
+  async storeNow(baseRevisionId: string | null = this.annotation.value?.id ?? null): Promise<void> {
+    if (this.storeTimer) clearTimeout(this.storeTimer);
+    this.storeTimer = null;
+    const stored: StoredHistory = { v: 1, baseRevisionId, history: this.history.value };
+    await this.store.storeHistory(this.question.id, stored).catch(() => undefined);
+  }
+
+  /** Flushes the pending history write (leaving the question must not lose the last steps). */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    if (this.storeTimer) await this.storeNow();
+  }
+}

@@ -1,0 +1,106 @@
+// Per-question status of the open task (not annotated / saved on device / synced / needs attention /
+// conflict), so navigation can find the next unannotated question and the status lights stay current.
+import { signal } from '@preact/signals';
+import type { QuestionInfo, TaskSummary } from '@in3d/shared/types';
+import type { DataStore, LocalAnnotation } from '../data/contract';
+
+export type QuestionStatus =
+  | { kind: 'open' }
+  | { kind: 'saved' }
+  | { kind: 'synced' }
+  | { kind: 'attention'; reason: string }
+  | { kind: 'conflict' };
+
+export interface AttentionItem {
+  taskId: string;
+  questionId: string;
+  number: number;
+  reason: string;
+}
+
+export interface OpenTask {
+  task: TaskSummary;
+  questions: QuestionInfo[];
+  statuses: Record<string, QuestionStatus>;
+}
+
+export const openTask = signal<OpenTask | null>(null);
+/** Needs-attention items from every task opened in this tab (the sync status area lists them). */
+export const attentionItems = signal<AttentionItem[]>([]);
+
+export function statusOf(a: LocalAnnotation | null): QuestionStatus {
+  if (!a) return { kind: 'open' };
+  switch (a.sync.kind) {
+    case 'saved-on-device':
+      return { kind: 'saved' };
+    case 'synced':
+      return { kind: 'synced' };
+    case 'needs-attention':
+      return { kind: 'attention', reason: a.sync.reason };
+    case 'conflict':
+      return { kind: 'conflict' };
+  }
+}
+
+export const isDone = (s: QuestionStatus | undefined) => s !== undefined && s.kind !== 'open';
+
+export async function loadTask(store: DataStore, taskId: string): Promise<OpenTask | null> {
+  const cur = openTask.value;
+  if (cur && cur.task.id === taskId) return cur;
+  const t = await store.getTask(taskId);
+  if (!t) return null;
+  const questions = [...t.questions].sort((a, b) => a.index - b.index);
+  const annotations = await Promise.all(questions.map((q) => store.getAnnotation(q.id).catch(() => null)));
+  const statuses: Record<string, QuestionStatus> = {};
+  questions.forEach((q, i) => (statuses[q.id] = statusOf(annotations[i] ?? null)));
+  const open: OpenTask = { task: t.task, questions, statuses };
+  openTask.value = open;
+  refreshAttention(open);
+  return open;
+}
+
+export function setQuestionStatus(questionId: string, status: QuestionStatus): void {
+  const cur = openTask.value;
+  if (!cur) return;
+  const statuses = { ...cur.statuses, [questionId]: status };
+  const done = cur.questions.filter((q) => isDone(statuses[q.id])).length;
+  const next = { ...cur, statuses, task: { ...cur.task, done } };
+  openTask.value = next;
+  refreshAttention(next);
+}
+
+/** Re-reads the statuses after a sync (saved → synced, or refused). */
+export async function refreshStatuses(store: DataStore): Promise<void> {
+  const cur = openTask.value;
+  if (!cur) return;
+  const annotations = await Promise.all(cur.questions.map((q) => store.getAnnotation(q.id).catch(() => null)));
+  if (openTask.value?.task.id !== cur.task.id) return;
+  const statuses: Record<string, QuestionStatus> = {};
+  cur.questions.forEach((q, i) => (statuses[q.id] = statusOf(annotations[i] ?? null)));
+  const done = cur.questions.filter((q) => isDone(statuses[q.id])).length;
+  const next = { ...cur, statuses, task: { ...cur.task, done } };
+  openTask.value = next;
+  refreshAttention(next);
+}
+
+function refreshAttention(t: OpenTask): void {
+  const others = attentionItems.value.filter((a) => a.taskId !== t.task.id);
+  const mine: AttentionItem[] = [];
+  t.questions.forEach((q, i) => {
+    const s = t.statuses[q.id];
+    if (s?.kind === 'attention') mine.push({ taskId: t.task.id, questionId: q.id, number: i + 1, reason: s.reason });
+    if (s?.kind === 'conflict') mine.push({ taskId: t.task.id, questionId: q.id, number: i + 1, reason: 'conflict' });
+  });
+  attentionItems.value = [...others, ...mine];
+}
+
+/** 1-based number of the first question after `fromNumber` (wrapping around) that is not annotated. */
+export function nextOpenNumber(t: OpenTask, fromNumber: number): number | null {
+  const n = t.questions.length;
+  for (let k = 1; k <= n; k++) {
+    const i = (fromNumber - 1 + k) % n;
+    const q = t.questions[i];
+    if (q && !isDone(t.statuses[q.id])) return i + 1;
+  }
+  return null;
+}
