@@ -3,6 +3,9 @@
 // and gold questions whose reference poses sit in source_json like the demo's. Saves go through the
 // real sync push, as the app sends them.
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@in3d/shared/protocol';
 import type { AnnotationValues, PoseJson, Role } from '@in3d/shared/types';
 import { type App, createApp } from '../src/app';
@@ -25,6 +28,7 @@ export const GOLD_IDS = ['g0', 'g1', 'g2'];
 
 export interface QualityWorld {
   opened: OpenedDb;
+  dataDir: string;
   app: App;
   cookies: Record<string, string>;
   /** JSON request as `user` (null: no session). */
@@ -48,13 +52,19 @@ export async function createQualityWorld(): Promise<QualityWorld> {
     cookies[u.id] = `${SESSION_COOKIE}=${token}`;
   }
   await db.insertInto('categories').values({ id: 'chair', name: 'chair' }).execute();
-  await db.insertInto('images').values({ id: 'img1', category_id: 'chair', file_path: null, width: 640, height: 480, etag: 'abc123abc', bytes: null }).execute();
-  const question = (id: string, source: unknown) =>
-    db.insertInto('questions').values({
-      id, image_id: 'img1', category_id: 'chair', bbox_x1: 10, bbox_y1: 10, bbox_x2: 600, bbox_y2: 400, viewport: 3000,
+  await db.insertInto('cad_models').values({ category_id: 'chair', subtype: 1, name: 'chair 1', mesh: new Uint8Array([1, 2, 3]), etag: 'cafe0001', vertex_count: 0, triangle_count: 0 }).execute();
+  // Each question has its own photo (img-<question id>), so access to a photo follows the tasks.
+  const dataDir = mkdtempSync(join(tmpdir(), 'in3d-quality-'));
+  mkdirSync(join(dataDir, 'images'));
+  const question = async (id: string, source: unknown) => {
+    writeFileSync(join(dataDir, 'images', `${id}.jpg`), new Uint8Array([0xff, 0xd8, 0xff, 0xd9]));
+    await db.insertInto('images').values({ id: `img-${id}`, category_id: 'chair', file_path: `images/${id}.jpg`, width: 640, height: 480, etag: `e7a9${id.charCodeAt(0)}${id.charCodeAt(1)}`, bytes: 4 }).execute();
+    await db.insertInto('questions').values({
+      id, image_id: `img-${id}`, category_id: 'chair', bbox_x1: 10, bbox_y1: 10, bbox_x2: 600, bbox_y2: 400, viewport: 3000,
       init_azimuth: INITIAL.azimuth, init_elevation: INITIAL.elevation, init_theta: INITIAL.theta, init_distance: INITIAL.distance,
       init_px: INITIAL.px, init_py: INITIAL.py, init_subtype: 1, source_json: source === null ? null : JSON.stringify(source), created_at: now,
     }).execute();
+  };
   for (let i = 0; i < 4; i++) await question(`q${i}`, null);
   for (let i = 0; i < GOLD_IDS.length; i++) await question(GOLD_IDS[i]!, { gold: goldPose(i), goldSubtype: 2 });
   const task = async (id: string, qs: string[], users: string[]) => {
@@ -67,7 +77,7 @@ export async function createQualityWorld(): Promise<QualityWorld> {
   await task('t-bob', ['q0', 'q1', 'q3'], ['bob']);
   await task('t-new', ['q2', 'q3'], ['newbie']);
 
-  const app = createApp({ db, dataDir: '/nonexistent' });
+  const app = createApp({ db, dataDir });
   const clients = new Map<string, { id: string; seq: number }>();
 
   const call = (user: string | null, method: string, path: string, body?: unknown) => {
@@ -93,6 +103,7 @@ export async function createQualityWorld(): Promise<QualityWorld> {
 
   return {
     opened,
+    dataDir,
     app,
     cookies,
     call,
@@ -104,6 +115,9 @@ export async function createQualityWorld(): Promise<QualityWorld> {
       if (res.status !== 200 || r?.status !== 'applied') throw new Error(`save refused (${res.status}): ${r?.message ?? body.message}`);
       return r.id;
     },
-    close: () => opened.close(),
+    async close() {
+      await opened.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }

@@ -125,7 +125,7 @@ describe('quality review and rework', () => {
     const rev1 = await w.save('ann', 't-ann', 'q0', {});
     const queue = await json<ReviewItem[]>(w.call('rev', 'GET', '/api/reviews/queue'));
     expect(queue.map((q) => [q.question.id, q.annotatorId, q.revisionId])).toEqual([['q0', 'ann', rev1]]);
-    expect(queue[0]!.question).toMatchObject({ taskId: 't-ann', index: 0, imageUrl: '/api/images/img1?v=abc123abc' });
+    expect(queue[0]!.question).toMatchObject({ taskId: 't-ann', index: 0, imageUrl: '/api/images/img-q0?v=e7a911348' });
 
     const id = randomUUID();
     const review = await json<Review>(w.call('rev', 'POST', '/api/reviews', { id, revisionId: rev1, verdict: 'bad_pose', comment: ' turn it ' }), 201);

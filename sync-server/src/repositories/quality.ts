@@ -102,6 +102,19 @@ export async function normalTaskIds(db: DbOrTrx, userId: string): Promise<string
   return rows.map((r) => r.id);
 }
 
+/** Whether a photo belongs to a question of a task assigned to the user (only qualification tasks if `qualificationOnly`). */
+export async function imageInAssignedTask(db: DbOrTrx, userId: string, imageId: string, qualificationOnly: boolean): Promise<boolean> {
+  let q = db
+    .selectFrom('questions as q')
+    .innerJoin('task_questions as tq', 'tq.question_id', 'q.id')
+    .innerJoin('assignments as a', 'a.task_id', 'tq.task_id')
+    .select('q.id')
+    .where('q.image_id', '=', imageId)
+    .where('a.user_id', '=', userId);
+  if (qualificationOnly) q = q.innerJoin('tasks as t', 't.id', 'tq.task_id').where('t.kind', '=', QUALIFICATION_TASK_KIND);
+  return !!(await q.limit(1).executeTakeFirst());
+}
+
 export async function taskKinds(db: DbOrTrx, taskIds: readonly string[]): Promise<Map<string, string>> {
   if (taskIds.length === 0) return new Map();
   const rows = await db.selectFrom('tasks').select(['id', 'kind']).where('id', 'in', [...new Set(taskIds)]).execute();

@@ -14,7 +14,7 @@ import { requireUser } from '../middleware/auth';
 import { readInput } from '../middleware/validate';
 import { goldIds, goldReferences } from '../repositories/gold';
 import {
-  type Attempt, attemptAnswers, createAttempt, findAttempt, getQualificationSettings, infoKey, listAttempts,
+  type Attempt, attemptAnswers, createAttempt, findAttempt, getQualificationSettings, imageInAssignedTask, infoKey, listAttempts,
   needsQualification, normalTaskIds, QUALIFICATION_TASK_KIND, questionInfos, recordAttemptResult, taskKinds,
 } from '../repositories/quality';
 import { openReworkByTask } from '../repositories/reviews';
@@ -130,12 +130,21 @@ async function peekUser(c: Context<AppEnv>, db: AppOptions['db']): Promise<Sessi
   return row && toSessionUser(row);
 }
 
+/** URI-decoded path segment, or the raw one when it is malformed (the route answers that with a 4xx). */
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 const LOCKED = 'Pass the qualification test first: your tasks unlock when you do';
 
 /**
- * Mounted on /api/* ahead of the task and sync routes (which stay unaware of it): an annotator who
- * must still qualify sees only qualification tasks, cannot open or push to other tasks; everyone's
- * task list gains the count of open rework per task.
+ * Mounted on /api/* ahead of the task, file and sync routes (which stay unaware of it): an annotator who
+ * must still qualify sees only qualification tasks and cannot open or push to other tasks; an annotator
+ * fetches only photos of their own tasks; everyone's task list gains the count of open rework per task.
  */
 export function qualificationGate({ db }: AppOptions) {
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -143,11 +152,21 @@ export function qualificationGate({ db }: AppOptions) {
     const method = c.req.method;
     const taskMatch = method === 'GET' ? /^\/api\/tasks\/([^/]+)$/.exec(path) : null;
     const isPush = method === 'POST' && path === '/api/sync/push';
+    const imageMatch = method === 'GET' ? /^\/api\/images\/([^/]+)$/.exec(path) : null;
+    if (imageMatch) {
+      const user = await peekUser(c, db);
+      if (user?.role === 'annotator') {
+        const imageId = decode(imageMatch[1]!);
+        if (!(await imageInAssignedTask(db, user.id, imageId, await needsQualification(db, user))))
+          return c.json({ error: 'http_error', message: `Photo ${imageId} is not in a task assigned to you` }, 403);
+      }
+      return next();
+    }
     if (taskMatch || isPush) {
       const user = await peekUser(c, db);
       if (user && (await needsQualification(db, user))) {
         let taskIds: string[] = [];
-        if (taskMatch) taskIds = [decodeURIComponent(taskMatch[1]!)];
+        if (taskMatch) taskIds = [decode(taskMatch[1]!)];
         else {
           const body: unknown = await c.req.json().catch(() => null);
           const mutations = body && typeof body === 'object' && 'mutations' in body && Array.isArray(body.mutations) ? (body.mutations as unknown[]) : [];
