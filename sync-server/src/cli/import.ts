@@ -1,0 +1,77 @@
+// `import legacy` and `import imagenet3d`: bring the original tool's data or ImageNet3D release files
+// into DATA_DIR. A progress bar on a terminal; `--json` prints the whole summary for scripts.
+import { resolve } from 'node:path';
+import { importImagenet3d } from '../exchange/imagenet3d';
+import { importLegacy } from '../exchange/legacy';
+import { progressBar } from '../exchange/progress-bar';
+import { ExchangeError } from '../exchange/report';
+import { formatImportSummary, type ImportSummary } from '../exchange/summary';
+import { type CliContext, CliError, type Command } from './registry';
+
+async function run(ctx: CliContext, json: boolean, work: (onProgress: (d: number, t: number, l: string) => void) => Promise<ImportSummary>) {
+  const bar = progressBar();
+  let summary: ImportSummary;
+  try {
+    summary = await work(json ? () => undefined : bar.update);
+  } catch (e) {
+    if (e instanceof ExchangeError) throw new CliError(e.message);
+    throw e;
+  } finally {
+    bar.done();
+  }
+  if (json) ctx.out(JSON.stringify(summary, null, 2));
+  else for (const line of formatImportSummary(summary)) ctx.out(line);
+}
+
+const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
+
+export const importCommands: Command[] = [
+  {
+    name: 'import legacy',
+    summary: "Imports the original Flask tool's data folder: annotators, tasks, questions, photos, saved annotations.",
+    args: ['dataDir'],
+    options: {
+      cad: { type: 'string', description: 'the CAD folder, <cad>/<category>/<NN>.off' },
+      db: { type: 'string', description: "the original's database (default <dataDir>/database.sqlite)" },
+      json: { type: 'boolean', description: 'print the whole summary as JSON (every problem, by path and reason)' },
+    },
+    async run({ args, options }, ctx) {
+      const db = await ctx.db();
+      const cad = str(options.cad), legacyDb = str(options.db);
+      await run(ctx, options.json === true, (onProgress) =>
+        importLegacy(db, {
+          source: resolve(args.dataDir!),
+          cadDir: cad && resolve(cad),
+          legacyDb: legacyDb && resolve(legacyDb),
+          dataDir: ctx.dataDir,
+          onProgress,
+        }),
+      );
+    },
+  },
+  {
+    name: 'import imagenet3d',
+    summary: 'Imports ImageNet3D release files (<dir>/<category>/<stem>.npz, a pickled list of objects): one question per object.',
+    args: ['dir'],
+    options: {
+      cad: { type: 'string', description: 'the CAD folder, <cad>/<category>/<NN>.off' },
+      'as-annotated': { type: 'boolean', description: "also store each object's pose and labels as a finished annotation" },
+      annotator: { type: 'string', description: 'who those annotations are attributed to (default imagenet3d; created if new)' },
+      json: { type: 'boolean', description: 'print the whole summary as JSON' },
+    },
+    async run({ args, options }, ctx) {
+      const db = await ctx.db();
+      const cad = str(options.cad);
+      await run(ctx, options.json === true, (onProgress) =>
+        importImagenet3d(db, {
+          source: resolve(args.dir!),
+          cadDir: cad && resolve(cad),
+          dataDir: ctx.dataDir,
+          asAnnotated: options['as-annotated'] === true,
+          annotator: str(options.annotator),
+          onProgress,
+        }),
+      );
+    },
+  },
+];

@@ -1,0 +1,216 @@
+// `import imagenet3d`: public release files, `<dir>/<category>/<stem>.npz`, whose `annotations` key is a
+// pickled list of per-object dicts (radians, like the original tool's files). Each object becomes a
+// question in the task `imagenet3d_<category>`: its pose is the initial pose, or with `asAnnotated` also
+// a finished annotation (first revision) by `annotator`.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import type { Db } from '../db/connect';
+import { isNdArray, stringOf } from '../formats/ndarray';
+import { readNpz } from '../formats/npz';
+import { recordOf } from '../formats/pickle';
+import { listTaskQuestionIds } from '../repositories/exchange';
+import { assignTask, setTaskQuestions, upsertImage, upsertQuestion, upsertTask } from '../repositories/catalogue';
+import { ensureCategory, readCadModels, saveCadModels, storedSubtypes } from './cad';
+import { readFields, sourceRecord } from './fields';
+import { initialValues, reportBadKeys } from './initial';
+import { savedAnnotation } from './legacy';
+import { firstExisting, type StoredPhoto, storePhoto } from './photos';
+import { ExchangeError, type Progress, Reports } from './report';
+import { type ImportedAnnotation, importAnnotation } from './revisions';
+import type { ImportSummary } from './summary';
+import { importAccounts } from './users';
+
+export interface ReleaseImportOptions {
+  source: string;
+  cadDir?: string;
+  dataDir: string;
+  /** Also store each object's pose and labels as a finished annotation. */
+  asAnnotated?: boolean;
+  /** Who the annotations are attributed to with `asAnnotated` (created if new). Default 'imagenet3d'. */
+  annotator?: string;
+  onProgress?: Progress;
+}
+
+const PHOTO_EXTENSIONS = ['.JPEG', '.jpeg', '.jpg', '.JPG', '.png', '.PNG'];
+
+function npzFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && e.name.toLowerCase().endsWith('.npz')) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const pad2 = (k: number) => String(k).padStart(2, '0');
+
+export async function importImagenet3d(db: Db, o: ReleaseImportOptions): Promise<ImportSummary> {
+  const started = Date.now();
+  const reports = new Reports();
+  if (!existsSync(o.source) || !statSync(o.source).isDirectory()) throw new ExchangeError(`No folder ${o.source}`);
+  if (o.cadDir !== undefined && !existsSync(o.cadDir)) throw new ExchangeError(`No CAD folder ${o.cadDir}`);
+  const now = new Date().toISOString();
+  const files = npzFiles(o.source);
+  const annotator = o.annotator ?? 'imagenet3d';
+  const accounts = o.asAnnotated
+    ? await db.transaction().execute((trx) => importAccounts(trx, [{ id: annotator, qualified: true }], reports, 'annotator'))
+    : { created: [], existing: [], known: new Set<string>() };
+  if (o.asAnnotated && !accounts.known.has(annotator)) throw new ExchangeError(`Cannot attribute annotations to "${annotator}"`);
+
+  const subtypes = new Map<string, Set<number>>();
+  const cadCounts = { imported: 0, kept: 0 };
+  const models = async (category: string) => {
+    let set = subtypes.get(category);
+    if (set) return set;
+    const stored = await storedSubtypes(db, category);
+    const { models: fresh } = o.cadDir ? readCadModels(o.cadDir, category, reports, stored) : { models: [] };
+    await db.transaction().execute((trx) => saveCadModels(trx, category, fresh));
+    cadCounts.imported += fresh.length;
+    cadCounts.kept += stored.size;
+    set = new Set([...stored, ...fresh.map((m) => m.subtype)]);
+    subtypes.set(category, set);
+    return set;
+  };
+  if (!o.cadDir) reports.add(o.source, 'missing_cad_models', 'no --cad folder given: CAD models not imported, cad_index not checked');
+
+  const counts = { objects: 0, questions: 0, photosStored: 0, photosMissing: 0, annotationsFound: 0, imported: 0, present: 0 };
+  const taskQuestions = new Map<string, string[]>();
+  for (const [n, file] of files.entries()) {
+    const relPath = relative(o.source, file).replace(/\\/g, '/');
+    const stem = basename(file).replace(/\.npz$/i, '');
+    const folder = dirname(file) === o.source ? undefined : basename(dirname(file));
+    let objects: unknown[];
+    try {
+      const z = readNpz(new Uint8Array(readFileSync(file)), { objects: 'safe-unpickle' });
+      const anns = z.get('annotations');
+      if (!anns) {
+        reports.add(file, 'missing_key', `no "annotations" key (keys: ${[...z.keys()].join(', ') || 'none'}); file skipped`);
+        continue;
+      }
+      objects = isNdArray(anns) && anns.descr === '|O' ? (anns.data as unknown[]) : [];
+      if (!(isNdArray(anns) && anns.descr === '|O')) {
+        reports.add(file, 'bad_value', `"annotations" is a ${anns.descr} array, not a pickled list of dicts; file skipped`);
+        continue;
+      }
+    } catch (e) {
+      reports.add(file, 'unreadable_file', (e as Error).message);
+      continue;
+    }
+    counts.objects += objects.length;
+    const dicts = objects.map((x) => recordOf(x));
+    const firstClass = dicts.map((d) => d && stringOf(d.class)).find((c) => c !== undefined);
+    const category = folder ?? firstClass ?? 'unknown';
+    const subs = await models(category);
+    const photoFile = firstExisting(
+      [dirname(file), join(o.source, 'images', category), join(o.source, '..', 'images', category)].flatMap((d) =>
+        PHOTO_EXTENSIONS.map((ext) => join(d, stem + ext)),
+      ),
+    );
+    let photo: StoredPhoto | undefined;
+    if (!photoFile) {
+      counts.photosMissing++;
+      reports.add(join(dirname(file), `${stem}.JPEG`), 'missing_photo');
+    } else {
+      try {
+        photo = storePhoto(o.dataDir, category, photoFile);
+        counts.photosStored++;
+      } catch (e) {
+        reports.add(photoFile, 'unreadable_file', (e as Error).message);
+      }
+    }
+    const taskId = `imagenet3d_${category}`;
+    const rows: { question: Parameters<typeof upsertQuestion>[1]; image: Parameters<typeof upsertImage>[1]; saved?: ImportedAnnotation; path: string }[] = [];
+    for (const [k, d] of dicts.entries()) {
+      const path = `${file}#${k}`;
+      if (!d) {
+        reports.add(path, 'bad_value', 'the object is not a dict with string keys; skipped');
+        continue;
+      }
+      const fields = readFields((key) => d[key]);
+      reportBadKeys(fields, path, reports);
+      const init = initialValues(fields, { path, photoSize: photo?.size, subtypes: o.cadDir ? subs : undefined, reports });
+      if (!init) continue;
+      const questionId = `imagenet3d_${category}_${stem}_${pad2(k)}`;
+      const row: (typeof rows)[number] = {
+        path,
+        image: { id: stem, category, filePath: photo?.filePath ?? null, width: init.width, height: init.height, etag: photo?.etag ?? null, bytes: photo?.bytes ?? null },
+        question: {
+          id: questionId,
+          imageId: stem,
+          category,
+          bbox: init.bbox,
+          viewport: init.viewport,
+          initialPose: init.pose,
+          initialSubtype: init.subtype,
+          source: sourceRecord('imagenet3d', `${relPath}#${k}`, `${stem}_${pad2(k)}`, Object.entries(d)),
+        },
+      };
+      if (o.asAnnotated) {
+        counts.annotationsFound++;
+        row.saved = savedAnnotation(
+          { ...fields, annotator: undefined },
+          {
+            path,
+            key: `imagenet3d:${relPath}#${k}`,
+            questionId,
+            taskId,
+            fallbackUser: annotator,
+            known: accounts.known,
+            subtypes: o.cadDir ? subs : undefined,
+            savedAt: statSync(file).mtime.toISOString(),
+            reports: new Reports(), // the attribution to `annotator` is what was asked for, not a problem
+          },
+        );
+        if (!row.saved) reports.add(path, 'missing_key', 'the object lacks a pose key, object_status or dense; imported without an annotation');
+      }
+      rows.push(row);
+    }
+    await db.transaction().execute(async (trx) => {
+      await ensureCategory(trx, category);
+      for (const r of rows) {
+        await upsertImage(trx, r.image);
+        await upsertQuestion(trx, r.question);
+      }
+      for (const r of rows) {
+        if (!r.saved) continue;
+        const outcome = await importAnnotation(trx, r.saved, now);
+        if (outcome === 'imported') counts.imported++;
+        else if (outcome === 'present') counts.present++;
+        else reports.add(r.path, 'saved_file_changed');
+      }
+    });
+    counts.questions += rows.length;
+    taskQuestions.set(taskId, [...(taskQuestions.get(taskId) ?? []), ...rows.map((r) => r.question.id)]);
+    o.onProgress?.(n + 1, files.length, 'files');
+  }
+
+  // Tasks keep questions from earlier imports; new ones are appended.
+  await db.transaction().execute(async (trx) => {
+    for (const [taskId, ids] of taskQuestions) {
+      await upsertTask(trx, { id: taskId, name: `ImageNet3D ${taskId.slice('imagenet3d_'.length)}` });
+      const existing = await listTaskQuestionIds(trx, taskId);
+      const have = new Set(existing);
+      const merged = [...existing, ...ids.filter((id) => !have.has(id))];
+      if (merged.length !== existing.length) await setTaskQuestions(trx, taskId, merged);
+      if (o.asAnnotated) await assignTask(trx, taskId, annotator);
+    }
+  });
+
+  return {
+    kind: 'imagenet3d',
+    source: o.source,
+    users: { created: accounts.created, existing: accounts.existing },
+    tasks: { found: taskQuestions.size, imported: taskQuestions.size },
+    questions: { found: counts.objects, imported: counts.questions, notImported: counts.objects - counts.questions },
+    photos: { stored: counts.photosStored, missing: counts.photosMissing },
+    annotations: { found: counts.annotationsFound, imported: counts.imported, alreadyPresent: counts.present },
+    cadModels: { categories: subtypes.size, ...cadCounts },
+    byReason: reports.byReason(),
+    reports: reports.items,
+    durationMs: Date.now() - started,
+  };
+}

@@ -1,0 +1,291 @@
+// `import legacy`: the original Flask tool's data folder and database. Annotators become users, tasks
+// keep their ids and assignments, each question row with a readable initial file becomes a question,
+// and a saved annotation becomes the first revision attributed to its annotator. File work (reading npz,
+// copying photos) happens outside transactions; each batch of rows is written in one transaction.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import type { Db } from '../db/connect';
+import type { NpzEntries } from '../formats/npz';
+import { readNpz } from '../formats/npz';
+import { assignTask, setTaskQuestions, upsertImage, upsertQuestion, upsertTask } from '../repositories/catalogue';
+import { ensureCategory, readCadModels, saveCadModels, storedSubtypes } from './cad';
+import { type FileFields, POSE_KEYS, readFields, sourceRecord } from './fields';
+import { initialValues, reportBadKeys, resolveSubtype } from './initial';
+import { readLegacyDatabase } from './legacy-db';
+import { firstExisting, type StoredPhoto, storePhoto } from './photos';
+import { ExchangeError, type Progress, Reports } from './report';
+import { type ImportedAnnotation, importAnnotation } from './revisions';
+import type { ImportSummary } from './summary';
+import { importAccounts } from './users';
+
+export interface LegacyImportOptions {
+  /** The original's data folder (images/, annotations/, annotations_new/). */
+  source: string;
+  /** `<cadDir>/<category>/<NN>.off`; without it no models are imported (reported). */
+  cadDir?: string;
+  /** The original's database; default `<source>/database.sqlite`. */
+  legacyDb?: string;
+  /** Our DATA_DIR: photos are copied to images/<category>/ inside it. */
+  dataDir: string;
+  onProgress?: Progress;
+  /** Question rows per transaction. */
+  batchSize?: number;
+}
+
+const stemOf = (p: string) => basename(p, extname(p));
+const rel = (p: string) => p.replace(/\\/g, '/').replace(/^\/+/, '');
+
+/** annotations/<cat>/<stem>.npz → annotations_new/<cat>/<stem>.npz, as the original saves it. */
+export function savedPathOf(annoPath: string): string {
+  const p = rel(annoPath);
+  return /(^|\/)annotations\//.test(p) ? p.replace(/(^|\/)annotations\//, '$1annotations_new/') : `annotations_new/${p}`;
+}
+
+function readNpzFile(path: string, reports: Reports): NpzEntries | undefined {
+  try {
+    return readNpz(new Uint8Array(readFileSync(path)));
+  } catch (e) {
+    reports.add(path, 'unreadable_file', (e as Error).message);
+    return undefined;
+  }
+}
+
+function isoOrUndefined(t: string | undefined): string | undefined {
+  if (!t) return undefined;
+  const d = new Date(t.includes('T') || t.endsWith('Z') ? t : `${t.replace(' ', 'T')}Z`);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<ImportSummary> {
+  const started = Date.now();
+  const reports = new Reports();
+  const source = o.source;
+  if (!existsSync(source) || !statSync(source).isDirectory()) throw new ExchangeError(`No folder ${source}`);
+  const legacyDbPath = o.legacyDb ?? join(source, 'database.sqlite');
+  if (!existsSync(legacyDbPath)) throw new ExchangeError(`No database ${legacyDbPath} (pass --db <file>)`);
+  if (o.cadDir !== undefined && !existsSync(o.cadDir)) throw new ExchangeError(`No CAD folder ${o.cadDir}`);
+  let legacy;
+  try {
+    legacy = readLegacyDatabase(legacyDbPath);
+  } catch (e) {
+    throw new ExchangeError(`Cannot read ${legacyDbPath}: ${(e as Error).message}`);
+  }
+  const now = new Date().toISOString();
+  const dbRef = (table: string, id: string) => `db:${table}/${id}`;
+
+  // 1. Annotators → users.
+  const accounts = await db.transaction().execute((trx) =>
+    importAccounts(trx, legacy.annotators.map((a) => ({ id: a.id, qualified: a.passedTest })), reports, 'db:annotators'),
+  );
+
+  // 2. Tasks and their assignments (the original lists one row per task and annotator).
+  const assignees = new Map<string, string[]>();
+  for (const t of legacy.tasks) {
+    const list = assignees.get(t.id) ?? [];
+    if (t.annotatorId && !list.includes(t.annotatorId)) list.push(t.annotatorId);
+    assignees.set(t.id, list);
+  }
+  for (const q of legacy.questions) {
+    if (!assignees.has(q.taskId)) {
+      reports.add(dbRef('questions', q.id), 'unknown_task', `task ${q.taskId} is not in the tasks table; created without an assignee`);
+      assignees.set(q.taskId, []);
+    }
+  }
+  await db.transaction().execute(async (trx) => {
+    for (const [taskId, users] of assignees) {
+      await upsertTask(trx, { id: taskId, name: taskId });
+      for (const u of users) {
+        if (accounts.known.has(u)) await assignTask(trx, taskId, u);
+        else reports.add(dbRef('tasks', taskId), 'unknown_annotator', `assigned to ${u}, who is not an annotator; assignment skipped`);
+      }
+    }
+  });
+  for (const t of legacy.qualityTasks) reports.add(dbRef('quality_tasks', t.id), 'quality_task_skipped');
+
+  // 3. Categories and CAD models.
+  const categoryOf = (q: (typeof legacy.questions)[number]) => q.cadPath || rel(q.imgPath).split('/').slice(-2, -1)[0] || 'unknown';
+  const categories = [...new Set(legacy.questions.map(categoryOf))].sort();
+  const subtypes = new Map<string, Set<number>>();
+  const cadCounts = { imported: 0, kept: 0 };
+  for (const c of categories) {
+    const stored = await storedSubtypes(db, c);
+    const { models } = o.cadDir ? readCadModels(o.cadDir, c, reports, stored) : { models: [] };
+    await db.transaction().execute((trx) => saveCadModels(trx, c, models));
+    cadCounts.imported += models.length;
+    cadCounts.kept += stored.size;
+    const all = new Set([...stored, ...models.map((m) => m.subtype)]);
+    if (o.cadDir || all.size > 0) subtypes.set(c, all);
+  }
+  if (!o.cadDir) reports.add(source, 'missing_cad_models', 'no --cad folder given: CAD models not imported, cad_index not checked');
+
+  // 4. Questions, photos and saved annotations, batch by batch.
+  const taskQuestions = new Map<string, string[]>();
+  const counts = { questionsImported: 0, photosStored: 0, photosMissing: 0, savedFound: 0, savedImported: 0, savedPresent: 0 };
+  const batchSize = o.batchSize ?? 500;
+  const total = legacy.questions.length;
+  const seenQuestions = new Set<string>();
+  for (let start = 0; start < total; start += batchSize) {
+    const batch = legacy.questions.slice(start, start + batchSize);
+    const rows: { image: Parameters<typeof upsertImage>[1]; question: Parameters<typeof upsertQuestion>[1]; saved?: ImportedAnnotation; savedPath?: string }[] = [];
+    for (const q of batch) {
+      const category = categoryOf(q);
+      const ref = dbRef('questions', q.id);
+      if (seenQuestions.has(q.id)) {
+        reports.add(ref, 'bad_value', 'duplicate question id; the first row was used');
+        continue;
+      }
+      seenQuestions.add(q.id);
+      const imgPath = join(source, rel(q.imgPath));
+      const photoFile = q.imgPath ? firstExisting([imgPath]) : undefined;
+      if (!photoFile) {
+        counts.photosMissing++;
+        reports.add(imgPath, 'missing_photo');
+      }
+      const annoPath = join(source, rel(q.annoPath));
+      if (!q.annoPath || !existsSync(annoPath)) {
+        reports.add(annoPath, 'missing_annotation_file');
+        continue;
+      }
+      const entries = readNpzFile(annoPath, reports);
+      if (!entries) continue;
+      let photo: StoredPhoto | undefined;
+      if (photoFile) {
+        try {
+          photo = storePhoto(o.dataDir, category, photoFile);
+          counts.photosStored++;
+        } catch (e) {
+          reports.add(photoFile, 'unreadable_file', (e as Error).message);
+        }
+      }
+      const fields = readFields((k) => entries.get(k));
+      reportBadKeys(fields, annoPath, reports);
+      const init = initialValues(fields, { path: annoPath, photoSize: photo?.size, subtypes: subtypes.get(category), reports });
+      if (!init) continue;
+      const imageId = stemOf(q.imgPath || q.annoPath);
+      const row: (typeof rows)[number] = {
+        image: { id: imageId, category, filePath: photo?.filePath ?? null, width: init.width, height: init.height, etag: photo?.etag ?? null, bytes: photo?.bytes ?? null },
+        question: {
+          id: q.id,
+          imageId,
+          category,
+          bbox: init.bbox,
+          viewport: init.viewport,
+          initialPose: init.pose,
+          initialSubtype: init.subtype,
+          source: sourceRecord('npz', rel(q.annoPath), stemOf(q.annoPath), entries),
+        },
+      };
+      const list = taskQuestions.get(q.taskId) ?? [];
+      list.push(q.id);
+      taskQuestions.set(q.taskId, list);
+
+      // The saved annotation, if any.
+      const savedRel = savedPathOf(q.annoPath);
+      const savedPath = join(source, savedRel);
+      const hasSaved = existsSync(savedPath);
+      if (q.finished && !hasSaved) reports.add(savedPath, 'finished_without_saved_file');
+      if (hasSaved) {
+        counts.savedFound++;
+        if (!q.finished) reports.add(savedPath, 'unfinished_with_saved_file');
+        const saved = readNpzFile(savedPath, reports);
+        const f = saved && readFields((k) => saved.get(k));
+        if (f) {
+          reportBadKeys(f, savedPath, reports);
+          const a = savedAnnotation(f, {
+            path: savedPath,
+            key: `legacy:${savedRel}`,
+            questionId: q.id,
+            taskId: q.taskId,
+            fallbackUser: assignees.get(q.taskId)?.find((u) => accounts.known.has(u)),
+            known: accounts.known,
+            subtypes: subtypes.get(category),
+            savedAt: isoOrUndefined(legacy.saveTimes.get(q.id)) ?? statSync(savedPath).mtime.toISOString(),
+            reports,
+          });
+          if (a) {
+            row.saved = a;
+            row.savedPath = savedPath;
+          }
+        }
+      }
+      rows.push(row);
+    }
+    await db.transaction().execute(async (trx) => {
+      for (const c of new Set(rows.map((r) => r.image.category))) await ensureCategory(trx, c);
+      for (const r of rows) {
+        await upsertImage(trx, r.image);
+        await upsertQuestion(trx, r.question);
+      }
+      for (const r of rows) {
+        if (!r.saved) continue;
+        const outcome = await importAnnotation(trx, r.saved, now);
+        if (outcome === 'imported') counts.savedImported++;
+        else if (outcome === 'present') counts.savedPresent++;
+        else reports.add(r.savedPath!, 'saved_file_changed');
+      }
+    });
+    counts.questionsImported += rows.length;
+    o.onProgress?.(Math.min(start + batchSize, total), total, 'questions');
+  }
+  await db.transaction().execute(async (trx) => {
+    for (const [taskId, ids] of taskQuestions) await setTaskQuestions(trx, taskId, ids);
+  });
+
+  return {
+    kind: 'legacy',
+    source,
+    database: legacyDbPath,
+    users: { created: accounts.created, existing: accounts.existing },
+    tasks: { found: assignees.size, imported: assignees.size, qualityTasksSkipped: legacy.qualityTasks.length },
+    questions: { found: total, imported: counts.questionsImported, notImported: total - counts.questionsImported },
+    photos: { stored: counts.photosStored, missing: counts.photosMissing },
+    annotations: { found: counts.savedFound, imported: counts.savedImported, alreadyPresent: counts.savedPresent },
+    cadModels: { categories: categories.length, ...cadCounts },
+    byReason: reports.byReason(),
+    reports: reports.items,
+    durationMs: Date.now() - started,
+  };
+}
+
+/** A saved file's annotation, or undefined (reported) when it lacks what a revision needs. */
+export function savedAnnotation(
+  f: FileFields,
+  c: {
+    path: string;
+    key: string;
+    questionId: string;
+    taskId: string | null;
+    fallbackUser: string | undefined;
+    known: ReadonlySet<string>;
+    subtypes: ReadonlySet<number> | undefined;
+    savedAt: string;
+    reports: Reports;
+  },
+): ImportedAnnotation | undefined {
+  const missing = [...POSE_KEYS.filter((k) => f.pose[k] === undefined), ...(f.objectStatus ? [] : ['object_status']), ...(f.dense ? [] : ['dense'])];
+  if (missing.length) {
+    c.reports.add(c.path, 'missing_key', `missing ${missing.join(', ')}; the saved annotation was not imported`);
+    return undefined;
+  }
+  let userId = f.annotator;
+  if (userId === undefined || !c.known.has(userId)) {
+    const why = userId === undefined ? 'no annotator key' : `annotator ${userId} is not in the database`;
+    if (!c.fallbackUser) {
+      c.reports.add(c.path, 'unknown_annotator', `${why} and the task has no annotator; the saved annotation was not imported`);
+      return undefined;
+    }
+    c.reports.add(c.path, 'unknown_annotator', `${why}; attributed to the task's annotator ${c.fallbackUser}`);
+    userId = c.fallbackUser;
+  }
+  return {
+    key: c.key,
+    questionId: c.questionId,
+    userId,
+    taskId: c.taskId,
+    pose: f.pose as ImportedAnnotation['pose'],
+    subtype: resolveSubtype(f.cadIndex, c.subtypes, c.path, c.reports),
+    objectStatus: f.objectStatus!,
+    dense: f.dense!,
+    savedAt: c.savedAt,
+  };
+}

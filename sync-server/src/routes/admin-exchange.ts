@@ -1,0 +1,61 @@
+// Admin endpoints for data exchange, calling the same functions as the CLI. Paths are folders on the
+// server (absolute), which is why only admins may use them.
+import { isAbsolute } from 'node:path';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { stream } from 'hono/streaming';
+import { z } from 'zod';
+import type { AppEnv, AppOptions } from '../app';
+import { exportNpz } from '../exchange/export-npz';
+import { jsonlLines } from '../exchange/export-jsonl';
+import { importImagenet3d } from '../exchange/imagenet3d';
+import { importLegacy } from '../exchange/legacy';
+import { ExchangeError } from '../exchange/report';
+import { requireUser } from '../middleware/auth';
+import { readJson } from '../middleware/validate';
+
+const ServerPath = z.string().min(1).max(4096).refine(isAbsolute, 'must be an absolute path on the server');
+const LegacyBody = z.object({ source: ServerPath, cadDir: ServerPath.optional(), db: ServerPath.optional() }).strict();
+const ReleaseBody = z
+  .object({ source: ServerPath, cadDir: ServerPath.optional(), asAnnotated: z.boolean().optional(), annotator: z.string().min(1).max(64).optional() })
+  .strict();
+const NpzBody = z.object({ outDir: ServerPath }).strict();
+
+/** An ExchangeError (no such folder, not a database) is the caller's mistake: 400 with its message. */
+async function expected<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof ExchangeError) throw new HTTPException(400, { message: e.message });
+    throw e;
+  }
+}
+
+export function adminExchangeRoutes({ db, dataDir }: AppOptions) {
+  const admin = requireUser({ roles: ['admin'] });
+  return new Hono<AppEnv>()
+    .use('/admin/import/*', admin)
+    .use('/admin/export/*', admin)
+    .use('/admin/export.jsonl', admin)
+    .post('/admin/import/legacy', async (c) => {
+      const b = await readJson(c, LegacyBody);
+      return c.json(await expected(() => importLegacy(db, { source: b.source, cadDir: b.cadDir, legacyDb: b.db, dataDir })));
+    })
+    .post('/admin/import/imagenet3d', async (c) => {
+      const b = await readJson(c, ReleaseBody);
+      return c.json(
+        await expected(() => importImagenet3d(db, { source: b.source, cadDir: b.cadDir, dataDir, asAnnotated: b.asAnnotated, annotator: b.annotator })),
+      );
+    })
+    .post('/admin/export/npz', async (c) => {
+      const b = await readJson(c, NpzBody);
+      return c.json(await expected(() => exportNpz(db, { outDir: b.outDir })));
+    })
+    .get('/admin/export.jsonl', (c) => {
+      c.header('Content-Type', 'application/x-ndjson; charset=utf-8');
+      c.header('Content-Disposition', 'attachment; filename="annotations.jsonl"');
+      return stream(c, async (s) => {
+        for await (const line of jsonlLines(db)) await s.write(line);
+      });
+    });
+}
