@@ -98,7 +98,9 @@ export async function dashboardStats(db: DbOrTrx): Promise<DashboardStats> {
     SELECT day, SUM(revisions) AS revisions, SUM(first) AS first FROM (
       SELECT substr(server_received_at, 1, 10) AS day, COUNT(*) AS revisions, 0 AS first FROM annotations GROUP BY day
       UNION ALL
-      SELECT substr(MIN(server_received_at), 1, 10) AS day, 0, COUNT(*) FROM annotations GROUP BY question_id, user_id
+      SELECT day, 0, COUNT(*) FROM (
+        SELECT substr(MIN(server_received_at), 1, 10) AS day FROM annotations GROUP BY question_id, user_id
+      ) GROUP BY day
     ) GROUP BY day ORDER BY day`.execute(db);
 
   // activeMs is the time spent on the question; a later save carries at least as much, so take the max.
