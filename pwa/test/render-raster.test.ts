@@ -126,7 +126,8 @@ describe('silhouette resolve', () => {
     expect(resolveSilhouette(out, base, ids, box, edge, fill)).toBe(36);
     const edgePixels = out.data.filter((p) => p === RED).length;
     const fillPixels = out.data.filter((p) => p === blend(GREY, fill)).length;
-    expect([edgePixels, fillPixels]).toEqual([20, 16]);
+    // A 6x6 square: the outer two rings (20 + 12) are outline, the 2x2 core is fill.
+    expect([edgePixels, fillPixels]).toEqual([32, 4]);
     clearBox(ids, null, w, box);
     expect(ids.every((v) => v === -1)).toBe(true);
   });

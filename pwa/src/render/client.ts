@@ -82,7 +82,7 @@ async function inWorker(canvas: HTMLCanvasElement, w: { worker: Worker; api: Rem
     inWorker: true,
     glRenderer: res.glRenderer,
     resize: (w, h, dpr) => api.resize(w, h, dpr),
-    // Copied, not transferred: the page keeps its bitmap (and may close it) whatever we do.
+    // Copied, not transferred: the page keeps its bitmap and may close it once this resolves.
     setPhoto: (photo) => api.setPhoto(photo),
     // Copied too: the data layer may keep the bytes in a cache.
     loadMesh: (key, bytes) => api.loadMesh(key, bytes),
@@ -107,8 +107,8 @@ async function onMainThread(canvas: HTMLCanvasElement, backend: CreateRendererOp
     inWorker: false,
     glRenderer: res.glRenderer,
     resize: async (w, h, dpr) => engine.resize(w, h, dpr),
-    // The page owns its bitmap here: never close what the engine hands back.
-    setPhoto: async (photo) => void engine.setPhoto(photo),
+    // A copy, as the worker gets: the page may close its bitmap as soon as this resolves.
+    setPhoto: async (photo) => engine.setPhoto(photo ? await createImageBitmap(photo) : null)?.close(),
     loadMesh: async (key, bytes) => engine.loadMesh(key, bytes),
     hasMesh: async (key) => engine.hasMesh(key),
     render: async (scene) => engine.render(scene),

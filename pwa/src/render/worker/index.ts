@@ -28,8 +28,12 @@ const api = {
   hasMesh(key: string): boolean {
     return engine.hasMesh(key);
   },
-  render(scene: SceneState) {
-    return engine.render(scene);
+  async render(scene: SceneState) {
+    const stats = engine.render(scene);
+    // A worker's WebGL frame reaches the screen at its next animation frame (2D ones at the end of
+    // the task): answer when the frame is visible, or the last frame of a drag would wait for the next.
+    if (engine.backend === 'webgl') await new Promise((r) => requestAnimationFrame(r));
+    return stats;
   },
   async thumbnails(meshKeys: string[], pose: PoseJson, size: number): Promise<ImageBitmap[]> {
     const bitmaps = await engine.thumbnails(meshKeys, pose, size);

@@ -194,13 +194,18 @@ export function fillTriangles(
   return filled;
 }
 
+/** Outline width in device pixels: one pixel disappears against a busy photo. */
+export const OUTLINE_PX = 2;
+
 /**
- * Turns a coverage buffer into the silhouette overlay within `box`: pixels on the border of the
- * covered area (a 4-neighbour uncovered or off-frame) get `edge`, the inside gets `fill`.
+ * Turns a coverage buffer into the silhouette overlay within `box`: covered pixels within
+ * `OUTLINE_PX` (4-neighbour steps along an axis) of an uncovered or off-frame pixel get `edge`, the
+ * inside gets `fill`.
  */
 export function resolveSilhouette(out: Frame, base: Uint32Array, ids: Int32Array, box: PixelBox, edge: Ink, fill: Ink | null): number {
   const { data, width: w, height: h } = out;
   const [bx0, by0, bx1, by1] = box;
+  const k = OUTLINE_PX;
   let covered = 0;
   for (let y = by0; y < by1; y++) {
     const row = y * w;
@@ -208,7 +213,9 @@ export function resolveSilhouette(out: Frame, base: Uint32Array, ids: Int32Array
       const i = row + x;
       if (ids[i]! < 0) continue;
       covered++;
-      const border = x === 0 || x === w - 1 || y === 0 || y === h - 1 || ids[i - 1]! < 0 || ids[i + 1]! < 0 || ids[i - w]! < 0 || ids[i + w]! < 0;
+      let border = x < k || x >= w - k || y < k || y >= h - k;
+      for (let d = 1; d <= k && !border; d++)
+        border = ids[i - d]! < 0 || ids[i + d]! < 0 || ids[i - d * w]! < 0 || ids[i + d * w]! < 0;
       if (border) data[i] = blend(base[i]!, edge);
       else if (fill) data[i] = blend(base[i]!, fill);
     }

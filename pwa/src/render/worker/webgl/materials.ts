@@ -1,6 +1,7 @@
 // Shaders that make the GPU overlay look like the CPU one: flat headlight shading (two-sided) and a
 // silhouette outline found from a coverage mask, with the same weights as cpu/overlay.ts.
 import * as THREE from 'three';
+import { OUTLINE_PX } from '../cpu/raster';
 
 /** Flat shading from screen-space derivatives: no normals to compute or upload per mesh. */
 export function flatShadedMaterial(): THREE.ShaderMaterial {
@@ -31,7 +32,7 @@ export function flatShadedMaterial(): THREE.ShaderMaterial {
   });
 }
 
-/** Full-screen pass over a coverage mask: border pixels get `edgeAlpha`, the inside `fillAlpha`. */
+/** Full-screen pass over a coverage mask: pixels near its border get `edgeAlpha`, the inside `fillAlpha`. */
 export function silhouetteMaterial(mask: THREE.Texture): THREE.ShaderMaterial {
   return new THREE.ShaderMaterial({
     uniforms: {
@@ -55,10 +56,14 @@ export function silhouetteMaterial(mask: THREE.Texture): THREE.ShaderMaterial {
         ivec2 p = ivec2(gl_FragCoord.xy);
         ivec2 s = textureSize(mask, 0);
         if (covered(p, s) < 0.5) discard;
-        bool border = covered(p + ivec2(1, 0), s) < 0.5 || covered(p - ivec2(1, 0), s) < 0.5
-          || covered(p + ivec2(0, 1), s) < 0.5 || covered(p - ivec2(0, 1), s) < 0.5;
+        bool border = false;
+        for (int d = 1; d <= OUTLINE_PX; d++) {
+          border = border || covered(p + ivec2(d, 0), s) < 0.5 || covered(p - ivec2(d, 0), s) < 0.5
+            || covered(p + ivec2(0, d), s) < 0.5 || covered(p - ivec2(0, d), s) < 0.5;
+        }
         gl_FragColor = vec4(color, border ? edgeAlpha : fillAlpha);
       }`,
+    defines: { OUTLINE_PX },
     transparent: true,
     depthTest: false,
     depthWrite: false,

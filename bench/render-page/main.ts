@@ -1,0 +1,163 @@
+// A page that drives the real renderer (pwa/src/render/client.ts, worker and all) for the render
+// benchmark and the pixel test. Tests reach it through `window.harness`; timing loops run here, in
+// the page, so Playwright round trips never land inside a measurement.
+import type { PoseJson } from '@in3d/shared/types';
+import { createRenderer, type CreateRendererOptions, type RendererHandle } from '../../pwa/src/render/client';
+import type { FrameStats, SceneState } from '../../pwa/src/render/contract';
+
+export interface StartOptions extends CreateRendererOptions {
+  /** Canvas size in CSS pixels. */
+  width: number;
+  height: number;
+  dpr?: number;
+}
+
+export interface PoseRun {
+  /** render() call to resolved promise, ms: the page's view of a pose change. */
+  times: number[];
+  /** Time the renderer spent drawing, ms. */
+  frameMs: number[];
+  drawn: number[];
+}
+
+let renderer: RendererHandle | null = null;
+const meshBytes = new Map<string, ArrayBuffer>();
+const photoBlobs = new Map<string, Blob>();
+
+async function fetchOk(url: string): Promise<Response> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return res;
+}
+
+function need(): RendererHandle {
+  if (!renderer) throw new Error('call harness.start() first');
+  return renderer;
+}
+
+export const harness = {
+  async start(opts: StartOptions) {
+    await renderer?.dispose();
+    const stage = document.getElementById('stage')!;
+    stage.replaceChildren();
+    const canvas = document.createElement('canvas');
+    canvas.id = 'c';
+    canvas.style.width = `${opts.width}px`;
+    canvas.style.height = `${opts.height}px`;
+    stage.append(canvas);
+    renderer = await createRenderer(canvas, { backend: opts.backend, worker: opts.worker });
+    await renderer.resize(opts.width, opts.height, opts.dpr ?? 1);
+    return { backend: renderer.backend, inWorker: renderer.inWorker, glRenderer: renderer.glRenderer };
+  },
+
+  /** Downloads a fixture mesh once (the "warm cache" of the data layer); returns its size in bytes. */
+  async fetchMesh(name: string): Promise<number> {
+    if (!meshBytes.has(name)) meshBytes.set(name, await (await fetchOk(`/fixtures/mesh/${name}.bin`)).arrayBuffer());
+    return meshBytes.get(name)!.byteLength;
+  },
+
+  async loadMesh(key: string, name: string) {
+    await harness.fetchMesh(name);
+    return need().loadMesh(key, meshBytes.get(name)!);
+  },
+
+  async fetchPhoto(path: string): Promise<void> {
+    if (!photoBlobs.has(path)) photoBlobs.set(path, await (await fetchOk(`/fixtures/legacy/${path}`)).blob());
+  },
+
+  async setPhoto(path: string | null): Promise<void> {
+    if (path === null) return need().setPhoto(null);
+    await harness.fetchPhoto(path);
+    const bitmap = await createImageBitmap(photoBlobs.get(path)!);
+    await need().setPhoto(bitmap);
+    bitmap.close();
+  },
+
+  async render(scene: SceneState): Promise<FrameStats> {
+    const stats = await need().render(scene);
+    // Let the compositor pick the frame up before anyone takes a screenshot.
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return stats;
+  },
+
+  /** `n` pose changes as a drag would make them, each awaited before the next. */
+  async runPoses(scene: SceneState, n: number): Promise<PoseRun> {
+    const r = need();
+    const out: PoseRun = { times: [], frameMs: [], drawn: [] };
+    const p0 = scene.pose;
+    for (let i = 0; i < n; i++) {
+      const pose: PoseJson = {
+        ...p0,
+        azimuth: p0.azimuth + 1.7 * i,
+        elevation: p0.elevation + 8 * Math.sin(i / 7),
+        theta: p0.theta + 3 * Math.sin(i / 11),
+        distance: p0.distance * (1 + 0.05 * Math.sin(i / 13)),
+      };
+      const t0 = performance.now();
+      const stats = await r.render({ ...scene, pose });
+      out.times.push(performance.now() - t0);
+      out.frameMs.push(stats.frameMs);
+      out.drawn.push(stats.drawn);
+    }
+    return out;
+  },
+
+  /**
+   * Opening the next question with everything cached locally: decode the photo, hand it over,
+   * decode the mesh (under a fresh key, so it really is decoded) and draw the first frame.
+   */
+  async runOpen(scene: SceneState, meshName: string, photoPath: string, n: number): Promise<number[]> {
+    const r = need();
+    await harness.fetchMesh(meshName);
+    await harness.fetchPhoto(photoPath);
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const key = `${meshName}#open${i}#${Math.random()}`;
+      const t0 = performance.now();
+      const bitmap = await createImageBitmap(photoBlobs.get(photoPath)!);
+      await r.setPhoto(bitmap);
+      const loaded = await r.loadMesh(key, meshBytes.get(meshName)!);
+      if (!loaded.ok) throw new Error(loaded.error);
+      await r.render({ ...scene, meshKey: key, interacting: false });
+      times.push(performance.now() - t0);
+      bitmap.close();
+    }
+    return times;
+  },
+
+  /** Thumbnails, summarised: per bitmap its size and how many pixels are opaque. */
+  async thumbnails(keys: string[], pose: PoseJson, size: number) {
+    const bitmaps = await need().thumbnails(keys, pose, size);
+    return bitmaps.map((b) => {
+      const c = new OffscreenCanvas(b.width, b.height);
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(b, 0, 0);
+      const px = ctx.getImageData(0, 0, b.width, b.height).data;
+      let opaque = 0;
+      for (let i = 3; i < px.length; i += 4) if (px[i]! > 128) opaque++;
+      return { width: b.width, height: b.height, opaque };
+    });
+  },
+
+  /** RGBA bytes (base64) of a PNG, e.g. a Playwright screenshot of the canvas. */
+  async pngPixels(pngBase64: string): Promise<{ width: number; height: number; rgba: string }> {
+    const bytes = Uint8Array.from(atob(pngBase64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const c = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(bitmap, 0, 0);
+    const data = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    let s = '';
+    for (let i = 0; i < data.length; i += 0x8000) s += String.fromCharCode(...data.subarray(i, i + 0x8000));
+    return { width: bitmap.width, height: bitmap.height, rgba: btoa(s) };
+  },
+
+  async dispose(): Promise<void> {
+    await renderer?.dispose();
+    renderer = null;
+  },
+};
+
+export type Harness = typeof harness;
+
+(window as unknown as { harness: Harness }).harness = harness;
