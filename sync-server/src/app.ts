@@ -11,6 +11,7 @@ import { qualificationGate, qualificationRoutes } from './routes/qualification';
 import { reviewRoutes } from './routes/reviews';
 import { abRoutes } from './routes/ab';
 import { adminRoutes } from './routes/admin';
+import { adminExchangeRoutes } from './routes/admin-exchange';
 import { serveBuiltApp } from './middleware/static';
 import { ValidationError } from './middleware/validate';
 
@@ -42,6 +43,7 @@ export function createApp(options: AppOptions) {
   app.route('/api', reviewRoutes(options));
   app.route('/api', abRoutes(options));
   app.route('/api', adminRoutes(options));
+  app.route('/api', adminExchangeRoutes(options));
   // Last: everything that is not /api is the PWA.
   if (options.staticDir) app.use('*', serveBuiltApp({ root: options.staticDir }));
 

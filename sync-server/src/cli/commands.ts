@@ -2,6 +2,8 @@
 // (see registry.ts), import it here and spread it into the list.
 import { assignCommands } from './assign';
 import { demoCommands } from './demo';
+import { exportCommands } from './export';
+import { importCommands } from './import';
 import type { Command } from './registry';
 import { userCommands } from './users';
 
@@ -9,4 +11,6 @@ export const commands: Command[] = [
   ...userCommands,
   ...assignCommands,
   ...demoCommands,
+  ...importCommands,
+  ...exportCommands,
 ];
