@@ -29,7 +29,8 @@ beforeAll(async () => {
   await upsertImage(opened.db, { id: 'gone', category: 'chair', filePath: 'images/chair/gone.JPEG', width: 4, height: 4, etag: 'abcdef12', bytes: 10 });
   await upsertImage(opened.db, { id: 'never', category: 'chair', filePath: null, width: 4, height: 4, etag: null, bytes: null });
   await upsertImage(opened.db, { id: 'escape', category: 'chair', filePath: '../outside.JPEG', width: 4, height: 4, etag: 'abcdef12', bytes: 10 });
-  await insertUser(opened.db, { id: 'u', role: 'annotator', passwordHash: await argon2.hash('password', { memoryCost: 1024, timeCost: 1 }) });
+  // A reviewer: the photo-access rules for annotators (assigned tasks only) are tested with the quality gate.
+  await insertUser(opened.db, { id: 'u', role: 'reviewer', passwordHash: await argon2.hash('password', { memoryCost: 1024, timeCost: 1 }) });
   app = createApp({ db: opened.db, dataDir });
   const res = await app.request('/api/auth/login', { method: 'POST', body: JSON.stringify({ userId: 'u', password: 'password' }) });
   cookie = res.headers.get('set-cookie')!.split(';')[0]!;
