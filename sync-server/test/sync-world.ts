@@ -1,19 +1,29 @@
 // A sync test world: the real app on a temp SQLite FILE with the real migrations, a few annotators with
 // live sessions, tasks of questions assigned to them, and a restart that reopens the same file.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@in3d/shared/protocol';
 import { createApp, type App } from '../src/app';
+import argon2 from 'argon2';
 import { SESSION_COOKIE, newSessionToken, sessionIdOf } from '../src/auth/tokens';
 import { type OpenedDb, migrateToLatest, openDatabase } from '../src/db/connect';
 import { insertSession } from '../src/repositories/sessions';
 import { insertUser } from '../src/repositories/users';
 
+/** Every world user's password. */
+export const PASSWORD = 'sync-test-password';
+
+let hashOnce: Promise<string> | undefined;
+/** argon2id with minimal cost: login works as in production (verify reads the cost from the hash) but fast. */
+const cheapPasswordHash = () => (hashOnce ??= argon2.hash(PASSWORD, { type: argon2.argon2id, memoryCost: 1024, timeCost: 1, parallelism: 1 }));
+
 export interface WorldOptions {
   users?: string[];
   /** Questions per task; each user gets one task `t-<user>` with its own questions plus the shared task `t-shared`. */
   questionsPerTask?: number;
+  /** Where the temp folder goes (default /dev/shm when present, so fsync does not dominate test time). */
+  root?: string;
 }
 
 export interface World {
@@ -37,7 +47,7 @@ export interface World {
 export async function createWorld(opts: WorldOptions = {}): Promise<World> {
   const users = opts.users ?? ['ann', 'bob'];
   const n = opts.questionsPerTask ?? 5;
-  const dir = mkdtempSync(join(tmpdir(), 'in3d-sync-'));
+  const dir = mkdtempSync(join(opts.root ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir()), 'in3d-sync-'));
   const file = join(dir, 'annotator.sqlite');
   let opened = openDatabase(file);
   await migrateToLatest(opened.db);
@@ -68,8 +78,9 @@ export async function createWorld(opts: WorldOptions = {}): Promise<World> {
     return { taskId, questionIds };
   };
 
+  const passwordHash = await cheapPasswordHash();
   for (const u of users) {
-    await insertUser(db, { id: u, role: 'annotator', passwordHash: 'x' });
+    await insertUser(db, { id: u, role: 'annotator', passwordHash, qualified: true });
     const token = newSessionToken();
     await insertSession(db, { id: sessionIdOf(token), userId: u, expiresAt: new Date(Date.now() + 86_400_000) });
     cookies[u] = `${SESSION_COOKIE}=${token}`;
@@ -108,4 +119,29 @@ export async function createWorld(opts: WorldOptions = {}): Promise<World> {
     },
   };
   return world;
+}
+
+/**
+ * A `fetch` for one device: routes to the world's current app in-process and keeps that device's cookies
+ * like a browser would (Set-Cookie in, Cookie out). `world.app` is read per request, so it follows restarts.
+ */
+export function deviceFetch(world: World): typeof fetch {
+  const jar = new Map<string, string>();
+  return async (input, init) => {
+    const req = new Request(input, init);
+    const headers = new Headers(req.headers);
+    if (jar.size) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '));
+    const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await req.text();
+    const res = await world.app.request(req.url, { method: req.method, headers, body });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = '', ...attrs] = line.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a)) || value === '';
+      if (expired) jar.delete(name);
+      else jar.set(name, value);
+    }
+    return res;
+  };
 }

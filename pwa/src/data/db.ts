@@ -1,0 +1,128 @@
+// The device's database. Keep every `version()` below, in order, so a device that last ran an old app
+// upgrades step by step; add a new version for any change to stores or indexes.
+// Binary data is stored as ArrayBuffer, never Blob: Safari has corrupted Blobs in IndexedDB.
+import type { Mutation, WireRevision } from '@in3d/shared/protocol';
+import type { AnnotationValues, CadModelInfo, QuestionInfo, TaskSummary } from '@in3d/shared/types';
+import Dexie, { type Table } from 'dexie';
+import type { SyncState } from './contract';
+
+export interface TaskRow {
+  userId: string;
+  id: string;
+  summary: TaskSummary;
+  fetchedAt: string;
+  /** Set by "Make available offline": bytes stored for the task's photos and meshes. */
+  offline?: { bytes: number; at: string };
+}
+
+export type QuestionRow = QuestionInfo;
+
+export type CadRow = CadModelInfo;
+
+export interface MeshRow {
+  etag: string;
+  bytes: ArrayBuffer;
+  storedAt: string;
+}
+
+export interface ImageRow {
+  url: string;
+  bytes: ArrayBuffer;
+  type: string;
+  storedAt: string;
+}
+
+/** What the annotator sees for a question: the newest local save, or the server head when nothing is pending. */
+export interface AnnotationRow extends AnnotationValues {
+  userId: string;
+  questionId: string;
+  taskId: string;
+  /** Revision id (= mutation id) of these values. */
+  id: string;
+  baseRevisionId: string | null;
+  savedAt: string;
+  sync: SyncState;
+  /** Copy of sync.kind, indexed so the status can count conflicts. */
+  syncKind: SyncState['kind'];
+  /** Server `updated_seq` of the head these values came from; a pull never moves a row back (R14). */
+  headSeq: number;
+}
+
+/** Revisions as the server stored them (pulled), including other devices' ones shown in a conflict. */
+export interface RevisionRow extends WireRevision {}
+
+export interface OutboxRow {
+  /** Mutation id. */
+  id: string;
+  clientId: string;
+  userId: string;
+  seq: number;
+  questionId: string;
+  mutation: Mutation;
+  createdAt: string;
+}
+
+/** A mutation the server refused for good (R8): kept with its values and reason, never dropped. */
+export interface AttentionRow extends OutboxRow {
+  reason: string;
+  message: string;
+  rejectedAt: string;
+}
+
+export interface HeadRow {
+  userId: string;
+  questionId: string;
+  revisionId: string;
+  conflictRevisionId: string | null;
+  updatedSeq: number;
+}
+
+export interface HistoryRow {
+  userId: string;
+  questionId: string;
+  history: unknown;
+  updatedAt: string;
+}
+
+/** Per client (device × annotator): the next sequence number and the pull cursor. */
+export interface SyncStateRow {
+  clientId: string;
+  userId: string;
+  nextSeq: number;
+  cursor: number;
+  lastSyncAt: string | null;
+}
+
+export class LocalDb extends Dexie {
+  tasks!: Table<TaskRow, [string, string]>;
+  questions!: Table<QuestionRow, [string, number]>;
+  cads!: Table<CadRow, [string, number]>;
+  meshes!: Table<MeshRow, string>;
+  images!: Table<ImageRow, string>;
+  annotations!: Table<AnnotationRow, [string, string]>;
+  revisions!: Table<RevisionRow, string>;
+  heads!: Table<HeadRow, [string, string]>;
+  outbox!: Table<OutboxRow, string>;
+  attention!: Table<AttentionRow, string>;
+  history!: Table<HistoryRow, [string, string]>;
+  syncState!: Table<SyncStateRow, string>;
+
+  constructor(name: string) {
+    // 'strict' makes Chromium flush a save to disk before the transaction reports complete.
+    super(name, { chromeTransactionDurability: 'strict' });
+    this.version(1).stores({
+      tasks: '[userId+id], userId',
+      questions: '[taskId+index], id, taskId',
+      cads: '[category+subtype], category',
+      meshes: 'etag',
+      images: 'url',
+      annotations: '[userId+questionId], [userId+taskId], [userId+syncKind]',
+      revisions: 'id, [userId+questionId]',
+      heads: '[userId+questionId]',
+      outbox: 'id, [clientId+seq], [userId+questionId], userId',
+      attention: 'id, userId, [userId+questionId]',
+      history: '[userId+questionId]',
+      syncState: 'clientId, userId',
+    });
+  }
+}

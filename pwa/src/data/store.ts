@@ -1,0 +1,231 @@
+// `createDataStore()`: the DataStore pages use (contract.ts), built from the local database, the
+// catalogue cache, the local save and the sync engine. Pages import this file and the contract only.
+import type { SessionUser } from '@in3d/shared/types';
+import { createCatalogue } from './catalogue';
+import type { DataStore, LocalAnnotation, LoginResult, SyncStatus } from './contract';
+import { type AttentionRow, LocalDb } from './db';
+import { browserNavigator } from './env';
+import { type ApiFailure, createApi } from './http';
+import { saveLocally, toLocalAnnotation, valuesOf } from './local-save';
+import { createSettings } from './settings';
+import { createStatusHub } from './status';
+import { type SyncOutcome, pullAll, pushOutbox } from './sync';
+import { debounce, startTriggers, withSyncLock } from './triggers';
+
+export interface DataStoreOptions {
+  /** Prefix for API URLs; '' in the app (same origin), e.g. 'http://test' in Node tests. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  /** IndexedDB database name; settings live in `<dbName>-settings`. */
+  dbName?: string;
+  /** Sync on start, `online`, visibility, after saves and on a timer (default true). Tests drive `syncNow()` themselves. */
+  autoSync?: boolean;
+  /** Delay between a save and the sync it triggers (default 1000 ms). */
+  saveSyncDelayMs?: number;
+  periodicMs?: number;
+}
+
+export interface LocalDataStore extends DataStore {
+  /** Saves the server refused for good, newest first (the "Needs attention" list). */
+  listNeedsAttention(): Promise<AttentionRow[]>;
+  /** Runs one sync now and says how far it got (`syncNow` coalesces and never rejects). */
+  syncOnce(): Promise<SyncOutcome | { ok: false; failure: { kind: 'no_user' | 'update_needed'; message: string } }>;
+  /** Stops the timers and closes the database. */
+  dispose(): void;
+}
+
+export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
+  const dbName = opts.dbName ?? 'in3d-annotator';
+  const db = new LocalDb(dbName);
+  const api = createApi({ baseUrl: opts.baseUrl ?? '', fetch: opts.fetch ?? globalThis.fetch.bind(globalThis) });
+  const settings = createSettings(dbName);
+  const hub = createStatusHub(db);
+  let user: SessionUser | null | undefined;
+  let disposed = false;
+
+  const reportFailure = (f: ApiFailure | { kind: string; message: string }) => {
+    if (f.kind === 'offline') hub.patch({ online: false });
+    else hub.patch({ online: true });
+    if (f.kind === 'unauthorized') hub.patch({ loginNeeded: true });
+    if (f.kind === 'outdated') hub.patch({ updateNeeded: true });
+  };
+  const catalogue = createCatalogue({ db, api, onFailure: reportFailure });
+
+  async function currentUser(): Promise<SessionUser | null> {
+    if (user === undefined) user = await settings.lastUser();
+    return user;
+  }
+  async function requireUser(): Promise<SessionUser> {
+    const u = await currentUser();
+    if (!u) throw new Error('Not logged in: log in once with the network on, then the app works offline');
+    return u;
+  }
+  async function refresh(): Promise<void> {
+    const u = await currentUser();
+    await hub.recount(u?.id ?? null);
+    if (u) {
+      const state = await db.syncState.where('userId').equals(u.id).first();
+      hub.patch({ lastSyncAt: state?.lastSyncAt ?? null });
+    }
+  }
+
+  async function runOnce(): ReturnType<LocalDataStore['syncOnce']> {
+    const u = await currentUser();
+    if (!u) return { ok: false, failure: { kind: 'no_user', message: 'Nobody is logged in' } };
+    if (hub.get().updateNeeded) return { ok: false, failure: { kind: 'update_needed', message: 'This app must be updated before it can sync' } };
+    hub.patch({ syncing: true });
+    try {
+      const ctx = { db, api, userId: u.id, clientId: await settings.clientIdFor(u.id) };
+      const pushed = await pushOutbox(ctx);
+      // A push the server refused as a whole (500, 403) must not also keep the other devices' work away.
+      const unreachable = !pushed.ok && ['offline', 'unauthorized', 'outdated'].includes(pushed.failure.kind);
+      const pulled = unreachable ? pushed : await pullAll(ctx);
+      const out = pushed.ok ? pulled : pushed;
+      if (!out.ok) {
+        reportFailure(out.failure);
+        return out;
+      }
+      const now = new Date().toISOString();
+      await db.syncState.update(ctx.clientId, { lastSyncAt: now });
+      hub.patch({ online: true, loginNeeded: false, lastSyncAt: now });
+      return out;
+    } finally {
+      hub.patch({ syncing: false });
+      if (!disposed) await hub.recount(u.id).catch(() => undefined);
+    }
+  }
+
+  // Overlapping requests coalesce: a request during a sync runs one more round after it.
+  let running: Promise<void> | null = null;
+  let again = false;
+  function syncNow(): Promise<void> {
+    if (disposed) return Promise.resolve();
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          await withSyncLock(`in3d-sync:${dbName}`, runOnce).catch(() => undefined);
+        } while (again && !disposed);
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  }
+
+  const autoSync = opts.autoSync !== false;
+  const afterSave = debounce(() => void (autoSync && syncNow()), opts.saveSyncDelayMs ?? 1000);
+  const stopTriggers =
+    !autoSync
+      ? () => undefined
+      : startTriggers({ sync: () => void syncNow(), onOnlineChange: (online) => hub.patch({ online }), periodicMs: opts.periodicMs ?? 60_000 });
+  void refresh().catch(() => undefined);
+
+  const store: LocalDataStore = {
+    async login(userId, password): Promise<LoginResult> {
+      const res = await api.json('POST', '/api/auth/login', { userId, password });
+      if (!res.ok) {
+        if (res.kind === 'offline') return { ok: false, error: 'No connection to the server. Logging in needs the network; afterwards the app works offline.' };
+        return { ok: false, error: res.message };
+      }
+      const u = (res.data as { user: SessionUser }).user;
+      await settings.setLastUser(u);
+      user = u;
+      hub.patch({ loginNeeded: false, online: true });
+      await refresh();
+      void syncNow();
+      return { ok: true, user: u };
+    },
+    async logout() {
+      await api.json('POST', '/api/auth/logout').catch(() => undefined);
+      // The outbox stays: it is synced when this annotator logs in again.
+      await settings.setLastUser(null);
+      user = null;
+      hub.patch({ loginNeeded: false, lastSyncAt: null });
+      await refresh();
+    },
+    currentUser,
+
+    async listTasks() {
+      return catalogue.listTasks((await requireUser()).id);
+    },
+    async getTask(taskId) {
+      return catalogue.getTask((await requireUser()).id, taskId);
+    },
+    listCads: (category) => catalogue.listCads(category),
+    getMesh: (cad) => catalogue.getMesh(cad),
+    getImage: (question) => catalogue.getImage(question),
+
+    async getAnnotation(questionId): Promise<LocalAnnotation | null> {
+      const u = await requireUser();
+      const row = await db.annotations.get([u.id, questionId]);
+      return row ? toLocalAnnotation(row) : null;
+    },
+    async saveAnnotation(taskId, questionId, values) {
+      const u = await requireUser();
+      const row = await saveLocally(db, { userId: u.id, clientId: await settings.clientIdFor(u.id), taskId, questionId, values });
+      await hub.recount(u.id);
+      afterSave.call();
+      return toLocalAnnotation(row);
+    },
+    async resolveConflict(questionId, keep) {
+      const u = await requireUser();
+      const row = await db.annotations.get([u.id, questionId]);
+      if (!row || row.sync.kind !== 'conflict') throw new Error(`Question ${questionId} has no conflict to resolve`);
+      const theirs = row.sync.theirs;
+      const saved = await saveLocally(db, {
+        userId: u.id,
+        clientId: await settings.clientIdFor(u.id),
+        taskId: row.taskId,
+        questionId,
+        values: keep === 'mine' ? valuesOf(row) : valuesOf(theirs),
+        resolve: { base: row.id, supersedes: theirs.revisionId },
+      });
+      await hub.recount(u.id);
+      afterSave.call();
+      return toLocalAnnotation(saved);
+    },
+
+    async loadHistory<T>(questionId: string) {
+      const u = await currentUser();
+      return (await db.history.get([u?.id ?? '', questionId]))?.history as T | undefined;
+    },
+    async storeHistory<T>(questionId: string, history: T) {
+      const u = await currentUser();
+      await db.history.put({ userId: u?.id ?? '', questionId, history, updatedAt: new Date().toISOString() });
+    },
+
+    async makeAvailableOffline(taskId, onProgress) {
+      return catalogue.makeAvailableOffline((await requireUser()).id, taskId, onProgress);
+    },
+    async storageUsage() {
+      const storage = browserNavigator()?.storage;
+      const est = (await storage?.estimate?.().catch(() => undefined)) ?? {};
+      const persisted = (await storage?.persisted?.().catch(() => false)) ?? false;
+      return { usage: est.usage ?? 0, quota: est.quota ?? 0, persisted };
+    },
+
+    syncNow,
+    syncOnce: () => withSyncLock(`in3d-sync:${dbName}`, runOnce),
+    status: (): SyncStatus => hub.get(),
+    onStatus: (listener) => hub.subscribe(listener),
+
+    async listNeedsAttention() {
+      const u = await currentUser();
+      if (!u) return [];
+      const rows = await db.attention.where('userId').equals(u.id).toArray();
+      return rows.sort((a, b) => b.rejectedAt.localeCompare(a.rejectedAt));
+    },
+    dispose() {
+      disposed = true;
+      stopTriggers();
+      afterSave.cancel();
+      db.close();
+    },
+  };
+  return store;
+}

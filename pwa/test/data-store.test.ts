@@ -1,0 +1,287 @@
+// The data layer on fake-indexeddb against an in-memory server: saving, the outbox's life, failures
+// that must keep it (R1, R2, R8), pulls (R14), offline catalogue and the sync triggers.
+import 'fake-indexeddb/auto';
+import type { AnnotationValues } from '@in3d/shared/types';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalDb } from '../src/data/db';
+import { type LocalDataStore, createDataStore } from '../src/data/store';
+import { type FakeServer, createFakeServer } from './data-fake-server';
+
+let server: FakeServer;
+let store: LocalDataStore;
+let dbName: string;
+let n = 0;
+const open: LocalDataStore[] = [];
+
+const values = (azimuth = 30): AnnotationValues => ({
+  pose: { azimuth, elevation: 10, theta: 0, distance: 5, px: 100, py: 80 },
+  subtype: 2,
+  objectStatus: 'status_good',
+  dense: 'dense_no',
+  activeMs: 1500,
+});
+
+function newStore(opts: Parameters<typeof createDataStore>[0] = {}): LocalDataStore {
+  const s = createDataStore({ baseUrl: 'http://fake', fetch: server.fetch, dbName, autoSync: false, ...opts });
+  open.push(s);
+  return s;
+}
+
+beforeEach(async () => {
+  server = createFakeServer();
+  dbName = `data-store-${++n}`;
+  store = newStore();
+  expect((await store.login('ann', 'pw')).ok).toBe(true);
+  await store.syncNow();
+});
+afterEach(() => {
+  for (const s of open.splice(0)) s.dispose();
+});
+
+describe('saving on the device', () => {
+  it('R9: a save resolves after the annotation and its outbox row are committed together', async () => {
+    const saved = await store.saveAnnotation('t1', 'q0', values());
+    expect(saved.sync).toEqual({ kind: 'saved-on-device' });
+    // A second connection (another tab, or the app after a crash) sees both.
+    const db = new LocalDb(dbName);
+    const [annotation, outbox, state] = await Promise.all([db.annotations.get(['ann', 'q0']), db.outbox.toArray(), db.syncState.toArray()]);
+    db.close();
+    expect(annotation?.id).toBe(saved.id);
+    expect(outbox.map((o) => [o.id, o.seq, o.mutation.baseRevisionId])).toEqual([[saved.id, 1, null]]);
+    expect(state[0]?.nextSeq).toBe(2);
+    expect(store.status().pending).toBe(1);
+  });
+
+  it('R9: invalid values are refused before anything is written', async () => {
+    await expect(store.saveAnnotation('t1', 'q0', { ...values(), subtype: 0 })).rejects.toThrow();
+    await expect(store.saveAnnotation('t1', 'q0', { ...values(), pose: { ...values().pose, px: Number.NaN } })).rejects.toThrow();
+    expect(await store.getAnnotation('q0')).toBeNull();
+    expect(store.status().pending).toBe(0);
+  });
+
+  it('R5: each save takes the next sequence number and builds on the previous one', async () => {
+    const a = await store.saveAnnotation('t1', 'q0', values(1));
+    const b = await store.saveAnnotation('t1', 'q0', values(2));
+    const db = new LocalDb(dbName);
+    const rows = await db.outbox.orderBy('[clientId+seq]').toArray();
+    db.close();
+    expect(rows.map((r) => [r.seq, r.mutation.baseRevisionId])).toEqual([[1, null], [2, a.id]]);
+    expect((await store.getAnnotation('q0'))?.id).toBe(b.id);
+  });
+});
+
+describe('the outbox', () => {
+  it('R8: rows are deleted only when the server acknowledged them, then the save shows as synced', async () => {
+    const a = await store.saveAnnotation('t1', 'q0', values());
+    await store.syncNow();
+    expect(store.status()).toMatchObject({ pending: 0, online: true });
+    expect((await store.getAnnotation('q0'))?.sync).toEqual({ kind: 'synced', seq: 1 });
+    expect(server.revisions.map((r) => r.id)).toEqual([a.id]);
+    expect(store.status().lastSyncAt).not.toBeNull();
+  });
+
+  for (const fail of ['offline', 500, 'drop-response'] as const) {
+    it(`R8: a failed push (${fail}) keeps the outbox; the retry stores each save once`, async () => {
+      const a = await store.saveAnnotation('t1', 'q0', values());
+      server.fail = fail;
+      await store.syncNow();
+      expect(store.status().pending).toBe(1);
+      expect((await store.getAnnotation('q0'))?.sync.kind).toBe('saved-on-device');
+      if (fail === 'offline') expect(store.status().online).toBe(false);
+      server.fail = null;
+      await store.syncNow();
+      expect(store.status().pending).toBe(0);
+      expect(server.revisions.filter((r) => r.id === a.id)).toHaveLength(1);
+    });
+  }
+
+  it('R2: a 401 keeps the outbox and asks for a login; after logging in the sync resumes', async () => {
+    await store.saveAnnotation('t1', 'q0', values());
+    server.fail = 401;
+    await store.syncNow();
+    expect(store.status()).toMatchObject({ pending: 1, loginNeeded: true });
+    server.fail = null;
+    expect((await store.login('ann', 'pw')).ok).toBe(true);
+    expect(store.status().loginNeeded).toBe(false);
+    await store.syncNow();
+    expect(store.status().pending).toBe(0);
+    expect(server.revisions).toHaveLength(1);
+  });
+
+  it('R1: 426 sets updateNeeded, keeps the outbox and stops pushing', async () => {
+    await store.saveAnnotation('t1', 'q0', values());
+    server.fail = 426;
+    await store.syncNow();
+    expect(store.status()).toMatchObject({ pending: 1, updateNeeded: true });
+    server.fail = null;
+    const before = server.requests.length;
+    await store.syncNow();
+    expect(server.requests.length).toBe(before);
+    expect(store.status().pending).toBe(1);
+    // The updated app (a new store on the same database) sends the kept outbox.
+    const updated = newStore();
+    await updated.syncNow();
+    expect(updated.status().pending).toBe(0);
+    expect(server.revisions).toHaveLength(1);
+  });
+
+  it('R8: a permanent rejection moves the save to "Needs attention", never drops it', async () => {
+    server.forbidden.add('q1');
+    const ok = await store.saveAnnotation('t1', 'q0', values());
+    const refused = await store.saveAnnotation('t1', 'q1', values(77));
+    await store.syncNow();
+    expect(store.status()).toMatchObject({ pending: 0, needsAttention: 1 });
+    expect((await store.getAnnotation('q1'))?.sync).toEqual({ kind: 'needs-attention', reason: 'not_assigned' });
+    const list = await store.listNeedsAttention();
+    expect(list.map((a) => [a.id, a.reason, a.mutation.values.pose.azimuth])).toEqual([[refused.id, 'not_assigned', 77]]);
+    expect(server.revisions.map((r) => r.id)).toEqual([ok.id]);
+  });
+
+  it('R8: a device that dies before reading the acknowledgement sends again and the server keeps one copy', async () => {
+    const a = await store.saveAnnotation('t1', 'q0', values());
+    server.fail = 'drop-response';
+    await store.syncNow();
+    store.dispose();
+    server.fail = null;
+    const reopened = newStore();
+    await reopened.syncNow();
+    expect(server.revisions.filter((r) => r.id === a.id)).toHaveLength(1);
+    expect((await reopened.getAnnotation('q0'))?.sync.kind).toBe('synced');
+  });
+});
+
+describe('pulling', () => {
+  it('R14: pulled revisions show up; a question with a pending save keeps the local values', async () => {
+    const laptop = createDataStore({ baseUrl: 'http://fake', fetch: server.fetch, dbName: `${dbName}-laptop`, autoSync: false });
+    open.push(laptop);
+    await laptop.login('ann', 'pw');
+    const fromLaptop0 = await laptop.saveAnnotation('t1', 'q0', values(11));
+    await laptop.saveAnnotation('t1', 'q1', values(12));
+    await laptop.syncNow();
+
+    const mine = await store.saveAnnotation('t1', 'q1', values(99));
+    server.failOnly = '/sync/push';
+    server.fail = 500;
+    await store.syncNow();
+    expect((await store.getAnnotation('q0'))).toMatchObject({ id: fromLaptop0.id, sync: { kind: 'synced' }, pose: { azimuth: 11 } });
+    expect((await store.getAnnotation('q1'))).toMatchObject({ id: mine.id, sync: { kind: 'saved-on-device' }, pose: { azimuth: 99 } });
+  });
+
+  it('R13: many pages are pulled until hasMore is false', async () => {
+    const laptop = createDataStore({ baseUrl: 'http://fake', fetch: server.fetch, dbName: `${dbName}-laptop2`, autoSync: false });
+    open.push(laptop);
+    await laptop.login('ann', 'pw');
+    for (let i = 0; i < 6; i++) await laptop.saveAnnotation('t1', `q${i}`, values(i));
+    await laptop.syncNow();
+    await store.syncNow();
+    for (let i = 0; i < 6; i++) expect((await store.getAnnotation(`q${i}`))?.pose.azimuth).toBe(i);
+  });
+});
+
+describe('offline catalogue', () => {
+  it('makes a task available offline: every photo and mesh as ArrayBuffer, with progress and persistence asked', async () => {
+    const persisted: string[] = [];
+    (globalThis as { navigator?: unknown }).navigator = { onLine: true, storage: { persist: async () => (persisted.push('asked'), true) } };
+    try {
+      const progress: number[] = [];
+      const done = await store.makeAvailableOffline('t1', (p) => progress.push(p.done));
+      expect(done).toMatchObject({ taskId: 't1', done: 8, total: 8, bytes: 6 * 5000 + 2 * 1000 });
+      expect(progress.at(0)).toBe(0);
+      expect(progress.at(-1)).toBe(8);
+      expect(persisted).toEqual(['asked']);
+      const db = new LocalDb(dbName);
+      const image = await db.images.get(server.questions[0]!.imageUrl);
+      const mesh = await db.meshes.get('mesh1');
+      db.close();
+      expect(image?.bytes).toBeInstanceOf(ArrayBuffer);
+      expect(mesh?.bytes).toBeInstanceOf(ArrayBuffer);
+    } finally {
+      delete (globalThis as { navigator?: unknown }).navigator;
+    }
+
+    // With the network gone, everything still opens.
+    server.fail = 'offline';
+    const tasks = await store.listTasks();
+    expect(tasks.map((t) => t.id)).toEqual(['t1']);
+    const task = await store.getTask('t1');
+    expect(task?.questions).toHaveLength(6);
+    const blob = await store.getImage(task!.questions[3]!);
+    expect(blob.size).toBe(5000);
+    expect(blob.type).toBe('image/jpeg');
+    const cads = await store.listCads('chair');
+    expect((await store.getMesh(cads[1]!)).byteLength).toBe(1000);
+  });
+
+  it('counts local saves not yet synced in task progress, offline', async () => {
+    await store.getTask('t1');
+    server.fail = 'offline';
+    await store.saveAnnotation('t1', 'q0', values());
+    await store.saveAnnotation('t1', 'q1', values());
+    const [t] = await store.listTasks();
+    expect(t).toMatchObject({ done: 2, firstOpenIndex: 2 });
+  });
+
+  it('prefetches the next questions’ photos when one is opened', async () => {
+    const task = await store.getTask('t1');
+    await store.getImage(task!.questions[0]!);
+    await new Promise((r) => setTimeout(r, 50));
+    const fetched = server.requests.filter((r) => r.startsWith('GET /api/images/'));
+    expect(fetched).toEqual(['GET /api/images/img0', 'GET /api/images/img1', 'GET /api/images/img2', 'GET /api/images/img3']);
+  });
+});
+
+describe('history and session', () => {
+  it('keeps undo history per question across reopening', async () => {
+    await store.storeHistory('q2', { past: [1, 2], future: [] });
+    const reopened = newStore();
+    expect(await reopened.loadHistory('q2')).toEqual({ past: [1, 2], future: [] });
+    expect(await reopened.loadHistory('q3')).toBeUndefined();
+  });
+
+  it('remembers the user offline; logout keeps the outbox for the next login', async () => {
+    await store.saveAnnotation('t1', 'q0', values());
+    expect((await newStore().currentUser())?.id).toBe('ann');
+    server.fail = 'offline';
+    expect((await store.login('ann', 'pw')).ok).toBe(false);
+    server.fail = null;
+    await store.logout();
+    expect(await store.currentUser()).toBeNull();
+    expect(store.status().pending).toBe(0);
+    await store.login('ann', 'pw');
+    expect(store.status().pending).toBe(1);
+  });
+});
+
+describe('when to sync', () => {
+  it('R18: syncs on start and shortly after a save, without being asked', async () => {
+    const auto = newStore({ autoSync: true, saveSyncDelayMs: 10, periodicMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(server.requests.filter((r) => r === 'GET /api/sync/pull').length).toBeGreaterThanOrEqual(2);
+    await auto.saveAnnotation('t1', 'q0', values());
+    for (let i = 0; i < 50 && server.revisions.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(server.revisions).toHaveLength(1);
+  });
+
+  it('R18: one tab at a time through Web Locks when the browser has them', async () => {
+    const taken: string[] = [];
+    let held = Promise.resolve();
+    const locks = {
+      request: (name: string, cb: () => Promise<unknown>) => {
+        taken.push(name);
+        const run = held.then(cb);
+        held = run.then(() => undefined, () => undefined);
+        return run;
+      },
+    };
+    (globalThis as { navigator?: unknown }).navigator = { onLine: true, locks };
+    try {
+      await store.saveAnnotation('t1', 'q0', values());
+      const other = newStore();
+      await Promise.all([store.syncNow(), other.syncNow()]);
+      expect(taken).toEqual([`in3d-sync:${dbName}`, `in3d-sync:${dbName}`]);
+      expect(server.revisions).toHaveLength(1);
+    } finally {
+      delete (globalThis as { navigator?: unknown }).navigator;
+    }
+  });
+});
