@@ -1,0 +1,81 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, createApp } from '../src/app';
+import { newSessionToken, SESSION_COOKIE, sessionIdOf } from '../src/auth/tokens';
+import { migrateToLatest, type OpenedDb, openDatabase } from '../src/db/connect';
+import type { ImportSummary } from '../src/exchange/summary';
+import { insertSession } from '../src/repositories/sessions';
+import { insertUser } from '../src/repositories/users';
+
+const LEGACY = resolve('../shared/fixtures/imagenet3d/legacy');
+let dir: string, opened: OpenedDb, app: App;
+const cookies: Record<string, string> = {};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'in3d-exroutes-'));
+  opened = openDatabase(join(dir, 'annotator.sqlite'));
+  await migrateToLatest(opened.db);
+  for (const [id, role] of [['root', 'admin'], ['ann', 'annotator']] as const) {
+    await insertUser(opened.db, { id, role, passwordHash: 'x', qualified: true });
+    const token = newSessionToken();
+    await insertSession(opened.db, { id: sessionIdOf(token), userId: id, expiresAt: new Date(Date.now() + 3600_000) });
+    cookies[id] = `${SESSION_COOKIE}=${token}`;
+  }
+  app = createApp({ db: opened.db, dataDir: dir });
+});
+
+afterAll(async () => {
+  await opened.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const post = (user: string | null, path: string, body: unknown) =>
+  app.request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(user ? { cookie: cookies[user]! } : {}) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+describe('admin exchange endpoints', () => {
+  it('are for admins only', async () => {
+    expect((await post(null, '/api/admin/import/legacy', { source: LEGACY })).status).toBe(401);
+    expect((await post('ann', '/api/admin/import/legacy', { source: LEGACY })).status).toBe(403);
+    expect((await app.request('/api/admin/export.jsonl', { headers: { cookie: cookies.ann! } })).status).toBe(403);
+  });
+
+  it('answer malformed requests with 400 and a message, never 5xx', async () => {
+    const notJson = await post('root', '/api/admin/import/legacy', '{nope');
+    expect(notJson.status).toBe(400);
+    const relative = await post('root', '/api/admin/import/legacy', { source: 'legacy' });
+    expect(relative.status).toBe(400);
+    expect(((await relative.json()) as { issues: { path: string }[] }).issues[0]!.path).toBe('source');
+    const missing = await post('root', '/api/admin/import/legacy', { source: join(dir, 'nothing-here') });
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { message: string }).message).toMatch(/No folder/);
+    expect((await post('root', '/api/admin/export/npz', { outDir: 5 })).status).toBe(400);
+  });
+
+  it('import, export npz and stream jsonl with the same functions as the CLI', async () => {
+    const res = await post('root', '/api/admin/import/legacy', { source: LEGACY });
+    expect(res.status).toBe(200);
+    const s = (await res.json()) as ImportSummary;
+    expect(s.questions.imported).toBe(9);
+    expect(s.reports.filter((r) => r.reason === 'missing_photo').map((r) => r.path)).toEqual([join(LEGACY, 'images/car/n02958343_91_00.JPEG')]);
+    expect(s.users.created.map((u) => u.id)).toEqual(['alice', 'bob']);
+
+    const out = join(dir, 'out');
+    const npz = await post('root', '/api/admin/export/npz', { outDir: out });
+    expect(npz.status).toBe(200);
+    expect(((await npz.json()) as { written: number }).written).toBe(1);
+    expect(readdirSync(join(out, 'annotations_new/chair'))).toEqual(['n03001627_101_01.npz']);
+
+    const jsonl = await app.request('/api/admin/export.jsonl', { headers: { cookie: cookies.root! } });
+    expect(jsonl.status).toBe(200);
+    expect(jsonl.headers.get('content-type')).toMatch(/ndjson/);
+    const lines = (await jsonl.text()).trim().split('\n').map((l) => JSON.parse(l) as { questionId: string; revisions: unknown[] });
+    expect(lines).toHaveLength(9);
+    expect(lines.find((l) => l.questionId === 'objnet3d_chair_n03001627_101_01')?.revisions).toHaveLength(1);
+  });
+});
