@@ -262,6 +262,18 @@ describe('when to sync', () => {
     expect(server.revisions).toHaveLength(1);
   });
 
+  it('R18: after a transient failure it retries by itself (a server restarting)', async () => {
+    const auto = newStore({ autoSync: true, saveSyncDelayMs: 10, periodicMs: 60_000 });
+    server.fail = 500;
+    await auto.saveAnnotation('t1', 'q0', values());
+    await new Promise((r) => setTimeout(r, 100));
+    expect(server.revisions).toHaveLength(0);
+    server.fail = null;
+    for (let i = 0; i < 100 && server.revisions.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(server.revisions).toHaveLength(1);
+    await expect.poll(() => auto.status().pending).toBe(0);
+  });
+
   it('R18: one tab at a time through Web Locks when the browser has them', async () => {
     const taken: string[] = [];
     let held = Promise.resolve();

@@ -106,15 +106,33 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
     }
     running = (async () => {
       try {
+        let out: Awaited<ReturnType<typeof runOnce>> | undefined;
         do {
           again = false;
-          await withSyncLock(`in3d-sync:${dbName}`, runOnce).catch(() => undefined);
+          out = await withSyncLock(`in3d-sync:${dbName}`, runOnce).catch(() => undefined);
         } while (again && !disposed);
+        scheduleRetry(out);
       } finally {
         running = null;
       }
     })();
     return running;
+  }
+
+  // After a failure that may pass (no network, a server restarting) retry soon, backing off to a minute;
+  // a login or an update is waited for instead. The other triggers still run meanwhile.
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let retryMs = 0;
+  function scheduleRetry(out: Awaited<ReturnType<typeof runOnce>> | undefined): void {
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+    const transient = !out || (!out.ok && (out.failure.kind === 'offline' || out.failure.kind === 'http' || out.failure.kind === 'bad_answer'));
+    if (out?.ok || !transient || disposed || !autoSync || hub.get().pending === 0) {
+      retryMs = 0;
+      return;
+    }
+    retryMs = Math.min(60_000, retryMs ? retryMs * 2 : 1000);
+    retryTimer = setTimeout(() => void syncNow(), retryMs);
   }
 
   const autoSync = opts.autoSync !== false;
@@ -222,6 +240,7 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
     },
     dispose() {
       disposed = true;
+      if (retryTimer) clearTimeout(retryTimer);
       stopTriggers();
       afterSave.cancel();
       db.close();
