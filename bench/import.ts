@@ -4,7 +4,7 @@
 // The issue's budget is 10 s wall for the default database. Alone: `npx tsx bench/import.ts`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrateToLatest, openDatabase } from '../sync-server/src/db/connect';
 import { importLegacy } from '../sync-server/src/exchange/legacy';
@@ -40,4 +40,4 @@ export async function run(): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await run();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await run();
