@@ -16,6 +16,7 @@ const NUMPY = {
   f8_fortran: 'k05VTVBZAQB2AHsnZGVzY3InOiAnPGY4JywgJ2ZvcnRyYW5fb3JkZXInOiBUcnVlLCAnc2hhcGUnOiAoMiwgMyksIH0gICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAAAAAAAAAAAAAAAAAhAAAAAAAAA8D8AAAAAAAAQQAAAAAAAAABAAAAAAAAAFEA=',
   f8_be: 'k05VTVBZAQB2AHsnZGVzY3InOiAnPmY4JywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDIsKSwgfSAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAo/8AAAAAAAAEAEAAAAAAAA',
   i8_scalar: 'k05VTVBZAQB2AHsnZGVzY3InOiAnPGk4JywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKCksIH0gICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoEAAAAAAAAAA==',
+  S5: 'k05VTVBZAQB2AHsnZGVzY3InOiAnfFM1JywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDIsKSwgfSAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIApjaGFpcmFiAAAA',
   v2: 'k05VTVBZAgB0AAAAeydkZXNjcic6ICc8ZjgnLCAnZm9ydHJhbl9vcmRlcic6IEZhbHNlLCAnc2hhcGUnOiAoMiwpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAAAAADwPwAAAAAAAABA',
   v3: 'k05VTVBZAwB0AAAAeydkZXNjcic6ICc8VTEnLCAnZm9ydHJhbl9vcmRlcic6IEZhbHNlLCAnc2hhcGUnOiAoMSwpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAr8AAAA',
   object: 'k05VTVBZAQB2AHsnZGVzY3InOiAnfE8nLCAnZm9ydHJhbl9vcmRlcic6IEZhbHNlLCAnc2hhcGUnOiAoMSwpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAqABJWSAAAAAAAAAIwWbnVtcHkuX2NvcmUubXVsdGlhcnJheZSMDF9yZWNvbnN0cnVjdJSTlIwFbnVtcHmUjAduZGFycmF5lJOUSwCFlEMBYpSHlFKUKEsBSwGFlGgDjAVkdHlwZZSTlIwCTziUiYiHlFKUKEsDjAF8lE5OTkr/////Sv////9LP3SUYoldlH2UjAFhlEsBc2F0lGIu',
@@ -52,6 +53,8 @@ describe('npy reader', () => {
     const u = readNpy(bytes('U5'));
     expect(u.descr).toBe('<U5');
     expect(u.data).toEqual(['chair', 'é😀', '']);
+    const b = readNpy(bytes('S5')); // Python 2 byte strings
+    expect([b.descr, b.data]).toEqual(['|S5', ['chair', 'ab']]);
     const s = readNpy(bytes('U_scalar'));
     expect([s.descr, s.shape, s.data]).toEqual(['<U16', [], ['status_partially']]);
   });
@@ -94,6 +97,7 @@ describe('npy writer', () => {
       ['u2', u2(65535)],
       ['U_scalar', str('status_partially')],
       ['U5', { descr: '<U5', shape: [3], data: ['chair', 'é😀', ''] }],
+      ['S5', { descr: '|S5', shape: [2], data: ['chair', 'ab'] }],
       ['b1', { descr: '|b1', shape: [3], data: [true, false, true] }],
       ['u1', { descr: '|u1', shape: [3], data: Uint8Array.of(0, 255, 17) }],
       ['i4', { descr: '<i4', shape: [2], data: Int32Array.of(-5, 2 ** 31 - 1) }],

@@ -34,7 +34,7 @@ export function ndFromJson(j: unknown): NdArray {
   if (o.data.length !== sizeOf(shape)) throw new TypeError(`NdJson data has ${o.data.length} items for shape [${shape}]`);
   const d = o.data;
   let data: NdData;
-  switch (`${t.kind}${t.kind === 'U' ? '' : t.itemsize}`) {
+  switch (`${t.kind}${t.kind === 'U' || t.kind === 'S' ? '' : t.itemsize}`) {
     case 'f8': data = Float64Array.from(d, num); break;
     case 'f4': data = Float32Array.from(d, num); break;
     case 'i8': data = BigInt64Array.from(d, big); break;
@@ -46,7 +46,7 @@ export function ndFromJson(j: unknown): NdArray {
     case 'i1': data = Int8Array.from(d, num); break;
     case 'u1': data = Uint8Array.from(d, num); break;
     case 'b1': data = d.map(Boolean); break;
-    case 'U': data = d.map(String); break;
+    case 'U': case 'S': data = d.map(String); break;
     default: throw new TypeError(`Unsupported descr ${o.descr}`);
   }
   return { descr: t.normalized, shape, data };

@@ -132,7 +132,8 @@ export function readNpyHeader(bytes: Uint8Array): NpyHeader {
 // --- dtypes ---------------------------------------------------------------------------------------
 
 interface DtypeInfo {
-  kind: 'f' | 'i' | 'u' | 'b' | 'U' | 'O';
+  /** S: fixed-width bytes (Python 2 `str`), kept as latin-1 strings so every byte survives. */
+  kind: 'f' | 'i' | 'u' | 'b' | 'U' | 'S' | 'O';
   itemsize: number;
   littleEndian: boolean;
   /** The descr we report: little-endian or order-free, since data is native once read. */
@@ -140,7 +141,7 @@ interface DtypeInfo {
 }
 
 export function parseDescr(descr: Descr): DtypeInfo {
-  const m = /^([<>|=]?)([fiubUO?])(\d*)$/.exec(descr);
+  const m = /^([<>|=]?)([fiubUSO?])(\d*)$/.exec(descr);
   if (!m) throw new NpyError(`Unsupported dtype ${JSON.stringify(descr)}`, 'dtype');
   const order = m[1]!;
   let kind = m[2]! as DtypeInfo['kind'] | '?';
@@ -152,11 +153,11 @@ export function parseDescr(descr: Descr): DtypeInfo {
     (kind === 'f' && (size === 4 || size === 8)) ||
     ((kind === 'i' || kind === 'u') && [1, 2, 4, 8].includes(size)) ||
     (kind === 'b' && size === 1) ||
-    (kind === 'U' && size >= 0);
+    ((kind === 'U' || kind === 'S') && size >= 0);
   if (!ok) throw new NpyError(`Unsupported dtype ${JSON.stringify(descr)}`, 'dtype');
   const littleEndian = order !== '>';
   const itemsize = kind === 'U' ? size * 4 : size;
-  const single = itemsize === 1 || kind === 'b';
+  const single = itemsize === 1 || kind === 'b' || kind === 'S';
   const normalized = `${single ? '|' : '<'}${kind}${size}`;
   return { kind, itemsize, littleEndian, normalized };
 }
@@ -175,6 +176,10 @@ export function decodeElements(raw: Uint8Array, descr: Descr, count: number): { 
     return a;
   };
   let data: NdData;
+  if (t.kind === 'S') {
+    const latin = new TextDecoder('latin1');
+    return { descr: t.normalized, data: Array.from({ length: count }, (_, k) => latin.decode(raw.subarray(k * n, k * n + n)).replace(/\0+$/, '')) };
+  }
   switch (`${t.kind}${n}`) {
     case 'f8': data = fill(new Float64Array(count), (o) => v.getFloat64(o, le)); break;
     case 'f4': data = fill(new Float32Array(count), (o) => v.getFloat32(o, le)); break;
@@ -295,6 +300,12 @@ function encodeElements(a: NdArray): Uint8Array {
   const big = (k: number) => (typeof d[k] === 'bigint' ? (d[k] as bigint) : BigInt(Math.trunc(Number(d[k]))));
   for (let k = 0; k < count; k++) {
     const o = k * n;
+    if (t.kind === 'S') {
+      const s = String(d[k]);
+      if (s.length > n || /[^\x00-\xff]/.test(s)) throw new NpyError(`"${s}" does not fit ${a.descr} (latin-1 bytes)`);
+      for (let c = 0; c < s.length; c++) out[o + c] = s.charCodeAt(c);
+      continue;
+    }
     switch (`${t.kind}${n}`) {
       case 'f8': v.setFloat64(o, num(k), true); break;
       case 'f4': v.setFloat32(o, num(k), true); break;
