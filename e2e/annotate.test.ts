@@ -169,7 +169,8 @@ describe('annotate page', () => {
     await page.keyboard.press('?');
     const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await dialog.waitFor();
-    expect(await dialog.getByText('Azimuth +30°').count()).toBe(1);
+    expect(await dialog.getByText('Azimuth −30° / +30°').count()).toBe(1);
+    expect(await dialog.getByText('Centre up / down 5 px').count()).toBe(1);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });

@@ -5,7 +5,7 @@ import type { TaskSummary } from '@in3d/shared/types';
 import type { OfflineProgress } from '../data/contract';
 import { fmt, useMessages } from '../i18n';
 import { useServices } from '../app/services';
-import { navigate } from '../app/router';
+import { hrefOf, navigate } from '../app/router';
 import { currentUser } from '../state/session';
 import { syncStatus } from '../state/sync-status';
 import { ProgressBar } from '../components/ProgressBar';
@@ -45,6 +45,11 @@ export function TasksPage() {
         <div>
           <h1>{m.tasks.title}</h1>
           {user && <p class="muted">{fmt(m.tasks.greeting, { name: user.displayName })}</p>}
+          <p>
+            <a class="link" href={hrefOf({ name: 'docs' })}>
+              {m.login.readGuide}
+            </a>
+          </p>
         </div>
         {tasks && tasks.length > 0 && (
           <div class="card total-card">

@@ -60,8 +60,8 @@ function stepBindings(param: PoseParam, minus: string, plus: string, minusName: 
   const out: Binding[] = [];
   for (const coarse of [false, true]) {
     out.push(
-      { keys: `${coarse ? 'Shift+' : ''}${minusName}`, group: 'pose', label: `keys.${param}.${coarse ? 'coarse' : 'fine'}.minus`, match: plain(minus, coarse), action: { type: 'step', param, direction: -1, coarse }, nativeInRange: native },
-      { keys: `${coarse ? 'Shift+' : ''}${plusName}`, group: 'pose', label: `keys.${param}.${coarse ? 'coarse' : 'fine'}.plus`, match: plain(plus, coarse), action: { type: 'step', param, direction: 1, coarse }, nativeInRange: native },
+      { keys: `${coarse ? 'Shift+' : ''}${minusName}`, group: 'pose', label: `keys.${param}.${coarse ? 'coarse' : 'fine'}`, match: plain(minus, coarse), action: { type: 'step', param, direction: -1, coarse }, nativeInRange: native },
+      { keys: `${coarse ? 'Shift+' : ''}${plusName}`, group: 'pose', label: `keys.${param}.${coarse ? 'coarse' : 'fine'}`, match: plain(plus, coarse), action: { type: 'step', param, direction: 1, coarse }, nativeInRange: native },
     );
   }
   return out;
@@ -132,11 +132,15 @@ export function focusKindOf(el: Element | null): FocusKind {
   return 'other';
 }
 
+/** Rows for the help overlay: bindings sharing a description become one row ("A / D", "1 / … / 9"). */
 export function shortcutsByGroup(): Record<ShortcutGroup, { keys: string; label: string }[]> {
   const out: Record<ShortcutGroup, { keys: string; label: string }[]> = { pose: [], labels: [], actions: [], view: [] };
   for (const b of BINDINGS) {
-    if (b.label === 'keys.subtype' && b.keys !== '1') continue;
-    out[b.group].push({ keys: b.label === 'keys.subtype' ? '1 … 9' : b.keys, label: b.label });
+    const rows = out[b.group];
+    const same = rows.find((r) => r.label === b.label);
+    if (!same) rows.push({ keys: b.keys, label: b.label });
+    else if (b.label === 'keys.subtype') same.keys = `1 … ${b.keys}`;
+    else same.keys = `${same.keys} / ${b.keys}`;
   }
   return out;
 }
