@@ -40,7 +40,7 @@ beforeAll(async () => {
   writeFileSync(join(cad, 'thing/02.off'), 'OFF\n4 1 0\n0 0 0\n1 0 0\n'); // truncated
   const photo = jpeg.encode({ data: new Uint8Array(120 * 90 * 4).fill(128), width: 120, height: 90 }, 80).data;
 
-  const qs: [id: string, task: string, finished: number][] = [];
+  const qs: [id: string, task: string, finished: number, img?: string, anno?: string][] = [];
   const q = (id: string, task = 't1', finished = 0, init: [string, NdArray][] | string | null = base(), withPhoto = false) => {
     qs.push([id, task, finished]);
     if (init !== null) write(`annotations/thing/${id}.npz`, typeof init === 'string' ? init : writeNpz(init));
@@ -61,6 +61,10 @@ beforeAll(async () => {
   q('orphan', 't_missing');
   q('no_file', 't1', 0, null);
   q('bbox_text', 't1', 0, replace(base(), 'bbox', str('oops')));
+  // Drift between database and folder: .jpg on disk for .JPEG in the row, a path from the old server.
+  write('images/thing/drifted.jpg', photo);
+  write('annotations/thing/drifted.npz', writeNpz(base()));
+  qs.push(['drifted', 't2', 0, 'images/thing/drifted.JPEG', '/home/old/app/static/annotations/thing/drifted.npz']);
   // An object array (a pickle calling os.system) where an npz member should be plain data: refused.
   qs.push(['pickled', 't1', 0]);
   const header = "{'descr': '|O', 'fortran_order': False, 'shape': (), }\n";
@@ -77,9 +81,9 @@ beforeAll(async () => {
     CREATE TABLE tasks (task_id TEXT, annotator_id TEXT, num_questions INTEGER, num_finished INTEGER);
     CREATE TABLE questions (question_id TEXT PRIMARY KEY, task_id TEXT, initialized INTEGER, finished INTEGER, rejected INTEGER, img_path TEXT, anno_path TEXT, cad_path TEXT);
     INSERT INTO annotators VALUES ('ann', 1, 0, 0), ('bad id!', 0, 0, 0);
-    INSERT INTO tasks VALUES ('t1', 'ann', 0, 0);`);
+    INSERT INTO tasks VALUES ('t1', 'ann', 0, 0), ('t2', 'ghost', 0, 0);`);
   const ins = db.prepare(`INSERT INTO questions VALUES (?, ?, 1, ?, 0, ?, ?, 'thing')`);
-  for (const [id, task, finished] of qs) ins.run(id, task, finished, `images/thing/${id}.JPEG`, `annotations/thing/${id}.npz`);
+  for (const [id, task, finished, img, anno] of qs) ins.run(id, task, finished, img ?? `images/thing/${id}.JPEG`, anno ?? `annotations/thing/${id}.npz`);
   db.close();
 
   opened = openDatabase(join(root, 'data', 'annotator.sqlite'));
@@ -158,13 +162,24 @@ describe('legacy import traps', () => {
   it('creates the task of an orphan question and reports it; skips an invalid user id', () => {
     expect(summary.reports.filter((r) => r.reason === 'unknown_task').map((r) => r.path)).toEqual(['db:questions/orphan']);
     expect(opened.sqlite.prepare(`SELECT question_id FROM task_questions WHERE task_id = 't_missing'`).all()).toEqual([{ question_id: 'orphan' }]);
-    expect(summary.users.created.map((u) => u.id)).toEqual(['ann']);
     expect(summary.reports.find((r) => r.path === 'db:annotators/bad id!')?.reason).toBe('bad_value');
   });
 
+  it('finds files whose extension or recorded folder drifted, and notes a size that disagrees with the photo', () => {
+    expect(opened.sqlite.prepare(`SELECT file_path, width, height FROM images WHERE id = 'drifted'`).get()).toEqual({ file_path: 'images/thing/drifted.jpg', width: 100, height: 80 });
+    expect(reasonsFor('drifted')).toEqual(['bad_value']);
+    expect(summary.reports.find((r) => r.path.endsWith('drifted.npz'))?.message).toMatch(/80×100 differ from the photo's 90×120/);
+  });
+
+  it("creates the annotator a task names even when the annotators table forgot them (unqualified)", () => {
+    expect(summary.reports.find((r) => r.path === 'db:tasks/t2')).toMatchObject({ reason: 'unknown_annotator' });
+    expect(summary.users.created.map((u) => [u.id, u.qualified])).toEqual([['ann', true], ['ghost', false]]);
+    expect(opened.sqlite.prepare(`SELECT user_id FROM assignments WHERE task_id = 't2'`).all()).toEqual([{ user_id: 'ghost' }]);
+  });
+
   it('accounts for every question row', () => {
-    expect(summary.questions.found).toBe(13);
-    expect(summary.questions.imported).toBe(9);
+    expect(summary.questions.found).toBe(14);
+    expect(summary.questions.imported).toBe(10);
     const skipped = summary.reports.filter((r) => ['missing_annotation_file', 'unreadable_file', 'image_size_unknown'].includes(r.reason) && !r.path.endsWith('.off'));
     expect(skipped).toHaveLength(4);
   });

@@ -12,7 +12,8 @@ import { ensureCategory, readCadModels, saveCadModels, storedSubtypes } from './
 import { type FileFields, POSE_KEYS, readFields, sourceRecord } from './fields';
 import { initialValues, reportBadKeys, resolveSubtype } from './initial';
 import { readLegacyDatabase } from './legacy-db';
-import { firstExisting, type StoredPhoto, storePhoto } from './photos';
+import { FileFinder, PHOTO_EXTENSIONS } from './locate';
+import { type StoredPhoto, storePhoto } from './photos';
 import { ExchangeError, type Progress, Reports } from './report';
 import { type ImportedAnnotation, importAnnotation } from './revisions';
 import type { ImportSummary } from './summary';
@@ -73,12 +74,7 @@ export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<Impo
   const now = new Date().toISOString();
   const dbRef = (table: string, id: string) => `db:${table}/${id}`;
 
-  // 1. Annotators → users.
-  const accounts = await db.transaction().execute((trx) =>
-    importAccounts(trx, legacy.annotators.map((a) => ({ id: a.id, qualified: a.passedTest })), reports, 'db:annotators'),
-  );
-
-  // 2. Tasks and their assignments (the original lists one row per task and annotator).
+  // 1. Tasks and who they are assigned to (the original lists one row per task and annotator).
   const assignees = new Map<string, string[]>();
   for (const t of legacy.tasks) {
     const list = assignees.get(t.id) ?? [];
@@ -91,12 +87,24 @@ export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<Impo
       assignees.set(q.taskId, []);
     }
   }
+
+  // 2. Annotators → users, including anyone a task is assigned to whom the annotators table forgot.
+  const listed = new Set(legacy.annotators.map((a) => a.id));
+  const people = legacy.annotators.map((a) => ({ id: a.id, qualified: a.passedTest }));
+  for (const [taskId, users] of assignees) {
+    for (const u of users.filter((x) => !listed.has(x))) {
+      listed.add(u);
+      people.push({ id: u, qualified: false });
+      reports.add(dbRef('tasks', taskId), 'unknown_annotator', `assigned to ${u}, who is not in the annotators table; created as an unqualified annotator`);
+    }
+  }
+  const accounts = await db.transaction().execute((trx) => importAccounts(trx, people, reports, 'db:annotators'));
   await db.transaction().execute(async (trx) => {
     for (const [taskId, users] of assignees) {
       await upsertTask(trx, { id: taskId, name: taskId });
       for (const u of users) {
         if (accounts.known.has(u)) await assignTask(trx, taskId, u);
-        else reports.add(dbRef('tasks', taskId), 'unknown_annotator', `assigned to ${u}, who is not an annotator; assignment skipped`);
+        // else: an invalid user id, already reported
       }
     }
   });
@@ -124,6 +132,7 @@ export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<Impo
   const batchSize = o.batchSize ?? 500;
   const total = legacy.questions.length;
   const seenQuestions = new Set<string>();
+  const finder = new FileFinder(source);
   for (let start = 0; start < total; start += batchSize) {
     const batch = legacy.questions.slice(start, start + batchSize);
     const rows: { image: Parameters<typeof upsertImage>[1]; question: Parameters<typeof upsertQuestion>[1]; saved?: ImportedAnnotation; savedPath?: string }[] = [];
@@ -136,31 +145,35 @@ export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<Impo
       }
       seenQuestions.add(q.id);
       const imgPath = join(source, rel(q.imgPath));
-      const photoFile = q.imgPath ? firstExisting([imgPath]) : undefined;
-      if (!photoFile) {
+      const photoRel = q.imgPath ? finder.find(q.imgPath, PHOTO_EXTENSIONS) : undefined;
+      if (!photoRel) {
         counts.photosMissing++;
         reports.add(imgPath, 'missing_photo');
       }
-      const annoPath = join(source, rel(q.annoPath));
-      if (!q.annoPath || !existsSync(annoPath)) {
-        reports.add(annoPath, 'missing_annotation_file');
+      const annoRel = q.annoPath ? finder.find(q.annoPath, ['.npz']) : undefined;
+      if (!annoRel) {
+        reports.add(join(source, rel(q.annoPath)), 'missing_annotation_file');
         continue;
       }
+      const annoPath = join(source, annoRel);
       const entries = readNpzFile(annoPath, reports);
       if (!entries) continue;
       let photo: StoredPhoto | undefined;
-      if (photoFile) {
+      if (photoRel) {
         try {
-          photo = storePhoto(o.dataDir, category, photoFile);
+          photo = storePhoto(o.dataDir, category, join(source, photoRel));
           counts.photosStored++;
         } catch (e) {
-          reports.add(photoFile, 'unreadable_file', (e as Error).message);
+          reports.add(join(source, photoRel), 'unreadable_file', (e as Error).message);
         }
       }
       const fields = readFields((k) => entries.get(k));
       reportBadKeys(fields, annoPath, reports);
       const init = initialValues(fields, { path: annoPath, photoSize: photo?.size, subtypes: subtypes.get(category), reports });
       if (!init) continue;
+      if (photo?.size && (photo.size.width !== init.width || photo.size.height !== init.height)) {
+        reports.add(annoPath, 'bad_value', `height/width ${init.height}×${init.width} differ from the photo's ${photo.size.height}×${photo.size.width}; the file's values were kept`);
+      }
       const imageId = stemOf(q.imgPath || q.annoPath);
       const row: (typeof rows)[number] = {
         image: { id: imageId, category, filePath: photo?.filePath ?? null, width: init.width, height: init.height, etag: photo?.etag ?? null, bytes: photo?.bytes ?? null },
@@ -172,7 +185,7 @@ export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<Impo
           viewport: init.viewport,
           initialPose: init.pose,
           initialSubtype: init.subtype,
-          source: sourceRecord('npz', rel(q.annoPath), stemOf(q.annoPath), entries),
+          source: sourceRecord('npz', annoRel, stemOf(annoRel), entries),
         },
       };
       const list = taskQuestions.get(q.taskId) ?? [];
@@ -180,11 +193,10 @@ export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<Impo
       taskQuestions.set(q.taskId, list);
 
       // The saved annotation, if any.
-      const savedRel = savedPathOf(q.annoPath);
-      const savedPath = join(source, savedRel);
-      const hasSaved = existsSync(savedPath);
-      if (q.finished && !hasSaved) reports.add(savedPath, 'finished_without_saved_file');
-      if (hasSaved) {
+      const savedRel = finder.find(savedPathOf(annoRel), ['.npz']);
+      const savedPath = join(source, savedRel ?? savedPathOf(annoRel));
+      if (q.finished && !savedRel) reports.add(savedPath, 'finished_without_saved_file');
+      if (savedRel) {
         counts.savedFound++;
         if (!q.finished) reports.add(savedPath, 'unfinished_with_saved_file');
         const saved = readNpzFile(savedPath, reports);
