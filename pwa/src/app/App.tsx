@@ -11,6 +11,7 @@ import { LoginPage } from '../pages/LoginPage';
 import { TasksPage } from '../pages/TasksPage';
 import { DocsPage } from '../pages/DocsPage';
 import { AnnotatePage } from '../pages/AnnotatePage';
+import { QualityRoutes } from '../pages/review/QualityRoutes';
 
 export function App() {
   const m = useMessages();
@@ -47,6 +48,7 @@ export function App() {
     </>
   );
   else if (r.name === 'annotate') page = <AnnotatePage taskId={r.taskId} number={r.number} />;
+  else if (r.name === 'quality') page = <QualityRoutes page={r.page} rest={r.rest} />;
   else page = (
     <>
       <TopBar />

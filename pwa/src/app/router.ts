@@ -3,12 +3,14 @@
 import { signal } from '@preact/signals';
 import { unsavedChanges } from '../state/unsaved';
 import { messages } from '../i18n';
+import { isQualityPage, qualityHref } from '../pages/review/routes';
 
 export type Route =
   | { name: 'login' }
   | { name: 'tasks' }
   | { name: 'docs' }
   | { name: 'annotate'; taskId: string; number: number }
+  | { name: 'quality'; page: string; rest: string[] }
   | { name: 'notFound' };
 
 export function parseHash(hash: string): Route {
@@ -17,6 +19,7 @@ export function parseHash(hash: string): Route {
   if (parts.length === 0 || (parts[0] === 'tasks' && parts.length === 1)) return { name: 'tasks' };
   if (parts[0] === 'login' && parts.length === 1) return { name: 'login' };
   if (parts[0] === 'docs' && parts.length === 1) return { name: 'docs' };
+  if (isQualityPage(parts[0])) return { name: 'quality', page: parts[0], rest: parts.slice(1) };
   if (parts[0] === 'task' && parts.length === 3 && parts[1]) {
     const n = Number(parts[2]);
     if (Number.isInteger(n) && n >= 1) return { name: 'annotate', taskId: parts[1], number: n };
@@ -34,6 +37,8 @@ export function hrefOf(r: Route): string {
       return '#/docs';
     case 'annotate':
       return `#/task/${encodeURIComponent(r.taskId)}/${r.number}`;
+    case 'quality':
+      return qualityHref(r.page, r.rest);
     case 'notFound':
       return '#/missing';
   }

@@ -8,6 +8,7 @@ import { currentUser, logout } from '../state/session';
 import { LanguageSwitch } from './LanguageSwitch';
 import { SyncStatus } from './SyncStatus';
 import { Logo } from './Logo';
+import { QualityNav } from '../pages/review/QualityNav';
 
 export function TopBar({ children }: { children?: ComponentChildren }) {
   const m = useMessages();
@@ -21,6 +22,7 @@ export function TopBar({ children }: { children?: ComponentChildren }) {
       </a>
       <div class="topbar-middle">{children}</div>
       <div class="topbar-right">
+        <QualityNav />
         <SyncStatus />
         <a class="icon-btn" href={hrefOf({ name: 'docs' })} title={m.app.docs} aria-label={m.app.docs} onClick={(e) => !confirmLeave() && e.preventDefault()}>
           <BookOpen size={18} aria-hidden="true" />

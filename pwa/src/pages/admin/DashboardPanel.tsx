@@ -1,0 +1,147 @@
+// Progress, throughput, active time, agreement and gold accuracy at a glance.
+import { useEffect, useState } from 'preact/hooks';
+import type { DashboardStats, PairAgreement } from '@in3d/shared/quality';
+import { getStats } from '../../state/admin';
+import { ProgressBar } from '../../components/ProgressBar';
+import { fmt, useQualityMessages } from '../review/messages';
+import { Chart } from './Chart';
+
+const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(0)}%`);
+const n2 = (x: number | null, d = 1) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(d));
+
+/** Active times binned in 15 s steps up to 5 min; the last bin holds everything longer. */
+function histogram(ms: number[]): [number[], number[]] {
+  const step = 15, bins = 21;
+  const counts = new Array<number>(bins).fill(0);
+  for (const m of ms) counts[Math.min(bins - 1, Math.floor(m / 1000 / step))]! += 1;
+  return [counts.map((_, i) => i * step), counts];
+}
+
+export function DashboardPanel() {
+  const t = useQualityMessages();
+  const d = t.admin.dash;
+  const [s, setS] = useState<DashboardStats | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    getStats().then(setS, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, []);
+  if (error) return <p class="note error" role="alert">{fmt(t.common.error, { error })}</p>;
+  if (!s) return <p class="muted">{t.common.loading}</p>;
+
+  const days = s.throughput.map((x) => Date.parse(`${x.day}T00:00:00Z`) / 1000);
+  const [bins, counts] = histogram(s.activeTime.map((a) => a.activeMs));
+  const agreementRow = (p: Omit<PairAgreement, 'userA' | 'userB'>, who: string) => (
+    <tr key={who} data-pair={who}>
+      <td>{who}</td>
+      <td>{p.n}</td>
+      <td>{n2(p.medianRotationDeg)}°</td>
+      <td>{pct(p.accAtPi6)}</td>
+      <td>{n2(p.meanCentrePx)} px</td>
+      <td>{n2(p.medianDistanceRatio, 2)}</td>
+      <td>{pct(p.subtypeAgreement)}</td>
+      <td>{n2(p.kappaObjectStatus, 2)}</td>
+      <td>{n2(p.kappaDense, 2)}</td>
+    </tr>
+  );
+
+  return (
+    <div class="q-dash" data-testid="admin-dashboard">
+      <section class="card q-section">
+        <h2>{d.progressTask}</h2>
+        <table class="q-table">
+          <tbody>
+            {s.perTask.map((x) => (
+              <tr key={x.taskId}>
+                <td>{x.name} <span class="muted small">{x.kind === 'annotate' ? '' : x.kind}</span></td>
+                <td class="q-grow"><ProgressBar done={x.done} total={x.possible} label={x.name} /></td>
+                <td>{x.done} / {x.possible}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section class="card q-section">
+        <h2>{d.progressUser}</h2>
+        <table class="q-table">
+          <thead>
+            <tr><th /><th>{d.done}</th><th>{d.assigned}</th><th>{d.revisions}</th><th>{d.active}</th></tr>
+          </thead>
+          <tbody>
+            {s.perAnnotator.map((u) => (
+              <tr key={u.userId}>
+                <td>{u.userId}</td>
+                <td>{u.done}</td>
+                <td>{u.assigned}</td>
+                <td>{u.revisions}</td>
+                <td>{(u.activeMsTotal / 60000).toFixed(1)} min</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section class="card q-section">
+        <h2>{d.throughput}</h2>
+        {days.length ? (
+          <Chart
+            label={d.throughput}
+            time
+            bars
+            data={[days, s.throughput.map((x) => x.revisions), s.throughput.map((x) => x.newAnnotations)]}
+            series={[{ label: d.revisions, color: '#60a5fa' }, { label: d.newAnn, color: '#5eead4' }]}
+          />
+        ) : <p class="muted">{d.noData}</p>}
+      </section>
+      <section class="card q-section">
+        <h2>{d.activeTime}</h2>
+        {s.activeTime.length ? (
+          <Chart label={d.activeTime} bars xLabel={d.seconds} yLabel={d.annotations} data={[bins, counts]} series={[{ label: d.annotations, color: '#fbbf24' }]} />
+        ) : <p class="muted">{d.noData}</p>}
+      </section>
+      <section class="card q-section q-wide">
+        <h2>{d.agreement}</h2>
+        {s.agreement.pairs.length ? (
+          <table class="q-table" data-testid="agreement">
+            <thead>
+              <tr>
+                <th>{d.pair}</th><th>{d.n}</th><th>{d.medRot}</th><th>{d.acc}</th><th>{d.centre}</th><th>{d.ratio}</th><th>{d.subtype}</th><th>{d.kStatus}</th><th>{d.kDense}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.agreement.pairs.map((p) => agreementRow(p, `${p.userA} · ${p.userB}`))}
+              {s.agreement.pairs.length > 1 && agreementRow(s.agreement.overall, d.overall)}
+            </tbody>
+          </table>
+        ) : <p class="muted">{d.noData}</p>}
+      </section>
+      <section class="card q-section">
+        <h2>{d.gold}</h2>
+        {s.gold.length ? (
+          <table class="q-table" data-testid="gold-accuracy">
+            <thead><tr><th /><th>{d.n}</th><th>{d.acc}</th><th>{d.median}</th></tr></thead>
+            <tbody>
+              {s.gold.map((g) => (
+                <tr key={g.userId}><td>{g.userId}</td><td>{g.n}</td><td>{pct(g.accAtPi6)}</td><td>{n2(g.medianRotationDeg)}°</td></tr>
+              ))}
+            </tbody>
+          </table>
+        ) : <p class="muted">{d.noData}</p>}
+      </section>
+      <section class="card q-section">
+        <h2>{d.reviews}</h2>
+        <ul class="q-list">
+          {s.reviews.map((r) => (
+            <li key={r.verdict}>{t.verdicts[r.verdict]}: {r.count}{r.openRework ? ` (${r.openRework} ${d.openRework})` : ''}</li>
+          ))}
+          {s.reviews.length === 0 && <li class="muted">{d.noData}</li>}
+        </ul>
+        <h2>{d.ab}</h2>
+        <ul class="q-list">
+          {s.ab.map((r) => (
+            <li key={r.choice}>{r.choice === 'both_bad' ? t.ab.bothBad : r.choice.toUpperCase()}: {r.count}</li>
+          ))}
+          {s.ab.length === 0 && <li class="muted">{d.noData}</li>}
+        </ul>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+// A/B evaluation: the same object twice, side by side, in the order the server drew at random; who
+// made each answer is shown only after the pick, so it cannot sway it.
+import { useEffect, useState } from 'preact/hooks';
+import type { AbChoice, AbPair } from '@in3d/shared/quality';
+import { judge, nextPair } from '../../state/review-ab';
+import { fmt, useQualityMessages } from './messages';
+import { OverlayView } from './OverlayView';
+
+export function AbPage() {
+  const t = useQualityMessages();
+  const [pair, setPair] = useState<AbPair | null | undefined>(undefined);
+  const [skipped, setSkipped] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [last, setLast] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = async (skip = skipped) => {
+    setError(null);
+    try {
+      setPair(await nextPair(skip));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  useEffect(() => void load(), []);
+
+  const who = (s: AbPair['a']) => (s.kind === 'initial' ? t.common.initial : t.ab.annotation);
+  const pick = async (choice: AbChoice) => {
+    if (!pair || busy) return;
+    setBusy(true);
+    try {
+      await judge(pair, choice);
+      setLast(`${t.ab.stored}: ${choice === 'both_bad' ? t.ab.bothBad : choice === 'a' ? t.ab.pickA : t.ab.pickB}. ${fmt(t.ab.revealA, { who: who(pair.a) })}, ${fmt(t.ab.revealB, { who: who(pair.b) })}.`);
+      await load();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const skip = () => {
+    if (!pair) return;
+    const s = [...skipped, pair.question.id];
+    setSkipped(s);
+    void load(s);
+  };
+
+  return (
+    <main class="page q-page">
+      <div class="page-head">
+        <div>
+          <h1>{t.ab.title}</h1>
+          <p class="muted">{t.ab.intro}</p>
+        </div>
+      </div>
+      {error && <p class="note error" role="alert">{fmt(t.common.error, { error })}</p>}
+      {last && <p class="note" role="status" data-testid="ab-last">{last}</p>}
+      {pair === undefined && !error && <p class="muted">{t.common.loading}</p>}
+      {pair === null && <p class="muted">{t.ab.empty}</p>}
+      {pair && (
+        <section class="q-ab" data-testid="ab-pair" data-question={pair.question.id}>
+          <div class="q-ab-side">
+            <h2>{t.ab.a}</h2>
+            <OverlayView key={`a-${pair.question.id}`} question={pair.question} pose={pair.a.answer.pose} subtype={pair.a.answer.subtype} label={`${t.ab.a}: ${pair.question.id}`} testId="ab-a" />
+          </div>
+          <div class="q-ab-side">
+            <h2>{t.ab.b}</h2>
+            <OverlayView key={`b-${pair.question.id}`} question={pair.question} pose={pair.b.answer.pose} subtype={pair.b.answer.subtype} label={`${t.ab.b}: ${pair.question.id}`} testId="ab-b" />
+          </div>
+          <div class="q-ab-actions" role="group" aria-label={t.ab.title}>
+            <button type="button" class="btn btn-primary" disabled={busy} onClick={() => void pick('a')}>{t.ab.pickA}</button>
+            <button type="button" class="btn btn-primary" disabled={busy} onClick={() => void pick('b')}>{t.ab.pickB}</button>
+            <button type="button" class="btn btn-ghost" disabled={busy} onClick={() => void pick('both_bad')}>{t.ab.bothBad}</button>
+            <button type="button" class="btn btn-ghost" disabled={busy} onClick={skip}>{t.ab.skip}</button>
+          </div>
+        </section>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,47 @@
+// Links to the quality pages in the top bar, by role: reviewers and admins get Review and A/B (admins
+// also Admin); annotators get Rework with its open count, and the qualification test until they pass.
+import { useEffect, useState } from 'preact/hooks';
+import { ClipboardCheck, Columns2, GraduationCap, LayoutDashboard, Wrench } from 'lucide-preact';
+import { currentUser } from '../../state/session';
+import { route } from '../../app/router';
+import { qualificationStatus } from '../../state/qualification';
+import { listRework } from '../../state/review';
+import { useQualityMessages } from './messages';
+import { qualityHref } from './routes';
+
+export function QualityNav() {
+  const t = useQualityMessages();
+  const user = currentUser.value;
+  const r = route.value;
+  const [rework, setRework] = useState(0);
+  const [needsTest, setNeedsTest] = useState(false);
+  const here = r.name === 'quality' ? r.page : r.name;
+
+  useEffect(() => {
+    if (!user || user.role !== 'annotator') return;
+    let alive = true;
+    listRework().then((xs) => alive && setRework(xs.filter((x) => !x.closed).length), () => undefined);
+    qualificationStatus().then((s) => alive && setNeedsTest(s.state !== 'qualified' && s.state !== 'not_required'), () => alive && setNeedsTest(!user.qualified));
+    return () => {
+      alive = false;
+    };
+  }, [user?.id, here]);
+
+  if (!user) return null;
+  const link = (page: string, label: string, icon: preact.ComponentChild, badge?: number) => (
+    <a class={`q-nav-link${here === page ? ' is-active' : ''}`} href={qualityHref(page)} aria-current={here === page ? 'page' : undefined}>
+      {icon}
+      <span>{label}</span>
+      {badge ? <span class="badge badge-warn" data-testid={`nav-${page}-count`}>{badge}</span> : null}
+    </a>
+  );
+  return (
+    <nav class="q-nav" aria-label="Quality">
+      {user.role === 'annotator' && needsTest && link('qualification', t.nav.qualification, <GraduationCap size={16} aria-hidden="true" />)}
+      {user.role === 'annotator' && link('rework', t.nav.rework, <Wrench size={16} aria-hidden="true" />, rework)}
+      {user.role !== 'annotator' && link('review', t.nav.review, <ClipboardCheck size={16} aria-hidden="true" />)}
+      {user.role !== 'annotator' && link('ab', t.nav.ab, <Columns2 size={16} aria-hidden="true" />)}
+      {user.role === 'admin' && link('admin', t.nav.admin, <LayoutDashboard size={16} aria-hidden="true" />)}
+    </nav>
+  );
+}
