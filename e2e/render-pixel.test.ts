@@ -136,6 +136,42 @@ for (const config of configs) {
       expect(initialIou, `IoU at the initial pose (gold ${goldIou.toFixed(3)})`).toBeLessThan(goldIou - 0.15);
     });
 
+    it('shows the photo where zoom and offset put it', async () => {
+      const q = questions[0]!;
+      const img = jpeg.decode(readFileSync(join(FIXTURES, 'legacy', q.image)), { useTArray: true });
+      const w = img.width, h = img.height;
+      await call(page, 'start', { backend: config.backend, worker: config.worker, width: w, height: h });
+      await call(page, 'setPhoto', q.image);
+      type View = { zoom: number; offset: { x: number; y: number } };
+      const shoot = async (v: View) => {
+        await call(page, 'render', scene(q, q.gold_pose_degrees, 'none', { view: 'photo', ...v }));
+        const shot = await call(page, 'pngPixels', (await page.locator('#c').screenshot()).toString('base64'));
+        return Buffer.from(shot.rgba, 'base64');
+      };
+      // Mean absolute difference per channel between a screenshot and the photo mapped by `v`.
+      const meanDiff = (px: Buffer, v: View) => {
+        let sum = 0, n = 0;
+        for (let y = 2; y < h - 2; y += 3)
+          for (let x = 2; x < w - 2; x += 3) {
+            const sx = Math.floor((x + 0.5 - v.offset.x) / v.zoom), sy = Math.floor((y + 0.5 - v.offset.y) / v.zoom);
+            if (sx < 1 || sy < 1 || sx >= w - 1 || sy >= h - 1) continue;
+            for (let c = 0; c < 3; c++) sum += Math.abs(px[4 * (y * w + x) + c]! - img.data[4 * (sy * w + sx) + c]!);
+            n += 3;
+          }
+        return sum / n;
+      };
+      const plain = { zoom: 1, offset: { x: 0, y: 0 } };
+      const zoomed = { zoom: 2, offset: { x: -w / 2, y: -h / 2 } };
+      expect(meanDiff(await shoot(plain), plain)).toBeLessThan(4);
+      // Zoomed in on the lower right quarter. The same pixels read with the wrong mapping (or an
+      // upside-down texture) differ several times more.
+      const px = await shoot(zoomed);
+      const right = meanDiff(px, zoomed);
+      expect(right).toBeLessThan(8);
+      expect(meanDiff(px, plain)).toBeGreaterThan(3 * right);
+      await call(page, 'setPhoto', null);
+    });
+
     it('hides the overlay when not visible and in the photo view, and draws the model view centred', async () => {
       const q = questions[0]!;
       const photo = objectMask(q.image);

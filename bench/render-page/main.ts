@@ -20,6 +20,14 @@ export interface PoseRun {
   drawn: number[];
 }
 
+export interface OpenRun {
+  /** Whole opening, ms, and its parts: photo decoded and handed over, mesh decoded, first frame. */
+  times: number[];
+  photoMs: number[];
+  meshMs: number[];
+  frameMs: number[];
+}
+
 let renderer: RendererHandle | null = null;
 const meshBytes = new Map<string, ArrayBuffer>();
 const photoBlobs = new Map<string, Blob>();
@@ -104,25 +112,36 @@ export const harness = {
 
   /**
    * Opening the next question with everything cached locally: decode the photo, hand it over,
-   * decode the mesh (under a fresh key, so it really is decoded) and draw the first frame.
+   * decode the mesh (under a fresh key, so it really is decoded) and draw the first frame. With
+   * `decode` false the mesh is one the renderer already holds, as for consecutive questions of a
+   * task that use the same CAD subtype.
    */
-  async runOpen(scene: SceneState, meshName: string, photoPath: string, n: number): Promise<number[]> {
+  async runOpen(scene: SceneState, meshName: string, photoPath: string, n: number, decode = true): Promise<OpenRun> {
     const r = need();
     await harness.fetchMesh(meshName);
     await harness.fetchPhoto(photoPath);
-    const times: number[] = [];
+    const out: OpenRun = { times: [], photoMs: [], meshMs: [], frameMs: [] };
     for (let i = 0; i < n; i++) {
-      const key = `${meshName}#open${i}#${Math.random()}`;
+      // A fresh key forces a decode; without `decode` the mesh is already loaded (same subtype as before).
+      const key = decode ? `${meshName}#open${i}#${Math.random()}` : meshName;
       const t0 = performance.now();
       const bitmap = await createImageBitmap(photoBlobs.get(photoPath)!);
       await r.setPhoto(bitmap);
-      const loaded = await r.loadMesh(key, meshBytes.get(meshName)!);
-      if (!loaded.ok) throw new Error(loaded.error);
+      const t1 = performance.now();
+      if (decode) {
+        const loaded = await r.loadMesh(key, meshBytes.get(meshName)!);
+        if (!loaded.ok) throw new Error(loaded.error);
+      }
+      const t2 = performance.now();
       await r.render({ ...scene, meshKey: key, interacting: false });
-      times.push(performance.now() - t0);
+      const t3 = performance.now();
+      out.times.push(t3 - t0);
+      out.photoMs.push(t1 - t0);
+      out.meshMs.push(t2 - t1);
+      out.frameMs.push(t3 - t2);
       bitmap.close();
     }
-    return times;
+    return out;
   },
 
   /** Thumbnails, summarised: per bitmap its size and how many pixels are opaque. */

@@ -76,7 +76,7 @@ describe('level of detail', () => {
     const base = new Uint32Array(w * h).fill(0xff000000);
     const run = (interacting: boolean) => {
       const out = { data: base.slice(), width: w, height: h };
-      const drawn = drawLayers(out, base, [layer], new Scratch(), minEdgeLength(m.edgeCount, interacting));
+      const { drawn } = drawLayers(out, base, [layer], new Scratch(), minEdgeLength(m.edgeCount, interacting));
       return { drawn, pixels: out.data.filter((p) => p !== 0xff000000).length };
     };
     const dragging = run(true), final = run(false);
@@ -102,6 +102,26 @@ describe('silhouette and shaded overlays', () => {
     drawLayers(shaded, base, [layer('shaded')], new Scratch(), 0);
     expect(covered).toBeGreaterThan(500);
     expect(shaded.data.filter((p) => p !== 0xff202020).length).toBe(covered);
+  });
+
+  it('reports a box holding every pixel it changed (the CPU backend uploads only that)', () => {
+    for (const mode of ['wireframe', 'silhouette', 'shaded'] as const) {
+      const out = { data: base.slice(), width: w, height: h };
+      // Partly off the left edge, to exercise clipping too.
+      const l = { ...layer('silhouette'), mode, projection: { pose: { ...pose, px: 10 }, viewport: 300 } };
+      const { box } = drawLayers(out, base, [l], new Scratch(), 0);
+      expect(box).not.toBeNull();
+      const [x0, y0, x1, y1] = box!;
+      let changed = 0;
+      for (let i = 0; i < out.data.length; i++) {
+        if (out.data[i] === base[i]) continue;
+        changed++;
+        const x = i % w, y = Math.floor(i / w);
+        expect(x >= x0 && x < x1 && y >= y0 && y < y1, `${mode} pixel ${x},${y} outside ${box}`).toBe(true);
+      }
+      expect(changed).toBeGreaterThan(100);
+      expect(x0).toBe(0);
+    }
   });
 
   it('leaves its scratch buffers clean for the next frame', () => {

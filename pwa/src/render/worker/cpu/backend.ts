@@ -1,42 +1,56 @@
-// The CPU backend: Canvas2D draws the photo and bbox once (scaled, smoothed), then every frame is
-// "copy those pixels, rasterize the overlay into the copy, putImageData". One upload per frame and no
-// per-line canvas calls, which is what keeps 100k-edge meshes interactive without a GPU.
+// The CPU backend. The photo (scaled in JS, see photo.ts) and bbox make a `base` image kept between
+// frames; every frame then restores the area the last overlay covered, rasterizes the new overlay
+// and uploads only the union of the two (putImageData's dirty rectangle). No per-line canvas calls,
+// no canvas read-backs and no full-canvas copies while dragging: that is what keeps 100k-edge
+// meshes interactive without a GPU.
 import type { DecodedMesh } from '@in3d/shared/mesh/types';
 import type { Backend, FrameDesc } from '../layers';
-import { drawLayers, Scratch } from './overlay';
+import { drawLayers, Scratch, unionBox } from './overlay';
+import { bitmapPixels, drawScaled, levelFor, type Pixels } from './photo';
+import { makeInk, strokeRect, type PixelBox } from './raster';
 
 type Ctx2D = OffscreenCanvasRenderingContext2D;
 
 export function createCpuBackend(canvas: OffscreenCanvas): Backend | null {
-  // willReadFrequently keeps the canvas in CPU memory: we read the photo back and write whole frames.
-  const ctx = canvas.getContext('2d', { alpha: false, willReadFrequently: true }) as Ctx2D | null;
+  const ctx = canvas.getContext('2d', { alpha: false }) as Ctx2D | null;
   if (!ctx) return null;
   const scratch = new Scratch();
   let image: ImageData | null = null;
   let frame = new Uint32Array(0);
   let base = new Uint32Array(0);
   let baseKey = '';
+  /** Where the previous frame's overlay was: restored from `base` before the next one. */
+  let lastBox: PixelBox | null = null;
+  /** The current photo at full size, then halved levels for zoomed-out views. */
+  let photo: { bitmap: ImageBitmap; pyramid: Pixels[] } | null = null;
+
+  function buffersFor(width: number, height: number): void {
+    if (image && image.width === width && image.height === height) return;
+    image = new ImageData(width, height);
+    frame = new Uint32Array(image.data.buffer);
+    base = new Uint32Array(width * height);
+  }
 
   function drawBase(f: FrameDesc): void {
-    ctx!.setTransform(1, 0, 0, 1, 0, 0);
-    ctx!.fillStyle = cssColor(f.background);
-    ctx!.fillRect(0, 0, f.width, f.height);
+    buffersFor(f.width, f.height);
+    const target = { data: base, width: f.width, height: f.height };
+    base.fill(f.background);
     if (f.photo) {
-      const { bitmap, rect } = f.photo;
-      ctx!.imageSmoothingEnabled = true;
-      ctx!.imageSmoothingQuality = 'high';
-      ctx!.drawImage(bitmap, rect.x, rect.y, rect.w, rect.h);
-    }
+      if (photo?.bitmap !== f.photo.bitmap) photo = { bitmap: f.photo.bitmap, pyramid: [bitmapPixels(f.photo.bitmap)] };
+      drawScaled(target, levelFor(photo.pyramid, f.photo.rect), f.photo.rect);
+    } else photo = null;
     if (f.bbox) {
       const { rect, color, lineWidth } = f.bbox;
-      ctx!.strokeStyle = cssColor(color);
-      ctx!.lineWidth = lineWidth;
-      ctx!.strokeRect(rect.x, rect.y, rect.w, rect.h);
+      const half = lineWidth / 2;
+      strokeRect(target, rect.x - half, rect.y - half, rect.x + rect.w + half - 1, rect.y + rect.h + half - 1, makeInk(color, 1), lineWidth);
     }
-    image = ctx!.getImageData(0, 0, f.width, f.height);
-    base = new Uint32Array(image.data.buffer.slice(0));
-    frame = new Uint32Array(image.data.buffer);
+    frame.set(base);
     baseKey = f.baseKey;
+    lastBox = null;
+  }
+
+  function restore([x0, y0, x1, y1]: PixelBox, width: number): void {
+    for (let y = y0; y < y1; y++) frame.set(base.subarray(y * width + x0, y * width + x1), y * width + x0);
   }
 
   return {
@@ -50,20 +64,21 @@ export function createCpuBackend(canvas: OffscreenCanvas): Backend | null {
     },
     draw(f) {
       if (f.width === 0 || f.height === 0) return 0;
-      if (baseKey !== f.baseKey || !image || image.width !== f.width || image.height !== f.height) drawBase(f);
-      else frame.set(base);
-      const drawn = drawLayers({ data: frame, width: f.width, height: f.height }, base, f.layers, scratch, f.minEdgeLength);
-      ctx.putImageData(image!, 0, 0);
+      const fresh = baseKey !== f.baseKey || !image || image.width !== f.width || image.height !== f.height;
+      if (fresh) drawBase(f);
+      else if (lastBox) restore(lastBox, f.width);
+      const { drawn, box } = drawLayers({ data: frame, width: f.width, height: f.height }, base, f.layers, scratch, f.minEdgeLength);
+      const dirty = fresh ? null : lastBox && box ? unionBox(lastBox, box) : (lastBox ?? box);
+      if (fresh) ctx.putImageData(image!, 0, 0);
+      else if (dirty) ctx.putImageData(image!, 0, 0, dirty[0], dirty[1], dirty[2] - dirty[0], dirty[3] - dirty[1]);
+      lastBox = box;
       return drawn;
     },
     forget(_mesh: DecodedMesh) {},
     dispose() {
       image = null;
+      photo = null;
       frame = base = new Uint32Array(0);
     },
   };
-}
-
-function cssColor(c: number): string {
-  return `rgb(${c & 0xff},${(c >>> 8) & 0xff},${(c >>> 16) & 0xff})`;
 }

@@ -2,7 +2,7 @@
 // over the photo pixels. No canvas here, so unit tests run it as is.
 import type { Layer } from '../layers';
 import { inverseDepth, projectVertices, triangleShades } from '../project';
-import { clearBox, drawEdges, fillTriangles, makeInk, projectedBox, resolveShaded, resolveSilhouette, type Frame } from './raster';
+import { clearBox, drawEdges, fillTriangles, makeInk, projectedBox, resolveShaded, resolveSilhouette, type Frame, type PixelBox } from './raster';
 
 /** How strongly the inside of a silhouette is tinted, relative to the overlay opacity. */
 export const SILHOUETTE_FILL = 0.3;
@@ -32,24 +32,31 @@ export class Scratch {
   }
 }
 
-/**
- * Draws `layers` into `out`, whose pixels must start equal to `base` (opaque photo, background, bbox).
- * Returns the edges or triangles drawn.
- */
-export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer[], scratch: Scratch, minEdgeLength: number): number {
+export interface LayersDrawn {
+  /** Edges or triangles drawn. */
+  drawn: number;
+  /** Every pixel the layers may have changed lies in here (null: none). */
+  box: PixelBox | null;
+}
+
+/** Draws `layers` into `out`, whose pixels must start equal to `base` (opaque photo, background, bbox). */
+export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer[], scratch: Scratch, minEdgeLength: number): LayersDrawn {
   scratch.forFrame(out.width * out.height);
   let drawn = 0;
+  let touched: PixelBox | null = null;
   for (const layer of layers) {
     const { mesh, projection } = layer;
     scratch.forMesh(mesh.vertexCount, mesh.triangleCount);
     const xy = scratch.xy.subarray(0, 2 * mesh.vertexCount);
     projectVertices(mesh.positions, projection.pose, projection.viewport, xy);
+    // Lines and fills stay inside the box of their (visible) vertices.
+    const box = projectedBox(xy, out.width, out.height);
+    if (!box) continue;
+    touched = touched ? unionBox(touched, box) : box;
     if (layer.mode === 'wireframe') {
       drawn += drawEdges(out, base, xy, mesh.edges, makeInk(layer.color, layer.opacity), minEdgeLength);
       continue;
     }
-    const box = projectedBox(xy, out.width, out.height);
-    if (!box) continue;
     const { ids, zbuf } = scratch;
     if (layer.mode === 'silhouette') {
       fillTriangles(ids, out.width, out.height, xy, mesh.triangles, null, null);
@@ -66,5 +73,9 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
     // Leave the buffers clean for the next layer or frame, touching only where this mesh was.
     clearBox(ids, layer.mode === 'shaded' ? zbuf : null, out.width, box);
   }
-  return drawn;
+  return { drawn, box: touched };
+}
+
+export function unionBox(a: PixelBox, b: PixelBox): PixelBox {
+  return [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
 }

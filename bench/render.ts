@@ -1,0 +1,113 @@
+// Renderer speed in headless Chromium on this machine, through the real client, worker and comlink.
+// `render <mesh> <backend> <figure> <value>`, one figure a line:
+//   pose_p50_ms / pose_p95_ms   a pose change to its complete frame (render() call → resolved)
+//   drag_p50_ms / drag_p95_ms   the same while dragging (`interacting`, level of detail allowed)
+//   next_question_*_ms          opening the next question with a warm cache: decode the photo and the
+//                               mesh, first complete frame (photo/mesh/frame: its parts)
+//   next_question_same_cad_*_ms the same when the mesh is already loaded (same subtype as before)
+//   <mode>_pose_p95_ms          complete frames in the silhouette and shaded overlays
+// The canvas is 1200x800 CSS px at dpr 1 with a 500x375 photo fitted in it, the model about 70% of the
+// photo's height. Backend 'auto' (what the app uses) picks the CPU path here, as software WebGL;
+// forced WebGL on the same software GL is printed for comparison.
+// Alone: `npx tsx bench/render.ts`; with the others: `npm run bench`.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeMesh } from '@in3d/shared/mesh/codec';
+import type { SceneState } from '../pwa/src/render/contract';
+import { boundingRadius } from '../pwa/src/render/worker/view';
+import { call, fixtureMesh, launchChromium, openHarness, serveRenderPage } from './render-page/serve';
+
+// RENDER_BENCH_ONLY=motorbike/02,... limits the meshes; RENDER_BENCH_WEBGL=0 skips the WebGL comparison.
+const MESHES = process.env.RENDER_BENCH_ONLY?.split(',') ?? ['chair/01', 'car/01', 'motorbike/02', 'microphone/01'];
+const BACKENDS = process.env.RENDER_BENCH_WEBGL === '0' ? (['auto'] as const) : (['auto', 'webgl'] as const);
+const PHOTO = 'images/chair/n03001627_101_00.JPEG';
+const PHOTO_SIZE = { width: 500, height: 375 };
+const CANVAS = { width: 1200, height: 800 };
+const VIEWPORT = 3000;
+const POSES = 100;
+const OPENS = 10;
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+
+function sceneFor(meshName: string): SceneState {
+  const decoded = decodeMesh(fixtureMesh(meshName));
+  if (!decoded.ok) throw new Error(`${meshName}: ${decoded.error}`);
+  // Distance that makes the bounding sphere about 70% of the photo's height.
+  const distance = (VIEWPORT * boundingRadius(decoded.mesh)) / (0.35 * PHOTO_SIZE.height);
+  const zoom = Math.min(CANVAS.width / PHOTO_SIZE.width, CANVAS.height / PHOTO_SIZE.height);
+  return {
+    meshKey: meshName,
+    pose: { azimuth: 30, elevation: 15, theta: -5, distance, px: PHOTO_SIZE.width / 2, py: PHOTO_SIZE.height / 2 },
+    viewport: VIEWPORT,
+    photo: PHOTO_SIZE,
+    bbox: [60, 20, 440, 360],
+    overlay: { mode: 'wireframe', opacity: 0.7, visible: true, color: '#ff3bd4' },
+    view: 'overlay',
+    zoom,
+    offset: { x: (CANVAS.width - PHOTO_SIZE.width * zoom) / 2, y: (CANVAS.height - PHOTO_SIZE.height * zoom) / 2 },
+    interacting: false,
+  };
+}
+
+const fmt = (x: number) => x.toFixed(1);
+
+export async function run(): Promise<void> {
+  const site = await serveRenderPage();
+  const browser = await launchChromium();
+  try {
+    const page = await openHarness(browser, site.url);
+    for (const backend of BACKENDS) {
+      const started = await call(page, 'start', { backend, worker: true, ...CANVAS });
+      const b = started.backend;
+      await call(page, 'setPhoto', PHOTO);
+      for (const name of MESHES) {
+        const scene = sceneFor(name);
+        const loaded = await call(page, 'loadMesh', name, name);
+        if (!loaded.ok) throw new Error(`${name}: ${loaded.error}`);
+        const line = (figure: string, value: string | number) => console.log(`render ${name} ${b} ${figure} ${value}`);
+        if (backend === 'webgl') {
+          // Software WebGL for comparison only: fewer frames, it is slow.
+          await call(page, 'runPoses', scene, 5);
+          const final = await call(page, 'runPoses', scene, 30);
+          line('pose_p50_ms', fmt(percentile(final.times, 50)));
+          line('pose_p95_ms', fmt(percentile(final.times, 95)));
+          continue;
+        }
+        line('edges', loaded.edgeCount);
+        line('triangles', loaded.triangleCount);
+        await call(page, 'runPoses', scene, 20); // warm-up: JIT, buffers
+        const final = await call(page, 'runPoses', scene, POSES);
+        const drag = await call(page, 'runPoses', { ...scene, interacting: true }, POSES);
+        line('pose_p50_ms', fmt(percentile(final.times, 50)));
+        line('pose_p95_ms', fmt(percentile(final.times, 95)));
+        line('pose_frame_p95_ms', fmt(percentile(final.frameMs, 95)));
+        line('drag_p50_ms', fmt(percentile(drag.times, 50)));
+        line('drag_p95_ms', fmt(percentile(drag.times, 95)));
+        line('drag_drawn_fraction', (drag.drawn.reduce((a, x) => a + x, 0) / final.drawn.reduce((a, x) => a + x, 0)).toFixed(2));
+        for (const mode of ['silhouette', 'shaded'] as const) {
+          const s = { ...scene, overlay: { ...scene.overlay, mode } };
+          await call(page, 'runPoses', s, 5);
+          line(`${mode}_pose_p95_ms`, fmt(percentile((await call(page, 'runPoses', s, 50)).times, 95)));
+        }
+        const opens = await call(page, 'runOpen', scene, name, PHOTO, OPENS);
+        line('next_question_p50_ms', fmt(percentile(opens.times, 50)));
+        line('next_question_max_ms', fmt(Math.max(...opens.times)));
+        line('next_question_photo_p50_ms', fmt(percentile(opens.photoMs, 50)));
+        line('next_question_mesh_p50_ms', fmt(percentile(opens.meshMs, 50)));
+        line('next_question_frame_p50_ms', fmt(percentile(opens.frameMs, 50)));
+        const same = await call(page, 'runOpen', scene, name, PHOTO, OPENS, false);
+        line('next_question_same_cad_p50_ms', fmt(percentile(same.times, 50)));
+        line('next_question_same_cad_max_ms', fmt(Math.max(...same.times)));
+      }
+    }
+    await page.close();
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await run();
