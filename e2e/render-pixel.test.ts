@@ -202,6 +202,49 @@ for (const config of configs) {
   });
 }
 
+describe('a browser without OffscreenCanvas', () => {
+  it('falls back to the main thread by itself and draws the same pixels', async () => {
+    const page = await openHarness(browser, site.url, 'delete globalThis.OffscreenCanvas;');
+    const q = questions.find((x) => x.category === 'car')!;
+    const photo = objectMask(q.image);
+    const started = await call(page, 'start', { backend: 'auto', worker: true, width: photo.width, height: photo.height });
+    expect({ backend: started.backend, inWorker: started.inWorker }).toEqual({ backend: 'cpu', inWorker: false });
+    const key = `${q.category}/${String(q.cad_index).padStart(2, '0')}`;
+    expect((await call(page, 'loadMesh', key, key)).ok).toBe(true);
+    await call(page, 'render', scene(q, q.gold_pose_degrees, key));
+    expect(iou((await overlayMask(page)).mask, photo.mask)).toBeGreaterThanOrEqual(0.9);
+    // The photo path reads pixels through a <canvas> element here.
+    await call(page, 'setPhoto', q.image);
+    await call(page, 'render', scene(q, q.gold_pose_degrees, key, { view: 'photo' }));
+    const shown = await overlayMask(page);
+    expect(shown.mask.reduce((n, v) => n + v, 0)).toBeGreaterThan(0.9 * shown.mask.length);
+    await page.close();
+  });
+});
+
+describe('ghost pose', () => {
+  it('draws a second pose in its own colour under the current one', async () => {
+    const page = await openHarness(browser, site.url);
+    const q = questions[0]!;
+    const photo = objectMask(q.image);
+    await call(page, 'start', { backend: 'auto', worker: true, width: photo.width, height: photo.height });
+    const key = `${q.category}/${String(q.cad_index).padStart(2, '0')}`;
+    await call(page, 'loadMesh', key, key);
+    const ghost = { pose: q.initial_pose_degrees, meshKey: null, color: '#00ff00' };
+    await call(page, 'render', scene(q, q.gold_pose_degrees, key, { ghost, overlay: { mode: 'silhouette', opacity: 1, visible: true, color: '#ff0000' } }));
+    const shot = await call(page, 'pngPixels', (await page.locator('#c').screenshot()).toString('base64'));
+    const px = Buffer.from(shot.rgba, 'base64');
+    let red = 0, green = 0;
+    for (let i = 0; i < px.length; i += 4) {
+      if (px[i]! > 200 && px[i + 1]! < 60) red++;
+      if (px[i + 1]! > 200 && px[i]! < 60) green++;
+    }
+    expect(red).toBeGreaterThan(500);
+    expect(green).toBeGreaterThan(500);
+    await page.close();
+  });
+});
+
 describe('subtype gallery', () => {
   it('renders a thumbnail per mesh, locally, and an empty one for a mesh it does not have', async () => {
     const page = await openHarness(browser, site.url);

@@ -38,6 +38,14 @@ async function fetchOk(url: string): Promise<Response> {
   return res;
 }
 
+/** A scratch 2D context; a <canvas> element, so the page works where OffscreenCanvas is missing. */
+function canvas2d(width: number, height: number): CanvasRenderingContext2D {
+  const c = document.createElement('canvas');
+  c.width = width;
+  c.height = height;
+  return c.getContext('2d', { willReadFrequently: true })!;
+}
+
 function need(): RendererHandle {
   if (!renderer) throw new Error('call harness.start() first');
   return renderer;
@@ -148,8 +156,7 @@ export const harness = {
   async thumbnails(keys: string[], pose: PoseJson, size: number) {
     const bitmaps = await need().thumbnails(keys, pose, size);
     return bitmaps.map((b) => {
-      const c = new OffscreenCanvas(b.width, b.height);
-      const ctx = c.getContext('2d')!;
+      const ctx = canvas2d(b.width, b.height);
       ctx.drawImage(b, 0, 0);
       const px = ctx.getImageData(0, 0, b.width, b.height).data;
       let opaque = 0;
@@ -162,8 +169,7 @@ export const harness = {
   async pngPixels(pngBase64: string): Promise<{ width: number; height: number; rgba: string }> {
     const bytes = Uint8Array.from(atob(pngBase64), (c) => c.charCodeAt(0));
     const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-    const c = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const ctx = c.getContext('2d')!;
+    const ctx = canvas2d(bitmap.width, bitmap.height);
     ctx.drawImage(bitmap, 0, 0);
     const data = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
     let s = '';

@@ -116,9 +116,13 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-/** A page on the harness with `window.harness` ready, at device scale 1 so canvas pixels are screen pixels. */
-export async function openHarness(browser: Browser, url: string): Promise<Page> {
+/**
+ * A page on the harness with `window.harness` ready, at device scale 1 so canvas pixels are screen
+ * pixels. `initScript` runs before the page's own scripts (e.g. to remove an API and test a fallback).
+ */
+export async function openHarness(browser: Browser, url: string, initScript?: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, deviceScaleFactor: 1 });
+  if (initScript) await page.addInitScript(initScript);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
