@@ -141,6 +141,11 @@ const MATRIX: Record<string, Row> = {
     ...adminOnly(200),
   },
   'GET /api/admin/stats': { req: fixed('/api/admin/stats'), ...adminOnly(200) },
+  // Data exchange (routes/admin-exchange.ts): 400 for admins proves they got past the guard without importing.
+  'POST /api/admin/import/legacy': { req: fixed('/api/admin/import/legacy', { source: '/nonexistent/legacy' }), ...adminOnly(400) },
+  'POST /api/admin/import/imagenet3d': { req: fixed('/api/admin/import/imagenet3d', { source: '/nonexistent/release' }), ...adminOnly(400) },
+  'POST /api/admin/export/npz': { req: fixed('/api/admin/export/npz', { outDir: 'relative/is/refused' }), ...adminOnly(400) },
+  'GET /api/admin/export.jsonl': { req: fixed('/api/admin/export.jsonl'), ...adminOnly(200) },
 };
 
 /** Every endpoint of the app as "METHOD /path"; middleware (`use`, method ALL) is not an endpoint. */
