@@ -5,7 +5,7 @@
 //   next_question_*_ms          opening the next question with a warm cache: decode the photo and the
 //                               mesh, first complete frame (photo/mesh/frame: its parts)
 //   next_question_same_cad_*_ms the same when the mesh is already loaded (same subtype as before)
-//   <mode>_pose_p95_ms          complete frames in the silhouette and shaded overlays
+//   <mode>_pose_p50/p95_ms      complete frames in the silhouette and shaded overlays
 // The canvas is 1200x800 CSS px at dpr 1 with a 500x375 photo fitted in it, the model about 70% of the
 // photo's height. Backend 'auto' (what the app uses) picks the CPU path here, as software WebGL;
 // forced WebGL on the same software GL is printed for comparison.
@@ -90,7 +90,9 @@ export async function run(): Promise<void> {
         for (const mode of ['silhouette', 'shaded'] as const) {
           const s = { ...scene, overlay: { ...scene.overlay, mode } };
           await call(page, 'runPoses', s, 5);
-          line(`${mode}_pose_p95_ms`, fmt(percentile((await call(page, 'runPoses', s, 50)).times, 95)));
+          const times = (await call(page, 'runPoses', s, 50)).times;
+          line(`${mode}_pose_p50_ms`, fmt(percentile(times, 50)));
+          line(`${mode}_pose_p95_ms`, fmt(percentile(times, 95)));
         }
         const opens = await call(page, 'runOpen', scene, name, PHOTO, OPENS);
         line('next_question_p50_ms', fmt(percentile(opens.times, 50)));

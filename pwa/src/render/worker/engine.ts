@@ -163,7 +163,7 @@ export function createEngine() {
       return { frameMs: performance.now() - t0, drawn, backend: kind };
     },
 
-    /** RGBA pixels per mesh; the caller wraps them in ImageBitmaps (and transfers them from a worker). */
+    /** One bitmap per key, in order; a key without a loaded mesh gives a transparent one. */
     async thumbnails(meshKeys: string[], pose: PoseJson, size: number): Promise<ImageBitmap[]> {
       const s = Math.max(1, Math.round(size));
       return Promise.all(meshKeys.map((k) => createImageBitmap(new ImageData(thumbnailPixels(meshes.get(k), pose, s, thumbScratch), s, s))));

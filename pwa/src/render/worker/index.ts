@@ -32,7 +32,11 @@ const api = {
     const stats = engine.render(scene);
     // A worker's WebGL frame reaches the screen at its next animation frame (2D ones at the end of
     // the task): answer when the frame is visible, or the last frame of a drag would wait for the next.
-    if (engine.backend === 'webgl') await new Promise((r) => requestAnimationFrame(r));
+    // Hidden pages get no animation frames: do not hold the page's render queue hostage then.
+    if (engine.backend === 'webgl') await new Promise((r) => {
+      requestAnimationFrame(r);
+      setTimeout(r, 100);
+    });
     return stats;
   },
   async thumbnails(meshKeys: string[], pose: PoseJson, size: number): Promise<ImageBitmap[]> {
