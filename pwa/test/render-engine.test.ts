@@ -5,7 +5,7 @@ import type { DecodedMesh } from '@in3d/shared/mesh/types';
 import { chooseBackend, isSoftwareRenderer } from '../src/render/worker/capability';
 import { latestOnly } from '../src/render/coalesce';
 import { drawLayers, Scratch } from '../src/render/worker/cpu/overlay';
-import { LOD_MIN_EDGES, minEdgeLength } from '../src/render/worker/lod';
+import { FRAME_BUDGET_MS, LOD_MIN_EDGES, minEdgeLength } from '../src/render/worker/lod';
 import { thumbnailPixels } from '../src/render/worker/thumbnails';
 import { modelProjection, overlayProjection, parseColor } from '../src/render/worker/view';
 
@@ -61,10 +61,13 @@ describe('overlay camera', () => {
 });
 
 describe('level of detail', () => {
-  it('applies only while interacting and only to big meshes', () => {
+  it('applies only while interacting and only to big meshes, more when frames run late', () => {
     expect(minEdgeLength(LOD_MIN_EDGES * 2, false)).toBe(0);
-    expect(minEdgeLength(LOD_MIN_EDGES - 1, true)).toBe(0);
-    expect(minEdgeLength(LOD_MIN_EDGES, true)).toBeGreaterThan(0);
+    expect(minEdgeLength(LOD_MIN_EDGES * 2, false, 100)).toBe(0);
+    expect(minEdgeLength(LOD_MIN_EDGES - 1, true, 100)).toBe(0);
+    const fast = minEdgeLength(LOD_MIN_EDGES, true, FRAME_BUDGET_MS / 2);
+    expect(fast).toBeGreaterThan(0);
+    expect(minEdgeLength(LOD_MIN_EDGES, true, FRAME_BUDGET_MS * 2)).toBeGreaterThan(fast);
   });
 
   it('keeps the final frame complete: every edge is drawn once the drag ends', () => {

@@ -41,6 +41,8 @@ export function createEngine() {
   let photoId = 0;
   const meshes = new Map<string, DecodedMesh>();
   const thumbScratch = new Scratch();
+  /** How long the last frame with a wireframe took: the level of detail adapts to it. */
+  let lastWireMs = 0;
 
   function getMesh(key: string | null | undefined): DecodedMesh | undefined {
     if (key == null) return undefined;
@@ -85,7 +87,7 @@ export function createEngine() {
       bbox,
       baseKey: [width, height, showPhoto ? photoId : -1, rect.x, rect.y, rect.w, rect.h, bbox ? Object.values(bbox.rect).join() : ''].join('|'),
       layers,
-      minEdgeLength: minEdgeLength(edges, scene.interacting),
+      minEdgeLength: minEdgeLength(edges, scene.interacting, lastWireMs),
     };
   }
 
@@ -159,8 +161,11 @@ export function createEngine() {
       const kind = backend?.kind ?? 'cpu';
       if (!backend || !canvas) return { frameMs: 0, drawn: 0, backend: kind };
       const t0 = performance.now();
-      const drawn = backend.draw(frameFor(scene));
-      return { frameMs: performance.now() - t0, drawn, backend: kind };
+      const frame = frameFor(scene);
+      const drawn = backend.draw(frame);
+      const frameMs = performance.now() - t0;
+      if (frame.layers.some((l) => l.mode === 'wireframe')) lastWireMs = frameMs;
+      return { frameMs, drawn, backend: kind };
     },
 
     /** One bitmap per key, in order; a key without a loaded mesh gives a transparent one. */
