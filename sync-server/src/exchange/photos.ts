@@ -15,16 +15,21 @@ export interface StoredPhoto {
 }
 
 export function storePhoto(dataDir: string, category: string, source: string): StoredPhoto {
-  const bytes = new Uint8Array(readFileSync(source));
+  const bytes = readFileSync(source);
   const rel = `images/${category}/${basename(source)}`;
   const dest = join(dataDir, rel);
-  const etag = contentEtag(bytes);
-  const same = existsSync(dest) && statSync(dest).size === bytes.length && contentEtag(new Uint8Array(readFileSync(dest))) === etag;
+  const same = existsSync(dest) && statSync(dest).size === bytes.length && readFileSync(dest).equals(bytes);
   if (!same) {
-    mkdirSync(join(dataDir, 'images', category), { recursive: true });
-    writeFileSync(dest, bytes);
+    try {
+      writeFileSync(dest, bytes);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      mkdirSync(join(dataDir, 'images', category), { recursive: true }); // first photo of the category
+      writeFileSync(dest, bytes);
+    }
   }
-  return { filePath: rel, etag, bytes: bytes.length, size: imageSize(bytes) };
+  const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { filePath: rel, etag: contentEtag(view), bytes: bytes.length, size: imageSize(view) };
 }
 
 /** The first existing file among candidate paths. */
