@@ -61,6 +61,8 @@ beforeAll(async () => {
   q('orphan', 't_missing');
   q('no_file', 't1', 0, null);
   q('bbox_text', 't1', 0, replace(base(), 'bbox', str('oops')));
+  q('only_saved', 't1', 1, null);
+  write('annotations_new/thing/only_saved.npz', writeNpz(saved()));
   // Drift between database and folder: .jpg on disk for .JPEG in the row, a path from the old server.
   write('images/thing/drifted.jpg', photo);
   write('annotations/thing/drifted.npz', writeNpz(base()));
@@ -177,9 +179,17 @@ describe('legacy import traps', () => {
     expect(opened.sqlite.prepare(`SELECT user_id FROM assignments WHERE task_id = 't2'`).all()).toEqual([{ user_id: 'ghost' }]);
   });
 
+  it('uses the saved file as the initial one when only the saved file exists', () => {
+    expect(reasonsFor('only_saved')).toEqual(['initial_file_replaced', 'missing_photo']);
+    expect(question('only_saved')).toMatchObject({ init_distance: 6, init_subtype: 1 });
+    expect(revisions('only_saved')).toHaveLength(1);
+    const src = JSON.parse((opened.sqlite.prepare(`SELECT source_json FROM questions WHERE id = 'only_saved'`).get() as { source_json: string }).source_json);
+    expect(src.keys.map((k: [string]) => k[0])).not.toContain('annotator');
+  });
+
   it('accounts for every question row', () => {
-    expect(summary.questions.found).toBe(14);
-    expect(summary.questions.imported).toBe(10);
+    expect(summary.questions.found).toBe(15);
+    expect(summary.questions.imported).toBe(11);
     const skipped = summary.reports.filter((r) => ['missing_annotation_file', 'unreadable_file', 'image_size_unknown'].includes(r.reason) && !r.path.endsWith('.off'));
     expect(skipped).toHaveLength(4);
   });

@@ -150,14 +150,19 @@ export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<Impo
         counts.photosMissing++;
         reports.add(imgPath, 'missing_photo');
       }
-      const annoRel = q.annoPath ? finder.find(q.annoPath, ['.npz']) : undefined;
-      if (!annoRel) {
+      const found = q.annoPath ? finder.find(q.annoPath, ['.npz']) : undefined;
+      const savedRel = q.annoPath ? finder.find(savedPathOf(found ?? q.annoPath), ['.npz']) : undefined;
+      if (!found && !savedRel) {
         reports.add(join(source, rel(q.annoPath)), 'missing_annotation_file');
         continue;
       }
+      // Without the initial file, the saved one (the same keys, pose adjusted) stands in for it.
+      if (!found) reports.add(join(source, rel(q.annoPath)), 'initial_file_replaced');
+      const annoRel = found ?? savedRel!;
       const annoPath = join(source, annoRel);
       const entries = readNpzFile(annoPath, reports);
       if (!entries) continue;
+      if (!found) for (const k of ['annotator', 'object_status', 'dense']) entries.delete(k);
       let photo: StoredPhoto | undefined;
       if (photoRel) {
         try {
@@ -193,7 +198,6 @@ export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<Impo
       taskQuestions.set(q.taskId, list);
 
       // The saved annotation, if any.
-      const savedRel = finder.find(savedPathOf(annoRel), ['.npz']);
       const savedPath = join(source, savedRel ?? savedPathOf(annoRel));
       if (q.finished && !savedRel) reports.add(savedPath, 'finished_without_saved_file');
       if (savedRel) {

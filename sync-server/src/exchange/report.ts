@@ -5,6 +5,7 @@
 export const REASONS = {
   missing_photo: 'photo not found (question imported without it)',
   missing_annotation_file: 'initial annotation file not found (question not imported)',
+  initial_file_replaced: "initial annotation file not found; the saved annotation's keys were used as the initial values",
   missing_key: 'a key is missing from the file (a default was used, or the item skipped)',
   bad_value: 'a value has the wrong type or is out of range',
   cad_index_missing: 'no cad_index (subtype 1 used)',
