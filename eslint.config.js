@@ -32,7 +32,8 @@ export default tseslint.config(
     rules: {
       [rule]: ['error', {
         patterns: [
-          { group: ['*', '!@in3d/shared/*', '!three', '!three/*', '!comlink', '!./*', '!../contract'], message: 'The render worker imports only @in3d/shared, three, comlink and its own files: pass anything else in through the RendererApi.' },
+          { regex: '^(?!@in3d/shared/|three$|three/|comlink$|\\.)', message: 'The render worker imports only @in3d/shared, three, comlink and its own files: pass anything else in through the RendererApi.' },
+          { regex: '^\\..*/(data|pages|state|components|app|i18n)(/|$)', message: 'The render worker does not reach into the app: pass what it needs in through the RendererApi.' },
         ],
       }],
     },
