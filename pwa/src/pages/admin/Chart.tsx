@@ -23,7 +23,7 @@ export function Chart(props: ChartProps) {
     if (!host) return;
     const width = Math.max(240, host.clientWidth);
     // Later bar series are drawn narrower, so two series on one x stay visible side by side.
-    const bars = (i: number) => (props.bars ? uPlot.paths.bars?.({ size: [0.7 / (1 + i), 60] }) : undefined);
+    const bars = (i: number) => (props.bars ? uPlot.paths.bars?.({ size: [0.7 / (1 + i), 60 / (1 + i)] }) : undefined);
     const axis = { stroke: '#8b95a5', grid: { stroke: '#262e3a' }, ticks: { stroke: '#262e3a' } };
     const xs = props.data[0];
     // Pad the x range by half a step (a day for time axes) so a single bar is not stretched over years.
