@@ -168,8 +168,8 @@ describe('quality workflows', () => {
     await annotator.goto(`${server.url}/#/tasks`);
     await annotator.reload();
     await expect.poll(() => annotator.getByTestId('nav-rework-count').textContent(), { timeout: 15_000 }).toBe('1');
-    const tasks = (await annotator.evaluate(async () => (await fetch('/api/tasks')).json())) as TaskSummary[];
-    expect(tasks.find((t) => t.id === TASK)?.rework).toBe(1);
+    // Marked in the task list, on the task's card.
+    await expect.poll(() => annotator.getByTestId(`task-rework-${TASK}`).textContent(), { timeout: 15_000 }).toBe('1 to rework');
 
     await annotator.getByRole('link', { name: /^Rework/ }).click();
     const item = annotator.getByTestId('rework-list').locator('li').first();
@@ -186,6 +186,10 @@ describe('quality workflows', () => {
       .toBe(true);
     await annotator.goto(`${server.url}/#/rework`);
     await expect.poll(() => annotator.getByTestId('rework-list').locator('li').first().getAttribute('data-state'), { timeout: 10_000 }).toBe('closed');
+
+    await annotator.goto(`${server.url}/#/tasks`);
+    await annotator.getByRole('button', { name: /^Open task Demo: car/ }).waitFor();
+    expect(await annotator.getByTestId(`task-rework-${TASK}`).count()).toBe(0);
 
     await reviewer.reload();
     const row = reviewer.getByTestId('review-history').locator('tbody tr').first();

@@ -9,6 +9,7 @@ import { hrefOf, navigate } from '../app/router';
 import { currentUser } from '../state/session';
 import { syncStatus } from '../state/sync-status';
 import { ProgressBar } from '../components/ProgressBar';
+import { ReworkBadge } from './review/ReworkBadge';
 
 export function TasksPage() {
   const m = useMessages();
@@ -80,6 +81,7 @@ export function TasksPage() {
                 <div class="task-title">
                   <strong>{t.name}</strong>
                   <span class="chip">{t.category ?? m.tasks.mixed}</span>
+                  <ReworkBadge taskId={t.id} count={t.rework} />
                 </div>
                 <ProgressBar done={t.done} total={t.total} label={t.name} />
                 <div class="task-meta">

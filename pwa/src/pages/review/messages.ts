@@ -26,7 +26,7 @@ const en = {
   },
   rework: {
     title: 'Rework', intro: 'Questions a reviewer sent back to you. Fix and save them again; the review then closes.',
-    empty: 'Nothing was sent back to you.', fix: 'Fix question {n} of {task}', open: 'Open', closed: 'Closed — fixed',
+    badge: '{n} to rework', empty: 'Nothing was sent back to you.', fix: 'Fix question {n} of {task}', open: 'Open', closed: 'Closed — fixed',
   },
   qual: {
     title: 'Qualification test',
@@ -97,7 +97,7 @@ const zh: QualityMessages = {
   },
   rework: {
     title: '返工', intro: '审核员退回给你的问题。修改后重新保存，审核即关闭。',
-    empty: '没有退回给你的问题。', fix: '修改 {task} 的第 {n} 题', open: '待处理', closed: '已关闭 — 已修改',
+    badge: '{n} 题需返工', empty: '没有退回给你的问题。', fix: '修改 {task} 的第 {n} 题', open: '待处理', closed: '已关闭 — 已修改',
   },
   qual: {
     title: '资格测试',
