@@ -1,6 +1,6 @@
 // The photo with the CAD overlay. Owns the canvas and the renderer (a worker when the browser allows),
 // fits the photo into the available space and redraws whenever anything in the scene changes.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { PoseJson } from '@in3d/shared/types';
 import type { FrameStats, Renderer, SceneState } from '../render/contract';
 import { useMessages } from '../i18n';
@@ -13,7 +13,12 @@ export interface ViewportProps {
   createRenderer(canvas: HTMLCanvasElement): Promise<Renderer>;
   onRenderer(r: Renderer | null, error?: string): void;
   renderer: Renderer | null;
-  photo: Blob | null;
+  /** Decoded photo, owned by the caller's cache (the renderer copies it). */
+  photo: ImageBitmap | null;
+  /** The photo of the current question is still loading: keep the previous frame on screen. */
+  photoPending: boolean;
+  /** The question's state (pose, subtype) is loaded: until then nothing new is drawn. */
+  ready: boolean;
   photoSize: { width: number; height: number };
   meshKey: string | null;
   pose: PoseJson;
@@ -33,9 +38,10 @@ export function Viewport(props: ViewportProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [size, setSize] = useState({ width: 0, height: 0 });
   const [interacting, setInteracting] = useState(false);
-  const [photoReady, setPhotoReady] = useState<Blob | null>(null);
+  const [photoReady, setPhotoReady] = useState<ImageBitmap | null>(null);
   const [frame, setFrame] = useState<FrameStats | null>(null);
   const frames = useRef(0);
+  const photoSeq = useRef(0);
   const scheduler = useRef<RenderScheduler | null>(null);
   const { renderer } = props;
 
@@ -77,21 +83,19 @@ export function Viewport(props: ViewportProps) {
     void renderer.resize(size.width, size.height, window.devicePixelRatio || 1).then(() => scheduler.current?.request());
   }, [renderer, size.width, size.height]);
 
-  // Each setPhoto gets a fresh bitmap: the renderer may take ownership of it (transfer to the worker).
-  useEffect(() => {
-    if (!renderer) return;
+  useLayoutEffect(() => {
+    if (!renderer || props.photoPending) return;
     let alive = true;
-    const blob = props.photo;
-    (async () => {
-      const bitmap = blob ? await createImageBitmap(blob).catch(() => null) : null;
-      if (!alive) return bitmap?.close();
-      await renderer.setPhoto(bitmap);
-      if (alive) setPhotoReady(blob);
-    })();
+    const bitmap = props.photo;
+    void renderer.setPhoto(bitmap).then(() => {
+      if (!alive) return;
+      photoSeq.current++;
+      setPhotoReady(bitmap);
+    });
     return () => {
       alive = false;
     };
-  }, [renderer, props.photo]);
+  }, [renderer, props.photo, props.photoPending]);
 
   const fit = useMemo(() => fitPhoto(size, props.photoSize), [size, props.photoSize.width, props.photoSize.height]);
 
@@ -113,18 +117,24 @@ export function Viewport(props: ViewportProps) {
 
   useEffect(() => {
     if (!renderer) return;
-    const s = createRenderScheduler(renderer, () => (sizeOk() ? sceneRef.current : null), (stats) => {
+    const s = createRenderScheduler(renderer, () => (sizeOk() ? sceneRef.current : null), (stats, drawn) => {
       frames.current++;
       setFrame(stats);
+      // For tests and benchmarks: which frame showed what (photo number, mesh, pose).
+      wrap.current?.dispatchEvent(new CustomEvent('in3d:frame', { detail: { ...stats, photoSeq: photoSeq.current, meshKey: drawn.meshKey, pose: drawn.pose, interacting: drawn.interacting } }));
     });
     scheduler.current = s;
     s.request();
     return () => s.stop();
   }, [renderer]);
-  const sizeOk = () => sceneRef.current.zoom > 0 && Number.isFinite(sceneRef.current.zoom);
+  // A question switch is drawn in one go: the old frame stays until the new photo and state are in.
+  const gate = useRef(false);
+  gate.current = props.ready && !props.photoPending && photoReady === props.photo;
+  const sizeOk = () => gate.current && sceneRef.current.zoom > 0 && Number.isFinite(sceneRef.current.zoom);
 
-  // Any change of what is drawn asks for a frame; the scheduler keeps only the latest.
-  useEffect(() => scheduler.current?.request(), [JSON.stringify(scene), photoReady]);
+  // Any change of what is drawn asks for a frame; the scheduler keeps only the latest. A layout effect,
+  // because Preact runs plain effects after the next paint: a frame of latency on every change.
+  useLayoutEffect(() => scheduler.current?.request(), [JSON.stringify(scene), photoReady, props.ready]);
 
   usePoseGestures(wrap, {
     change: props.onPoseChange,

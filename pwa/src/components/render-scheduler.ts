@@ -1,5 +1,7 @@
 // At most one frame in flight and one queued: pose changes faster than the renderer can draw collapse
-// into "draw the latest", so a slow frame never builds a backlog behind the pointer.
+// into "draw the latest", so a slow frame never builds a backlog behind the pointer. No waiting for
+// requestAnimationFrame: the renderer (a worker) presents on its own, and a rAF hop here added up to a
+// whole display frame to every key press. A microtask still merges changes made in the same task.
 import type { FrameStats, Renderer, SceneState } from '../render/contract';
 
 export interface RenderScheduler {
@@ -10,11 +12,11 @@ export interface RenderScheduler {
 export function createRenderScheduler(renderer: Renderer, scene: () => SceneState | null, onFrame: (s: FrameStats, scene: SceneState) => void): RenderScheduler {
   let inFlight = false;
   let wanted = false;
-  let raf = 0;
+  let queued = false;
   let stopped = false;
 
   const run = async () => {
-    raf = 0;
+    queued = false;
     if (!wanted || stopped) return;
     wanted = false;
     const s = scene();
@@ -27,18 +29,23 @@ export function createRenderScheduler(renderer: Renderer, scene: () => SceneStat
       // a frame lost to a disposed renderer is not an error worth showing
     } finally {
       inFlight = false;
-      if (wanted && !stopped) raf = requestAnimationFrame(() => void run());
+      if (wanted && !stopped) schedule();
     }
   };
+
+  function schedule() {
+    if (queued || inFlight || stopped) return;
+    queued = true;
+    queueMicrotask(() => void run());
+  }
 
   return {
     request() {
       wanted = true;
-      if (!inFlight && !raf && !stopped) raf = requestAnimationFrame(() => void run());
+      schedule();
     },
     stop() {
       stopped = true;
-      if (raf) cancelAnimationFrame(raf);
     },
   };
 }

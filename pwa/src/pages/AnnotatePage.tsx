@@ -1,13 +1,14 @@
 // The workspace: photo + overlay on the left, pose controls, labels and actions on the right, the
 // subtype gallery under the photo. State lives in a QuestionEditor per question; this file wires it
 // to the components, the keyboard and the renderer.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CadModelInfo, PoseJson } from '@in3d/shared/types';
 import type { Renderer, SceneState } from '../render/contract';
 import { fmt, useMessages } from '../i18n';
 import { useServices } from '../app/services';
 import { hrefOf, navigate } from '../app/router';
-import { ensureMesh, getCads, getPhoto, prefetchPhotos } from '../state/assets';
+import { ensureMesh, getCads, getPhotoBitmap, prefetchPhotos } from '../state/assets';
+import { forgetQuestionStates, prefetchQuestionStates, takeQuestionState } from '../state/question-prefetch';
 import { QuestionEditor } from '../state/editor';
 import type { Draft } from '../state/draft';
 import { stepParam } from '../state/pose-params';
@@ -40,9 +41,11 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
   const [renderer, setRenderer] = useState<Renderer | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [editor, setEditor] = useState<QuestionEditor | null>(null);
-  const [photo, setPhoto] = useState<Blob | null>(null);
+  /** The decoded photo of question `q` (null bitmap: it failed to load). */
+  const [photo, setPhoto] = useState<{ q: string; bitmap: ImageBitmap | null } | null>(null);
   const [cads, setCads] = useState<CadModelInfo[]>([]);
-  const [meshKey, setMeshKey] = useState<string | null>(null);
+  /** The last mesh the renderer was asked for, and whether it loaded. */
+  const [mesh, setMesh] = useState<{ etag: string; ok: boolean } | null>(null);
   const [message, setMessage] = useState<Message>(null);
   const [missing, setMissing] = useState<('objectStatus' | 'dense')[]>([]);
   const [help, setHelp] = useState(false);
@@ -59,14 +62,15 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
   const task = openTask.value?.task.id === taskId ? openTask.value : null;
   const q = task?.questions[number - 1] ?? null;
 
-  useEffect(() => {
+  // Layout effects: Preact runs plain effects after the next paint, a frame late for every question.
+  useLayoutEffect(() => {
     if (!q) return;
     let alive = true;
     const ed = new QuestionEditor(store, q);
     setEditor(null);
     setMessage(null);
     setMissing([]);
-    ed.load().then(
+    ed.load(takeQuestionState(q.id)).then(
       () => alive && setEditor(ed),
       (e: unknown) => alive && setLoadError(e instanceof Error ? e.message : String(e)),
     );
@@ -76,16 +80,26 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
     };
   }, [store, q?.id]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!q || !task) return;
     let alive = true;
-    getPhoto(store, q).then(
-      (b) => alive && setPhoto(b),
-      (e: unknown) => alive && setMessage({ kind: 'error', text: fmt(m.annotate.loadFailed, { error: e instanceof Error ? e.message : String(e) }) }),
+    getPhotoBitmap(store, q).then(
+      (bitmap) => alive && setPhoto({ q: q.id, bitmap }),
+      (e: unknown) => {
+        if (!alive) return;
+        setPhoto({ q: q.id, bitmap: null });
+        setMessage({ kind: 'error', text: fmt(m.annotate.loadFailed, { error: e instanceof Error ? e.message : String(e) }) });
+      },
     );
-    prefetchPhotos(store, task.questions.slice(number, number + PREFETCH));
+    // Read the next questions ahead once this one is up, so they open without waiting.
+    const ahead = task.questions.slice(number, number + PREFETCH);
+    const timer = setTimeout(() => {
+      prefetchPhotos(store, ahead);
+      prefetchQuestionStates(store, ahead);
+    }, 150);
     return () => {
       alive = false;
+      clearTimeout(timer);
     };
   }, [store, q?.id]);
 
@@ -111,8 +125,8 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
     let alive = true;
     ensureMesh(renderer, store, cad).then((r) => {
       if (!alive) return;
-      if (r.ok) setMeshKey(cad.etag);
-      else setMessage({ kind: 'error', text: fmt(m.annotate.meshFailed, { error: r.error }) });
+      setMesh({ etag: cad.etag, ok: r.ok });
+      if (!r.ok) setMessage({ kind: 'error', text: fmt(m.annotate.meshFailed, { error: r.error }) });
     });
     return () => {
       alive = false;
@@ -129,6 +143,7 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
   const lastSync = syncStatus.value.lastSyncAt;
   useEffect(() => {
     if (!lastSync) return;
+    forgetQuestionStates();
     void refreshStatuses(store);
     void editor?.refreshAnnotation();
   }, [lastSync]);
@@ -152,6 +167,7 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
   const save = async () => {
     if (!editor || !q) return;
     const out = await editor.save(timer.elapsed());
+    forgetQuestionStates();
     if (out.ok) {
       setMissing([]);
       setMessage(null);
@@ -242,6 +258,9 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
   const status = (q && task?.statuses[q.id]) || { kind: 'open' as const };
   const conflict = annotation?.sync.kind === 'conflict' ? annotation.sync.theirs : null;
   const ghostCad = conflict ? cads.find((c) => c.subtype === conflict.subtype) : null;
+  const meshKey = cad && mesh?.etag === cad.etag && mesh.ok ? cad.etag : null;
+  // With a known subtype, the first frame waits for its mesh (loaded or failed) rather than flash without it.
+  const meshSettled = !cad || mesh?.etag === cad.etag;
   const ghost: SceneState['ghost'] = conflict ? { pose: conflict.pose, meshKey: ghostCad?.etag ?? meshKey, color: GHOST_COLOR } : null;
 
   return (
@@ -272,9 +291,11 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
               if (err) setMessage({ kind: 'error', text: err });
             }}
             renderer={renderer}
-            photo={photo}
+            photo={photo?.q === q?.id ? (photo?.bitmap ?? null) : null}
+            photoPending={!q || photo?.q !== q.id}
+            ready={editor !== null && editor.question.id === q?.id && meshSettled}
             photoSize={{ width: q?.imageWidth ?? 1, height: q?.imageHeight ?? 1 }}
-            meshKey={cad ? meshKey : null}
+            meshKey={meshKey}
             pose={draft?.pose ?? q?.initialPose ?? { azimuth: 0, elevation: 0, theta: 0, distance: 5, px: 0, py: 0 }}
             viewport={q?.viewport ?? 1000}
             bbox={q?.bbox ?? null}

@@ -21,9 +21,35 @@ export function getPhoto(store: DataStore, q: QuestionInfo): Promise<Blob> {
   return p;
 }
 
-/** Warms the photos of the next few questions in the background. */
+const BITMAP_CACHE = 5;
+const bitmaps = new Map<string, Promise<ImageBitmap>>();
+
+/**
+ * The photo decoded, cached for the current and the next questions: decoding a JPEG is most of the
+ * time between "next question" and its first frame. The renderer copies the bitmap, so the cache
+ * keeps it; evicted bitmaps are closed.
+ */
+export function getPhotoBitmap(store: DataStore, q: QuestionInfo): Promise<ImageBitmap> {
+  let p = bitmaps.get(q.id);
+  if (p) {
+    bitmaps.delete(q.id);
+    bitmaps.set(q.id, p);
+    return p;
+  }
+  p = getPhoto(store, q).then((blob) => createImageBitmap(blob));
+  p.catch(() => bitmaps.delete(q.id));
+  bitmaps.set(q.id, p);
+  while (bitmaps.size > BITMAP_CACHE) {
+    const oldest = bitmaps.keys().next().value as string;
+    void bitmaps.get(oldest)?.then((b) => b.close(), () => undefined);
+    bitmaps.delete(oldest);
+  }
+  return p;
+}
+
+/** Warms (downloads and decodes) the photos of the next few questions in the background. */
 export function prefetchPhotos(store: DataStore, qs: QuestionInfo[]): void {
-  for (const q of qs) getPhoto(store, q).catch(() => undefined);
+  for (const q of qs) getPhotoBitmap(store, q).catch(() => undefined);
 }
 
 const cads = new Map<string, Promise<CadModelInfo[]>>();

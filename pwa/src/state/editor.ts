@@ -13,6 +13,19 @@ interface StoredHistory {
   history: History<Draft>;
 }
 
+export interface PreloadedState {
+  annotation: LocalAnnotation | null;
+  stored: StoredHistory | undefined;
+}
+
+export async function readQuestionState(store: DataStore, questionId: string): Promise<PreloadedState> {
+  const [annotation, stored] = await Promise.all([
+    store.getAnnotation(questionId).catch(() => null),
+    store.loadHistory<StoredHistory>(questionId).catch(() => undefined),
+  ]);
+  return { annotation, stored };
+}
+
 export type SaveOutcome = { ok: true; annotation: LocalAnnotation } | { ok: false; reason: 'labels'; check: SaveCheck } | { ok: false; reason: 'error'; error: string };
 
 const STORE_DELAY_MS = 400;
@@ -39,12 +52,12 @@ export class QuestionEditor {
     this.baseline = signal(initialDraft(question));
   }
 
-  /** Loads the last save and the stored history; a history based on an older revision is dropped. */
-  async load(): Promise<void> {
-    const [annotation, stored] = await Promise.all([
-      this.store.getAnnotation(this.question.id).catch(() => null),
-      this.store.loadHistory<StoredHistory>(this.question.id).catch(() => undefined),
-    ]);
+  /**
+   * Loads the last save and the stored history (or takes them from `preloaded`, read ahead while the
+   * previous question was open); a history based on an older revision is dropped.
+   */
+  async load(preloaded?: Promise<PreloadedState>): Promise<void> {
+    const { annotation, stored } = await (preloaded ?? readQuestionState(this.store, this.question.id));
     const baseline = annotation ? draftFromAnnotation(annotation) : initialDraft(this.question);
     this.annotation.value = annotation;
     this.baseline.value = baseline;

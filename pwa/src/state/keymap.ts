@@ -140,6 +140,7 @@ export function shortcutsByGroup(): Record<ShortcutGroup, { keys: string; label:
     const same = rows.find((r) => r.label === b.label);
     if (!same) rows.push({ keys: b.keys, label: b.label });
     else if (b.label === 'keys.subtype') same.keys = `1 … ${b.keys}`;
+    else if (same.keys.startsWith('Shift+') && b.keys.startsWith('Shift+')) same.keys = `${same.keys} / ${b.keys.slice('Shift+'.length)}`;
     else same.keys = `${same.keys} / ${b.keys}`;
   }
   return out;

@@ -1,0 +1,141 @@
+// The annotate page as a user feels it, in headless Chromium against the real server and demo seed:
+// key press → frame, pointer move → frame (drag), and "next question" → first frame of the new photo
+// (photos of the next questions are prefetched: the warm path). Needs a build: `npx vite build`.
+// `npx tsx bench/annotate-ui.ts`
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD, DEMO_USER, ROOT, launchBrowser, startServer } from '../e2e/harness';
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+
+/** Keydown on the window → the first frame that shows the stepped azimuth. */
+async function keyToFrame(page: Page, n: number): Promise<number[]> {
+  return page.evaluate(async (count) => {
+    const vp = document.querySelector('[data-testid=viewport]')!;
+    const out: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const input = document.getElementById('pose-azimuth') as HTMLInputElement;
+      const expected = (Number(input.value) + 1) % 360;
+      const t0 = performance.now();
+      const frame = new Promise<number>((done) => {
+        const on = (e: Event) => {
+          const az = (e as CustomEvent<{ pose: { azimuth: number } }>).detail.pose.azimuth;
+          if (Math.abs(az - expected) < 0.05) {
+            vp.removeEventListener('in3d:frame', on);
+            done(performance.now());
+          }
+        };
+        vp.addEventListener('in3d:frame', on);
+      });
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: 'd', code: 'KeyD', bubbles: true }));
+      out.push((await frame) - t0);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    return out;
+  }, n);
+}
+
+/** Real mouse drags: time from the oldest pointer move not yet drawn to the frame that drew it. */
+async function dragToFrame(page: Page, moves: number): Promise<number[]> {
+  await page.evaluate(() => {
+    const vp = document.querySelector('[data-testid=viewport]')!;
+    const w = window as unknown as { __lat: number[]; __pending: number | null };
+    w.__lat = [];
+    w.__pending = null;
+    vp.addEventListener('pointermove', () => (w.__pending ??= performance.now()), { capture: true });
+    vp.addEventListener('in3d:frame', () => {
+      if (w.__pending !== null) w.__lat.push(performance.now() - w.__pending);
+      w.__pending = null;
+    });
+  });
+  const box = (await page.getByTestId('viewport').boundingBox())!;
+  const x0 = box.x + box.width * 0.15, y0 = box.y + box.height * 0.2;
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  for (let i = 1; i <= moves; i++) {
+    await page.mouse.move(x0 + (i % 40) * 4, y0 + Math.floor(i / 40) * 4);
+    await page.waitForTimeout(8); // ~120 Hz pointer
+  }
+  await page.mouse.up();
+  await page.waitForTimeout(300);
+  return page.evaluate(() => (window as unknown as { __lat: number[] }).__lat);
+}
+
+/** Presses "." and waits for the frame that shows the next question's photo with its mesh. */
+async function nextQuestion(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const vp = document.querySelector('[data-testid=viewport]')!;
+    // The photo number of the current view, from a frame forced by a harmless opacity nudge.
+    const startSeq = await new Promise<number>((done) => {
+      const on = (e: Event) => {
+        vp.removeEventListener('in3d:frame', on);
+        done((e as CustomEvent<{ photoSeq: number }>).detail.photoSeq);
+      };
+      vp.addEventListener('in3d:frame', on);
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: '-', code: 'Minus', bubbles: true }));
+    });
+    const t0 = performance.now();
+    const drawn = new Promise<number>((done) => {
+      const on = (e: Event) => {
+        const d = (e as CustomEvent<{ photoSeq: number; meshKey: string | null }>).detail;
+        if (d.photoSeq > startSeq && d.meshKey) {
+          vp.removeEventListener('in3d:frame', on);
+          done(performance.now());
+        }
+      };
+      vp.addEventListener('in3d:frame', on);
+    });
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: '.', code: 'Period', bubbles: true }));
+    return (await drawn) - t0;
+  });
+}
+
+export async function run(): Promise<void> {
+  if (!existsSync(join(ROOT, 'dist/index.html'))) execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: ROOT, stdio: 'ignore' });
+  const server = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // tsx compiles the functions passed to evaluate() with esbuild's keepNames helper; give the page one.
+    await page.addInitScript('globalThis.__name = (f) => f;');
+    await page.goto(server.url);
+    await page.getByLabel('Annotator ID').fill(DEMO_USER);
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: /^Open task / }).first().click({ timeout: 60_000 });
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=viewport]')?.getAttribute('data-frames') ?? 0) > 0, null, { timeout: 60_000 });
+    await page.waitForTimeout(1500);
+    const backend = await page.getByTestId('viewport').getAttribute('data-backend');
+    const tag = `annotate-ui demo-chair ${backend}`;
+
+    const keys = await keyToFrame(page, 60);
+    console.log(`${tag} key_to_frame_p50_ms ${pct(keys, 50).toFixed(1)}`);
+    console.log(`${tag} key_to_frame_p95_ms ${pct(keys, 95).toFixed(1)}`);
+
+    const drags = await dragToFrame(page, 160);
+    console.log(`${tag} drag_to_frame_p50_ms ${pct(drags, 50).toFixed(1)}`);
+    console.log(`${tag} drag_to_frame_p95_ms ${pct(drags, 95).toFixed(1)}`);
+    console.log(`${tag} drag_frames ${drags.length}`);
+
+    // The drag left unsaved changes: accept the "leave without saving?" question, then walk forward.
+    page.on('dialog', (d) => void d.accept());
+    const next: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      next.push(await nextQuestion(page));
+      await page.waitForTimeout(700); // let the prefetch of the following photos land
+    }
+    console.log(`${tag} next_question_first_frame_p50_ms ${pct(next, 50).toFixed(1)}`);
+    console.log(`${tag} next_question_first_frame_max_ms ${Math.max(...next).toFixed(1)}`);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run();

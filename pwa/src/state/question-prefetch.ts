@@ -1,0 +1,29 @@
+// Reads the saved annotation and undo history of the next questions ahead of time, so opening the
+// next question does not wait on IndexedDB. Entries are short-lived and dropped on any save.
+import type { QuestionInfo } from '@in3d/shared/types';
+import type { DataStore } from '../data/contract';
+import { readQuestionState, type PreloadedState } from './editor';
+
+const MAX_AGE_MS = 30_000;
+const cache = new Map<string, { at: number; state: Promise<PreloadedState> }>();
+
+export function prefetchQuestionStates(store: DataStore, qs: QuestionInfo[]): void {
+  const now = Date.now();
+  for (const q of qs) {
+    const hit = cache.get(q.id);
+    if (hit && now - hit.at < MAX_AGE_MS) continue;
+    cache.set(q.id, { at: now, state: readQuestionState(store, q.id) });
+  }
+}
+
+/** A fresh read-ahead for `questionId`, used once; undefined when there is none. */
+export function takeQuestionState(questionId: string): Promise<PreloadedState> | undefined {
+  const hit = cache.get(questionId);
+  cache.delete(questionId);
+  return hit && Date.now() - hit.at < MAX_AGE_MS ? hit.state : undefined;
+}
+
+/** After a save or a sync the read-ahead may be stale. */
+export function forgetQuestionStates(): void {
+  cache.clear();
+}

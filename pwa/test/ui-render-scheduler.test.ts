@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { FrameStats, Renderer, SceneState } from '../src/render/contract';
+import { createRenderScheduler } from '../src/components/render-scheduler';
+
+/** A renderer whose frames finish only when the test says so. */
+function slowRenderer() {
+  const calls: SceneState[] = [];
+  const finish: (() => void)[] = [];
+  const r = {
+    render: (s: SceneState) =>
+      new Promise<FrameStats>((done) => {
+        calls.push(s);
+        finish.push(() => done({ frameMs: 1, drawn: 1, backend: 'cpu' }));
+      }),
+  } as unknown as Renderer;
+  return { r, calls, finish };
+}
+
+const scene = (azimuth: number) => ({ pose: { azimuth } }) as unknown as SceneState;
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe('render scheduler', () => {
+  it('keeps one frame in flight and draws only the latest scene after it', async () => {
+    const { r, calls, finish } = slowRenderer();
+    let current = scene(0);
+    const drawn: number[] = [];
+    const s = createRenderScheduler(r, () => current, (_st, sc) => drawn.push(sc.pose.azimuth));
+    s.request();
+    await tick();
+    expect(calls).toHaveLength(1);
+    for (let az = 1; az <= 20; az++) {
+      current = scene(az);
+      s.request();
+    }
+    await tick();
+    expect(calls).toHaveLength(1); // still busy with the first frame
+    finish[0]!();
+    await tick();
+    expect(calls.map((c) => c.pose.azimuth)).toEqual([0, 20]);
+    finish[1]!();
+    await tick();
+    expect(drawn).toEqual([0, 20]);
+    s.stop();
+  });
+
+  it('merges requests made in the same task, draws nothing while the scene is not ready, and stops', async () => {
+    const { r, calls, finish } = slowRenderer();
+    let ready = false;
+    const s = createRenderScheduler(r, () => (ready ? scene(5) : null), () => undefined);
+    s.request();
+    s.request();
+    await tick();
+    expect(calls).toHaveLength(0);
+    ready = true;
+    s.request();
+    s.request();
+    await tick();
+    expect(calls).toHaveLength(1);
+    finish[0]!();
+    s.stop();
+    s.request();
+    await tick();
+    expect(calls).toHaveLength(1);
+  });
+});
