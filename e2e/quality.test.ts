@@ -1,6 +1,7 @@
 // Quality workflows in real Chromium against the real server and the demo seed: a new annotator fails
 // the qualification test, retries and passes, and only then sees a task; a reviewer makes an A/B pick
-// and a "Bad pose" review; the annotator sees the rework, fixes it, and the review shows closed.
+// and a "Bad pose" review (and one more offline, sent when back online); the annotator sees the rework,
+// fixes it, and the review shows closed.
 // The admin's setup (account, assignment, gold questions) goes through the admin API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -17,6 +18,8 @@ let browser: Browser;
 let annotator: Page;
 let reviewer: Page;
 let gold: GoldQuestion[] = [];
+/** The question the reviewer sends back as a bad pose. */
+let reworked = '';
 
 async function api<T>(user: string, password: string, method: string, path: string, body?: unknown): Promise<T> {
   const login = await fetch(`${server.url}/api/auth/login`, {
@@ -132,15 +135,20 @@ describe('quality workflows', () => {
     await annotator.getByRole('button', { name: /^Open task Demo: car/ }).waitFor({ timeout: 15_000 });
   });
 
-  it('the annotator saves a question of the unlocked task', async () => {
+  it('the annotator saves two questions of the unlocked task', async () => {
     await annotator.getByRole('button', { name: /^Open task Demo: car/ }).click();
-    await annotator.getByLabel('Azimuth', { exact: true }).waitFor({ timeout: 30_000 });
-    await annotator.getByLabel('Good', { exact: true }).check();
-    await annotator.getByLabel('Not dense', { exact: true }).check();
-    await annotator.getByRole('button', { name: /^Save( Enter)?$/ }).click();
+    for (const n of [1, 2]) {
+      if (n > 1) await annotator.getByRole('button', { name: 'Next question' }).click();
+      await annotator.waitForFunction((k) => location.hash.endsWith(`/${k}`), n);
+      await annotator.getByLabel('Azimuth', { exact: true }).waitFor({ timeout: 30_000 });
+      await annotator.getByLabel('Good', { exact: true }).check();
+      await annotator.getByLabel('Not dense', { exact: true }).check();
+      await annotator.getByRole('button', { name: /^Save( Enter)?$/ }).click();
+      await expect.poll(() => annotator.getByTestId('save-state').textContent(), { timeout: 15_000 }).toMatch(/^(Saved on device|Synced)$/);
+    }
     await expect
       .poll(async () => (await annotator.evaluate(async () => (await fetch('/api/tasks')).json()) as TaskSummary[]).find((t) => t.id === TASK)?.done, { timeout: 20_000 })
-      .toBe(1);
+      .toBe(2);
   });
 
   it('a reviewer picks in an A/B pair and sends the annotation back as a bad pose', async () => {
@@ -157,11 +165,29 @@ describe('quality workflows', () => {
     const item = reviewer.getByTestId('review-item');
     await item.waitFor({ timeout: 20_000 });
     expect(await item.getAttribute('data-annotator')).toBe(NEWBIE);
+    reworked = (await item.getAttribute('data-question'))!;
     await reviewer.getByLabel('Comment (optional)').fill('Turn it to face the camera');
     await reviewer.getByRole('button', { name: 'Bad pose' }).click();
     await reviewer.getByText(`Sent back to ${NEWBIE} as rework`).waitFor();
-    const row = reviewer.getByTestId('review-history').locator('tbody tr').first();
+    const row = reviewer.getByTestId('review-history').locator(`tbody tr[data-question="${reworked}"]`);
     await expect.poll(() => row.locator('td').nth(3).textContent(), { timeout: 10_000 }).toBe('Open');
+
+    // Offline: the queue kept on the device still shows the next annotation; the verdict waits there.
+    await reviewer.context().setOffline(true);
+    await reviewer.getByRole('button', { name: 'Refresh' }).click();
+    await reviewer.getByText('Offline: showing what this device kept').waitFor({ timeout: 10_000 });
+    const next = reviewer.getByTestId('review-item');
+    await next.waitFor();
+    const offlineQuestion = (await next.getAttribute('data-question'))!;
+    expect(offlineQuestion).not.toBe(reworked);
+    await reviewer.getByRole('button', { name: 'Good', exact: true }).click();
+    await reviewer.getByTestId('review-waiting').waitFor();
+    expect(await asAdmin<unknown[]>('GET', `/api/reviews?question=${offlineQuestion}`)).toEqual([]);
+    await reviewer.context().setOffline(false);
+    await reviewer.getByRole('button', { name: 'Refresh' }).click();
+    await reviewer.getByTestId('review-waiting').waitFor({ state: 'detached', timeout: 15_000 });
+    const stored = await asAdmin<{ verdict: string; reviewerId: string }[]>('GET', `/api/reviews?question=${offlineQuestion}`);
+    expect(stored.map((r) => [r.verdict, r.reviewerId])).toEqual([['good', 'reviewer']]);
   });
 
   it('the annotator sees the rework, fixes it, and the review shows closed', async () => {
@@ -192,7 +218,7 @@ describe('quality workflows', () => {
     expect(await annotator.getByTestId(`task-rework-${TASK}`).count()).toBe(0);
 
     await reviewer.reload();
-    const row = reviewer.getByTestId('review-history').locator('tbody tr').first();
+    const row = reviewer.getByTestId('review-history').locator(`tbody tr[data-question="${reworked}"]`);
     await expect.poll(() => row.locator('td').nth(3).textContent(), { timeout: 15_000 }).toBe('Closed');
   });
 });
