@@ -174,4 +174,47 @@ describe('annotate page', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });
+
+  it('switches the whole UI to Simplified Chinese and back, remembering the choice', async () => {
+    await page.getByLabel('Language').first().selectOption('zh');
+    await page.getByLabel('方位角', { exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: '保存' }).count()).toBe(1);
+    await page.reload();
+    await page.getByLabel('方位角', { exact: true }).waitFor({ timeout: 20_000 });
+    await page.getByLabel('语言').first().selectOption('en');
+    await page.getByLabel('Azimuth', { exact: true }).waitFor();
+  });
+
+  it('works with touch on a tablet: one finger rotates, two fingers pinch the distance', async () => {
+    const tablet = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true, locale: 'en-US' });
+    const t = await tablet.newPage();
+    try {
+      await t.goto(server.url);
+      await t.getByLabel('Annotator ID').fill(DEMO_USER);
+      await t.getByLabel('Password').fill(DEMO_PASSWORD);
+      await t.getByRole('button', { name: 'Sign in' }).click();
+      await t.getByRole('button', { name: /^Open task / }).first().click({ timeout: 30_000 });
+      await t.getByLabel('Azimuth', { exact: true }).waitFor({ timeout: 20_000 });
+      const value = async (label: string) => Number(await t.getByLabel(label, { exact: true }).inputValue());
+      const box = (await t.getByTestId('viewport').boundingBox())!;
+      const cdp = await tablet.newCDPSession(t);
+      const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', pts: [number, number][]) =>
+        cdp.send('Input.dispatchTouchEvent', { type, touchPoints: pts.map(([x, y], id) => ({ x: box.x + x, y: box.y + y, id })) });
+
+      const az = await value('Azimuth');
+      await touch('touchStart', [[100, 100]]);
+      for (let i = 1; i <= 5; i++) await touch('touchMove', [[100 + i * 10, 100]]);
+      await touch('touchEnd', []);
+      await expect.poll(() => value('Azimuth')).toBeCloseTo((az - 25 + 360) % 360, 5);
+
+      const d = await value('Distance');
+      await touch('touchStart', [[300, 300], [340, 300]]);
+      for (let i = 1; i <= 5; i++) await touch('touchMove', [[300 - i * 8, 300], [340 + i * 8, 300]]);
+      await touch('touchEnd', []);
+      // Fingers 40 px → 120 px apart: the model is drawn three times bigger, the camera three times closer.
+      await expect.poll(() => value('Distance')).toBeCloseTo(d / 3, 1);
+    } finally {
+      await tablet.close();
+    }
+  });
 });
