@@ -13,7 +13,6 @@ interface Props {
   cads: CadModelInfo[];
   pose: PoseJson;
   selected: number;
-  interacting?: boolean;
   onSelect(subtype: number): void;
 }
 
