@@ -12,25 +12,27 @@ export async function findSyncClient(db: DbOrTrx, clientId: string): Promise<Syn
   return row && { id: row.id, userId: row.user_id, lastSeq: row.last_seq };
 }
 
-/** The client row, created on first contact. Answers the existing row unchanged if it belongs to someone else. */
-export async function registerSyncClient(db: DbOrTrx, clientId: string, userId: string, now: string): Promise<SyncClientRow> {
-  await db
+/**
+ * The client row, created on first contact (one statement). Undefined when the id is bound to another
+ * user (SPEC R3): the upsert touches only the caller's own row, so nothing of theirs changes.
+ */
+export async function registerSyncClient(db: DbOrTrx, clientId: string, userId: string, now: string): Promise<SyncClientRow | undefined> {
+  const row = await db
     .insertInto('sync_clients')
     .values({ id: clientId, user_id: userId, created_at: now, last_seen_at: now })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
-  const row = await findSyncClient(db, clientId);
-  if (!row) throw new Error(`sync client ${clientId} vanished inside its own transaction`);
-  return row;
+    .onConflict((oc) => oc.column('id').doUpdateSet({ last_seen_at: now }).where('sync_clients.user_id', '=', userId))
+    .returning(['id', 'user_id', 'last_seq'])
+    .executeTakeFirst();
+  return row && { id: row.id, userId: row.user_id, lastSeq: row.last_seq };
 }
 
 /** Moves last_seq forward only (SPEC R5: it never decreases), and answers the value now held. */
 export async function advanceClientSeq(db: DbOrTrx, clientId: string, seq: number, now: string): Promise<number> {
-  await db
+  const row = await db
     .updateTable('sync_clients')
     .set((eb) => ({ last_seq: eb.fn('max', [eb.ref('last_seq'), eb.val(seq)]), last_seen_at: now }))
     .where('id', '=', clientId)
-    .execute();
-  const row = await findSyncClient(db, clientId);
-  return row?.lastSeq ?? 0;
+    .returning('last_seq')
+    .executeTakeFirst();
+  return row?.last_seq ?? 0;
 }

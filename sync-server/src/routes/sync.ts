@@ -23,11 +23,11 @@ import { requireUser } from '../middleware/auth';
 import { formatIssues } from '../middleware/validate';
 import {
   appendRevision,
+  createWriteQueue,
   findHead,
   findRejection,
   findRevision,
   headsFor,
-  immediateTransaction,
   insertRejection,
   listRevisionsSince,
   questionAccess,
@@ -109,6 +109,7 @@ async function applyOne(conn: DbOrTrx, userId: string, clientId: string, env: En
 
 export function syncRoutes({ db }: AppOptions) {
   const r = new Hono<AppEnv>();
+  const writes = createWriteQueue(db);
   r.use('/sync/*', requireProtocol(), requireUser());
 
   r.post('/sync/push', async (c) => {
@@ -126,9 +127,9 @@ export function syncRoutes({ db }: AppOptions) {
     // R17: applied in sequence order, whatever order the batch arrived in.
     const mutations = [...req.data.mutations].sort((a, b) => a.seq - b.seq);
 
-    const outcome = await immediateTransaction(db, async (conn) => {
+    const outcome = await writes.run(async (conn) => {
       const client = await registerSyncClient(conn, clientId, userId, now);
-      if (client.userId !== userId) return null;
+      if (!client) return null;
       const results: MutationResult[] = [];
       for (const m of mutations) results.push(await applyOne(conn, userId, clientId, m, now));
       const ackSeq = await advanceClientSeq(conn, clientId, mutations.at(-1)?.seq ?? 0, now);
