@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { PullResponse, PushResponse } from '@in3d/shared/protocol';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createWriteQueue } from '../src/repositories/annotations';
 import { createWorld, type World } from './sync-world';
 
 let w: World;
@@ -255,6 +256,20 @@ describe('sync protocol (server)', () => {
     expect(head).toMatchObject({ revision_id: second.id, conflict_revision_id: null });
     const seqs = await w.opened.db.selectFrom('annotations').select(['id', 'seq']).orderBy('seq').execute();
     expect(seqs.map((s) => s.id)).toEqual([first.id, second.id]);
+  });
+
+  it('R6: pushes sharing one group commit are isolated: one failing undoes only its own writes', async () => {
+    const q = createWriteQueue(w.opened.db);
+    const add = (id: string, fail = false) =>
+      q.run(async (conn) => {
+        await conn.insertInto('categories').values({ id, name: id }).execute();
+        if (fail) throw new Error(`push ${id} broke halfway`);
+        return id;
+      });
+    const outcomes = await Promise.allSettled([add('g1'), add('g2', true), add('g3'), add('g4')]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    const ids = (await w.opened.db.selectFrom('categories').select('id').where('id', 'like', 'g%').orderBy('id').execute()).map((r) => r.id);
+    expect(ids).toEqual(['g1', 'g3', 'g4']);
   });
 
   it('R6: a restart on the same file keeps every acknowledged revision and the client seq', async () => {
