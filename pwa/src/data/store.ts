@@ -140,7 +140,14 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
   const stopTriggers =
     !autoSync
       ? () => undefined
-      : startTriggers({ sync: () => void syncNow(), onOnlineChange: (online) => hub.patch({ online }), periodicMs: opts.periodicMs ?? 60_000 });
+      : startTriggers({
+          sync: () => void syncNow(),
+          onOnlineChange: (online) => {
+            hub.patch({ online });
+            if (online) retryMs = 0; // the network is back: retry at once and briskly, not at the backed-off pace
+          },
+          periodicMs: opts.periodicMs ?? 60_000,
+        });
   void refresh().catch(() => undefined);
 
   const store: LocalDataStore = {
