@@ -1,0 +1,82 @@
+// The contract between the pages and the local data layer. Pages and state hooks call a `DataStore`;
+// only the data layer (pwa/src/data/**) touches Dexie, fetch and the sync engine.
+import type { AnnotationValues, CadModelInfo, QuestionInfo, SessionUser, TaskSummary } from '@in3d/shared/types';
+
+/** Where an annotation stands on its way to the server. */
+export type SyncState =
+  | { kind: 'saved-on-device' }
+  | { kind: 'synced'; seq: number }
+  | { kind: 'needs-attention'; reason: string }
+  | { kind: 'conflict'; theirs: AnnotationValues & { revisionId: string; userId: string } };
+
+export interface LocalAnnotation extends AnnotationValues {
+  /** Mutation id = revision id (uuid). */
+  id: string;
+  questionId: string;
+  taskId: string;
+  savedAt: string;
+  sync: SyncState;
+}
+
+export interface SyncStatus {
+  online: boolean;
+  pending: number;
+  needsAttention: number;
+  conflicts: number;
+  lastSyncAt: string | null;
+  /** Set when the server said this client speaks an old protocol version. */
+  updateNeeded: boolean;
+  /** Set when the session expired; the outbox is kept, the user logs in again. */
+  loginNeeded: boolean;
+  syncing: boolean;
+}
+
+export interface OfflineProgress {
+  taskId: string;
+  done: number;
+  total: number;
+  bytes: number;
+}
+
+export interface LoginResult {
+  ok: boolean;
+  user?: SessionUser;
+  error?: string;
+}
+
+export interface DataStore {
+  login(userId: string, password: string): Promise<LoginResult>;
+  logout(): Promise<void>;
+  /** The cached session user, if any (works offline). */
+  currentUser(): Promise<SessionUser | null>;
+
+  /** Tasks with progress counting local saves that are not synced yet. */
+  listTasks(): Promise<TaskSummary[]>;
+  getTask(taskId: string): Promise<{ task: TaskSummary; questions: QuestionInfo[] } | null>;
+  listCads(category: string): Promise<CadModelInfo[]>;
+  /** Binary mesh (shared/src/mesh/codec.ts format), from the local cache or the network. */
+  getMesh(cad: CadModelInfo): Promise<ArrayBuffer>;
+  /** The photo as a Blob (an object URL is made by the caller), cached locally. */
+  getImage(question: QuestionInfo): Promise<Blob>;
+
+  /** The newest annotation of this user for the question (local or synced). */
+  getAnnotation(questionId: string): Promise<LocalAnnotation | null>;
+  /**
+   * Commits the annotation and its outbox row in one local transaction, then resolves.
+   * Resolving means "saved on device"; sync happens afterwards.
+   */
+  saveAnnotation(taskId: string, questionId: string, values: AnnotationValues): Promise<LocalAnnotation>;
+  /** Resolves a conflict: the choice is saved as a new revision on top of both. */
+  resolveConflict(questionId: string, keep: 'mine' | 'theirs'): Promise<LocalAnnotation>;
+
+  /** Undo/redo history per question, kept across reloads. */
+  loadHistory<T>(questionId: string): Promise<T | undefined>;
+  storeHistory<T>(questionId: string, history: T): Promise<void>;
+
+  makeAvailableOffline(taskId: string, onProgress: (p: OfflineProgress) => void): Promise<OfflineProgress>;
+  storageUsage(): Promise<{ usage: number; quota: number; persisted: boolean }>;
+
+  syncNow(): Promise<void>;
+  status(): SyncStatus;
+  onStatus(listener: (s: SyncStatus) => void): () => void;
+}
