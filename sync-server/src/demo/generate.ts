@@ -1,6 +1,7 @@
 // The generated demo dataset: procedural CAD models, photos rendered at known gold poses with the
 // app's own camera model, questions whose initial pose is the gold one perturbed, and tasks. Nothing
 // binary is stored anywhere: the same seed always gives byte-identical output.
+import type { PoseJson } from '@in3d/shared/types';
 import { demoCategories, type Mesh } from './meshes';
 import {
   type BackgroundKind,
@@ -29,15 +30,8 @@ export interface DemoCad {
   name: string;
   mesh: Mesh;
 }
-/** Degrees / object units / pixels. */
-export interface DemoPose {
-  azimuth: number;
-  elevation: number;
-  theta: number;
-  distance: number;
-  px: number;
-  py: number;
-}
+/** Degrees / object units / pixels: the wire pose of shared/src/types.ts. */
+export type DemoPose = PoseJson;
 export interface DemoQuestion {
   id: string;
   category: string;
