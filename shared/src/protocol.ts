@@ -75,7 +75,7 @@ export const pushRequestSchema = z
   .strict();
 
 /** R7: why the server refused a mutation for good. The client moves it to "Needs attention". */
-export const REJECTION_REASONS = ['invalid', 'unknown_kind', 'unknown_question', 'not_assigned', 'id_taken'] as const;
+export const REJECTION_REASONS = ['invalid', 'unknown_kind', 'unknown_question', 'not_assigned', 'id_taken', 'qualification_required'] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 // Revision ids are uuids when the app made them; imports may use other stable ids, so reads accept any id.

@@ -33,9 +33,9 @@ describe('qualification test', () => {
     // Before anything: normal tasks hidden, not openable, not writable.
     expect(await json<TaskSummary[]>(w.call('newbie', 'GET', '/api/tasks'))).toEqual([]);
     expect((await w.call('newbie', 'GET', '/api/tasks/t-new')).status).toBe(403);
-    const refused = await w.push('newbie', 't-new', 'q2');
-    expect(refused.status).toBe(403);
-    expect(((await refused.json()) as { status: string }).status).toBe('qualification_required');
+    // A save to a locked task is rejected on its own (R7), never the whole push (that would block the outbox).
+    const refused = await json<{ results: { status: string; reason?: string }[] }>(w.push('newbie', 't-new', 'q2'));
+    expect(refused.results).toEqual([expect.objectContaining({ status: 'rejected', reason: 'qualification_required' })]);
     expect(await w.opened.db.selectFrom('annotations').selectAll().execute()).toHaveLength(0);
     expect((await json<QualificationStatus>(w.call('newbie', 'GET', '/api/qualification'))).state).toBe('no_gold');
     expect((await w.call('newbie', 'POST', '/api/qualification/attempts')).status).toBe(409);
@@ -90,6 +90,35 @@ describe('qualification test', () => {
     await w.save('newbie', 't-new', 'q2', {});
     expect((await json<QualificationStatus>(w.call('newbie', 'GET', '/api/qualification'))).state).toBe('qualified');
     expect((await w.call('newbie', 'POST', '/api/qualification/attempts')).status).toBe(409);
+  });
+
+  it('rejects only the locked task\'s mutation in a push that also saves to the qualification task', async () => {
+    await markAllGold();
+    const attempt = await json<AttemptDetail>(w.call('newbie', 'POST', '/api/qualification/attempts'), 201);
+    const clientId = randomUUID();
+    const mutation = (seq: number, taskId: string, questionId: string) => ({
+      id: randomUUID(), seq, kind: 'annotation.save', questionId, taskId, baseRevisionId: null,
+      values: { pose: goldPose(0), subtype: 2, objectStatus: 'status_good', dense: 'dense_no', activeMs: 1000 },
+      clientSavedAt: new Date().toISOString(),
+    });
+    const locked = mutation(1, 't-new', 'q2');
+    const open = mutation(2, attempt.taskId, attempt.questions[0]!.id);
+    const push = () => json<{ status: string; ackSeq: number; results: { id: string; status: string; reason?: string }[] }>(
+      w.call('newbie', 'POST', '/api/sync/push', { clientId, mutations: [locked, open] }),
+    );
+    const body = await push();
+    expect(body).toMatchObject({ status: 'ok', ackSeq: 2 });
+    expect(body.results).toEqual([
+      expect.objectContaining({ id: locked.id, status: 'rejected', reason: 'qualification_required' }),
+      expect.objectContaining({ id: open.id, status: 'applied' }),
+    ]);
+    const stored = await w.opened.db.selectFrom('annotations').select(['id', 'task_id']).execute();
+    expect(stored).toEqual([{ id: open.id, task_id: attempt.taskId }]);
+    // R7: the rejection is permanent; a retry of the batch gets the same answers.
+    const again = await push();
+    expect(again.results.map((r) => [r.status, r.reason])).toEqual([['rejected', 'qualification_required'], ['applied', undefined]]);
+    // Qualified annotators are not affected.
+    expect(await w.save('ann', 't-ann', 'q0', {})).toBeTruthy();
   });
 
   it('fails on the wrong subtype even with a perfect pose', async () => {

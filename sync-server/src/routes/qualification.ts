@@ -142,8 +142,9 @@ function decode(segment: string): string {
 const LOCKED = 'Pass the qualification test first: your tasks unlock when you do';
 
 /**
- * Mounted on /api/* ahead of the task, file and sync routes (which stay unaware of it): an annotator who
- * must still qualify sees only qualification tasks and cannot open or push to other tasks; an annotator
+ * Mounted on /api/* ahead of the task and file routes (which stay unaware of it): an annotator who
+ * must still qualify sees only qualification tasks and cannot open other tasks (a sync push is not refused
+ * here as a whole: the sync route rejects each mutation for a locked task, R7 `qualification_required`); an annotator
  * fetches only photos of their own tasks; everyone's task list gains the count of open rework per task.
  */
 export function qualificationGate({ db }: AppOptions) {
@@ -151,7 +152,6 @@ export function qualificationGate({ db }: AppOptions) {
     const path = c.req.path;
     const method = c.req.method;
     const taskMatch = method === 'GET' ? /^\/api\/tasks\/([^/]+)$/.exec(path) : null;
-    const isPush = method === 'POST' && path === '/api/sync/push';
     const imageMatch = method === 'GET' ? /^\/api\/images\/([^/]+)$/.exec(path) : null;
     if (imageMatch) {
       const user = await peekUser(c, db);
@@ -162,20 +162,13 @@ export function qualificationGate({ db }: AppOptions) {
       }
       return next();
     }
-    if (taskMatch || isPush) {
+    if (taskMatch) {
       const user = await peekUser(c, db);
       if (user && (await needsQualification(db, user))) {
-        let taskIds: string[] = [];
-        if (taskMatch) taskIds = [decode(taskMatch[1]!)];
-        else {
-          const body: unknown = await c.req.json().catch(() => null);
-          const mutations = body && typeof body === 'object' && 'mutations' in body && Array.isArray(body.mutations) ? (body.mutations as unknown[]) : [];
-          taskIds = mutations.flatMap((m) => (m && typeof m === 'object' && 'taskId' in m && typeof m.taskId === 'string' ? [m.taskId] : []));
-        }
-        const kinds = await taskKinds(db, taskIds);
-        const locked = taskIds.filter((t) => kinds.has(t) && kinds.get(t) !== QUALIFICATION_TASK_KIND);
-        if (locked.length)
-          return c.json({ error: 'qualification_required', status: 'qualification_required', message: `${LOCKED} (task ${locked[0]})` }, 403);
+        const taskId = decode(taskMatch[1]!);
+        const kinds = await taskKinds(db, [taskId]);
+        if (kinds.has(taskId) && kinds.get(taskId) !== QUALIFICATION_TASK_KIND)
+          return c.json({ error: 'qualification_required', status: 'qualification_required', message: `${LOCKED} (task ${taskId})` }, 403);
       }
       return next();
     }

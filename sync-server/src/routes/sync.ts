@@ -32,6 +32,7 @@ import {
   listRevisionsSince,
   questionAccess,
 } from '../repositories/annotations';
+import { needsQualification, QUALIFICATION_TASK_KIND, taskKinds } from '../repositories/quality';
 import { advanceClientSeq, registerSyncClient } from '../repositories/sync-clients';
 
 function syncError(c: Context, body: SyncError) {
@@ -61,8 +62,11 @@ function parse<S extends z.ZodTypeAny>(schema: S, value: unknown): { ok: true; d
 
 type Envelope = PushRequest['mutations'][number];
 
-/** One mutation inside the push transaction: a stored answer for a retry (R4, R7), else validate and apply. */
-async function applyOne(conn: DbOrTrx, userId: string, clientId: string, env: Envelope, now: string): Promise<MutationResult> {
+/**
+ * One mutation inside the push transaction: a stored answer for a retry (R4, R7), else validate and apply.
+ * `mustQualify`: the caller has not passed the qualification test, so only qualification tasks accept saves.
+ */
+async function applyOne(conn: DbOrTrx, userId: string, clientId: string, env: Envelope, now: string, mustQualify: boolean): Promise<MutationResult> {
   const base = { id: env.id, seq: env.seq };
   const existing = await findRevision(conn, env.id);
   if (existing) {
@@ -90,6 +94,8 @@ async function applyOne(conn: DbOrTrx, userId: string, clientId: string, env: En
   const access = await questionAccess(conn, userId, m.taskId, m.questionId);
   if (access === 'unknown_question') return reject('unknown_question', `No question ${m.questionId}`);
   if (access === 'not_assigned') return reject('not_assigned', `Task ${m.taskId} with question ${m.questionId} is not assigned to ${userId}`);
+  if (mustQualify && (await taskKinds(conn, [m.taskId])).get(m.taskId) !== QUALIFICATION_TASK_KIND)
+    return reject('qualification_required', `Pass the qualification test first: task ${m.taskId} is locked until you do`);
 
   const { seq, head } = await appendRevision(conn, {
     ...m.values,
@@ -122,7 +128,8 @@ export function syncRoutes({ db }: AppOptions) {
     const req = parse(pushRequestSchema, raw);
     if (!req.ok) return syncError(c, req.error);
     const { clientId } = req.data;
-    const userId = c.get('user').id;
+    const user = c.get('user');
+    const userId = user.id;
     const now = new Date().toISOString();
     // R17: applied in sequence order, whatever order the batch arrived in.
     const mutations = [...req.data.mutations].sort((a, b) => a.seq - b.seq);
@@ -130,8 +137,9 @@ export function syncRoutes({ db }: AppOptions) {
     const outcome = await writes.run(async (conn) => {
       const client = await registerSyncClient(conn, clientId, userId, now);
       if (!client) return null;
+      const mustQualify = await needsQualification(conn, user);
       const results: MutationResult[] = [];
-      for (const m of mutations) results.push(await applyOne(conn, userId, clientId, m, now));
+      for (const m of mutations) results.push(await applyOne(conn, userId, clientId, m, now, mustQualify));
       const ackSeq = await advanceClientSeq(conn, clientId, mutations.at(-1)?.seq ?? 0, now);
       return { results, ackSeq };
     });
