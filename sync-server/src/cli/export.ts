@@ -2,25 +2,11 @@
 import { resolve } from 'node:path';
 import { exportJsonl } from '../exchange/export-jsonl';
 import { exportNpz } from '../exchange/export-npz';
-import { progressBar } from '../exchange/progress-bar';
-import { ExchangeError } from '../exchange/report';
 import { type ExportSummary, formatExportSummary } from '../exchange/summary';
-import { type CliContext, CliError, type Command } from './registry';
+import { type OnProgress, runExchange } from './exchange-run';
+import type { CliContext, Command } from './registry';
 
-async function run(ctx: CliContext, json: boolean, work: (onProgress: (d: number, t: number, l: string) => void) => Promise<ExportSummary>) {
-  const bar = progressBar();
-  let summary: ExportSummary;
-  try {
-    summary = await work(json ? () => undefined : bar.update);
-  } catch (e) {
-    if (e instanceof ExchangeError) throw new CliError(e.message);
-    throw e;
-  } finally {
-    bar.done();
-  }
-  if (json) ctx.out(JSON.stringify(summary, null, 2));
-  else for (const line of formatExportSummary(summary)) ctx.out(line);
-}
+const run = (ctx: CliContext, json: boolean, work: (onProgress: OnProgress) => Promise<ExportSummary>) => runExchange(ctx, json, work, formatExportSummary);
 
 export const exportCommands: Command[] = [
   {

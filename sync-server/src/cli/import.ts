@@ -3,25 +3,11 @@
 import { resolve } from 'node:path';
 import { importImagenet3d } from '../exchange/imagenet3d';
 import { importLegacy } from '../exchange/legacy';
-import { progressBar } from '../exchange/progress-bar';
-import { ExchangeError } from '../exchange/report';
 import { formatImportSummary, type ImportSummary } from '../exchange/summary';
-import { type CliContext, CliError, type Command } from './registry';
+import { type OnProgress, runExchange } from './exchange-run';
+import type { CliContext, Command } from './registry';
 
-async function run(ctx: CliContext, json: boolean, work: (onProgress: (d: number, t: number, l: string) => void) => Promise<ImportSummary>) {
-  const bar = progressBar();
-  let summary: ImportSummary;
-  try {
-    summary = await work(json ? () => undefined : bar.update);
-  } catch (e) {
-    if (e instanceof ExchangeError) throw new CliError(e.message);
-    throw e;
-  } finally {
-    bar.done();
-  }
-  if (json) ctx.out(JSON.stringify(summary, null, 2));
-  else for (const line of formatImportSummary(summary)) ctx.out(line);
-}
+const run = (ctx: CliContext, json: boolean, work: (onProgress: OnProgress) => Promise<ImportSummary>) => runExchange(ctx, json, work, formatImportSummary);
 
 const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
 
