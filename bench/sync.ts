@@ -230,7 +230,7 @@ async function benchSaveNode(): Promise<void> {
 
 async function benchSaveChromium(): Promise<void> {
   const { build } = await import('esbuild');
-  const { chromium } = await import('playwright-core');
+  const { launchChromium } = await import('../e2e/chromium');
   const entry = `
     import { createDataStore } from ${JSON.stringify(join(ROOT, 'pwa/src/data/store.ts'))};
     ${SAVE_LOOP}
@@ -238,10 +238,7 @@ async function benchSaveChromium(): Promise<void> {
   `;
   const bundle = await build({ stdin: { contents: entry, resolveDir: ROOT, loader: 'ts' }, bundle: true, format: 'iife', write: false, target: 'es2022', logLevel: 'silent' });
   const script = bundle.outputFiles[0]!.text;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     // A real origin (IndexedDB needs one) served from memory; localhost is a secure context.

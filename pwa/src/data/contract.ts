@@ -31,6 +31,11 @@ export interface SyncStatus {
   syncing: boolean;
 }
 
+/** The status before anything is known: nothing pending, never synced. */
+export function initialSyncStatus(online: boolean): SyncStatus {
+  return { online, pending: 0, needsAttention: 0, conflicts: 0, lastSyncAt: null, updateNeeded: false, loginNeeded: false, syncing: false };
+}
+
 export interface OfflineProgress {
   taskId: string;
   done: number;

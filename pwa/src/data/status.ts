@@ -1,5 +1,5 @@
 // The sync status pages show: recounted from the database after every change, pushed to listeners.
-import type { SyncStatus } from './contract';
+import { type SyncStatus, initialSyncStatus } from './contract';
 import type { LocalDb } from './db';
 import { isOnline } from './env';
 
@@ -12,16 +12,7 @@ export interface StatusHub {
 }
 
 export function createStatusHub(db: LocalDb): StatusHub {
-  let status: SyncStatus = {
-    online: isOnline(),
-    pending: 0,
-    needsAttention: 0,
-    conflicts: 0,
-    lastSyncAt: null,
-    updateNeeded: false,
-    loginNeeded: false,
-    syncing: false,
-  };
+  let status: SyncStatus = initialSyncStatus(isOnline());
   const listeners = new Set<(s: SyncStatus) => void>();
   const emit = () => {
     for (const l of listeners) l(status);

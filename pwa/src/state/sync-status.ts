@@ -2,18 +2,9 @@
 // tasks this tab has looked at (the store reports counts; the list comes from the task statuses).
 import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import type { DataStore, SyncStatus } from '../data/contract';
+import { type DataStore, type SyncStatus, initialSyncStatus } from '../data/contract';
 
-export const syncStatus = signal<SyncStatus>({
-  online: typeof navigator === 'undefined' ? true : navigator.onLine,
-  pending: 0,
-  needsAttention: 0,
-  conflicts: 0,
-  lastSyncAt: null,
-  updateNeeded: false,
-  loginNeeded: false,
-  syncing: false,
-});
+export const syncStatus = signal<SyncStatus>(initialSyncStatus(typeof navigator === 'undefined' ? true : navigator.onLine));
 
 export function watchSyncStatus(store: DataStore): () => void {
   syncStatus.value = store.status();
