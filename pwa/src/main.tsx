@@ -7,9 +7,10 @@ import { ServicesContext, type Services } from './app/services';
 import { registerServiceWorker } from './app/sw';
 import { loadSession } from './state/session';
 import { locale } from './i18n';
+import { reportError } from './app/report-error';
 import './styles/app.css';
 
-const services: Services = { store: createDataStore(), createRenderer: (canvas) => createRenderer(canvas) };
+const services: Services = { store: createDataStore({ onError: reportError }), createRenderer: (canvas) => createRenderer(canvas) };
 document.documentElement.lang = locale.value === 'zh' ? 'zh-CN' : 'en';
 void loadSession(services.store);
 registerServiceWorker();
