@@ -41,11 +41,13 @@ export interface LocalDataStore extends DataStore {
 export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
   const dbName = opts.dbName ?? 'in3d-annotator';
   const db = new LocalDb(dbName);
-  const onError = opts.onError ?? ((where: string, err: unknown) => console.error(`[in3d] ${where}:`, err));
+  let disposed = false;
+  const report = opts.onError ?? ((where: string, err: unknown) => console.error(`[in3d] ${where}:`, err));
+  // After dispose() the closed database fails whatever was still running; nobody is left to be told.
+  const onError = (where: string, err: unknown) => void (!disposed && report(where, err));
   const settings = createSettings(dbName);
   const hub = createStatusHub(db, (err) => onError('sync status: count', err));
   let user: SessionUser | null | undefined;
-  let disposed = false;
 
   // Every request's failure reaches the status, whoever made it: a 401 from any call shows the
   // "Sign in again" banner (R2), a 426 the update prompt (R1), no connection the "Offline" chip.
@@ -121,9 +123,8 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
         do {
           again = false;
           out = await withSyncLock(`in3d-sync:${dbName}`, runOnce).catch((err: unknown) => {
-            // runOnce put it in the status too; undefined retries like a transient failure. After
-            // dispose() the closed database is expected to fail the sync that was running.
-            if (!disposed) onError('sync', err);
+            // runOnce put it in the status too; undefined retries like a transient failure.
+            onError('sync', err);
             return undefined;
           });
         } while (again && !disposed);
