@@ -224,6 +224,9 @@ describe('session', () => {
       await expect.poll(() => azimuth(page), { timeout: 5000, interval: 50 }).toBe(back);
       console.log(`session: tab 1 showed tab 2's save after ${Date.now() - t0} ms`);
       await expect.poll(() => serverRevisions(), { timeout: 10_000 }).toBe(5);
+      // Nothing along the way was reported as a failure.
+      expect(await page.getByTestId('error-toast').count()).toBe(0);
+      expect(await other.getByTestId('error-toast').count()).toBe(0);
     } finally {
       await other.close();
     }
