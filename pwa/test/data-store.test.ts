@@ -1,6 +1,7 @@
 // The data layer on fake-indexeddb against an in-memory server: saving, the outbox's life, failures
 // that must keep it (R1, R2, R8), pulls (R14), offline catalogue and the sync triggers.
 import 'fake-indexeddb/auto';
+import type { AnnotationSaveMutation } from '@in3d/shared/protocol';
 import type { AnnotationValues } from '@in3d/shared/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalDb } from '../src/data/db';
@@ -48,7 +49,7 @@ describe('saving on the device', () => {
     const [annotation, outbox, state] = await Promise.all([db.annotations.get(['ann', 'q0']), db.outbox.toArray(), db.syncState.toArray()]);
     db.close();
     expect(annotation?.id).toBe(saved.id);
-    expect(outbox.map((o) => [o.id, o.seq, o.mutation.baseRevisionId])).toEqual([[saved.id, 1, null]]);
+    expect(outbox.map((o) => [o.id, o.seq, (o.mutation as AnnotationSaveMutation).baseRevisionId])).toEqual([[saved.id, 1, null]]);
     expect(state[0]?.nextSeq).toBe(2);
     expect(store.status().pending).toBe(1);
   });
@@ -66,7 +67,7 @@ describe('saving on the device', () => {
     const db = new LocalDb(dbName);
     const rows = await db.outbox.orderBy('[clientId+seq]').toArray();
     db.close();
-    expect(rows.map((r) => [r.seq, r.mutation.baseRevisionId])).toEqual([[1, null], [2, a.id]]);
+    expect(rows.map((r) => [r.seq, (r.mutation as AnnotationSaveMutation).baseRevisionId])).toEqual([[1, null], [2, a.id]]);
     expect((await store.getAnnotation('q0'))?.id).toBe(b.id);
   });
 });
@@ -134,7 +135,7 @@ describe('the outbox', () => {
     expect(store.status()).toMatchObject({ pending: 0, needsAttention: 1 });
     expect((await store.getAnnotation('q1'))?.sync).toEqual({ kind: 'needs-attention', reason: 'not_assigned' });
     const list = await store.listNeedsAttention();
-    expect(list.map((a) => [a.id, a.reason, a.mutation.values.pose.azimuth])).toEqual([[refused.id, 'not_assigned', 77]]);
+    expect(list.map((a) => [a.id, a.reason, (a.mutation as AnnotationSaveMutation).values.pose.azimuth])).toEqual([[refused.id, 'not_assigned', 77]]);
     expect(server.revisions.map((r) => r.id)).toEqual([ok.id]);
   });
 

@@ -2,6 +2,7 @@
 // zod schema here, so both ends validate against the same definition. The rules (R1, R2, …) live in
 // shared/SPEC.md; the comments below cite them.
 import { z } from 'zod';
+import { REVIEW_VERDICTS } from './quality';
 import { DENSE_VALUES, OBJECT_STATUSES } from './types';
 
 /** R1: bump when a change would make an old client misread the server (or the reverse). */
@@ -63,8 +64,54 @@ export const annotationSaveSchema = z
   })
   .strict();
 
+/** R19: a reviewer's verdict on one stored revision (an annotation of someone else). */
+export const reviewVerdictSchema = z
+  .object({
+    id: uuid,
+    seq: z.number().int().positive(),
+    kind: z.literal('review.verdict'),
+    revisionId: id,
+    verdict: z.enum(REVIEW_VERDICTS),
+    comment: z.string().max(2000).nullable().default(null),
+    clientSavedAt: isoTime,
+  })
+  .strict();
+
+export const abSideSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('initial') }).strict(),
+  z.object({ kind: z.literal('annotation'), revisionId: id }).strict(),
+]);
+export const AB_CHOICES = ['a', 'b', 'both_bad'] as const;
+
+/** R20: a reviewer's pick between two answers for one question, sides as shown (A left). */
+export const abPickSchema = z
+  .object({
+    id: uuid,
+    seq: z.number().int().positive(),
+    kind: z.literal('ab.pick'),
+    questionId: id,
+    a: abSideSchema,
+    b: abSideSchema,
+    choice: z.enum(AB_CHOICES),
+    clientSavedAt: isoTime,
+  })
+  .strict();
+
+/** R21: an annotator's answer to one question of their open qualification attempt (not an annotation). */
+export const qualificationAnswerSchema = z
+  .object({
+    id: uuid,
+    seq: z.number().int().positive(),
+    kind: z.literal('qualification.answer'),
+    attemptId: id,
+    questionId: id,
+    values: annotationValuesSchema,
+    clientSavedAt: isoTime,
+  })
+  .strict();
+
 /** Discriminated on `kind`, so later kinds are one more member here. */
-export const mutationSchema = z.discriminatedUnion('kind', [annotationSaveSchema]);
+export const mutationSchema = z.discriminatedUnion('kind', [annotationSaveSchema, reviewVerdictSchema, abPickSchema, qualificationAnswerSchema]);
 export const MUTATION_KINDS = mutationSchema.options.map((o) => o.shape.kind.value);
 
 export const pushRequestSchema = z
@@ -75,7 +122,11 @@ export const pushRequestSchema = z
   .strict();
 
 /** R7: why the server refused a mutation for good. The client moves it to "Needs attention". */
-export const REJECTION_REASONS = ['invalid', 'unknown_kind', 'unknown_question', 'not_assigned', 'id_taken', 'qualification_required'] as const;
+export const REJECTION_REASONS = [
+  'invalid', 'unknown_kind', 'unknown_question', 'not_assigned', 'id_taken', 'qualification_required',
+  // R19–R21: reasons of the review, A/B and qualification kinds.
+  'not_reviewer', 'unknown_revision', 'unknown_attempt', 'attempt_closed',
+] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 // Revision ids are uuids when the app made them; imports may use other stable ids, so reads accept any id.
@@ -94,9 +145,10 @@ export const mutationResultSchema = z.discriminatedUnion('status', [
     status: z.literal('applied'),
     /** R4: true when the server had already stored this mutation (a retry). */
     duplicate: z.boolean(),
-    /** The server order of the stored revision (the pull cursor space). */
-    revisionSeq: z.number().int(),
-    head: headSchema,
+    /** The server order of the stored revision (the pull cursor space); only for `annotation.save` (R22). */
+    revisionSeq: z.number().int().optional(),
+    /** Only for `annotation.save`: the other kinds change no head (R22). */
+    head: headSchema.optional(),
   }),
   z.object({
     id: uuid,
@@ -204,6 +256,10 @@ export function nextHead(head: HeadState | null, headClientId: string | null, in
 // ---- types ------------------------------------------------------------------------------------------
 
 export type AnnotationSaveMutation = z.infer<typeof annotationSaveSchema>;
+export type ReviewVerdictMutation = z.infer<typeof reviewVerdictSchema>;
+export type AbPickMutation = z.infer<typeof abPickSchema>;
+export type QualificationAnswerMutation = z.infer<typeof qualificationAnswerSchema>;
+export type MutationKind = Mutation['kind'];
 export type Mutation = z.infer<typeof mutationSchema>;
 export type MutationInput = z.input<typeof mutationSchema>;
 export type PushRequest = z.infer<typeof pushRequestSchema>;
