@@ -86,8 +86,8 @@ async function asAdmin(method: 'POST' | 'DELETE', path: string, body?: unknown):
 
 const adminResetsPassword = (userId: string, password: string) => asAdmin('POST', `/api/admin/users/${userId}/password`, { password });
 
-async function signIn(p: Page, password: string): Promise<void> {
-  await p.getByLabel('Annotator ID').fill(DEMO_USER);
+async function signIn(p: Page, password: string, userId = DEMO_USER): Promise<void> {
+  await p.getByLabel('Annotator ID').fill(userId);
   await p.getByLabel('Password').fill(password);
   await p.getByRole('button', { name: 'Sign in' }).click();
   await p.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
@@ -258,5 +258,29 @@ describe('session', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('sync-state').textContent(), { timeout: 10_000 }).toBe('Synced');
     await expect.poll(() => saveState(page), { timeout: 10_000 }).toBe('Synced');
+  }, 120_000);
+
+  it("logging out anyway strands the save on the device, and the next user is told whose saves they are", async () => {
+    proxy.blockPushes = true;
+    await annotateAndSave(page, 'Azimuth +1°');
+    await expect.poll(() => page.getByTestId('pending-count').textContent(), { timeout: 10_000 }).toBe('1');
+    const before = serverRevisions();
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByTestId('logout-dialog').getByRole('button', { name: 'Log out anyway' }).click();
+    await page.getByLabel('Annotator ID').waitFor({ timeout: 10_000 });
+    await expect.poll(() => page.getByTestId('device-pending').textContent(), { timeout: 10_000 }).toContain('1 unsynced saves');
+
+    await signIn(page, DEMO_PASSWORD, 'reviewer');
+    const note = page.getByTestId('others-pending');
+    await note.waitFor({ timeout: 10_000 });
+    expect(await note.textContent()).toContain('1 unsynced saves of demo');
+    // Nothing of the reviewer's is waiting: logging out asks nothing.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByLabel('Annotator ID').waitFor({ timeout: 10_000 });
+
+    proxy.blockPushes = false;
+    await signIn(page, NEW_PASSWORD);
+    await expect.poll(serverRevisions, { timeout: 10_000 }).toBe(before + 1);
+    expect(await page.getByTestId('others-pending').count()).toBe(0);
   }, 120_000);
 });
