@@ -13,7 +13,7 @@ import { forgetQuestionStates, prefetchQuestionStates, takeQuestionState } from 
 import { QuestionEditor } from '../state/editor';
 import type { Draft } from '../state/draft';
 import { stepParam } from '../state/pose-params';
-import { loadTask, nextOpenNumber, openTask, refreshStatuses, setQuestionStatus, statusOf } from '../state/task-status';
+import { loadTask, nextOpenNumber, openTask, setQuestionStatus, statusOf, watchOpenTask } from '../state/task-status';
 import { syncStatus } from '../state/sync-status';
 import { unsavedChanges } from '../state/unsaved';
 import { useActiveTime } from '../state/use-active-time';
@@ -141,14 +141,15 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
   }, [dirty]);
   useEffect(() => () => void (unsavedChanges.value = false), []);
 
-  // After a sync the lights move from "saved on device" to "synced" (or "needs attention").
-  const lastSync = syncStatus.value.lastSyncAt;
-  useEffect(() => {
-    if (!lastSync) return;
-    forgetQuestionStates();
-    void refreshStatuses(store);
-    void editor?.refreshAnnotation();
-  }, [lastSync]);
+  // Saves from this tab, other tabs and syncs arrive per question: the lights move, the open question follows.
+  useEffect(
+    () =>
+      watchOpenTask(store, taskId, (c) => {
+        forgetQuestionStates();
+        if (c.questionId === editor?.question.id) editor.applyExternal(c.annotation);
+      }),
+    [store, taskId, editor],
+  );
 
   const { timer, display } = useActiveTime(q?.id ?? null, annotation?.activeMs ?? 0);
 

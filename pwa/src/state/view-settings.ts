@@ -26,6 +26,7 @@ function read(): ViewSettings {
       view: VIEW_MODES.includes(v.view as ViewMode) ? (v.view as ViewMode) : DEFAULTS.view,
     };
   } catch {
+    // Blocked storage or a hand-edited value: the defaults are the right view settings then.
     return DEFAULTS;
   }
 }
