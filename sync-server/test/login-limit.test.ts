@@ -12,7 +12,7 @@ import { insertUser } from '../src/repositories/users';
 const cheapHash = (p: string) => argon2.hash(p, { type: argon2.argon2id, memoryCost: 1024, timeCost: 1 });
 
 let opened: OpenedDb;
-let verify: ReturnType<typeof vi.spyOn>;
+let verify: { mock: { calls: unknown[] }; mockRestore(): void };
 
 async function appWith(trustProxy = 0) {
   return createApp({ db: opened.db, dataDir: '/nonexistent', trustProxy });
