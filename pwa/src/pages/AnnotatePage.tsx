@@ -20,6 +20,7 @@ import { useActiveTime } from '../state/use-active-time';
 import { useShortcuts } from '../state/use-shortcuts';
 import type { ShortcutAction } from '../state/keymap';
 import { OVERLAY_MODES, VIEW_MODES, cycle, overlayHeld, updateView, viewSettings } from '../state/view-settings';
+import { viewShortcut } from '../state/view-shortcuts';
 import { TopBar } from '../components/TopBar';
 import { QuestionNav } from '../components/QuestionNav';
 import { Viewport } from '../components/Viewport';
@@ -240,6 +241,8 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
       case 'holdHide':
         overlayHeld.value = true;
         return;
+      default:
+        return viewShortcut(a);
     }
   };
   useShortcuts(onShortcut, () => (overlayHeld.value = false));
