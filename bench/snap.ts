@@ -91,15 +91,18 @@ function errors(p: PoseJson, g: PoseJson) {
 }
 
 export function evaluate(label: string, cases: SnapCase[], verbose = false): void {
-  const before: ReturnType<typeof errors>[] = [], after: ReturnType<typeof errors>[] = [], ms: number[] = [];
+  const before: ReturnType<typeof errors>[] = [], after: ReturnType<typeof errors>[] = [], ms: number[] = [], cpu: number[] = [];
   for (const c of cases) {
+    const u0 = process.cpuUsage();
     const r = snapPose({ image: c.image, bbox: c.bbox, viewport: c.viewport, pose: c.initial, model: c.model });
+    const u = process.cpuUsage(u0);
+    cpu.push((u.user + u.system) / 1000);
     if (!r.ok) throw new Error(`${c.name}: ${r.error}`);
     const b = errors(c.initial, c.gold), a = errors(r.pose, c.gold);
     before.push(b);
     after.push(a);
     ms.push(r.ms);
-    if (verbose) console.log(`  ${c.name} rot ${b.rot.toFixed(1)} -> ${a.rot.toFixed(1)}  centre ${b.centre.toFixed(1)} -> ${a.centre.toFixed(1)}  ratio ${b.ratio.toFixed(3)} -> ${a.ratio.toFixed(3)}  score ${r.scoreBefore.toFixed(3)} -> ${r.scoreAfter.toFixed(3)}  ${r.ms.toFixed(0)} ms ${r.evaluations} evals`);
+    if (verbose) console.log(`  ${c.name} rot ${b.rot.toFixed(1)} -> ${a.rot.toFixed(1)}  centre ${b.centre.toFixed(1)} -> ${a.centre.toFixed(1)}  ratio ${b.ratio.toFixed(3)} -> ${a.ratio.toFixed(3)}  score ${r.scoreBefore.toFixed(3)} -> ${r.scoreAfter.toFixed(3)}  ${r.ms.toFixed(0)} ms (cpu ${cpu[cpu.length - 1]!.toFixed(0)}) ${r.evaluations} evals`);
   }
   const med = (xs: ReturnType<typeof errors>[], k: 'rot' | 'centre' | 'ratio') => median(xs.map((x) => x[k]));
   console.log(`snap ${label} questions ${cases.length}`);
@@ -108,6 +111,8 @@ export function evaluate(label: string, cases: SnapCase[], verbose = false): voi
   console.log(`snap ${label} distance_ratio_median before ${med(before, 'ratio').toFixed(3)} after ${med(after, 'ratio').toFixed(3)}`);
   console.log(`snap ${label} within_10deg before ${before.filter((e) => e.rot < 10).length} after ${after.filter((e) => e.rot < 10).length}`);
   console.log(`snap ${label} time_ms p50 ${quantile(ms, 0.5).toFixed(0)} p95 ${quantile(ms, 0.95).toFixed(0)}`);
+  // CPU time of this process per Snap: what the search costs, whatever else the machine is running.
+  console.log(`snap ${label} cpu_ms p50 ${quantile(cpu, 0.5).toFixed(0)} p95 ${quantile(cpu, 0.95).toFixed(0)}`);
 }
 
 export async function run(): Promise<void> {

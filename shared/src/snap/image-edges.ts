@@ -2,7 +2,7 @@
 // smoothed, its colour gradient (the strongest of R, G, B at each pixel, so an orange chair on a grey
 // floor of the same brightness still has an edge), thin edges (non-maximum suppression + hysteresis,
 // as Canny), and one distance transform per edge orientation for oriented chamfer matching.
-import { distanceTransform } from './distance';
+import { DistanceScratch, distanceTransform } from './distance';
 
 /** RGBA pixels, row-major, as ImageData and jpeg-js give them. */
 export interface RgbaImage {
@@ -49,41 +49,39 @@ export function orientationBin(dx: number, dy: number): number {
 }
 
 function blur3(src: Float32Array, w: number, h: number): Float32Array {
-  // Separable Gaussian, σ ≈ 1 (binomial 1-4-6-4-1).
-  const k = [1 / 16, 4 / 16, 6 / 16, 4 / 16, 1 / 16];
+  // Separable Gaussian, σ ≈ 1 (binomial 1-4-6-4-1), edges clamped.
   const tmp = new Float32Array(src.length), out = new Float32Array(src.length);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
-      let s = 0;
-      for (let i = -2; i <= 2; i++) s += k[i + 2]! * src[y * w + Math.min(w - 1, Math.max(0, x + i))]!;
-      tmp[y * w + x] = s;
-    }
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
-      let s = 0;
-      for (let i = -2; i <= 2; i++) s += k[i + 2]! * tmp[Math.min(h - 1, Math.max(0, y + i)) * w + x]!;
-      out[y * w + x] = s;
-    }
+  const at = (v: number, n: number) => (v < 0 ? 0 : v >= n ? n - 1 : v);
+  for (let y = 0; y < h; y++) {
+    const r = y * w;
+    for (let x = 0; x < w; x++)
+      tmp[r + x] = (src[r + at(x - 2, w)]! + src[r + at(x + 2, w)]! + 4 * (src[r + at(x - 1, w)]! + src[r + at(x + 1, w)]!) + 6 * src[r + x]!) / 16;
+  }
+  for (let y = 0; y < h; y++) {
+    const a = at(y - 2, h) * w, b = at(y - 1, h) * w, r = y * w, c = at(y + 1, h) * w, d = at(y + 2, h) * w;
+    for (let x = 0; x < w; x++) out[r + x] = (tmp[a + x]! + tmp[d + x]! + 4 * (tmp[b + x]! + tmp[c + x]!) + 6 * tmp[r + x]!) / 16;
+  }
   return out;
 }
 
-/** Area-average downsampling of one channel of the region into a w×h grid. */
-function sampleChannel(img: RgbaImage, c: number, x0: number, y0: number, scale: number, w: number, h: number): Float32Array {
-  const out = new Float32Array(w * h);
-  const step = 1 / scale;
-  const taps = Math.max(1, Math.min(4, Math.round(step)));
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
-      let s = 0;
-      for (let j = 0; j < taps; j++)
-        for (let i = 0; i < taps; i++) {
-          const sx = Math.min(img.width - 1, Math.max(0, Math.floor(x0 + (x + (i + 0.5) / taps) * step)));
-          const sy = Math.min(img.height - 1, Math.max(0, Math.floor(y0 + (y + (j + 0.5) / taps) * step)));
-          s += img.data[4 * (sy * img.width + sx) + c]!;
-        }
-      out[y * w + x] = s / (taps * taps);
+/** Area-average downsampling of the region [x0, x1) × [y0, y1) into w×h, three channels (planar). */
+function sampleRegion(img: RgbaImage, x0: number, y0: number, x1: number, y1: number, scale: number, w: number, h: number): Float32Array[] {
+  const sums = [new Float32Array(w * h), new Float32Array(w * h), new Float32Array(w * h)];
+  const count = new Float32Array(w * h);
+  const d = img.data, iw = img.width;
+  for (let y = y0; y < y1; y++) {
+    const ty = Math.min(h - 1, Math.floor((y - y0 + 0.5) * scale)) * w;
+    for (let x = x0; x < x1; x++) {
+      const t = ty + Math.min(w - 1, Math.floor((x - x0 + 0.5) * scale));
+      const s = 4 * (y * iw + x);
+      sums[0]![t]! += d[s]!;
+      sums[1]![t]! += d[s + 1]!;
+      sums[2]![t]! += d[s + 2]!;
+      count[t]!++;
     }
-  return out;
+  }
+  for (const ch of sums) for (let i = 0; i < ch.length; i++) ch[i] = count[i]! > 0 ? ch[i]! / count[i]! : 0;
+  return sums;
 }
 
 export function buildEdgeLevel(img: RgbaImage, opts: EdgeLevelOptions): EdgeLevel {
@@ -97,8 +95,9 @@ export function buildEdgeLevel(img: RgbaImage, opts: EdgeLevelOptions): EdgeLeve
 
   // Strongest-channel Sobel gradient.
   const gx = new Float32Array(w * h), gy = new Float32Array(w * h), mag = new Float32Array(w * h);
+  const region = sampleRegion(img, x0, y0, x1, y1, scale, w, h);
   for (let c = 0; c < 3; c++) {
-    const ch = blur3(sampleChannel(img, c, x0, y0, scale, w, h), w, h);
+    const ch = blur3(region[c]!, w, h);
     for (let y = 1; y < h - 1; y++)
       for (let x = 1; x < w - 1; x++) {
         const i = y * w + x;
@@ -136,14 +135,15 @@ export function buildEdgeLevel(img: RgbaImage, opts: EdgeLevelOptions): EdgeLeve
   const hi = Math.max(4, 0.3 * p90), lo = Math.max(2, 0.4 * hi);
   const edge = new Uint8Array(w * h);
   const stack: number[] = [];
+  const around = [-w - 1, -w, -w + 1, -1, 1, w - 1, w, w + 1];
   for (let i = 0; i < thin.length; i++)
     if (thin[i]! >= hi && !edge[i]) {
       edge[i] = 1;
       stack.push(i);
       while (stack.length) {
         const j = stack.pop()!;
-        for (const o of [-w - 1, -w, -w + 1, -1, 1, w - 1, w, w + 1]) {
-          const n = j + o;
+        for (let q = 0; q < 8; q++) {
+          const n = j + around[q]!;
           if (n >= 0 && n < edge.length && !edge[n] && thin[n]! >= lo) {
             edge[n] = 1;
             stack.push(n);
@@ -168,7 +168,8 @@ export function buildEdgeLevel(img: RgbaImage, opts: EdgeLevelOptions): EdgeLeve
     seeds[b]![i] = 1;
     seeds[nb]![i] = 1;
   }
-  const oriented = seeds.map((s) => distanceTransform(s, w, h));
+  const scratch = new DistanceScratch(Math.max(w, h));
+  const oriented = seeds.map((s) => distanceTransform(s, w, h, undefined, scratch));
 
   const box: [number, number, number, number] = [(bx1 - x0) * scale, (by1 - y0) * scale, (bx2 - x0) * scale, (by2 - y0) * scale];
   const inBox: number[] = [];

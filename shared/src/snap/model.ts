@@ -10,6 +10,8 @@ export interface SnapModel {
   sampleAhead: Float32Array;
   /** Coarse mesh (vertex clustering) for silhouettes and visibility. */
   coarse: Mesh;
+  /** Coarser still, for the smallest edge map. */
+  rough: Mesh;
   /** Bounding-box diagonal, object units. */
   diagonal: number;
   featureEdges: number;
@@ -150,13 +152,20 @@ export function prepareSnapModel(mesh: Mesh, opts: SnapModelOptions = {}): SnapM
     acc += len;
   }
 
-  const cells = opts.coarseCells ?? 48;
-  let coarse: Mesh = { positions: welded, triangles: tris };
-  if (tris.length / 3 > 3000) {
+  const cells = opts.coarseCells ?? 40;
+  const simplify = (cells: number, maxTriangles: number): Mesh => {
+    if (tris.length / 3 <= maxTriangles) return { positions: welded, triangles: tris };
     const cl = cluster(welded, min, diagonal / Math.sqrt(3) / cells);
     const cp = new Float32Array(cl.count * 3);
     for (let c = 0; c < cl.count; c++) for (let k = 0; k < 3; k++) cp[3 * c + k] = cl.sums[4 * c + k]! / cl.sums[4 * c + 3]!;
-    coarse = { positions: cp, triangles: remap(tris, cl.id) };
-  }
-  return { samples: Float32Array.from(s), sampleAhead: Float32Array.from(ahead), coarse, diagonal, featureEdges: edges.length / 2 };
+    return { positions: cp, triangles: remap(tris, cl.id) };
+  };
+  return {
+    samples: Float32Array.from(s),
+    sampleAhead: Float32Array.from(ahead),
+    coarse: simplify(cells, 3000),
+    rough: simplify(cells / 2, 1000),
+    diagonal,
+    featureEdges: edges.length / 2,
+  };
 }

@@ -8,8 +8,9 @@
 //   - box: the projected extent against the bounding box (a side on the photo border only bounds it).
 import { cameraCentre, projectInto, viewRotation, type PoseInput } from '../camera';
 import { toRadians, deg } from '../units';
-import { distanceTransform } from './distance';
+import { chamferDistance } from './distance';
 import { orientationBin, type EdgeLevel } from './image-edges';
+import type { Mesh } from '../mesh/types';
 import type { SnapModel } from './model';
 
 export interface ScoreWeights {
@@ -40,18 +41,22 @@ export class ScoreContext {
   readonly sxy: Float64Array;
   readonly axy: Float64Array;
   readonly sdepth: Float64Array;
+  readonly dt: Float32Array;
   constructor(
     readonly model: SnapModel,
     readonly level: EdgeLevel,
     readonly viewport: number,
     /** Truncation distance, level pixels. */
     readonly tau: number,
+    /** The mesh rasterised for silhouettes and depth (one of the model's simplified meshes). */
+    readonly mesh: Mesh = model.coarse,
     readonly weights: ScoreWeights = DEFAULT_WEIGHTS,
   ) {
     const n = level.width * level.height;
     this.depth = new Float32Array(n);
+    this.dt = new Float32Array(n);
     this.seeds = new Uint8Array(n);
-    const nv = model.coarse.positions.length / 3, ns = model.samples.length / 3;
+    const nv = mesh.positions.length / 3, ns = model.samples.length / 3;
     this.verts = new Float64Array(2 * nv);
     this.vdepth = new Float64Array(nv);
     this.sxy = new Float64Array(2 * ns);
@@ -78,7 +83,7 @@ function rasterise(ctx: ScoreContext): void {
   const { depth, verts, vdepth, level } = ctx;
   const w = level.width, h = level.height;
   depth.fill(Infinity);
-  const t = ctx.model.coarse.triangles;
+  const t = ctx.mesh.triangles;
   for (let f = 0; f < t.length; f += 3) {
     const a = t[f]!, b = t[f + 1]!, c = t[f + 2]!;
     const ax = verts[2 * a]!, ay = verts[2 * a + 1]!, bx = verts[2 * b]!, by = verts[2 * b + 1]!, cx = verts[2 * c]!, cy = verts[2 * c + 1]!;
@@ -88,19 +93,21 @@ function rasterise(ctx: ScoreContext): void {
     const x0 = Math.max(0, Math.ceil(Math.min(ax, bx, cx) - 0.5)), x1 = Math.min(w - 1, Math.floor(Math.max(ax, bx, cx) - 0.5));
     const y0 = Math.max(0, Math.ceil(Math.min(ay, by, cy) - 0.5)), y1 = Math.min(h - 1, Math.floor(Math.max(ay, by, cy) - 0.5));
     if (x0 > x1 || y0 > y1) continue;
+    // Barycentric weights are affine in (x, y): step them per pixel instead of recomputing.
     const inv = 1 / area;
+    const a0 = (by - cy) * inv, a1 = (cy - ay) * inv; // ∂w0/∂x, ∂w1/∂x
     const za = vdepth[a]!, zb = vdepth[b]!, zc = vdepth[c]!;
+    const px0 = x0 + 0.5;
     for (let y = y0; y <= y1; y++) {
       const py = y + 0.5;
-      for (let x = x0; x <= x1; x++) {
-        const px = x + 0.5;
-        const w0 = ((bx - px) * (cy - py) - (by - py) * (cx - px)) * inv;
-        const w1 = ((cx - px) * (ay - py) - (cy - py) * (ax - px)) * inv;
+      let w0 = ((bx - px0) * (cy - py) - (by - py) * (cx - px0)) * inv;
+      let w1 = ((cx - px0) * (ay - py) - (cy - py) * (ax - px0)) * inv;
+      const row = y * w;
+      for (let x = x0; x <= x1; x++, w0 += a0, w1 += a1) {
         const w2 = 1 - w0 - w1;
         if (w0 < 0 || w1 < 0 || w2 < 0) continue;
         const z = w0 * za + w1 * zb + w2 * zc;
-        const i = y * w + x;
-        if (z < depth[i]!) depth[i] = z;
+        if (z < depth[row + x]!) depth[row + x] = z;
       }
     }
   }
@@ -111,8 +118,8 @@ export function scorePose(ctx: ScoreContext, pose: PoseInput): ScoreParts {
   const w = level.width, h = level.height;
   const lp = levelPose(pose, level);
   const vp = ctx.viewport * level.scale;
-  projectInto(model.coarse.positions, lp, vp, ctx.verts);
-  depths(model.coarse.positions, lp, ctx.vdepth);
+  projectInto(ctx.mesh.positions, lp, vp, ctx.verts);
+  depths(ctx.mesh.positions, lp, ctx.vdepth);
   rasterise(ctx);
   seeds.fill(0);
 
@@ -130,9 +137,11 @@ export function scorePose(ctx: ScoreContext, pose: PoseInput): ScoreParts {
       if (x === 0 || y === 0 || x === w - 1 || y === h - 1) continue;
       if (depth[i - 1] !== Infinity && depth[i + 1] !== Infinity && depth[i - w] !== Infinity && depth[i + w] !== Infinity) continue;
       // Mask gradient (Sobel) gives the outline's normal; the edge runs across it.
-      const m = (j: number) => (depth[j] === Infinity ? 0 : 1);
-      const gx = m(i - w + 1) + 2 * m(i + 1) + m(i + w + 1) - m(i - w - 1) - 2 * m(i - 1) - m(i + w - 1);
-      const gy = m(i + w - 1) + 2 * m(i + w) + m(i + w + 1) - m(i - w - 1) - 2 * m(i - w) - m(i - w + 1);
+      const nw = depth[i - w - 1] === Infinity ? 0 : 1, n = depth[i - w] === Infinity ? 0 : 1, ne = depth[i - w + 1] === Infinity ? 0 : 1;
+      const we = depth[i - 1] === Infinity ? 0 : 1, ea = depth[i + 1] === Infinity ? 0 : 1;
+      const sw = depth[i + w - 1] === Infinity ? 0 : 1, so = depth[i + w] === Infinity ? 0 : 1, se = depth[i + w + 1] === Infinity ? 0 : 1;
+      const gx = ne + 2 * ea + se - nw - 2 * we - sw;
+      const gy = sw + 2 * so + se - nw - 2 * n - ne;
       const bin = orientationBin(-gy, gx);
       sil += Math.min(level.oriented[bin]![i]!, tau);
       outline++;
@@ -162,7 +171,7 @@ export function scorePose(ctx: ScoreContext, pose: PoseInput): ScoreParts {
   let rev = 0;
   const be = level.boxEdges;
   if (be.length > 0 && (outline > 0 || visible > 0)) {
-    const dt = distanceTransform(seeds, w, h);
+    const dt = chamferDistance(seeds, w, h, tau, ctx.dt);
     for (let k = 0; k < be.length; k++) rev += Math.min(dt[be[k]!]!, tau);
     rev /= be.length * tau;
   } else rev = 1;

@@ -22,6 +22,8 @@ export interface SnapOptions {
   range?: { azimuth: number; elevation: number; theta: number };
   /** Working sizes (level pixels across the region) of the coarse, middle and fine edge maps. */
   sizes?: readonly [number, number, number];
+  /** A safety valve on a starved CPU (ms): refining stops, the best pose so far is still checked and returned. */
+  budgetMs?: number;
 }
 
 export type SnapResult =
@@ -115,11 +117,11 @@ interface Candidate {
 }
 
 /** Pattern search: try ± each step, keep improvements, halve the steps when none helps. */
-function refine(ctx: ScoreContext, start: Candidate, steps: Vec, minStep: number, maxEvals: number, count: { n: number }): Candidate {
+function refine(ctx: ScoreContext, start: Candidate, steps: Vec, minStep: number, maxEvals: number, count: { n: number }, deadline: number): Candidate {
   let best = start;
   const s = [...steps] as Vec;
   let evals = 0;
-  while (evals < maxEvals) {
+  while (evals < maxEvals && performance.now() < deadline) {
     let moved = false;
     for (let k = 0; k < 6 && evals < maxEvals; k++) {
       for (const dir of [1, -1]) {
@@ -150,11 +152,12 @@ export function snapPose(req: SnapRequest, opts: SnapOptions = {}): SnapResult {
   const range = opts.range ?? { azimuth: 60, elevation: 30, theta: 20 };
   const sizes = opts.sizes ?? [64, 128, 224];
   const { image, bbox, viewport, model } = req;
+  const deadline = t0 + (opts.budgetMs ?? 3000);
   const levels = sizes.map((size) => buildEdgeLevel(image, { bbox, size }));
   // Truncation: a fraction of the box size, tighter on finer maps.
   const ctxs = levels.map((lv, i) => {
     const boxSize = Math.max(lv.box[2] - lv.box[0], lv.box[3] - lv.box[1]);
-    return new ScoreContext(model, lv, viewport, Math.max(2, boxSize * [0.1, 0.07, 0.05][i]!));
+    return new ScoreContext(model, lv, viewport, Math.max(2, boxSize * [0.1, 0.07, 0.05][i]!), i === 0 ? model.rough : model.coarse);
   });
   const count = { n: 0 };
   const scratch = new Float64Array((model.coarse.positions.length / 3) * 2);
@@ -177,19 +180,19 @@ export function snapPose(req: SnapRequest, opts: SnapOptions = {}): SnapResult {
   // Stage 2: local search from the best few on the coarse map, then the middle one.
   const boxSize = Math.max(bbox[2] - bbox[0], bbox[3] - bbox[1]);
   const steps = (deg: number, frac: number): Vec => [deg, deg, deg, frac, frac * boxSize, frac * boxSize];
-  let pool = cands.slice(0, 6).map((c) => refine(c0, c, steps(8, 0.04), 2, 60, count));
+  let pool = cands.slice(0, 4).map((c) => refine(c0, c, steps(8, 0.04), 2, 40, count, deadline));
   const c1 = ctxs[1]!;
   pool = pool
     .map((c) => ({ v: c.v, score: scorePose(c1, toPose(c.v)).total }))
     .sort((a, b) => a.score - b.score)
     .slice(0, 2)
-    .map((c) => refine(c1, c, steps(3, 0.015), 0.7, 60, count));
-  count.n += 6;
+    .map((c) => refine(c1, c, steps(3, 0.015), 0.7, 50, count, deadline));
+  count.n += 4;
 
   // Stage 3: the best on the fine map; accept only an improvement over the start there.
   const c2 = ctxs[2]!;
   const best = pool.map((c) => ({ v: c.v, score: scorePose(c2, toPose(c.v)).total })).sort((a, b) => a.score - b.score)[0]!;
-  const fine = refine(c2, best, steps(1, 0.005), 0.2, 60, count);
+  const fine = refine(c2, best, steps(1, 0.005), 0.2, 50, count, deadline);
   const before = scorePose(c2, req.pose).total;
   count.n += 3;
   const improved = fine.score < before;
