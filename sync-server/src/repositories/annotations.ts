@@ -3,7 +3,7 @@
 // For importers and other writers: call `appendRevision(trx, …)` inside a transaction; it inserts one
 // revision (never updates one) and moves the head by the rules in shared/SPEC.md (R10–R12). A revision id
 // must be unique forever (uuid for the app, a stable derived id for imports so re-running changes nothing).
-import { type HeadState, type WireHead, type WireRevision, nextHead } from '@in3d/shared/protocol';
+import { type HeadState, type RevisionAuthor, type WireHead, type WireRevision, isStaleRevision, nextHead } from '@in3d/shared/protocol';
 import type { AnnotationValues, Dense, ObjectStatus } from '@in3d/shared/types';
 import { type Kysely, sql } from 'kysely';
 import type { Db, DbOrTrx } from '../db/connect';
@@ -113,19 +113,30 @@ export async function findRevision(db: DbOrTrx, id: string): Promise<AnnotationR
   return db.selectFrom('annotations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The head of (question, annotator) and the device that wrote its current revision. */
-export async function findHead(db: DbOrTrx, questionId: string, userId: string): Promise<(WireHead & { clientId: string }) | undefined> {
+export interface StoredHead {
+  head: WireHead;
+  /** The devices (and their seqs) that wrote the head and the conflict revision (SPEC R11c, R36). */
+  author: RevisionAuthor;
+  conflictAuthor: RevisionAuthor | null;
+}
+
+/** The head of (question, annotator) and who wrote each of its sides. */
+export async function findHead(db: DbOrTrx, questionId: string, userId: string): Promise<StoredHead | undefined> {
   const row = await db
     .selectFrom('annotation_heads as h')
     .innerJoin('annotations as a', 'a.id', 'h.revision_id')
-    .select(['h.question_id', 'h.revision_id', 'h.conflict_revision_id', 'h.updated_seq', 'a.client_id'])
+    .leftJoin('annotations as c', 'c.id', 'h.conflict_revision_id')
+    .select(['h.question_id', 'h.revision_id', 'h.conflict_revision_id', 'h.updated_seq', 'a.client_id', 'a.client_seq'])
+    .select(['c.client_id as c_client_id', 'c.client_seq as c_client_seq'])
     .where('h.question_id', '=', questionId)
     .where('h.user_id', '=', userId)
     .executeTakeFirst();
-  return row && { ...toWireHead(row), clientId: row.client_id };
+  if (!row) return undefined;
+  const conflictAuthor = row.c_client_id === null ? null : { clientId: row.c_client_id, clientSeq: row.c_client_seq };
+  return { head: toWireHead(row), author: { clientId: row.client_id, clientSeq: row.client_seq }, conflictAuthor };
 }
 
-/** Appends one revision and moves the head (SPEC R10, R11, R12). Call inside a transaction. */
+/** Appends one revision and moves the head (SPEC R10, R11, R12, R36). Call inside a transaction. */
 export async function appendRevision(db: DbOrTrx, rev: NewRevision): Promise<AppendResult> {
   const current = await findHead(db, rev.questionId, rev.userId);
   const inserted = await db
@@ -154,8 +165,11 @@ export async function appendRevision(db: DbOrTrx, rev: NewRevision): Promise<App
     })
     .returning('seq')
     .executeTakeFirstOrThrow();
-  const state: HeadState | null = current ? { revisionId: current.revisionId, conflictRevisionId: current.conflictRevisionId } : null;
-  const next = nextHead(state, current?.clientId ?? null, {
+  // R36: older than what its own device already put at the head: history only, the head stays.
+  if (current && isStaleRevision({ clientId: rev.clientId, clientSeq: rev.clientSeq }, [current.author, current.conflictAuthor]))
+    return { seq: inserted.seq, head: current.head };
+  const state: HeadState | null = current ? { revisionId: current.head.revisionId, conflictRevisionId: current.head.conflictRevisionId } : null;
+  const next = nextHead(state, current?.author.clientId ?? null, {
     id: rev.id,
     clientId: rev.clientId,
     baseRevisionId: rev.baseRevisionId,
