@@ -126,7 +126,7 @@ function refine(ctx: ScoreContext, start: Candidate, steps: Vec, minStep: number
     for (let k = 0; k < 6 && evals < maxEvals; k++) {
       for (const dir of [1, -1]) {
         const v = [...best.v] as Vec;
-        v[k] += dir * s[k]!;
+        v[k] = v[k]! + dir * s[k]!;
         const score = scorePose(ctx, toPose(v)).total;
         evals++;
         count.n++;
