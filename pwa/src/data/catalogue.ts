@@ -57,10 +57,7 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
       const table = kind === 'mesh' ? db.meshes : db.images;
       if ((await table.where(kind === 'mesh' ? 'etag' : 'url').equals(key).count()) > 0) return 0;
       const res = await api.bytes(url);
-      if (!res.ok) {
-        if (res.kind === 'offline') throw new NotOnDeviceError(kind === 'mesh' ? 'mesh' : 'photo', url);
-        throw new DownloadError(`${url}: ${res.message}`, res);
-      }
+      if (!res.ok) throw res.kind === 'offline' ? new NotOnDeviceError(kind === 'mesh' ? 'mesh' : 'photo', url) : new DownloadError(`${url}: ${res.message}`, res);
       const storedAt = new Date().toISOString();
       if (kind === 'mesh') await db.meshes.put({ etag: key, bytes: res.data.bytes, storedAt });
       else await db.images.put({ url: key, bytes: res.data.bytes, type: res.data.type, storedAt });
