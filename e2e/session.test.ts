@@ -163,7 +163,8 @@ describe('session', () => {
     await banner.getByRole('button', { name: 'Sign in again' }).click();
     const dialog = page.getByTestId('sign-in-dialog');
     await dialog.getByLabel('Password').fill(NEW_PASSWORD);
-    await dialog.getByRole('button', { name: 'Sign in', exact: true }).click();
+    // Enter signs in; it must not also reach the page, where Enter saves the annotation.
+    await dialog.getByLabel('Password').press('Enter');
 
     await expect.poll(() => banner.count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(serverRevisions, { timeout: 10_000 }).toBe(2);
