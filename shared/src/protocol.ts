@@ -69,7 +69,8 @@ export const seqSchema = safeInt(1);
  * kind it does not know, or with bad values, still gets its own result instead of failing the batch.
  */
 export const mutationEnvelopeSchema = z
-  .object({ id: uuid, seq: seqSchema, kind: z.string().min(1).max(100) })
+  // A kind the server does not know, or one that is not even a string (null here), is `unknown_kind` (R7).
+  .object({ id: uuid, seq: seqSchema, kind: z.unknown().transform((k) => (typeof k === 'string' ? k : null)) })
   .passthrough();
 
 export const annotationSaveSchema = z

@@ -98,6 +98,15 @@ describe('poison mutations (server)', () => {
     expect((b.results[0] as { message: string }).message).not.toMatch(/bytes/);
   });
 
+  it('R7/R15: a kind that is missing, not a string or very long is unknown_kind for that mutation alone', async () => {
+    const odd = [save(1, { kind: ['annotation.save'] }), save(2, { kind: 'k'.repeat(5000) }), { ...save(3), kind: undefined }];
+    const ok = save(4);
+    const { res, body: b } = await pushText(body(randomUUID(), [...odd, ok].map((m) => JSON.stringify(m))));
+    expect(res.status).toBe(200);
+    b.results.slice(0, 3).forEach((r, i) => expect(r, String(i)).toMatchObject({ status: 'rejected', reason: 'unknown_kind' }));
+    expect(b.results[3]).toMatchObject({ id: ok.id, status: 'applied' });
+  });
+
   it('R33: seq 1e308, 2^53 or 1.5 is a whole-request 400 that stores nothing; 2^53 − 1 is accepted', async () => {
     for (const seq of ['1e308', '9007199254740992', '1.5', '-1', '"1"']) {
       const m = save(1);

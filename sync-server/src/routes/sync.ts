@@ -95,12 +95,13 @@ async function applyOne(conn: DbOrTrx, userId: string, clientId: string, env: En
   const problem = mutationLimitProblem(env);
   const reject = async (reason: RejectionReason, text: string): Promise<MutationResult> => {
     const message = toWellFormed(text); // R35: messages quote client values (zod does too)
-    const body = problem ? { id: env.id, seq: env.seq, kind: toWellFormed(env.kind), omitted: problem } : env;
+    const body = problem ? { id: env.id, seq: env.seq, kind: env.kind && toWellFormed(env.kind), omitted: problem } : env;
     await insertRejection(conn, { mutationId: env.id, clientId, clientSeq: env.seq, userId, reason, message, body, at: now });
     return { ...base, status: 'rejected', reason, message };
   };
   if (problem) return reject('invalid', problem);
-  if (!(MUTATION_KINDS as readonly string[]).includes(env.kind)) return reject('unknown_kind', `Unknown mutation kind ${JSON.stringify(env.kind)}`);
+  if (env.kind === null) return reject('unknown_kind', 'The mutation kind is missing or not a string');
+  if (!(MUTATION_KINDS as readonly string[]).includes(env.kind)) return reject('unknown_kind', `Unknown mutation kind ${JSON.stringify(env.kind.slice(0, 100))}`);
   const parsed = parse(mutationSchema, env);
   if (!parsed.ok) return reject('invalid', parsed.error.message);
   const m = parsed.data;
