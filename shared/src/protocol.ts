@@ -2,6 +2,7 @@
 // zod schema here, so both ends validate against the same definition. The rules (R1, R2, …) live in
 // shared/SPEC.md; the comments below cite them.
 import { z } from 'zod';
+import { REVIEW_VERDICTS } from './quality';
 import { inspectJson, utf8Length } from './safe-json';
 import { boundedNumber, decimalInt, safeInt, safeText } from './safe-values';
 import { DENSE_VALUES, OBJECT_STATUSES } from './types';
@@ -89,6 +90,52 @@ export const annotationSaveSchema = z
   })
   .strict();
 
+/** R19: a reviewer's verdict on one stored revision (an annotation of someone else). */
+export const reviewVerdictSchema = z
+  .object({
+    id: uuid,
+    seq: seqSchema,
+    kind: z.literal('review.verdict'),
+    revisionId: inputId,
+    verdict: z.enum(REVIEW_VERDICTS),
+    comment: safeText(0, 2000).nullable().default(null),
+    clientSavedAt: isoTime,
+  })
+  .strict();
+
+export const abSideSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('initial') }).strict(),
+  z.object({ kind: z.literal('annotation'), revisionId: inputId }).strict(),
+]);
+export const AB_CHOICES = ['a', 'b', 'both_bad'] as const;
+
+/** R20: a reviewer's pick between two answers for one question, sides as shown (A left). */
+export const abPickSchema = z
+  .object({
+    id: uuid,
+    seq: seqSchema,
+    kind: z.literal('ab.pick'),
+    questionId: inputId,
+    a: abSideSchema,
+    b: abSideSchema,
+    choice: z.enum(AB_CHOICES),
+    clientSavedAt: isoTime,
+  })
+  .strict();
+
+/** R21: an annotator's answer to one question of their open qualification attempt (not an annotation). */
+export const qualificationAnswerSchema = z
+  .object({
+    id: uuid,
+    seq: seqSchema,
+    kind: z.literal('qualification.answer'),
+    attemptId: inputId,
+    questionId: inputId,
+    values: annotationValuesSchema,
+    clientSavedAt: isoTime,
+  })
+  .strict();
+
 /**
  * R32, R35: why one parsed mutation may not even be looked at (null when it is fine): deeper than
  * MAX_MUTATION_DEPTH, a lone surrogate in any key or string, or compact JSON over MAX_MUTATION_BYTES.
@@ -104,7 +151,7 @@ export function mutationLimitProblem(mutation: unknown): string | null {
 }
 
 /** Discriminated on `kind`, so later kinds are one more member here. */
-export const mutationSchema = z.discriminatedUnion('kind', [annotationSaveSchema]);
+export const mutationSchema = z.discriminatedUnion('kind', [annotationSaveSchema, reviewVerdictSchema, abPickSchema, qualificationAnswerSchema]);
 export const MUTATION_KINDS = mutationSchema.options.map((o) => o.shape.kind.value);
 
 export const pushRequestSchema = z
@@ -115,7 +162,11 @@ export const pushRequestSchema = z
   .strict();
 
 /** R7: why the server refused a mutation for good. The client moves it to "Needs attention". */
-export const REJECTION_REASONS = ['invalid', 'unknown_kind', 'unknown_question', 'not_assigned', 'id_taken', 'qualification_required'] as const;
+export const REJECTION_REASONS = [
+  'invalid', 'unknown_kind', 'unknown_question', 'not_assigned', 'id_taken', 'qualification_required',
+  // R19–R21: reasons of the review, A/B and qualification kinds.
+  'not_reviewer', 'unknown_revision', 'unknown_attempt', 'attempt_closed',
+] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 // Revision ids are uuids when the app made them; imports may use other stable ids, so reads accept any id.
@@ -134,9 +185,10 @@ export const mutationResultSchema = z.discriminatedUnion('status', [
     status: z.literal('applied'),
     /** R4: true when the server had already stored this mutation (a retry). */
     duplicate: z.boolean(),
-    /** The server order of the stored revision (the pull cursor space). */
-    revisionSeq: z.number().int(),
-    head: headSchema,
+    /** The server order of the stored revision (the pull cursor space); only for `annotation.save` (R22). */
+    revisionSeq: z.number().int().optional(),
+    /** Only for `annotation.save`: the other kinds change no head (R22). */
+    head: headSchema.optional(),
   }),
   z.object({
     id: uuid,
@@ -261,6 +313,10 @@ export function isStaleRevision(incoming: RevisionAuthor, written: readonly (Rev
 // ---- types ------------------------------------------------------------------------------------------
 
 export type AnnotationSaveMutation = z.infer<typeof annotationSaveSchema>;
+export type ReviewVerdictMutation = z.infer<typeof reviewVerdictSchema>;
+export type AbPickMutation = z.infer<typeof abPickSchema>;
+export type QualificationAnswerMutation = z.infer<typeof qualificationAnswerSchema>;
+export type MutationKind = Mutation['kind'];
 export type Mutation = z.infer<typeof mutationSchema>;
 export type MutationInput = z.input<typeof mutationSchema>;
 export type PushRequest = z.infer<typeof pushRequestSchema>;

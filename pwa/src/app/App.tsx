@@ -11,7 +11,12 @@ import { LoginPage } from '../pages/LoginPage';
 import { TasksPage } from '../pages/TasksPage';
 import { DocsPage } from '../pages/DocsPage';
 import { AnnotatePage } from '../pages/AnnotatePage';
-import { QualityRoutes } from '../pages/review/QualityRoutes';
+import { lazyComponent } from './lazy';
+
+const QualityRoutes = lazyComponent(
+  () => import('../pages/review/QualityRoutes').then((mod) => mod.QualityRoutes),
+  () => <p class="page muted">…</p>,
+);
 
 export function App() {
   const m = useMessages();

@@ -1,7 +1,7 @@
 // Tasks, questions, CAD models, meshes and photos: network first for lists (then kept for offline),
 // cache first for binaries (their URLs name their content, so a stored copy never goes stale).
 import type { CadModelInfo, QuestionInfo, TaskSummary } from '@in3d/shared/types';
-import type { OfflineProgress } from './contract';
+import { NotOnDeviceError, type OfflineProgress, type OfflineState } from './contract';
 import type { LocalDb, TaskRow } from './db';
 import { browserNavigator } from './env';
 import type { Api, ApiFailure } from './http';
@@ -50,6 +50,7 @@ export function createCatalogue({ db, api, onFailure }: CatalogueDeps) {
       const res = await api.bytes(url);
       if (!res.ok) {
         onFailure(res);
+        if (res.kind === 'offline') throw new NotOnDeviceError(kind === 'mesh' ? 'mesh' : 'photo', url);
         throw new Error(`${url}: ${res.message}`);
       }
       const storedAt = new Date().toISOString();
@@ -59,6 +60,16 @@ export function createCatalogue({ db, api, onFailure }: CatalogueDeps) {
     })().finally(() => inFlight.delete(k));
     inFlight.set(k, p);
     return p;
+  }
+
+  /** Every photo and mesh a task needs: its questions' photos and the models of their categories. */
+  async function taskFiles(questions: readonly QuestionInfo[], localOnly = false): Promise<{ kind: 'mesh' | 'image'; key: string; url: string }[]> {
+    const categories = [...new Set(questions.map((q) => q.category))];
+    const cads = (await Promise.all(categories.map((c) => (localOnly ? db.cads.where('category').equals(c).toArray() : listCads(c))))).flat();
+    return [
+      ...[...new Set(questions.map((q) => q.imageUrl))].map((u) => ({ kind: 'image' as const, key: u, url: u })),
+      ...[...new Map(cads.map((c) => [c.etag, c])).values()].map((c) => ({ kind: 'mesh' as const, key: c.etag, url: c.meshUrl })),
+    ];
   }
 
   async function listCads(category: string): Promise<CadModelInfo[]> {
@@ -149,40 +160,63 @@ export function createCatalogue({ db, api, onFailure }: CatalogueDeps) {
       return new Blob([row.bytes], { type: row.type });
     },
 
-    /** Downloads every photo and mesh of the task, reporting progress, and asks to keep storage persistent. */
-    async makeAvailableOffline(userId: string, taskId: string, onProgress: (p: OfflineProgress) => void): Promise<OfflineProgress> {
+    /**
+     * Downloads every photo and mesh of the task that is not on the device yet, reporting files and bytes,
+     * and asks to keep storage persistent. Cancelling stops between files; what was stored stays, so
+     * running it again resumes where it stopped.
+     */
+    async makeAvailableOffline(userId: string, taskId: string, onProgress: (p: OfflineProgress) => void, signal?: AbortSignal): Promise<OfflineProgress> {
       const got = await getTask(userId, taskId);
       if (!got) throw new Error(`Task ${taskId} is not available`);
-      const categories = [...new Set(got.questions.map((q) => q.category))];
-      const cads = (await Promise.all(categories.map(listCads))).flat();
-      const jobs: { kind: 'mesh' | 'image'; key: string; url: string }[] = [
-        ...[...new Set(got.questions.map((q) => q.imageUrl))].map((u) => ({ kind: 'image' as const, key: u, url: u })),
-        ...[...new Map(cads.map((c) => [c.etag, c])).values()].map((c) => ({ kind: 'mesh' as const, key: c.etag, url: c.meshUrl })),
-      ];
-      const progress: OfflineProgress = { taskId, done: 0, total: jobs.length, bytes: 0 };
+      const jobs = await taskFiles(got.questions);
+      const progress: OfflineProgress = { taskId, done: 0, total: jobs.length, bytes: 0, cancelled: false };
       onProgress({ ...progress });
       const errors: string[] = [];
       let next = 0;
       const worker = async () => {
-        while (next < jobs.length) {
+        while (next < jobs.length && !signal?.aborted) {
           const job = jobs[next++]!;
           try {
-            await storeBinary(job.kind, job.key, job.url);
+            const got = await storeBinary(job.kind, job.key, job.url);
+            // Already on the device: count its size too, so the figure is what the task takes up.
+            progress.bytes += got || ((job.kind === 'mesh' ? await db.meshes.get(job.key) : await db.images.get(job.key))?.bytes.byteLength ?? 0);
           } catch (err) {
             errors.push(err instanceof Error ? err.message : String(err));
           }
-          const size = job.kind === 'mesh' ? (await db.meshes.get(job.key))?.bytes.byteLength : (await db.images.get(job.key))?.bytes.byteLength;
-          progress.bytes += size ?? 0;
           progress.done++;
           onProgress({ ...progress });
         }
       };
       await Promise.all([worker(), worker(), worker()]);
-      await browserNavigator()?.storage?.persist?.().catch(() => false);
-      await db.tasks.update([userId, taskId], { offline: { bytes: progress.bytes, at: new Date().toISOString() } });
+      progress.cancelled = signal?.aborted === true;
+      await browserNavigator()?.storage?.persist?.().catch((e: unknown) => console.warn('Persistent storage request failed', e));
       // Photos the server does not have (reported per question) must not hide the rest's success.
-      if (errors.length && errors.length === jobs.length) throw new Error(`Nothing could be downloaded: ${errors[0]}`);
+      if (!progress.cancelled && errors.length && errors.length === jobs.length) throw new Error(`Nothing could be downloaded: ${errors[0]}`);
       return { ...progress };
+    },
+
+    /** How much of each task is on this device, from what IndexedDB holds (so it survives restarts). */
+    async offlineState(userId: string, taskIds: readonly string[]): Promise<Record<string, OfflineState>> {
+      const out: Record<string, OfflineState> = {};
+      for (const taskId of taskIds) {
+        const questions = await db.questions.where('taskId').equals(taskId).toArray();
+        const row = await db.tasks.get([userId, taskId]);
+        const expected = row?.summary.total ?? questions.length;
+        const jobs = await taskFiles(questions, true);
+        let stored = 0;
+        let bytes = 0;
+        for (const job of jobs) {
+          const hit = job.kind === 'mesh' ? await db.meshes.get(job.key) : await db.images.get(job.key);
+          if (hit) {
+            stored++;
+            bytes += hit.bytes.byteLength;
+          }
+        }
+        // Without every question (and its category's models) listed locally the task cannot open offline.
+        const complete = questions.length > 0 && questions.length >= expected && stored === jobs.length;
+        out[taskId] = { stored, total: jobs.length, bytes, complete };
+      }
+      return out;
     },
   };
 }

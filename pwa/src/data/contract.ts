@@ -38,9 +38,33 @@ export function initialSyncStatus(online: boolean): SyncStatus {
 
 export interface OfflineProgress {
   taskId: string;
+  /** Files handled so far (stored now or already on the device) out of `total`. */
   done: number;
   total: number;
+  /** Bytes of the task's files on the device so far (downloaded now or before). */
   bytes: number;
+  /** The user cancelled; what was stored stays, and the next run resumes. */
+  cancelled?: boolean;
+}
+
+/** What IndexedDB holds of a task's photos and meshes. */
+export interface OfflineState {
+  stored: number;
+  total: number;
+  bytes: number;
+  /** Every question, photo and model is on the device: the task opens offline. */
+  complete: boolean;
+}
+
+/** A photo or mesh that is not on the device, asked for while offline. */
+export class NotOnDeviceError extends Error {
+  constructor(
+    readonly what: 'photo' | 'mesh' | 'task',
+    readonly url: string,
+  ) {
+    super(`The ${what} ${url} is not on this device and there is no network`);
+    this.name = 'NotOnDeviceError';
+  }
 }
 
 export interface LoginResult {
@@ -78,7 +102,9 @@ export interface DataStore {
   loadHistory<T>(questionId: string): Promise<T | undefined>;
   storeHistory<T>(questionId: string, history: T): Promise<void>;
 
-  makeAvailableOffline(taskId: string, onProgress: (p: OfflineProgress) => void): Promise<OfflineProgress>;
+  makeAvailableOffline(taskId: string, onProgress: (p: OfflineProgress) => void, signal?: AbortSignal): Promise<OfflineProgress>;
+  /** Per task, how much is on the device (derived from IndexedDB, so it survives a browser restart). */
+  offlineState(taskIds: readonly string[]): Promise<Record<string, OfflineState>>;
   storageUsage(): Promise<{ usage: number; quota: number; persisted: boolean }>;
 
   syncNow(): Promise<void>;

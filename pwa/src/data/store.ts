@@ -20,7 +20,7 @@ export interface DataStoreOptions {
   dbName?: string;
   /** Sync on start, `online`, visibility, after saves and on a timer (default true). Tests drive `syncNow()` themselves. */
   autoSync?: boolean;
-  /** Delay between a save and the sync it triggers (default 1000 ms). */
+  /** Delay between a save and the sync it triggers (default 0: at once; a burst of saves in one task shares one push). */
   saveSyncDelayMs?: number;
   periodicMs?: number;
 }
@@ -136,7 +136,7 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
   }
 
   const autoSync = opts.autoSync !== false;
-  const afterSave = debounce(() => void (autoSync && syncNow()), opts.saveSyncDelayMs ?? 1000);
+  const afterSave = debounce(() => void (autoSync && syncNow()), opts.saveSyncDelayMs ?? 0);
   const stopTriggers =
     !autoSync
       ? () => undefined
@@ -163,6 +163,8 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
       hub.patch({ loginNeeded: false, online: true });
       await refresh();
       void syncNow();
+      // Ask at sign-in, not only on "Make available offline": saves waiting in the outbox must not be evicted.
+      void browserNavigator()?.storage?.persist?.().catch((e: unknown) => console.warn('Persistent storage request failed', e));
       return { ok: true, user: u };
     },
     async logout() {
@@ -224,8 +226,11 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
       await db.history.put({ userId: u?.id ?? '', questionId, history, updatedAt: new Date().toISOString() });
     },
 
-    async makeAvailableOffline(taskId, onProgress) {
-      return catalogue.makeAvailableOffline((await requireUser()).id, taskId, onProgress);
+    async makeAvailableOffline(taskId, onProgress, signal) {
+      return catalogue.makeAvailableOffline((await requireUser()).id, taskId, onProgress, signal);
+    },
+    async offlineState(taskIds) {
+      return catalogue.offlineState((await requireUser()).id, taskIds);
     },
     async storageUsage() {
       const storage = browserNavigator()?.storage;

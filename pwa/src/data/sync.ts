@@ -61,6 +61,8 @@ export async function applyPushResults(ctx: SyncContext, results: readonly Mutat
         if (shown) await db.annotations.put(withSync(ann, { kind: 'needs-attention', reason: r.reason }, ann.headSeq));
         continue;
       }
+      // R22: only annotation saves move a head; the other kinds are done once applied.
+      if (!r.head || r.revisionSeq === undefined) continue;
       const stillPending = await db.outbox.where('[userId+questionId]').equals([userId, row.questionId]).count();
       const clean = r.head.revisionId === r.id && r.head.conflictRevisionId === null;
       // A conflict is shown once the pull has brought the other side's values.

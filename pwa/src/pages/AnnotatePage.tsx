@@ -4,6 +4,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CadModelInfo, PoseJson } from '@in3d/shared/types';
 import type { Renderer, SceneState } from '../render/contract';
+import { NotOnDeviceError } from '../data/contract';
 import { fmt, useMessages } from '../i18n';
 import { useServices } from '../app/services';
 import { hrefOf, navigate } from '../app/router';
@@ -54,7 +55,7 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
   useEffect(() => {
     setLoadError(null);
     loadTask(store, taskId).then(
-      (t) => !t && setLoadError('task not found'),
+      (t) => !t && setLoadError(navigator.onLine ? 'task not found' : m.annotate.notOnDevice),
       (e: unknown) => setLoadError(e instanceof Error ? e.message : String(e)),
     );
   }, [store, taskId]);
@@ -88,7 +89,8 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
       (e: unknown) => {
         if (!alive) return;
         setPhoto({ q: q.id, bitmap: null });
-        setMessage({ kind: 'error', text: fmt(m.annotate.loadFailed, { error: e instanceof Error ? e.message : String(e) }) });
+        if (e instanceof NotOnDeviceError) setMessage({ kind: 'error', text: m.annotate.photoNotOnDevice });
+        else setMessage({ kind: 'error', text: fmt(m.annotate.loadFailed, { error: e instanceof Error ? e.message : String(e) }) });
       },
     );
     // Read the next questions ahead once this one is up, so they open without waiting.
@@ -246,7 +248,11 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
       <>
         <TopBar />
         <main class="page">
-          <p class="note error">{fmt(m.annotate.loadFailed, { error: loadError ?? `#${number}` })}</p>
+          <p class="note error" role="alert">
+            {loadError === m.annotate.notOnDevice || (!loadError && task?.questions.length === 0 && !navigator.onLine)
+              ? m.annotate.notOnDevice
+              : fmt(m.annotate.loadFailed, { error: loadError ?? `#${number}` })}
+          </p>
           <a class="btn btn-ghost" href={hrefOf({ name: 'tasks' })}>
             {m.annotate.backToTasks}
           </a>

@@ -4,7 +4,7 @@
 import { releaseProxy, transfer, wrap, type Remote } from 'comlink';
 import type { Renderer, RendererBackend } from './contract';
 import { latestOnly } from './coalesce';
-import { createEngine, type InitResult } from './worker/engine';
+import type { InitResult } from './worker/engine';
 import type { RendererApi } from './worker/index';
 
 export interface CreateRendererOptions {
@@ -98,6 +98,8 @@ async function inWorker(canvas: HTMLCanvasElement, w: { worker: Worker; api: Rem
 }
 
 async function onMainThread(canvas: HTMLCanvasElement, backend: CreateRendererOptions['backend']): Promise<RendererHandle> {
+  // Loaded only where workers cannot draw: most devices never download it (vite.config.ts keeps it out of the precache).
+  const { createEngine } = await import('./worker/engine');
   const engine = createEngine();
   // The engine draws through the API a canvas element shares with OffscreenCanvas (getContext, size).
   const res = await engine.init(canvas as unknown as OffscreenCanvas, { backend });

@@ -105,6 +105,7 @@ async function applyOne(conn: DbOrTrx, userId: string, clientId: string, env: En
   const parsed = parse(mutationSchema, env);
   if (!parsed.ok) return reject('invalid', parsed.error.message);
   const m = parsed.data;
+  if (m.kind !== 'annotation.save') return reject('unknown_kind', `This server does not apply ${m.kind} yet`);
   const access = await questionAccess(conn, userId, m.taskId, m.questionId);
   if (access === 'unknown_question') return reject('unknown_question', `No question ${m.questionId}`);
   if (access === 'not_assigned') return reject('not_assigned', `Task ${m.taskId} with question ${m.questionId} is not assigned to ${userId}`);
