@@ -82,6 +82,9 @@ describe('poison mutations (server)', () => {
   it('R32: depth is checked before the kind, and inside values too', async () => {
     const unknown = save(2, { kind: 'future.kind' });
     expect((await expectOnlyPoisonRejected(withRawField(unknown, 'x', nested(200)), unknown.id)).message).toMatch(/deeper/);
+    const deepKind = save(2);
+    const deepKindText = JSON.stringify(deepKind).replace('"kind":"annotation.save"', `"kind":${nested(300)}`);
+    expect((await expectOnlyPoisonRejected(deepKindText, deepKind.id)).message).toMatch(/deeper/);
     const m = save(2);
     const text = JSON.stringify(m).replace('"activeMs":1200', `"activeMs":${nested(14)}`);
     await expectOnlyPoisonRejected(text, m.id);

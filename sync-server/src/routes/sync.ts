@@ -93,15 +93,16 @@ async function applyOne(conn: DbOrTrx, userId: string, clientId: string, env: En
 
   // R32: a mutation over the limits is stored as its envelope only (its body is what could not be handled).
   const problem = mutationLimitProblem(env);
+  const kind = typeof env.kind === 'string' ? env.kind : null;
   const reject = async (reason: RejectionReason, text: string): Promise<MutationResult> => {
     const message = toWellFormed(text); // R35: messages quote client values (zod does too)
-    const body = problem ? { id: env.id, seq: env.seq, kind: env.kind && toWellFormed(env.kind), omitted: problem } : env;
+    const body = problem ? { id: env.id, seq: env.seq, kind: kind && toWellFormed(kind), omitted: problem } : env;
     await insertRejection(conn, { mutationId: env.id, clientId, clientSeq: env.seq, userId, reason, message, body, at: now });
     return { ...base, status: 'rejected', reason, message };
   };
   if (problem) return reject('invalid', problem);
-  if (env.kind === null) return reject('unknown_kind', 'The mutation kind is missing or not a string');
-  if (!(MUTATION_KINDS as readonly string[]).includes(env.kind)) return reject('unknown_kind', `Unknown mutation kind ${JSON.stringify(env.kind.slice(0, 100))}`);
+  if (kind === null) return reject('unknown_kind', 'The mutation kind is missing or not a string');
+  if (!(MUTATION_KINDS as readonly string[]).includes(kind)) return reject('unknown_kind', `Unknown mutation kind ${JSON.stringify(kind.slice(0, 100))}`);
   const parsed = parse(mutationSchema, env);
   if (!parsed.ok) return reject('invalid', parsed.error.message);
   const m = parsed.data;
