@@ -1,6 +1,5 @@
 // POST /api/sync/push and GET /api/sync/pull: the server half of shared/SPEC.md.
 import {
-  MAX_PUSH_BYTES,
   MAX_PUSH_DEPTH,
   type MutationResult,
   MUTATION_KINDS,
@@ -19,7 +18,6 @@ import {
 } from '@in3d/shared/protocol';
 import { toWellFormed } from '@in3d/shared/safe-json';
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import type { z } from 'zod';
 import type { AppEnv, AppOptions } from '../app';
@@ -133,10 +131,8 @@ export function syncRoutes({ db }: AppOptions) {
   const r = new Hono<AppEnv>();
   const writes = createWriteQueue(db);
   r.use('/sync/*', requireProtocol(), requireUser());
-  // R31: the body is bounded before it is read whole, and its nesting before it is parsed.
-  const pushBodyLimit = bodyLimit({ maxSize: MAX_PUSH_BYTES, onError: (c) => syncError(c, invalidBody(`Body is larger than ${MAX_PUSH_BYTES} bytes`)) });
-
-  r.post('/sync/push', pushBodyLimit, async (c) => {
+  // R31: the size is bounded by the app's body limit (MAX_PUSH_BYTES, 413); the nesting before parsing.
+  r.post('/sync/push', async (c) => {
     const raw = await readJsonBody(c, MAX_PUSH_DEPTH);
     if (!raw.ok) return syncError(c, invalidBody(raw.message));
     const req = parse(pushRequestSchema, raw.value);
