@@ -7,6 +7,7 @@ import { hrefOf, navigate, route, startRouter } from './router';
 import { useSyncStatusFeed } from '../state/sync-status';
 import { TopBar } from '../components/TopBar';
 import { UpdatePrompt } from '../components/UpdatePrompt';
+import { InsecureContextBanner } from '../components/InsecureContextBanner';
 import { LoginPage } from '../pages/LoginPage';
 import { TasksPage } from '../pages/TasksPage';
 import { DocsPage } from '../pages/DocsPage';
@@ -68,6 +69,7 @@ export function App() {
 
   return (
     <div class="app">
+      <InsecureContextBanner />
       {page}
       <UpdatePrompt />
     </div>
