@@ -8,6 +8,8 @@ import { useSyncStatusFeed } from '../state/sync-status';
 import { TopBar } from '../components/TopBar';
 import { UpdatePrompt } from '../components/UpdatePrompt';
 import { InsecureContextBanner } from '../components/InsecureContextBanner';
+import { SessionBanner } from '../components/SessionBanner';
+import { ErrorToast } from '../components/ErrorToast';
 import { LoginPage } from '../pages/LoginPage';
 import { TasksPage } from '../pages/TasksPage';
 import { DocsPage } from '../pages/DocsPage';
@@ -70,8 +72,10 @@ export function App() {
   return (
     <div class="app">
       <InsecureContextBanner />
+      <SessionBanner />
       {page}
       <UpdatePrompt />
+      <ErrorToast />
     </div>
   );
 }

@@ -13,13 +13,14 @@ import { forgetQuestionStates, prefetchQuestionStates, takeQuestionState } from 
 import { QuestionEditor } from '../state/editor';
 import type { Draft } from '../state/draft';
 import { stepParam } from '../state/pose-params';
-import { loadTask, nextOpenNumber, openTask, refreshStatuses, setQuestionStatus, statusOf } from '../state/task-status';
+import { loadTask, nextOpenNumber, openTask, setQuestionStatus, statusOf, watchOpenTask } from '../state/task-status';
 import { syncStatus } from '../state/sync-status';
 import { unsavedChanges } from '../state/unsaved';
 import { useActiveTime } from '../state/use-active-time';
 import { useShortcuts } from '../state/use-shortcuts';
 import type { ShortcutAction } from '../state/keymap';
 import { OVERLAY_MODES, VIEW_MODES, cycle, overlayHeld, updateView, viewSettings } from '../state/view-settings';
+import { viewShortcut } from '../state/view-shortcuts';
 import { TopBar } from '../components/TopBar';
 import { QuestionNav } from '../components/QuestionNav';
 import { Viewport } from '../components/Viewport';
@@ -31,6 +32,8 @@ import { ActionBar } from '../components/ActionBar';
 import { SaveState } from '../components/SaveState';
 import { HelpOverlay } from '../components/HelpOverlay';
 import { ConflictBanner } from '../components/ConflictBanner';
+import { SnapToast } from '../components/SnapToast';
+import { dismissSnap, snapStatusFor, snapToPhoto } from '../state/snap';
 
 type Message = { kind: 'error' | 'info'; text: string } | null;
 const GHOST_COLOR = '#fb923c';
@@ -141,14 +144,15 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
   }, [dirty]);
   useEffect(() => () => void (unsavedChanges.value = false), []);
 
-  // After a sync the lights move from "saved on device" to "synced" (or "needs attention").
-  const lastSync = syncStatus.value.lastSyncAt;
-  useEffect(() => {
-    if (!lastSync) return;
-    forgetQuestionStates();
-    void refreshStatuses(store);
-    void editor?.refreshAnnotation();
-  }, [lastSync]);
+  // Saves from this tab, other tabs and syncs arrive per question: the lights move, the open question follows.
+  useEffect(
+    () =>
+      watchOpenTask(store, taskId, (c) => {
+        forgetQuestionStates();
+        if (c.questionId === editor?.question.id) editor.applyExternal(c.annotation);
+      }),
+    [store, taskId, editor],
+  );
 
   const { timer, display } = useActiveTime(q?.id ?? null, annotation?.activeMs ?? 0);
 
@@ -195,6 +199,10 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
     }
   };
 
+  const photoBitmap = photo?.q === q?.id ? (photo?.bitmap ?? null) : null;
+  const snap = editor && cad && photoBitmap && mesh?.etag === cad.etag && mesh.ok ? () => void snapToPhoto({ editor, store, cad, photo: photoBitmap }) : undefined;
+  const snapState = snapStatusFor(q?.id, draft?.pose);
+
   const onShortcut = (a: ShortcutAction) => {
     if (help && a.type !== 'help' && a.type !== 'escape') return;
     switch (a.type) {
@@ -208,6 +216,8 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
         return editor?.redo();
       case 'reset':
         return editor?.resetPose();
+      case 'snap':
+        return snap?.();
       case 'prev':
         return go(number - 1);
       case 'next':
@@ -239,6 +249,8 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
       case 'holdHide':
         overlayHeld.value = true;
         return;
+      default:
+        return viewShortcut(a);
     }
   };
   useShortcuts(onShortcut, () => (overlayHeld.value = false));
@@ -267,7 +279,12 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
   const meshKey = cad && mesh?.etag === cad.etag && mesh.ok ? cad.etag : null;
   // With a known subtype, the first frame waits for its mesh (loaded or failed) rather than flash without it.
   const meshSettled = !cad || mesh?.etag === cad.etag;
-  const ghost: SceneState['ghost'] = conflict ? { pose: conflict.pose, meshKey: ghostCad?.etag ?? meshKey, color: GHOST_COLOR } : null;
+  // The conflict's other answer, else the pose before the last Snap.
+  const ghost: SceneState['ghost'] = conflict
+    ? { pose: conflict.pose, meshKey: ghostCad?.etag ?? meshKey, color: GHOST_COLOR }
+    : snapState.kind === 'snapped'
+      ? { pose: snapState.before, meshKey, color: GHOST_COLOR }
+      : null;
 
   return (
     <div class="annotate-page">
@@ -297,7 +314,7 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
               if (err) setMessage({ kind: 'error', text: err });
             }}
             renderer={renderer}
-            photo={photo?.q === q?.id ? (photo?.bitmap ?? null) : null}
+            photo={photoBitmap}
             photoPending={!q || photo?.q !== q.id}
             ready={editor !== null && editor.question.id === q?.id && meshSettled}
             photoSize={{ width: q?.imageWidth ?? 1, height: q?.imageHeight ?? 1 }}
@@ -342,6 +359,8 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
                   onUndo={() => editor?.undo()}
                   onRedo={() => editor?.redo()}
                   onReset={() => editor?.resetPose()}
+                  onSnap={snap}
+                  snapping={snapState.kind === 'running'}
                 />
               </div>
             </>
@@ -350,6 +369,7 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
           )}
         </aside>
       </main>
+      <SnapToast status={snapState} onUndo={() => (editor?.undo(), dismissSnap())} onDismiss={dismissSnap} />
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </div>
   );
