@@ -171,7 +171,10 @@ export function scorePose(ctx: ScoreContext, pose: PoseInput): ScoreParts {
   let rev = 0;
   const be = level.boxEdges;
   if (be.length > 0 && (outline > 0 || visible > 0)) {
-    const dt = chamferDistance(seeds, w, h, tau, ctx.dt);
+    // Box edges only read the box; seeds up to `tau` outside it still count.
+    const m = Math.ceil(tau) + 1;
+    const [bx0, by0, bx1, by1] = level.box;
+    const dt = chamferDistance(seeds, w, h, tau, ctx.dt, [Math.floor(bx0) - m, Math.floor(by0) - m, Math.ceil(bx1) + m, Math.ceil(by1) + m]);
     for (let k = 0; k < be.length; k++) rev += Math.min(dt[be[k]!]!, tau);
     rev /= be.length * tau;
   } else rev = 1;

@@ -150,7 +150,7 @@ export function snapPose(req: SnapRequest, opts: SnapOptions = {}): SnapResult {
   const bad = validate(req);
   if (bad) return { ok: false, error: bad };
   const range = opts.range ?? { azimuth: 60, elevation: 30, theta: 20 };
-  const sizes = opts.sizes ?? [64, 128, 224];
+  const sizes = opts.sizes ?? [64, 112, 176];
   const { image, bbox, viewport, model } = req;
   const deadline = t0 + (opts.budgetMs ?? 3000);
   const levels = sizes.map((size) => buildEdgeLevel(image, { bbox, size }));
@@ -186,13 +186,13 @@ export function snapPose(req: SnapRequest, opts: SnapOptions = {}): SnapResult {
     .map((c) => ({ v: c.v, score: scorePose(c1, toPose(c.v)).total }))
     .sort((a, b) => a.score - b.score)
     .slice(0, 2)
-    .map((c) => refine(c1, c, steps(3, 0.015), 0.7, 50, count, deadline));
+    .map((c) => refine(c1, c, steps(3, 0.015), 0.7, 40, count, deadline));
   count.n += 4;
 
   // Stage 3: the best on the fine map; accept only an improvement over the start there.
   const c2 = ctxs[2]!;
   const best = pool.map((c) => ({ v: c.v, score: scorePose(c2, toPose(c.v)).total })).sort((a, b) => a.score - b.score)[0]!;
-  const fine = refine(c2, best, steps(1, 0.005), 0.2, 50, count, deadline);
+  const fine = refine(c2, best, steps(1, 0.005), 0.2, 36, count, deadline);
   const before = scorePose(c2, req.pose).total;
   count.n += 3;
   const improved = fine.score < before;
