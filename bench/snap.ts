@@ -3,6 +3,7 @@
 // photos and on the generated demo questions, plus the time per Snap (p50/p95, in node; the worker
 // adds one image transfer). Alone: `npx tsx bench/snap.ts [legacy|demo]`.
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jpeg from 'jpeg-js';
@@ -124,6 +125,8 @@ export function evaluate(label: string, cases: SnapCase[], verbose = false): voi
 export async function run(): Promise<void> {
   const which = process.argv.slice(2).filter((a) => a === 'legacy' || a === 'demo');
   const verbose = process.env.SNAP_VERBOSE === '1';
+  // Wall time depends on what else runs; CPU time much less so. Both are printed, with the load.
+  console.log(`snap machine load_1min ${loadavg()[0]!.toFixed(1)} cores ${availableParallelism()}`);
   if (which.length === 0 || which.includes('legacy')) {
     if (existsSync(`${legacyDir}gold.json`)) evaluate('legacy', legacyCases(), verbose);
     else console.log(`snap legacy skipped: no fixtures at ${legacyDir}`);

@@ -8,9 +8,10 @@ export interface SnapModel {
   /** Points on feature edges, xyz triples, and for each a second point a little along its edge. */
   samples: Float32Array;
   sampleAhead: Float32Array;
-  /** Coarse mesh (vertex clustering) for silhouettes and visibility. */
+  /** Coarse mesh (vertex clustering) for silhouettes and visibility on the finest edge map. */
   coarse: Mesh;
-  /** Coarser still, for the smallest edge map. */
+  /** Coarser still, for the middle and the smallest edge maps (a cell stays a few level pixels). */
+  middle: Mesh;
   rough: Mesh;
   /** Bounding-box diagonal, object units. */
   diagonal: number;
@@ -164,7 +165,8 @@ export function prepareSnapModel(mesh: Mesh, opts: SnapModelOptions = {}): SnapM
     samples: Float32Array.from(s),
     sampleAhead: Float32Array.from(ahead),
     coarse: simplify(cells, 3000),
-    rough: simplify(cells / 2, 1000),
+    middle: simplify(cells * 0.6, 1500),
+    rough: simplify(cells * 0.3, 600),
     diagonal,
     featureEdges: edges.length / 2,
   };

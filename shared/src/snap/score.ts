@@ -50,6 +50,8 @@ export class ScoreContext {
     readonly tau: number,
     /** The mesh rasterised for silhouettes and depth (one of the model's simplified meshes). */
     readonly mesh: Mesh = model.coarse,
+    /** How far behind that mesh's surface a feature point still counts as visible (object units). */
+    readonly depthTolerance: number = model.diagonal * 0.04,
     readonly weights: ScoreWeights = DEFAULT_WEIGHTS,
   ) {
     const n = level.width * level.height;
@@ -148,12 +150,12 @@ export function scorePose(ctx: ScoreContext, pose: PoseInput): ScoreParts {
       seeds[i] = 1;
     }
 
-  // Feature edges, depth-tested against the coarse mesh (with a tolerance of its cell size).
+  // Feature edges, depth-tested against the simplified mesh (with a tolerance of its cell size).
   const ns = model.samples.length / 3;
   projectInto(model.samples, lp, vp, ctx.sxy);
   projectInto(model.sampleAhead, lp, vp, ctx.axy);
   depths(model.samples, lp, ctx.sdepth);
-  const tol = model.diagonal * 0.04;
+  const tol = ctx.depthTolerance;
   let feat = 0, visible = 0;
   for (let k = 0; k < ns; k++) {
     const x = ctx.sxy[2 * k]!, y = ctx.sxy[2 * k + 1]!;

@@ -157,7 +157,7 @@ export function snapPose(req: SnapRequest, opts: SnapOptions = {}): SnapResult {
   // Truncation: a fraction of the box size, tighter on finer maps.
   const ctxs = levels.map((lv, i) => {
     const boxSize = Math.max(lv.box[2] - lv.box[0], lv.box[3] - lv.box[1]);
-    return new ScoreContext(model, lv, viewport, Math.max(2, boxSize * [0.1, 0.07, 0.05][i]!), i === 0 ? model.rough : model.coarse);
+    return new ScoreContext(model, lv, viewport, Math.max(2, boxSize * [0.1, 0.07, 0.05][i]!), [model.rough, model.middle, model.coarse][i], model.diagonal * [0.08, 0.05, 0.04][i]!);
   });
   const count = { n: 0 };
   const scratch = new Float64Array((model.coarse.positions.length / 3) * 2);
