@@ -20,7 +20,7 @@ export interface ScoreWeights {
   box: number;
 }
 
-export const DEFAULT_WEIGHTS: ScoreWeights = { silhouette: 1, features: 0.5, reverse: 0.5, box: 1 };
+export const DEFAULT_WEIGHTS: ScoreWeights = { silhouette: 1, features: 0.5, reverse: 0.75, box: 1 };
 
 export interface ScoreParts {
   total: number;

@@ -7,7 +7,7 @@ import { projectInto, type PoseInput } from '../camera';
 import type { PoseJson } from '../types';
 import { buildEdgeLevel, type EdgeLevel, type RgbaImage } from './image-edges';
 import type { SnapModel } from './model';
-import { ScoreContext, scorePose } from './score';
+import { DEFAULT_WEIGHTS, ScoreContext, scorePose, type ScoreWeights } from './score';
 
 export interface SnapRequest {
   image: RgbaImage;
@@ -22,6 +22,8 @@ export interface SnapOptions {
   range?: { azimuth: number; elevation: number; theta: number };
   /** Working sizes (level pixels across the region) of the coarse, middle and fine edge maps. */
   sizes?: readonly [number, number, number];
+  /** Weights of the score's terms (see score.ts). */
+  weights?: ScoreWeights;
   /** A safety valve on a starved CPU (ms): refining stops, the best pose so far is still checked and returned. */
   budgetMs?: number;
 }
@@ -157,7 +159,7 @@ export function snapPose(req: SnapRequest, opts: SnapOptions = {}): SnapResult {
   // Truncation: a fraction of the box size, tighter on finer maps.
   const ctxs = levels.map((lv, i) => {
     const boxSize = Math.max(lv.box[2] - lv.box[0], lv.box[3] - lv.box[1]);
-    return new ScoreContext(model, lv, viewport, Math.max(2, boxSize * [0.1, 0.07, 0.05][i]!), [model.rough, model.middle, model.coarse][i], model.diagonal * [0.08, 0.05, 0.04][i]!);
+    return new ScoreContext(model, lv, viewport, Math.max(2, boxSize * [0.1, 0.07, 0.05][i]!), [model.rough, model.middle, model.coarse][i], model.diagonal * [0.08, 0.05, 0.04][i]!, opts.weights ?? DEFAULT_WEIGHTS);
   });
   const count = { n: 0 };
   const scratch = new Float64Array((model.coarse.positions.length / 3) * 2);
