@@ -122,13 +122,36 @@ export function evaluate(label: string, cases: SnapCase[], verbose = false): voi
   console.log(`snap ${label} cpu_ms p50 ${quantile(cpu, 0.5).toFixed(0)} p95 ${quantile(cpu, 0.95).toFixed(0)}`);
 }
 
+/** Time only: the densest fixture meshes snapped against a legacy photo (the fit itself means nothing). */
+function timeLargeMeshes(photoCase: SnapCase): void {
+  for (const name of ['motorbike/02', 'microphone/01']) {
+    const off = parseOff(readFileSync(`${cadDir}${name}.off`, 'utf8'));
+    if (!off.ok) throw new Error(`${name}: ${off.error.message}`);
+    let t = process.cpuUsage();
+    const model = prepareSnapModel(off.mesh);
+    const prep = process.cpuUsage(t);
+    const cpu: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      t = process.cpuUsage();
+      snapPose({ image: photoCase.image, bbox: photoCase.bbox, viewport: photoCase.viewport, pose: photoCase.initial, model });
+      const u = process.cpuUsage(t);
+      cpu.push((u.user + u.system) / 1000);
+    }
+    console.log(`snap mesh ${name} triangles ${off.mesh.triangles.length / 3} prepare_cpu_ms ${((prep.user + prep.system) / 1000).toFixed(0)} snap_cpu_ms_median ${median(cpu).toFixed(0)}`);
+  }
+}
+
 export async function run(): Promise<void> {
   const which = process.argv.slice(2).filter((a) => a === 'legacy' || a === 'demo');
   const verbose = process.env.SNAP_VERBOSE === '1';
   // Wall time depends on what else runs; CPU time much less so. Both are printed, with the load.
   console.log(`snap machine load_1min ${loadavg()[0]!.toFixed(1)} cores ${availableParallelism()}`);
   if (which.length === 0 || which.includes('legacy')) {
-    if (existsSync(`${legacyDir}gold.json`)) evaluate('legacy', legacyCases(), verbose);
+    if (existsSync(`${legacyDir}gold.json`)) {
+      const cases = legacyCases();
+      evaluate('legacy', cases, verbose);
+      timeLargeMeshes(cases[0]!);
+    }
     else console.log(`snap legacy skipped: no fixtures at ${legacyDir}`);
   }
   if (which.length === 0 || which.includes('demo')) {

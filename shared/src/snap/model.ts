@@ -62,12 +62,21 @@ function cluster(p: Float32Array, min: number[], cell: number): { id: Uint32Arra
   return { id, count: cells.size, sums: Float64Array.from(sums) };
 }
 
-/** Triangles re-indexed through `id`, dropping the ones that collapse. */
-function remap(t: Uint32Array, id: Uint32Array): Uint32Array {
+/** Triangles re-indexed through `id`, dropping the ones that collapse and, with `dedupe`, repeats. */
+function remap(t: Uint32Array, id: Uint32Array, dedupe = false): Uint32Array {
   const out: number[] = [];
+  const seen = new Set<string>();
   for (let i = 0; i < t.length; i += 3) {
     const a = id[t[i]!]!, b = id[t[i + 1]!]!, c = id[t[i + 2]!]!;
-    if (a !== b && b !== c && c !== a) out.push(a, b, c);
+    if (a === b || b === c || c === a) continue;
+    if (dedupe) {
+      // Same three cells in any order and winding: the same triangle for coverage and depth.
+      const lo = Math.min(a, b, c), hi = Math.max(a, b, c);
+      const key = `${lo},${a + b + c - lo - hi},${hi}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    out.push(a, b, c);
   }
   return Uint32Array.from(out);
 }
@@ -159,7 +168,7 @@ export function prepareSnapModel(mesh: Mesh, opts: SnapModelOptions = {}): SnapM
     const cl = cluster(welded, min, diagonal / Math.sqrt(3) / cells);
     const cp = new Float32Array(cl.count * 3);
     for (let c = 0; c < cl.count; c++) for (let k = 0; k < 3; k++) cp[3 * c + k] = cl.sums[4 * c + k]! / cl.sums[4 * c + 3]!;
-    return { positions: cp, triangles: remap(tris, cl.id) };
+    return { positions: cp, triangles: remap(tris, cl.id, true) };
   };
   return {
     samples: Float32Array.from(s),
