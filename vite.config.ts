@@ -1,6 +1,7 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { precompress } from './scripts/precompress';
 
 // The PWA lives in pwa/, static files (icons) in public/, the build in dist/ (served by the sync server).
 export default defineConfig({
@@ -59,5 +60,6 @@ export default defineConfig({
         importScripts: ['/sw-sync.js'],
       },
     }),
+    precompress(),
   ],
 });

@@ -134,7 +134,7 @@ describe('the outbox', () => {
     await store.syncNow();
     expect(store.status()).toMatchObject({ pending: 0, needsAttention: 1 });
     expect((await store.getAnnotation('q1'))?.sync).toEqual({ kind: 'needs-attention', reason: 'not_assigned' });
-    const list = await store.listNeedsAttention();
+    const list = await store.listAttentionRows();
     expect(list.map((a) => [a.id, a.reason, (a.mutation as AnnotationSaveMutation).values.pose.azimuth])).toEqual([[refused.id, 'not_assigned', 77]]);
     expect(server.revisions.map((r) => r.id)).toEqual([ok.id]);
   });

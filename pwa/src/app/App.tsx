@@ -7,6 +7,8 @@ import { hrefOf, navigate, route, startRouter } from './router';
 import { useSyncStatusFeed } from '../state/sync-status';
 import { TopBar } from '../components/TopBar';
 import { UpdatePrompt } from '../components/UpdatePrompt';
+import { SessionBanner } from '../components/SessionBanner';
+import { ErrorToast } from '../components/ErrorToast';
 import { LoginPage } from '../pages/LoginPage';
 import { TasksPage } from '../pages/TasksPage';
 import { DocsPage } from '../pages/DocsPage';
@@ -68,8 +70,10 @@ export function App() {
 
   return (
     <div class="app">
+      <SessionBanner />
       {page}
       <UpdatePrompt />
+      <ErrorToast />
     </div>
   );
 }

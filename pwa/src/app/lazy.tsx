@@ -2,6 +2,7 @@
 // page. The chunk is precached by the service worker, so it opens offline too.
 import type { ComponentType, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { reportError } from './report-error';
 
 export function lazyComponent<P extends object>(load: () => Promise<ComponentType<P>>, fallback: () => JSX.Element): ComponentType<P> {
   let loaded: ComponentType<P> | null = null;
@@ -17,8 +18,8 @@ export function lazyComponent<P extends object>(load: () => Promise<ComponentTyp
         () => alive && setReady(true),
         (e: unknown) => {
           loading = null; // a later visit tries again (e.g. after an update replaced the chunk)
-          console.error('Loading a page failed', e);
-          if (alive) setError(e instanceof Error ? e.message : String(e));
+          const message = reportError('load page', e);
+          if (alive) setError(message);
         },
       );
       return () => {

@@ -6,6 +6,7 @@ import { effect, signal } from '@preact/signals';
 import { registerSW } from 'virtual:pwa-register';
 import { syncStatus } from '../state/sync-status';
 import { unsavedChanges } from '../state/unsaved';
+import { reported } from './report-error';
 
 export const updateAvailable = signal(false);
 export const offlineReady = signal(false);
@@ -37,7 +38,7 @@ export function registerServiceWorker(): void {
       setInterval(check, UPDATE_CHECK_MS);
       document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && check());
     },
-    onRegisterError: (e: unknown) => console.error('Service worker registration failed', e),
+    onRegisterError: reported('service worker registration'),
     onNeedReload: () => {
       controlling = true;
       if (reloadRequested.value && safeToReload()) location.reload();

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { MonitorDown } from 'lucide-preact';
 import { useMessages } from '../i18n';
 import { installPrompt, installed, isIosSafari, promptInstall } from '../app/install';
+import { reported } from '../app/report-error';
 
 export function InstallButton() {
   const m = useMessages();
@@ -18,7 +19,7 @@ export function InstallButton() {
         onClick={() => {
           setBusy(true);
           promptInstall()
-            .catch((e: unknown) => console.error('Install prompt failed', e))
+            .catch(reported('install prompt'))
             .finally(() => setBusy(false));
         }}
       >

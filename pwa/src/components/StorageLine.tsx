@@ -3,13 +3,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { useServices } from '../app/services';
 import { fmt, useMessages } from '../i18n';
 import { formatBytes } from './format-bytes';
+import { reported } from '../app/report-error';
 
 export function StorageLine({ refreshKey }: { refreshKey: number }) {
   const m = useMessages();
   const { store } = useServices();
   const [usage, setUsage] = useState<{ usage: number; quota: number; persisted: boolean } | null>(null);
   useEffect(() => {
-    store.storageUsage().then(setUsage, (e: unknown) => console.warn('Storage estimate failed', e));
+    store.storageUsage().then(setUsage, reported('storage estimate'));
   }, [store, refreshKey]);
   if (!usage || usage.quota === 0) return null;
   return (

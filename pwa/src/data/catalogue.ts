@@ -8,21 +8,30 @@ import type { Api, ApiFailure } from './http';
 
 export interface CatalogueDeps {
   db: LocalDb;
+  /** Reports every failed request to the status itself (a 401 or 426 reaches the banner). */
   api: Api;
-  /** Told about every failed request, so a 401 or 426 reaches the status. */
-  onFailure(f: ApiFailure): void;
+  /** For failures of background work no caller waits for. */
+  onError(where: string, err: unknown): void;
+}
+
+/** A download the server or the network refused (already in the status); other errors are the device's. */
+export class DownloadError extends Error {
+  constructor(
+    message: string,
+    readonly failure: ApiFailure,
+  ) {
+    super(message);
+  }
 }
 
 const PREFETCH_AHEAD = 3;
 
-export function createCatalogue({ db, api, onFailure }: CatalogueDeps) {
+export function createCatalogue({ db, api, onError }: CatalogueDeps) {
   const inFlight = new Map<string, Promise<number>>();
 
   const getJson = async (path: string): Promise<unknown | ApiFailure> => {
     const res = await api.json('GET', path);
-    if (res.ok) return res.data;
-    onFailure(res);
-    return res;
+    return res.ok ? res.data : res;
   };
   const failed = (x: unknown): x is ApiFailure => !!x && typeof x === 'object' && 'ok' in x && x.ok === false && 'kind' in x;
 
@@ -48,11 +57,7 @@ export function createCatalogue({ db, api, onFailure }: CatalogueDeps) {
       const table = kind === 'mesh' ? db.meshes : db.images;
       if ((await table.where(kind === 'mesh' ? 'etag' : 'url').equals(key).count()) > 0) return 0;
       const res = await api.bytes(url);
-      if (!res.ok) {
-        onFailure(res);
-        if (res.kind === 'offline') throw new NotOnDeviceError(kind === 'mesh' ? 'mesh' : 'photo', url);
-        throw new Error(`${url}: ${res.message}`);
-      }
+      if (!res.ok) throw res.kind === 'offline' ? new NotOnDeviceError(kind === 'mesh' ? 'mesh' : 'photo', url) : new DownloadError(`${url}: ${res.message}`, res);
       const storedAt = new Date().toISOString();
       if (kind === 'mesh') await db.meshes.put({ etag: key, bytes: res.data.bytes, storedAt });
       else await db.images.put({ url: key, bytes: res.data.bytes, type: res.data.type, storedAt });
@@ -104,15 +109,17 @@ export function createCatalogue({ db, api, onFailure }: CatalogueDeps) {
     return { task: await withLocalProgress(userId, row.summary), questions };
   }
 
-  /** The next few photos of the task and the category's meshes, in the background; failures are ignored. */
+  /** The next few photos of the task and the category's meshes, in the background. */
   async function prefetchAfter(question: QuestionInfo): Promise<void> {
     try {
       const next = await db.questions.where('[taskId+index]').between([question.taskId, question.index + 1], [question.taskId, question.index + PREFETCH_AHEAD], true, true).toArray();
       for (const q of next) await storeBinary('image', q.imageUrl, q.imageUrl);
       const cads = await db.cads.where('category').equals(question.category).toArray();
       for (const c of cads) await storeBinary('mesh', c.etag, c.meshUrl);
-    } catch {
-      // Offline or a missing photo: the page fetches on demand and shows its own error.
+    } catch (err) {
+      // Offline or a missing photo is expected here (the page fetches on demand and shows its own error);
+      // anything else (a full disk, a broken database) is reported.
+      if (!(err instanceof DownloadError || err instanceof NotOnDeviceError)) onError('prefetch photos and meshes', err);
     }
   }
 
@@ -189,7 +196,8 @@ export function createCatalogue({ db, api, onFailure }: CatalogueDeps) {
       };
       await Promise.all([worker(), worker(), worker()]);
       progress.cancelled = signal?.aborted === true;
-      await browserNavigator()?.storage?.persist?.().catch((e: unknown) => console.warn('Persistent storage request failed', e));
+      // Persistence is a request the browser may refuse; the data stays, only eviction is more likely.
+      await browserNavigator()?.storage?.persist?.().catch((err: unknown) => onError('storage persist', err));
       // Photos the server does not have (reported per question) must not hide the rest's success.
       if (!progress.cancelled && errors.length && errors.length === jobs.length) throw new Error(`Nothing could be downloaded: ${errors[0]}`);
       return { ...progress };

@@ -13,13 +13,14 @@ import { forgetQuestionStates, prefetchQuestionStates, takeQuestionState } from 
 import { QuestionEditor } from '../state/editor';
 import type { Draft } from '../state/draft';
 import { stepParam } from '../state/pose-params';
-import { loadTask, nextOpenNumber, openTask, refreshStatuses, setQuestionStatus, statusOf } from '../state/task-status';
+import { loadTask, nextOpenNumber, openTask, setQuestionStatus, statusOf, watchOpenTask } from '../state/task-status';
 import { syncStatus } from '../state/sync-status';
 import { unsavedChanges } from '../state/unsaved';
 import { useActiveTime } from '../state/use-active-time';
 import { useShortcuts } from '../state/use-shortcuts';
 import type { ShortcutAction } from '../state/keymap';
 import { OVERLAY_MODES, VIEW_MODES, cycle, overlayHeld, updateView, viewSettings } from '../state/view-settings';
+import { viewShortcut } from '../state/view-shortcuts';
 import { TopBar } from '../components/TopBar';
 import { QuestionNav } from '../components/QuestionNav';
 import { Viewport } from '../components/Viewport';
@@ -143,14 +144,15 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
   }, [dirty]);
   useEffect(() => () => void (unsavedChanges.value = false), []);
 
-  // After a sync the lights move from "saved on device" to "synced" (or "needs attention").
-  const lastSync = syncStatus.value.lastSyncAt;
-  useEffect(() => {
-    if (!lastSync) return;
-    forgetQuestionStates();
-    void refreshStatuses(store);
-    void editor?.refreshAnnotation();
-  }, [lastSync]);
+  // Saves from this tab, other tabs and syncs arrive per question: the lights move, the open question follows.
+  useEffect(
+    () =>
+      watchOpenTask(store, taskId, (c) => {
+        forgetQuestionStates();
+        if (c.questionId === editor?.question.id) editor.applyExternal(c.annotation);
+      }),
+    [store, taskId, editor],
+  );
 
   const { timer, display } = useActiveTime(q?.id ?? null, annotation?.activeMs ?? 0);
 
@@ -247,6 +249,8 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
       case 'holdHide':
         overlayHeld.value = true;
         return;
+      default:
+        return viewShortcut(a);
     }
   };
   useShortcuts(onShortcut, () => (overlayHeld.value = false));
