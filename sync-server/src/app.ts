@@ -7,7 +7,8 @@ import { syncRoutes } from './routes/sync';
 import { authRoutes } from './routes/auth';
 import { catalogueRoutes } from './routes/catalogue';
 import { fileRoutes } from './routes/files';
-import { qualificationGate, qualificationRoutes } from './routes/qualification';
+import { AccessDenied } from './policy/access';
+import { qualificationRoutes } from './routes/qualification';
 import { reviewRoutes } from './routes/reviews';
 import { abRoutes } from './routes/ab';
 import { adminRoutes } from './routes/admin';
@@ -33,7 +34,6 @@ export function createApp(options: AppOptions) {
     c.set('options', options);
     await next();
   });
-  app.use('/api/*', qualificationGate(options));
   app.route('/api', healthRoutes(options));
   app.route('/api', syncRoutes(options));
   app.route('/api', authRoutes(options));
@@ -53,7 +53,7 @@ export function createApp(options: AppOptions) {
       return c.json({ error: 'invalid_request', message: err.message, issues: err.issues }, 400);
     }
     if (err instanceof HTTPException) {
-      return c.json({ error: 'http_error', message: err.message }, err.status);
+      return c.json({ error: err instanceof AccessDenied ? err.code : 'http_error', message: err.message }, err.status);
     }
     console.error(err);
     return c.json({ error: 'internal', message: 'Internal server error' }, 500);
