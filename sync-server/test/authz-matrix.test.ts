@@ -81,7 +81,8 @@ const MATRIX: Record<string, Row> = {
       return b.revisions.every((r) => r.userId === LOGIN[actor]) ? '200:own-only' : `200:leak`;
     },
   },
-  'POST /api/auth/login': { req: fixed('/api/auth/login', { userId: 'ann', password: 'wrong password' }), ...everyone(401, 401) },
+  // A fresh user id per request: seven wrong passwords for one id would meet the login limiter (429), which is not under test here.
+  'POST /api/auth/login': { req: () => ({ path: '/api/auth/login', body: { userId: `ann-${uniq()}`, password: 'wrong password' } }), ...everyone(401, 401) },
   'POST /api/auth/logout': { req: fixed('/api/auth/logout'), ...everyone(200, 200) },
   'GET /api/me': { req: fixed('/api/me'), ...everyone(200) },
   'POST /api/auth/password': { req: fixed('/api/auth/password', { currentPassword: 'wrong password', newPassword: 'another password' }), ...everyone(403) },
