@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 const cookie = () => w.cookies.boss!;
-const CASES: [string, () => Promise<Response>][] = [
+const CASES: [string, () => Response | Promise<Response>][] = [
   ['API JSON 200', () => app.request('/api/health')],
   ['API 401', () => app.request('/api/me')],
   ['API 404', () => app.request('/api/nothing-here')],
