@@ -128,6 +128,38 @@ describe.skipIf(!hasFixtures)('a hostile legacy dataset', () => {
   });
 });
 
+describe.skipIf(!hasFixtures)('a hostile release folder', () => {
+  it('refuses a pickled category that climbs out, a symlinked file and a symlinked photo, and imports the rest', async () => {
+    const release = join(root, 'release');
+    mkdirSync(join(release, 'chair'), { recursive: true });
+    mkdirSync(join(root, 'outside'));
+    const original = readFileSync(join(FIXTURE, 'release/chair/n03001627_555.npz'));
+    writeFileSync(join(release, 'chair/n03001627_555.npz'), original);
+    symlinkSync(join(root, 'secret/secret.JPEG'), join(release, 'chair/n03001627_555.JPEG'));
+    writeFileSync(join(root, 'outside/n03001627_556.npz'), original);
+    symlinkSync(join(root, 'outside/n03001627_556.npz'), join(release, 'chair/n03001627_556.npz'));
+    // At the top of the folder the category is the pickled `class`: "chair" becomes "../..".
+    const member = unzipSync(original)['annotations.npy']!;
+    const at = Buffer.from(member).indexOf('chair');
+    expect(at).toBeGreaterThan(0);
+    const patched = Uint8Array.from(member);
+    patched.set(Buffer.from('../..'), at);
+    writeFileSync(join(release, 'n03001627_557.npz'), zipSync({ 'annotations.npy': patched }));
+
+    const out: string[] = [];
+    const code = await runCli(['import', 'imagenet3d', release, '--json'], commands, { dataDir, openDb: openDataDir, out: (l) => out.push(l), err: (l) => out.push(l) });
+    expect(code).toBe(0);
+    const s = JSON.parse(out.join('\n')) as ImportSummary;
+    expect(unsafe(s).map((r) => [r.path, r.message])).toEqual([
+      [join(release, 'chair/n03001627_556.npz'), 'leads outside the folder through a symlink; skipped'],
+      [join(release, 'chair/n03001627_555.JPEG'), 'leads outside the folder through a symlink; imported without its photo'],
+      [join(release, 'n03001627_557.npz'), 'category "../.." contains a slash; file skipped'],
+    ]);
+    expect(s.questions.imported).toBe(3); // the one clean file's three objects
+    expect(tree(dataDir).filter((f) => !f.startsWith('annotator.sqlite'))).toEqual([]);
+  });
+});
+
 describe('confine', () => {
   it('keeps a relative path inside its root and refuses .., absolute paths and NUL', () => {
     expect(confine(root, 'secret/secret.JPEG')).toEqual({ ok: true, path: join(root, 'secret/secret.JPEG') });
