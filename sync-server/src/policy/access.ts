@@ -40,6 +40,11 @@ export async function assertMayOpenTask(db: DbOrTrx, user: User, taskId: string)
     throw new AccessDenied(`${LOCKED} (task ${taskId})`, 'qualification_required');
 }
 
+/** @throws AccessDenied unless the user may see (`write` false) or submit a qualification attempt: staff see anyone's, only its annotator submits. */
+export function assertMayUseAttempt(user: User, attempt: { id: string; userId: string }, write: boolean): void {
+  if (attempt.userId !== user.id && (write || user.role === 'annotator')) throw new AccessDenied(`Attempt ${attempt.id} is not yours`);
+}
+
 /** @throws AccessDenied unless the user may fetch the photo: staff any, an annotator one in a task they may open. */
 export async function assertMayFetchImage(db: DbOrTrx, user: User, imageId: string): Promise<void> {
   if (user.role !== 'annotator') return;

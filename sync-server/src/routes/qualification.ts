@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { AppEnv, AppOptions } from '../app';
 import { requireUser } from '../middleware/auth';
 import { readInput } from '../middleware/validate';
+import { assertMayUseAttempt } from '../policy/access';
 import { goldIds, goldReferences } from '../repositories/gold';
 import {
   type Attempt, attemptAnswers, createAttempt, findAttempt, getQualificationSettings, infoKey, listAttempts,
@@ -42,10 +43,7 @@ export function qualificationRoutes({ db }: AppOptions) {
     const attemptId = readInput(c.req.param('attemptId'), Id, 'Invalid attempt id');
     const attempt = await findAttempt(db, attemptId);
     if (!attempt) throw new HTTPException(404, { message: `No qualification attempt ${attemptId}` });
-    const user = c.get('user');
-    // Reviewers and admins may look at anyone's attempt; only its annotator may submit it.
-    if (attempt.userId !== user.id && (write || user.role === 'annotator'))
-      throw new HTTPException(403, { message: `Attempt ${attemptId} is not yours` });
+    assertMayUseAttempt(c.get('user'), attempt, write);
     return attempt;
   }
 
