@@ -15,7 +15,9 @@ import { newSessionToken, SESSION_COOKIE, sessionIdOf } from '../src/auth/tokens
 import { commands } from '../src/cli/commands';
 import { openDataDir } from '../src/cli/context';
 import { runCli } from '../src/cli/registry';
+import { readCadModels } from '../src/exchange/cad';
 import { confine, confineForWrite, unsafeName } from '../src/exchange/confine';
+import { Reports } from '../src/exchange/report';
 import type { ImportSummary } from '../src/exchange/summary';
 import { insertSession } from '../src/repositories/sessions';
 import { insertUser } from '../src/repositories/users';
@@ -157,6 +159,23 @@ describe.skipIf(!hasFixtures)('a hostile release folder', () => {
     ]);
     expect(s.questions.imported).toBe(3); // the one clean file's three objects
     expect(tree(dataDir).filter((f) => !f.startsWith('annotator.sqlite'))).toEqual([]);
+  });
+});
+
+describe('CAD models', () => {
+  it('are read only from inside the CAD folder: a symlink out and a category that climbs are refused by name', () => {
+    const cad = join(root, 'cad');
+    mkdirSync(join(cad, 'thing'), { recursive: true });
+    writeFileSync(join(cad, 'thing/01.off'), 'OFF\n3 1 0\n0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n');
+    writeFileSync(join(root, 'secret/02.off'), 'OFF\n3 1 0\n0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n');
+    symlinkSync(join(root, 'secret/02.off'), join(cad, 'thing/02.off'));
+    const reports = new Reports();
+    expect(readCadModels(cad, 'thing', reports).models.map((m) => m.subtype)).toEqual([1]);
+    expect(readCadModels(cad, '../secret', reports).models).toEqual([]);
+    expect(reports.items.map((r) => [r.path, r.reason, r.message])).toEqual([
+      [join(cad, 'thing/02.off'), 'unsafe_path', 'leads outside the folder through a symlink; skipped'],
+      [join(cad, '../secret'), 'unsafe_path', 'category "../secret" contains a slash; no CAD models read'],
+    ]);
   });
 });
 
