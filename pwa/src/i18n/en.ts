@@ -125,6 +125,11 @@ export const en = {
     button: 'Install app',
     iosHint: 'To install: tap Share, then “Add to Home Screen”.',
   },
+  insecure: {
+    title: 'Not a secure connection: offline work is not safe here.',
+    body: 'This address ({origin}) is plain http, so the browser turns off what offline work relies on: the app cannot install or open without the network, and saves kept on this device may be deleted by the browser. Ask your administrator for the https address (README "Deployment").',
+    dismiss: 'Hide this warning',
+  },
   update: {
     available: 'A new version of the app is ready.',
     reload: 'Reload to update',

@@ -126,6 +126,11 @@ export const zh: Messages = {
     button: '安装应用',
     iosHint: '安装方法：点击“分享”，然后选择“添加到主屏幕”。',
   },
+  insecure: {
+    title: '连接不安全：此处无法可靠地离线工作。',
+    body: '此地址（{origin}）是普通 http，浏览器因此关闭了离线工作所需的功能：应用无法安装，离线时无法打开，保存在本设备上的内容可能被浏览器删除。请向管理员索取 https 地址（见 README“Deployment”）。',
+    dismiss: '隐藏此警告',
+  },
   update: {
     available: '应用有新版本可用。',
     reload: '重新加载以更新',
