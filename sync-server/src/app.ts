@@ -1,3 +1,4 @@
+import { MAX_PUSH_BYTES } from '@in3d/shared/protocol';
 import type { SessionUser } from '@in3d/shared/types';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -55,7 +56,7 @@ const MB = 1024 * KB;
 export function bodyLimitFor(path: string): BodyLimit {
   if (UPLOAD_PATHS.some((p) => path === p || path.startsWith(`${p}/`))) return { stream: MAX_UPLOAD_BYTES };
   if (path.startsWith('/api/auth/')) return { json: 16 * KB };
-  if (path === '/api/sync/push') return { json: 4 * MB };
+  if (path === '/api/sync/push') return { json: MAX_PUSH_BYTES };
   if (path.startsWith('/api/admin/')) return { json: 16 * MB };
   return { json: 1 * MB };
 }

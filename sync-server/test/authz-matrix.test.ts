@@ -78,7 +78,8 @@ const MATRIX: Record<string, Row> = {
       return b.revisions.every((r) => r.userId === LOGIN[actor]) ? '200:own-only' : `200:leak`;
     },
   },
-  'POST /api/auth/login': { req: fixed('/api/auth/login', { userId: 'ann', password: 'wrong password' }), ...everyone(401, 401) },
+  // Wrong passwords for two ids (own/other): under the login limiter's free attempts per id.
+  'POST /api/auth/login': { req: (_f, o) => ({ path: '/api/auth/login', body: { userId: o, password: 'wrong password' } }), ...everyone(401, 401) },
   'POST /api/auth/logout': { req: fixed('/api/auth/logout'), ...everyone(200, 200) },
   'GET /api/me': { req: fixed('/api/me'), ...everyone(200) },
   'POST /api/auth/password': { req: fixed('/api/auth/password', { currentPassword: 'wrong password', newPassword: 'another password' }), ...everyone(403) },

@@ -171,12 +171,12 @@ describe('poison requests (server)', () => {
     expect((await w.request('ann', '/api/sync/pull', { protocol: null, headers: { [PROTOCOL_HEADER]: '1' } })).status).toBe(200);
   });
 
-  it('R31: a body nested deeper than 10,000 levels or larger than 4 MiB is a whole-request 400', async () => {
+  it('R31: a body nested deeper than 10,000 levels is a whole-request 400; one larger than 4 MiB a 413', async () => {
     const deep = await pushText(body(randomUUID(), [withRawField(save(1), 'x', '['.repeat(20_000) + ']'.repeat(20_000))]));
     expect(deep.res.status).toBe(400);
     expect(deep.body.status).toBe('invalid');
     const huge = await pushText(body(randomUUID(), [JSON.stringify(save(1, { padding: 'x'.repeat(MAX_PUSH_BYTES) }))]));
-    expect(huge.res.status).toBe(400);
+    expect(huge.res.status).toBe(413);
     expect(huge.body.status).toBe('invalid');
     const notJson = await pushText('{"clientId": ');
     expect(notJson.res.status).toBe(400);

@@ -1,6 +1,5 @@
 // POST /api/sync/push and GET /api/sync/pull: the server half of shared/SPEC.md.
 import {
-  MAX_PUSH_BYTES,
   MAX_PUSH_DEPTH,
   type MutationResult,
   MUTATION_KINDS,
@@ -19,7 +18,6 @@ import {
 } from '@in3d/shared/protocol';
 import { toWellFormed } from '@in3d/shared/safe-json';
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import type { z } from 'zod';
 import type { AppEnv, AppOptions } from '../app';
@@ -131,10 +129,10 @@ export function syncRoutes({ db }: AppOptions) {
   const r = new Hono<AppEnv>();
   const writes = createWriteQueue(db);
   r.use('/sync/*', requireProtocol(), requireUser());
-  // R31: the body is bounded before it is read whole, and its nesting before it is parsed.
-  const pushBodyLimit = bodyLimit({ maxSize: MAX_PUSH_BYTES, onError: (c) => syncError(c, invalidBody(`Body is larger than ${MAX_PUSH_BYTES} bytes`)) });
+  // R31: the body is bounded (MAX_PUSH_BYTES, 413) by the app's per-route body limits before it is
+  // read (app.ts bodyLimitFor), and its nesting here before it is parsed.
 
-  r.post('/sync/push', pushBodyLimit, async (c) => {
+  r.post('/sync/push', async (c) => {
     const raw = await readJsonBody(c, MAX_PUSH_DEPTH);
     if (!raw.ok) return syncError(c, invalidBody(raw.message));
     const req = parse(pushRequestSchema, raw.value);
