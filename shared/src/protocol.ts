@@ -70,7 +70,9 @@ export const seqSchema = safeInt(1);
  * kind it does not know, or with bad values, still gets its own result instead of failing the batch.
  */
 export const mutationEnvelopeSchema = z
-  .object({ id: uuid, seq: seqSchema, kind: z.string().min(1).max(100) })
+  // Any kind: one the server does not know, or one that is not even a string, is `unknown_kind` (R7). Kept
+  // as sent, so the limits (R32) measure the mutation the client sent.
+  .object({ id: uuid, seq: seqSchema, kind: z.unknown() })
   .passthrough();
 
 export const annotationSaveSchema = z

@@ -169,6 +169,22 @@ describe('snapPose', () => {
     expect(again.ok && rotationErrorDegrees(again.pose, gold)).toBeLessThan(3);
   });
 
+  it('still lands near the pose with a quarter of the object hidden and heavy noise', () => {
+    const hard = photo(chair, gold, viewport, width, height, 11);
+    const d = hard.data as Uint8ClampedArray;
+    const r = rng(5);
+    // An occluder over the lower right quarter of the box, then strong pixel noise everywhere.
+    const [x0, y0, x1, y1] = bbox;
+    for (let y = Math.floor((y0 + y1) / 2); y < Math.min(height, Math.ceil(y1)); y++)
+      for (let x = Math.floor((x0 + x1) / 2); x < Math.min(width, Math.ceil(x1)); x++) d.set([60, 150, 200], 4 * (y * width + x));
+    for (let i = 0; i < d.length; i++) if (i % 4 !== 3) d[i] = d[i]! + (r() - 0.5) * 50;
+    const start: PoseJson = { azimuth: 15, elevation: 32, theta: 12, distance: 4.6, px: 175, py: 110 };
+    const res = snapPose({ image: hard, bbox, viewport, pose: start, model });
+    expect(res.ok).toBe(true);
+    if (!res.ok) return;
+    expect(rotationErrorDegrees(res.pose, gold)).toBeLessThan(rotationErrorDegrees(start, gold) / 2);
+  });
+
   it('returns expected failures as results', () => {
     expect(snapPose({ image, bbox: [400, 300, 500, 400], viewport, pose: gold, model })).toEqual({ ok: false, error: 'bbox: outside the photo' });
     expect(snapPose({ image, bbox, viewport, pose: { ...gold, distance: Number.NaN }, model }).ok).toBe(false);

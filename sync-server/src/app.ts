@@ -1,4 +1,3 @@
-import { MAX_PUSH_BYTES } from '@in3d/shared/protocol';
 import type { SessionUser } from '@in3d/shared/types';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -15,6 +14,7 @@ import { adminRoutes } from './routes/admin';
 import { adminExchangeRoutes } from './routes/admin-exchange';
 import { serveBuiltApp } from './middleware/static';
 import { ValidationError } from './middleware/validate';
+import { MAX_PUSH_BYTES } from '@in3d/shared/protocol';
 import { compress } from 'hono/compress';
 import type { AuthRouteOptions } from './routes/auth';
 import { storageFault } from './db/errors';
@@ -56,7 +56,7 @@ const MB = 1024 * KB;
 export function bodyLimitFor(path: string): BodyLimit {
   if (UPLOAD_PATHS.some((p) => path === p || path.startsWith(`${p}/`))) return { stream: MAX_UPLOAD_BYTES };
   if (path.startsWith('/api/auth/')) return { json: 16 * KB };
-  if (path === '/api/sync/push') return { json: MAX_PUSH_BYTES };
+  if (path === '/api/sync/push') return { json: MAX_PUSH_BYTES }; // SPEC R31
   if (path.startsWith('/api/admin/')) return { json: 16 * MB };
   return { json: 1 * MB };
 }

@@ -1,6 +1,6 @@
 // Body limits: 413 with a message before a body is parsed, per route; a 50 MB body is refused without
 // the server reading (or keeping) it; uploads are counted as they stream; a refused mutation stores
-// no more than MAX_MUTATION_BYTES of itself.
+// at most MAX_REJECTED_BODY_CHARS of itself.
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bodyLimitFor } from '../src/app';
 import { bodyLimits } from '../src/middleware/body-limit';
-import { MAX_MUTATION_BYTES } from '@in3d/shared/protocol';
+import { MAX_REJECTED_BODY_CHARS } from '../src/repositories/annotations';
 import { createWorld, type World } from './sync-world';
 
 let w: World;
@@ -108,17 +108,19 @@ describe('body limits', () => {
     expect(r.status).toBe(413);
   });
 
-  it('stores no more than MAX_MUTATION_BYTES of a refused mutation (a 2 MB one inside a 4 MB push; routes/sync.ts R32)', async () => {
+  // A mutation over 16 KiB is refused as invalid before its kind is read (SPEC R32, sync-poison.test.ts).
+  it('stores at most MAX_REJECTED_BODY_CHARS of a refused mutation (a 12 KB unknown kind)', async () => {
     const id = crypto.randomUUID();
     const r = await w.request('ann', '/api/sync/push', {
       method: 'POST',
-      body: JSON.stringify({ clientId: crypto.randomUUID(), mutations: [{ id, seq: 1, kind: 'evil.blob', payload: 'x'.repeat(2 * MB) }] }),
+      body: JSON.stringify({ clientId: crypto.randomUUID(), mutations: [{ id, seq: 1, kind: 'evil.blob', payload: 'x'.repeat(12 * 1024) }] }),
     });
     expect(r.status).toBe(200);
     const body = (await r.json()) as { results: { status: string; reason: string }[] };
-    expect(body.results[0]).toMatchObject({ status: 'rejected', reason: 'invalid' });
+    expect(body.results[0]).toMatchObject({ status: 'rejected', reason: 'unknown_kind' });
     const row = await w.opened.db.selectFrom('sync_rejections').select('body_json').where('mutation_id', '=', id).executeTakeFirstOrThrow();
-    expect(row.body_json.length).toBeLessThanOrEqual(MAX_MUTATION_BYTES);
+    expect(row.body_json.length).toBeLessThanOrEqual(MAX_REJECTED_BODY_CHARS);
+    expect(JSON.parse(row.body_json)).toMatchObject({ truncated: true, chars: expect.any(Number) });
   });
 });
 

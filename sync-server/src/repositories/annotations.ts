@@ -251,6 +251,15 @@ export async function findRejection(db: DbOrTrx, mutationId: string): Promise<St
   return row && { mutationId: row.mutation_id, clientId: row.client_id, reason: row.reason, message: row.message };
 }
 
+/** What a refused mutation may store of its body; a bigger one keeps its size and its first bytes. */
+export const MAX_REJECTED_BODY_CHARS = 8 * 1024;
+
+function storedBody(body: unknown): string {
+  const json = JSON.stringify(body) ?? 'null';
+  if (json.length <= MAX_REJECTED_BODY_CHARS) return json;
+  return JSON.stringify({ truncated: true, chars: json.length, start: json.slice(0, 1024) });
+}
+
 export async function insertRejection(
   db: DbOrTrx,
   r: { mutationId: string; clientId: string; clientSeq: number; userId: string; reason: string; message: string; body: unknown; at: string },
@@ -264,7 +273,7 @@ export async function insertRejection(
       user_id: r.userId,
       reason: r.reason,
       message: r.message,
-      body_json: JSON.stringify(r.body),
+      body_json: storedBody(r.body),
       rejected_at: r.at,
     })
     .onConflict((oc) => oc.column('mutation_id').doNothing())

@@ -1,6 +1,8 @@
 // The admin dashboard's API: accounts, tasks and assignments, gold questions, qualification settings
 // and the statistics. Admin only.
 import { randomUUID } from 'node:crypto';
+import { poseSchema } from '@in3d/shared/protocol';
+import { decimalInt, safeInt } from '@in3d/shared/safe-values';
 import { DENSE_VALUES, OBJECT_STATUSES, ROLES } from '@in3d/shared/types';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -46,12 +48,14 @@ const AssignBody = z.object({ userId: UserId });
 const ReassignBody = z.object({ from: UserId, to: UserId });
 const QuestionsQuery = z.object({
   category: Id.optional(),
-  limit: z.coerce.number().int().min(1).max(5000).default(200),
-  offset: z.coerce.number().int().min(0).default(0),
+  // Digits only, within what SQLite takes as an integer (offset=1e308 answered 500).
+  limit: decimalInt(1, 5000).default('200'),
+  offset: decimalInt(0).default('0'),
 });
 const Reference = z.object({
-  pose: z.object({ azimuth: finite, elevation: finite, theta: finite, distance: finite.positive(), px: finite, py: finite }).strict(),
-  subtype: z.number().int().min(1),
+  // The same ranges as a saved pose (SPEC R33, R34): a gold pose of 1e308 would poison every comparison.
+  pose: poseSchema,
+  subtype: safeInt(1, 1000),
   objectStatus: z.enum(OBJECT_STATUSES).nullable().default(null),
   dense: z.enum(DENSE_VALUES).nullable().default(null),
 });

@@ -91,14 +91,16 @@ async function applyOne(conn: DbOrTrx, userId: string, clientId: string, env: En
 
   // R32: a mutation over the limits is stored as its envelope only (its body is what could not be handled).
   const problem = mutationLimitProblem(env);
+  const kind = typeof env.kind === 'string' ? env.kind : null;
   const reject = async (reason: RejectionReason, text: string): Promise<MutationResult> => {
     const message = toWellFormed(text); // R35: messages quote client values (zod does too)
-    const body = problem ? { id: env.id, seq: env.seq, kind: toWellFormed(env.kind), omitted: problem } : env;
+    const body = problem ? { id: env.id, seq: env.seq, kind: kind && toWellFormed(kind), omitted: problem } : env;
     await insertRejection(conn, { mutationId: env.id, clientId, clientSeq: env.seq, userId, reason, message, body, at: now });
     return { ...base, status: 'rejected', reason, message };
   };
   if (problem) return reject('invalid', problem);
-  if (!(MUTATION_KINDS as readonly string[]).includes(env.kind)) return reject('unknown_kind', `Unknown mutation kind ${JSON.stringify(env.kind)}`);
+  if (kind === null) return reject('unknown_kind', 'The mutation kind is missing or not a string');
+  if (!(MUTATION_KINDS as readonly string[]).includes(kind)) return reject('unknown_kind', `Unknown mutation kind ${JSON.stringify(kind.slice(0, 100))}`);
   const parsed = parse(mutationSchema, env);
   if (!parsed.ok) return reject('invalid', parsed.error.message);
   const m = parsed.data;
@@ -129,9 +131,7 @@ export function syncRoutes({ db }: AppOptions) {
   const r = new Hono<AppEnv>();
   const writes = createWriteQueue(db);
   r.use('/sync/*', requireProtocol(), requireUser());
-  // R31: the body is bounded (MAX_PUSH_BYTES, 413) by the app's per-route body limits before it is
-  // read (app.ts bodyLimitFor), and its nesting here before it is parsed.
-
+  // R31: the size is bounded by the app's body limit (MAX_PUSH_BYTES, 413); the nesting before parsing.
   r.post('/sync/push', async (c) => {
     const raw = await readJsonBody(c, MAX_PUSH_DEPTH);
     if (!raw.ok) return syncError(c, invalidBody(raw.message));
