@@ -17,7 +17,7 @@ export const MAX_PUSH_MUTATIONS = 200;
 export const MAX_PULL_LIMIT = 1000;
 export const DEFAULT_PULL_LIMIT = 500;
 
-/** R31: the largest push body (UTF-8 bytes) and its deepest JSON nesting; beyond either the push gets 400. */
+/** R31: the largest push body (UTF-8 bytes) and its deepest JSON nesting; too deep a push gets 400, too large a one 413 (both `invalid`). */
 export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
 export const MAX_PUSH_DEPTH = 10_000;
 /** R32: one mutation's limits; beyond either that mutation alone is rejected as `invalid`. */
