@@ -343,6 +343,7 @@ export const en = {
       'Zoom the photo with Ctrl/Cmd+wheel, a trackpad pinch, [ and ], or the toolbar: Fit (0), Box zooms to the bounding box (B), 1:1 (Shift+0). Move it with a middle-drag, two fingers, or the hand tool (H), with which one finger pans and a pinch zooms. The overlay stays on the photo at every zoom.',
       'For fine work hold Alt while dragging or turning the wheel, or turn on fine control (F) on a tablet: everything moves ten times slower. Display also sets the pointer sensitivity.',
       'If a parameter cannot be told from the photo (a symmetric object\'s azimuth), mark it ambiguous with the ? next to its name; it is then left out of scoring. Some categories mark the azimuth for you (see the category notes).',
+      'Snap to photo (P) refines the pose from the photo alone: it searches nearby rotations, centres and distances for the one whose outline and creases best match the edges in the photo, on this device in about a second. Set a rough pose and the right subtype first; Snap only keeps a better fit, shows the previous pose in orange, and one Undo takes it back. Always check the result: on plain or hidden objects it can settle on the wrong side.',
       'Undo and redo cover every change and are kept per question even after a reload. Press ? for all keyboard shortcuts.',
     ],
     categoriesTitle: 'Category notes',
