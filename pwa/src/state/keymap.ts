@@ -11,6 +11,7 @@ export type ShortcutAction =
   | { type: 'undo' }
   | { type: 'redo' }
   | { type: 'reset' }
+  | { type: 'snap' }
   | { type: 'prev' }
   | { type: 'next' }
   | { type: 'nextOpen' }
@@ -92,6 +93,7 @@ export const BINDINGS: readonly Binding[] = [
   { keys: 'Ctrl+Z', group: 'actions', label: 'keys.undo', match: (k) => k.code === 'KeyZ' && mod(k) && !k.shiftKey, action: { type: 'undo' } },
   { keys: 'Ctrl+Shift+Z', group: 'actions', label: 'keys.redo', match: (k) => (k.code === 'KeyZ' && mod(k) && k.shiftKey) || (k.code === 'KeyY' && mod(k)), action: { type: 'redo' } },
   { keys: 'Shift+R', group: 'actions', label: 'keys.reset', match: plain('KeyR', true), action: { type: 'reset' } },
+  { keys: 'P', group: 'actions', label: 'keys.snap', match: plain('KeyP'), action: { type: 'snap' } },
   { keys: ',', group: 'actions', label: 'keys.prev', match: plain('Comma'), action: { type: 'prev' } },
   { keys: '.', group: 'actions', label: 'keys.next', match: plain('Period'), action: { type: 'next' } },
   { keys: 'N', group: 'actions', label: 'keys.nextOpen', match: plain('KeyN'), action: { type: 'nextOpen' } },

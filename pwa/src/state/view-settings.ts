@@ -55,6 +55,7 @@ function read(): ViewSettings {
   try {
     return parseViewSettings(globalThis.localStorage?.getItem(KEY));
   } catch {
+    // Blocked storage: the defaults are the right view settings then.
     return DEFAULT_VIEW;
   }
 }
