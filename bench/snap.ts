@@ -2,7 +2,7 @@
 // error (pixels between projected origins) and distance ratio before and after, on the fixture legacy
 // photos and on the generated demo questions, plus the time per Snap (p50/p95, in node; the worker
 // adds one image transfer). Alone: `npx tsx bench/snap.ts [legacy|demo]`.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,9 +15,10 @@ import { snapPose } from '@in3d/shared/snap/search';
 import type { RgbaImage } from '@in3d/shared/snap/image-edges';
 import type { PoseJson } from '@in3d/shared/types';
 import { generateDemoDataset } from '../sync-server/src/demo/generate';
+import { hasFixtures, IMAGENET3D, missingFixturesLine } from '../shared/test/fixtures';
 
-const legacyDir = fileURLToPath(new URL('../../shared/fixtures/imagenet3d/legacy/', import.meta.url));
-const cadDir = fileURLToPath(new URL('../../shared/fixtures/imagenet3d/cad/', import.meta.url));
+const legacyDir = `${IMAGENET3D}/legacy/`;
+const cadDir = `${IMAGENET3D}/cad/`;
 
 export interface SnapCase {
   name: string;
@@ -151,12 +152,12 @@ export async function run(): Promise<void> {
   // Wall time depends on what else runs; CPU time much less so. Both are printed, with the load.
   console.log(`snap machine load_1min ${loadavg()[0]!.toFixed(1)} cores ${availableParallelism()}`);
   if (which.length === 0 || which.includes('legacy')) {
-    if (existsSync(`${legacyDir}gold.json`)) {
+    if (hasFixtures) {
       const cases = legacyCases();
       evaluate('legacy', cases, verbose);
       timeLargeMeshes(cases[0]!);
     }
-    else console.log(`snap legacy skipped: no fixtures at ${legacyDir}`);
+    else console.log(`snap legacy skipped: ${missingFixturesLine}`);
   }
   if (which.length === 0 || which.includes('demo')) {
     evaluate('demo', demoCases(), verbose);

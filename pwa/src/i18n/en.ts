@@ -333,6 +333,7 @@ export const en = {
       'Then the centre: drag the centre marker or use Center X / Center Y so the model sits on the object.',
       'Finally the distance, until the model has the size of the object.',
       'Set the two labels and press Enter (or Save). The save is kept on your device at once and sent to the server when there is a network.',
+      'If the server signs you out (a new password, an expired session), a banner says so; "Sign in again" keeps the page, your unsaved changes and the waiting saves. A save the server refuses is listed under "Needs attention" in the sync status with the reason and what to do: send it again, open its question, or discard it.',
     ],
     toolsTitle: 'Tools',
     tools: [
