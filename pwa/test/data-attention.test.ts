@@ -31,7 +31,7 @@ function newStore(): LocalDataStore {
   return s;
 }
 
-const until = async (ok: () => boolean, ms = 2000) => {
+const until = async (ok: () => boolean, ms = 10_000) => {
   const end = Date.now() + ms;
   while (!ok()) {
     if (Date.now() > end) throw new Error('timed out');
