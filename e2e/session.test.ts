@@ -143,6 +143,13 @@ describe('session', () => {
 
   it('an admin resets the password mid-work: the banner appears, signing in from it keeps the unsaved edit, and the pending save syncs', async () => {
     await openQuestion(page, 'demo-chair', 1);
+    // Esc closes the display options popover too.
+    const display = page.locator('details.display-options');
+    await display.locator('summary').click();
+    await expect.poll(() => display.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => display.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+
     await annotateAndSave(page, 'Azimuth +1°');
     await expect.poll(serverRevisions, { timeout: 10_000 }).toBe(1);
 
@@ -163,7 +170,8 @@ describe('session', () => {
     await banner.getByRole('button', { name: 'Sign in again' }).click();
     const dialog = page.getByTestId('sign-in-dialog');
     await dialog.getByLabel('Password').fill(NEW_PASSWORD);
-    await dialog.getByRole('button', { name: 'Sign in', exact: true }).click();
+    // Enter signs in; it must not also reach the page, where Enter saves the annotation.
+    await dialog.getByLabel('Password').press('Enter');
 
     await expect.poll(() => banner.count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(serverRevisions, { timeout: 10_000 }).toBe(2);
@@ -241,6 +249,9 @@ describe('session', () => {
     await annotateAndSave(page, 'Azimuth +30°');
     await expect.poll(() => page.getByTestId('sync-state').textContent(), { timeout: 15_000 }).toBe('Needs attention');
     expect(serverRevisions()).toBe(before);
+    // The question's own status says why in words too.
+    await expect.poll(() => saveState(page), { timeout: 10_000 }).toContain('not assigned to you');
+    expect(await saveState(page)).not.toContain('not_assigned');
 
     await page.getByTestId('sync-state').click();
     const item = page.getByTestId('attention-item');

@@ -7,7 +7,8 @@ import { syncRoutes } from './routes/sync';
 import { authRoutes } from './routes/auth';
 import { catalogueRoutes } from './routes/catalogue';
 import { fileRoutes } from './routes/files';
-import { qualificationGate, qualificationRoutes } from './routes/qualification';
+import { AccessDenied } from './policy/access';
+import { qualificationRoutes } from './routes/qualification';
 import { reviewRoutes } from './routes/reviews';
 import { abRoutes } from './routes/ab';
 import { adminRoutes } from './routes/admin';
@@ -72,7 +73,6 @@ export function createApp(options: AppOptions) {
   app.use('/api/*', compress({ contentTypeFilter: /^application\/(json|x-ndjson)/ }));
   app.use('*', csrf({ allowedOrigins: options.allowedOrigins, uploadPaths: UPLOAD_PATHS, trustProxy: (options.trustProxy ?? 0) > 0 }));
   app.use('*', bodyLimits(bodyLimitFor));
-  app.use('/api/*', qualificationGate(options));
   app.route('/api', healthRoutes(options));
   app.route('/api', syncRoutes(options));
   app.route('/api', authRoutes(options));
@@ -93,7 +93,8 @@ export function createApp(options: AppOptions) {
     }
     if (err instanceof HTTPException) {
       // Our own answers with headers (413, 429 Retry-After, 503) carry their response.
-      return err.res ? err.getResponse() : c.json({ error: 'http_error', message: err.message }, err.status);
+      if (err.res) return err.getResponse();
+      return c.json({ error: err instanceof AccessDenied ? err.code : 'http_error', message: err.message }, err.status);
     }
     const fault = storageFault(err);
     if (fault) {

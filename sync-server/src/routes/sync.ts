@@ -35,7 +35,8 @@ import {
   listRevisionsSince,
   questionAccess,
 } from '../repositories/annotations';
-import { needsQualification, QUALIFICATION_TASK_KIND, taskKinds } from '../repositories/quality';
+import { isLocked } from '../policy/access';
+import { needsQualification } from '../repositories/quality';
 import { advanceClientSeq, registerSyncClient } from '../repositories/sync-clients';
 
 function syncError(c: Context, body: SyncError) {
@@ -108,7 +109,7 @@ async function applyOne(conn: DbOrTrx, userId: string, clientId: string, env: En
   const access = await questionAccess(conn, userId, m.taskId, m.questionId);
   if (access === 'unknown_question') return reject('unknown_question', `No question ${m.questionId}`);
   if (access === 'not_assigned') return reject('not_assigned', `Task ${m.taskId} with question ${m.questionId} is not assigned to ${userId}`);
-  if (mustQualify && (await taskKinds(conn, [m.taskId])).get(m.taskId) !== QUALIFICATION_TASK_KIND)
+  if (await isLocked(conn, mustQualify, m.taskId))
     return reject('qualification_required', `Pass the qualification test first: task ${m.taskId} is locked until you do`);
 
   const { seq, head } = await appendRevision(conn, {
