@@ -10,6 +10,7 @@ import type { Db } from '../db/connect';
 import type { AnnotationRow } from '../db/schema';
 import { f8, type NdArray, str, u2 } from '../formats/ndarray';
 import { writeNpz } from '../formats/npz';
+import { unsafeName } from './confine';
 import { type ExportQuestion, headsOfQuestions, listQuestionsPage, revisionsOfQuestions } from '../repositories/exchange';
 import { ambiguousOf } from '../repositories/annotations';
 import { currentHead } from './current';
@@ -59,7 +60,11 @@ export function savedFile(q: ExportQuestion, rev: AnnotationRow): { stem: string
   return { stem, entries: keys };
 }
 
-const safeName = (s: string) => basename(s).replace(/[^\w.@-]/g, '_') || '_';
+/** One path segment inside outDir: "." and ".." (which the character filter keeps) become "_" too. */
+const safeName = (s: string) => {
+  const n = basename(s).replace(/[^\w.@-]/g, '_');
+  return unsafeName(n) === undefined ? n : '_';
+};
 
 export async function exportNpz(db: Db, o: { outDir: string; onProgress?: Progress }): Promise<ExportSummary> {
   const started = Date.now();

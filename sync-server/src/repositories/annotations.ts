@@ -9,6 +9,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Db, DbOrTrx } from '../db/connect';
 import { isBusy, isDiskFull } from '../db/errors';
 import type { AnnotationRow, Database } from '../db/schema';
+import { selectIn } from './chunks';
 
 /**
  * Runs `fn` in one `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so two pushes never
@@ -295,13 +296,12 @@ export async function listRevisionsSince(db: DbOrTrx, userId: string, cursor: nu
 }
 
 export async function headsFor(db: DbOrTrx, userId: string, questionIds: readonly string[]): Promise<WireHead[]> {
-  if (questionIds.length === 0) return [];
-  const rows = await db
+  const rows = await selectIn(questionIds, (slice) => db
     .selectFrom('annotation_heads')
     .select(['question_id', 'revision_id', 'conflict_revision_id', 'updated_seq'])
     .where('user_id', '=', userId)
-    .where('question_id', 'in', questionIds)
-    .execute();
+    .where('question_id', 'in', slice)
+    .execute());
   return rows.map(toWireHead);
 }
 

@@ -104,16 +104,6 @@ export async function listReviews(db: DbOrTrx, f: ReviewFilter = {}): Promise<Re
   return rows.map(toReview);
 }
 
-/** Open rework per task for one annotator (tasks without any are absent). */
-export async function openReworkByTask(db: DbOrTrx, annotatorId: string): Promise<Map<string, number>> {
-  const rows = await sql<{ task_id: string; n: number }>`
-    SELECT r.task_id, COUNT(DISTINCT r.question_id) AS n FROM reviews r
-    WHERE r.annotator_id = ${annotatorId} AND r.rework = 1 AND r.task_id IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.question_id = r.question_id AND a.user_id = r.annotator_id AND a.seq > r.revision_seq)
-    GROUP BY r.task_id`.execute(db);
-  return new Map(rows.rows.map((r) => [r.task_id, Number(r.n)]));
-}
-
 /**
  * Current annotations (heads) with no review of their current revision yet, oldest first; not the
  * reviewer's own, and not qualification answers (those are scored, not reviewed).
