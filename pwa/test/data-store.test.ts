@@ -257,9 +257,11 @@ describe('offline catalogue', () => {
   it('prefetches the next questions’ photos when one is opened', async () => {
     const task = await store.getTask('t1');
     await store.getImage(task!.questions[0]!);
+    const fetched = () => server.requests.filter((r) => r.startsWith('GET /api/images/'));
+    // Prefetch runs in the background: wait for it (a loaded machine is slow), then check it fetched exactly these.
+    await expect.poll(() => fetched().length, { timeout: 10_000 }).toBeGreaterThanOrEqual(4);
     await new Promise((r) => setTimeout(r, 50));
-    const fetched = server.requests.filter((r) => r.startsWith('GET /api/images/'));
-    expect(fetched).toEqual(['GET /api/images/img0', 'GET /api/images/img1', 'GET /api/images/img2', 'GET /api/images/img3']);
+    expect(fetched()).toEqual(['GET /api/images/img0', 'GET /api/images/img1', 'GET /api/images/img2', 'GET /api/images/img3']);
   });
 });
 
