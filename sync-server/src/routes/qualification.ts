@@ -12,9 +12,10 @@ import type { AppEnv, AppOptions } from '../app';
 import { SESSION_COOKIE, sessionIdOf } from '../auth/tokens';
 import { requireUser } from '../middleware/auth';
 import { readInput } from '../middleware/validate';
+import { attemptAnswers } from '../repositories/attempt-answers';
 import { goldIds, goldReferences } from '../repositories/gold';
 import {
-  type Attempt, attemptAnswers, createAttempt, findAttempt, getQualificationSettings, imageInAssignedTask, infoKey, listAttempts,
+  type Attempt, createAttempt, findAttempt, getQualificationSettings, imageInAssignedTask, infoKey, listAttempts,
   needsQualification, normalTaskIds, QUALIFICATION_TASK_KIND, questionInfos, recordAttemptResult, taskKinds,
 } from '../repositories/quality';
 import { openReworkByTask } from '../repositories/reviews';
@@ -35,7 +36,7 @@ function shuffle<T>(xs: T[]): T[] {
 
 export function qualificationRoutes({ db }: AppOptions) {
   async function detail(attempt: Attempt): Promise<AttemptDetail> {
-    const { questionIds } = await attemptAnswers(db, attempt.taskId, attempt.userId);
+    const { questionIds } = await attemptAnswers(db, attempt);
     const infos = await questionInfos(db, questionIds.map((questionId) => ({ questionId, taskId: attempt.taskId })));
     return {
       ...summary(attempt),
@@ -98,7 +99,7 @@ export function qualificationRoutes({ db }: AppOptions) {
     .post('/qualification/attempts/:attemptId/submit', requireUser({ roles: ['annotator'] }), async (c) => {
       const attempt = await ownAttempt(c, true);
       if (attempt.submittedAt) throw new HTTPException(409, { message: `Attempt ${attempt.number} was already submitted; start a new one` });
-      const { questionIds, answers } = await attemptAnswers(db, attempt.taskId, attempt.userId);
+      const { questionIds, answers } = await attemptAnswers(db, attempt);
       if (answers.length < questionIds.length)
         throw new HTTPException(409, {
           message: `Answer every question first: ${answers.length} of ${questionIds.length} saved on the server (wait for your saves to sync)`,
