@@ -5,12 +5,14 @@ import { createRenderer } from './render/client';
 import { App } from './app/App';
 import { ServicesContext, type Services } from './app/services';
 import { registerServiceWorker } from './app/sw';
+import { bindApi } from './state/api';
 import { loadSession } from './state/session';
 import { locale } from './i18n';
 import './styles/app.css';
 
 const services: Services = { store: createDataStore(), createRenderer: (canvas) => createRenderer(canvas) };
 document.documentElement.lang = locale.value === 'zh' ? 'zh-CN' : 'en';
+bindApi(services.store);
 void loadSession(services.store);
 registerServiceWorker();
 

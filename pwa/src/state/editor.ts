@@ -18,9 +18,9 @@ export interface PreloadedState {
   stored: StoredHistory | undefined;
 }
 
-export async function readQuestionState(store: DataStore, questionId: string): Promise<PreloadedState> {
+export async function readQuestionState(store: DataStore, questionId: string, taskId: string): Promise<PreloadedState> {
   const [annotation, stored] = await Promise.all([
-    store.getAnnotation(questionId).catch(() => null),
+    store.getAnnotation(questionId, taskId).catch(() => null),
     store.loadHistory<StoredHistory>(questionId).catch(() => undefined),
   ]);
   return { annotation, stored };
@@ -57,7 +57,7 @@ export class QuestionEditor {
    * previous question was open); a history based on an older revision is dropped.
    */
   async load(preloaded?: Promise<PreloadedState>): Promise<void> {
-    const { annotation, stored } = await (preloaded ?? readQuestionState(this.store, this.question.id));
+    const { annotation, stored } = await (preloaded ?? readQuestionState(this.store, this.question.id, this.question.taskId));
     const baseline = annotation ? draftFromAnnotation(annotation) : initialDraft(this.question);
     this.annotation.value = annotation;
     this.baseline.value = baseline;
@@ -114,7 +114,7 @@ export class QuestionEditor {
 
   /** Reloads the annotation after a sync or conflict resolution, keeping unsaved edits. */
   async refreshAnnotation(): Promise<void> {
-    const a = await this.store.getAnnotation(this.question.id).catch(() => null);
+    const a = await this.store.getAnnotation(this.question.id, this.question.taskId).catch(() => null);
     if (this.disposed) return;
     this.annotation.value = a;
   }

@@ -12,7 +12,7 @@ export function prefetchQuestionStates(store: DataStore, qs: QuestionInfo[]): vo
   for (const q of qs) {
     const hit = cache.get(q.id);
     if (hit && now - hit.at < MAX_AGE_MS) continue;
-    cache.set(q.id, { at: now, state: readQuestionState(store, q.id) });
+    cache.set(q.id, { at: now, state: readQuestionState(store, q.id, q.taskId) });
   }
 }
 

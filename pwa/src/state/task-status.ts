@@ -50,7 +50,7 @@ export async function loadTask(store: DataStore, taskId: string): Promise<OpenTa
   const t = await store.getTask(taskId);
   if (!t) return null;
   const questions = [...t.questions].sort((a, b) => a.index - b.index);
-  const annotations = await Promise.all(questions.map((q) => store.getAnnotation(q.id).catch(() => null)));
+  const annotations = await Promise.all(questions.map((q) => store.getAnnotation(q.id, q.taskId).catch(() => null)));
   const statuses: Record<string, QuestionStatus> = {};
   questions.forEach((q, i) => (statuses[q.id] = statusOf(annotations[i] ?? null)));
   const open: OpenTask = { task: t.task, questions, statuses };
@@ -73,7 +73,7 @@ export function setQuestionStatus(questionId: string, status: QuestionStatus): v
 export async function refreshStatuses(store: DataStore): Promise<void> {
   const cur = openTask.value;
   if (!cur) return;
-  const annotations = await Promise.all(cur.questions.map((q) => store.getAnnotation(q.id).catch(() => null)));
+  const annotations = await Promise.all(cur.questions.map((q) => store.getAnnotation(q.id, q.taskId).catch(() => null)));
   if (openTask.value?.task.id !== cur.task.id) return;
   const statuses: Record<string, QuestionStatus> = {};
   cur.questions.forEach((q, i) => (statuses[q.id] = statusOf(annotations[i] ?? null)));

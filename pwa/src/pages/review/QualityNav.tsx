@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ClipboardCheck, Columns2, GraduationCap, LayoutDashboard, Wrench } from 'lucide-preact';
 import { currentUser } from '../../state/session';
 import { route } from '../../app/router';
+import { useServices } from '../../app/services';
 import { qualificationStatus } from '../../state/qualification';
 import { listRework } from '../../state/review';
 import { useQualityMessages } from './messages';
@@ -11,6 +12,7 @@ import { qualityHref } from './routes';
 
 export function QualityNav() {
   const t = useQualityMessages();
+  const { store } = useServices();
   const user = currentUser.value;
   const r = route.value;
   const [rework, setRework] = useState(0);
@@ -20,8 +22,8 @@ export function QualityNav() {
   useEffect(() => {
     if (!user || user.role !== 'annotator') return;
     let alive = true;
-    listRework().then((xs) => alive && setRework(xs.filter((x) => !x.closed).length), () => undefined);
-    qualificationStatus().then((s) => alive && setNeedsTest(s.state !== 'qualified' && s.state !== 'not_required'), () => alive && setNeedsTest(!user.qualified));
+    listRework().then((xs) => alive && setRework(xs.filter((x) => !x.closed).length), (e: unknown) => console.warn('rework count', e));
+    qualificationStatus(store).then((s) => alive && setNeedsTest(s.state !== 'qualified' && s.state !== 'not_required'), () => alive && setNeedsTest(!user.qualified));
     return () => {
       alive = false;
     };
