@@ -97,8 +97,8 @@ export interface DataStore {
   localWork<K extends MutationKind>(kind: K): Promise<{ pending: Extract<Mutation, { kind: K }>[]; needsAttention: Extract<Mutation, { kind: K }>[] }>;
   /** One JSON request through the app's one API client; throws a `RequestError`. */
   request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
-  /** A GET whose last answer is kept on the device: offline, the kept one (`offline: true`). */
-  requestKept<T>(path: string): Promise<{ data: T; offline: boolean }>;
+  /** A GET whose last answer is kept on the device under `key` (default the path): offline, the kept one. */
+  requestKept<T>(path: string, key?: string): Promise<{ data: T; offline: boolean }>;
   /** Resolves a conflict: the choice is saved as a new revision on top of both. */
   resolveConflict(questionId: string, keep: 'mine' | 'theirs'): Promise<LocalAnnotation>;
 

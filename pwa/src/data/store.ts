@@ -250,14 +250,14 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
       if (!res.ok) throw requestError(res);
       return res.data as T;
     },
-    async requestKept<T>(path: string) {
+    async requestKept<T>(path: string, key = path) {
       const u = await requireUser();
       const res = await api.json('GET', path);
       if (res.ok) {
-        await db.cachedJson.put({ userId: u.id, path, value: res.data, fetchedAt: new Date().toISOString() });
+        await db.cachedJson.put({ userId: u.id, path: key, value: res.data, fetchedAt: new Date().toISOString() });
         return { data: res.data as T, offline: false };
       }
-      const kept = res.kind === 'offline' ? await db.cachedJson.get([u.id, path]) : undefined;
+      const kept = res.kind === 'offline' ? await db.cachedJson.get([u.id, key]) : undefined;
       if (!kept) throw requestError(res);
       reportFailure(res);
       return { data: kept.value as T, offline: true };

@@ -19,7 +19,8 @@ export async function nextPairs(store: DataStore, skip: readonly string[] = []):
   // The skip list goes to the server too, so a fresh batch is not the same few pairs again.
   const qs = new URLSearchParams({ count: String(BATCH) });
   if (done.size) qs.set('skip', [...done].join(','));
-  const { data, offline } = await store.requestKept<{ pairs: AbPair[] }>(`/api/ab/next?${qs}`);
+  // Kept under one key whatever the skip list, so offline the last batch is found again.
+  const { data, offline } = await store.requestKept<{ pairs: AbPair[] }>(`/api/ab/next?${qs}`, '/api/ab/next');
   return { pairs: data.pairs.filter((p) => !done.has(p.question.id)), offline, waiting: pending.length };
 }
 

@@ -74,7 +74,7 @@ export function AbPage() {
         </div>
       </div>
       {offline && <p class="note">{t.common.offline}</p>}
-      {waiting > 0 && <p class="note" data-testid="ab-waiting">{fmt(t.review.waiting, { n: waiting })}</p>}
+      {waiting > 0 && <p class="note" data-testid="ab-waiting">{fmt(t.ab.waiting, { n: waiting })}</p>}
       {error && <p class="note error" role="alert">{fmt(t.common.error, { error })}</p>}
       {last && <p class="note" role="status" data-testid="ab-last">{last}</p>}
       {pair === undefined && !error && <p class="muted">{t.common.loading}</p>}
