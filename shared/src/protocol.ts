@@ -3,6 +3,8 @@
 // shared/SPEC.md; the comments below cite them.
 import { z } from 'zod';
 import { REVIEW_VERDICTS } from './quality';
+import { inspectJson, utf8Length } from './safe-json';
+import { boundedNumber, decimalInt, safeInt, safeText } from './safe-values';
 import { DENSE_VALUES, OBJECT_STATUSES } from './types';
 
 /** R1: bump when a change would make an old client misread the server (or the reverse). */
@@ -15,22 +17,41 @@ export const MAX_PUSH_MUTATIONS = 200;
 export const MAX_PULL_LIMIT = 1000;
 export const DEFAULT_PULL_LIMIT = 500;
 
+/** R31: the largest push body (UTF-8 bytes) and its deepest JSON nesting; beyond either the push gets 400. */
+export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
+export const MAX_PUSH_DEPTH = 10_000;
+/** R32: one mutation's limits; beyond either that mutation alone is rejected as `invalid`. */
+export const MAX_MUTATION_BYTES = 16 * 1024;
+export const MAX_MUTATION_DEPTH = 16;
+/** R34: what a pose may hold (degrees, pixels, object units). */
+export const POSE_LIMITS = { maxAbsAngle: 360, maxAbsCentre: 100_000, minDistance: 0.001, maxDistance: 1000 } as const;
+
 // ---- values ---------------------------------------------------------------------------------------
 
 const finite = z.number().finite();
+const angle = boundedNumber(-POSE_LIMITS.maxAbsAngle, POSE_LIMITS.maxAbsAngle);
+const centre = boundedNumber(-POSE_LIMITS.maxAbsCentre, POSE_LIMITS.maxAbsCentre);
 
+/** R34: every field finite and within POSE_LIMITS. */
 export const poseSchema = z
-  .object({ azimuth: finite, elevation: finite, theta: finite, distance: finite.positive(), px: finite, py: finite })
+  .object({
+    azimuth: angle,
+    elevation: angle,
+    theta: angle,
+    distance: boundedNumber(POSE_LIMITS.minDistance, POSE_LIMITS.maxDistance),
+    px: centre,
+    py: centre,
+  })
   .strict();
 
 /** R15: what one save carries; anything else is rejected as `invalid` for that mutation only. */
 export const annotationValuesSchema = z
   .object({
     pose: poseSchema,
-    subtype: z.number().int().min(1).max(1000),
+    subtype: safeInt(1, 1000),
     objectStatus: z.enum(OBJECT_STATUSES),
     dense: z.enum(DENSE_VALUES),
-    activeMs: z.number().int().min(0).max(7 * 24 * 3600 * 1000),
+    activeMs: safeInt(0, 7 * 24 * 3600 * 1000),
   })
   .strict();
 
@@ -39,26 +60,30 @@ export const annotationValuesSchema = z
 const uuid = z.string().uuid();
 const isoTime = z.string().datetime({ offset: true });
 const id = z.string().min(1).max(200);
+/** R35: ids a client sends are valid Unicode too (what it reads back may be any stored id). */
+const inputId = safeText(1, 200);
+/** R33: 1 … 2^53 − 1. */
+export const seqSchema = safeInt(1);
 
 /**
  * R4/R5/R17: the part of a mutation every kind shares. The server reads this first, so a mutation of a
  * kind it does not know, or with bad values, still gets its own result instead of failing the batch.
  */
 export const mutationEnvelopeSchema = z
-  .object({ id: uuid, seq: z.number().int().positive(), kind: z.string().min(1).max(100) })
+  .object({ id: uuid, seq: seqSchema, kind: z.string().min(1).max(100) })
   .passthrough();
 
 export const annotationSaveSchema = z
   .object({
     id: uuid,
-    seq: z.number().int().positive(),
+    seq: seqSchema,
     kind: z.literal('annotation.save'),
-    questionId: id,
-    taskId: id,
+    questionId: inputId,
+    taskId: inputId,
     /** The revision the annotator was looking at when saving; null for a first save. */
-    baseRevisionId: id.nullable(),
+    baseRevisionId: inputId.nullable(),
     /** R12: revisions this save settles (a conflict resolution names the other side). */
-    supersedes: z.array(id).max(8).default([]),
+    supersedes: z.array(inputId).max(8).default([]),
     values: annotationValuesSchema,
     clientSavedAt: isoTime,
   })
@@ -68,18 +93,18 @@ export const annotationSaveSchema = z
 export const reviewVerdictSchema = z
   .object({
     id: uuid,
-    seq: z.number().int().positive(),
+    seq: seqSchema,
     kind: z.literal('review.verdict'),
-    revisionId: id,
+    revisionId: inputId,
     verdict: z.enum(REVIEW_VERDICTS),
-    comment: z.string().max(2000).nullable().default(null),
+    comment: safeText(0, 2000).nullable().default(null),
     clientSavedAt: isoTime,
   })
   .strict();
 
 export const abSideSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('initial') }).strict(),
-  z.object({ kind: z.literal('annotation'), revisionId: id }).strict(),
+  z.object({ kind: z.literal('annotation'), revisionId: inputId }).strict(),
 ]);
 export const AB_CHOICES = ['a', 'b', 'both_bad'] as const;
 
@@ -87,9 +112,9 @@ export const AB_CHOICES = ['a', 'b', 'both_bad'] as const;
 export const abPickSchema = z
   .object({
     id: uuid,
-    seq: z.number().int().positive(),
+    seq: seqSchema,
     kind: z.literal('ab.pick'),
-    questionId: id,
+    questionId: inputId,
     a: abSideSchema,
     b: abSideSchema,
     choice: z.enum(AB_CHOICES),
@@ -101,14 +126,28 @@ export const abPickSchema = z
 export const qualificationAnswerSchema = z
   .object({
     id: uuid,
-    seq: z.number().int().positive(),
+    seq: seqSchema,
     kind: z.literal('qualification.answer'),
-    attemptId: id,
-    questionId: id,
+    attemptId: inputId,
+    questionId: inputId,
     values: annotationValuesSchema,
     clientSavedAt: isoTime,
   })
   .strict();
+
+/**
+ * R32, R35: why one parsed mutation may not even be looked at (null when it is fine): deeper than
+ * MAX_MUTATION_DEPTH, a lone surrogate in any key or string, or compact JSON over MAX_MUTATION_BYTES.
+ * Checked before anything recursive (schemas, JSON.stringify) touches the mutation.
+ */
+export function mutationLimitProblem(mutation: unknown): string | null {
+  const { depth, illFormedAt } = inspectJson(mutation, MAX_MUTATION_DEPTH);
+  if (depth > MAX_MUTATION_DEPTH) return `The mutation nests deeper than ${MAX_MUTATION_DEPTH} levels`;
+  if (illFormedAt !== null) return `${illFormedAt}: text must be valid Unicode (no lone UTF-16 surrogate)`;
+  const bytes = utf8Length(JSON.stringify(mutation));
+  if (bytes > MAX_MUTATION_BYTES) return `The mutation is ${bytes} bytes of JSON; at most ${MAX_MUTATION_BYTES} are allowed`;
+  return null;
+}
 
 /** Discriminated on `kind`, so later kinds are one more member here. */
 export const mutationSchema = z.discriminatedUnion('kind', [annotationSaveSchema, reviewVerdictSchema, abPickSchema, qualificationAnswerSchema]);
@@ -169,9 +208,10 @@ export const pushResponseSchema = z.object({
 
 // ---- pull -------------------------------------------------------------------------------------------
 
+/** R13, R33: query values are decimal digit strings. */
 export const pullQuerySchema = z.object({
-  cursor: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
+  cursor: decimalInt(0).default('0'),
+  limit: decimalInt(1, MAX_PULL_LIMIT).default(String(DEFAULT_PULL_LIMIT)),
 });
 
 /** Stored values as read back: no range checks, so an imported revision can never block a pull. */
@@ -251,6 +291,22 @@ export function nextHead(head: HeadState | null, headClientId: string | null, in
   if (c === null || (sawHead && sawConflict)) return { revisionId: incoming.id, conflictRevisionId: null }; // R11a, R12
   // R12: it settles only the side it saw; the other side is still in conflict with it.
   return sawHead ? { revisionId: incoming.id, conflictRevisionId: c } : { revisionId: h, conflictRevisionId: incoming.id };
+}
+
+/** The device that wrote a revision and its sequence number there (null for imported revisions). */
+export interface RevisionAuthor {
+  clientId: string;
+  clientSeq: number | null;
+}
+
+/**
+ * R36: true when the head or conflict revision (`written`) came from `incoming`'s own device with a
+ * sequence number at least as high: `incoming` is older, so it is stored but moves neither side.
+ */
+export function isStaleRevision(incoming: RevisionAuthor, written: readonly (RevisionAuthor | null)[]): boolean {
+  const seq = incoming.clientSeq;
+  if (seq === null) return false;
+  return written.some((w) => w !== null && w.clientId === incoming.clientId && w.clientSeq !== null && w.clientSeq >= seq);
 }
 
 // ---- types ------------------------------------------------------------------------------------------

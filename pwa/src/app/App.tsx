@@ -7,11 +7,18 @@ import { hrefOf, navigate, route, startRouter } from './router';
 import { useSyncStatusFeed } from '../state/sync-status';
 import { TopBar } from '../components/TopBar';
 import { UpdatePrompt } from '../components/UpdatePrompt';
+import { SessionBanner } from '../components/SessionBanner';
+import { ErrorToast } from '../components/ErrorToast';
 import { LoginPage } from '../pages/LoginPage';
 import { TasksPage } from '../pages/TasksPage';
 import { DocsPage } from '../pages/DocsPage';
 import { AnnotatePage } from '../pages/AnnotatePage';
-import { QualityRoutes } from '../pages/review/QualityRoutes';
+import { lazyComponent } from './lazy';
+
+const QualityRoutes = lazyComponent(
+  () => import('../pages/review/QualityRoutes').then((mod) => mod.QualityRoutes),
+  () => <p class="page muted">…</p>,
+);
 
 export function App() {
   const m = useMessages();
@@ -63,8 +70,10 @@ export function App() {
 
   return (
     <div class="app">
+      <SessionBanner />
       {page}
       <UpdatePrompt />
+      <ErrorToast />
     </div>
   );
 }

@@ -1,11 +1,15 @@
 // The bar on every page: app name, page-specific middle part, sync status, language, guide, account.
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { BookOpen, LogOut } from 'lucide-preact';
 import { useMessages } from '../i18n';
 import { useServices } from '../app/services';
 import { confirmLeave, hrefOf, navigate } from '../app/router';
 import { currentUser, logout } from '../state/session';
+import { syncStatus } from '../state/sync-status';
+import { reportError } from '../app/report-error';
 import { LanguageSwitch } from './LanguageSwitch';
+import { LogoutDialog } from './LogoutDialog';
 import { SyncStatus } from './SyncStatus';
 import { Logo } from './Logo';
 import { QualityNav } from '../pages/review/QualityNav';
@@ -14,6 +18,16 @@ export function TopBar({ children }: { children?: ComponentChildren }) {
   const m = useMessages();
   const { store } = useServices();
   const user = currentUser.value;
+  const [asking, setAsking] = useState(false);
+  const signOut = async () => {
+    setAsking(false);
+    try {
+      await logout(store);
+      navigate({ name: 'login' }, { force: true });
+    } catch (err) {
+      reportError('log out', err);
+    }
+  };
   return (
     <header class="topbar">
       <a class="brand" href={hrefOf({ name: user ? 'tasks' : 'login' })} onClick={(e) => !confirmLeave() && e.preventDefault()}>
@@ -23,7 +37,7 @@ export function TopBar({ children }: { children?: ComponentChildren }) {
       <div class="topbar-middle">{children}</div>
       <div class="topbar-right">
         <QualityNav />
-        <SyncStatus />
+        {user && <SyncStatus />}
         <a class="icon-btn" href={hrefOf({ name: 'docs' })} title={m.app.docs} aria-label={m.app.docs} onClick={(e) => !confirmLeave() && e.preventDefault()}>
           <BookOpen size={18} aria-hidden="true" />
         </a>
@@ -34,15 +48,17 @@ export function TopBar({ children }: { children?: ComponentChildren }) {
             class="icon-btn"
             title={`${m.app.logout} (${user.displayName})`}
             aria-label={m.app.logout}
-            onClick={async () => {
+            onClick={() => {
               if (!confirmLeave()) return;
-              await logout(store);
-              navigate({ name: 'login' }, { force: true });
+              // Saves still on the device: say so before they are stranded here.
+              if (syncStatus.value.pending > 0) setAsking(true);
+              else void signOut();
             }}
           >
             <LogOut size={18} aria-hidden="true" />
           </button>
         )}
+        {asking && <LogoutDialog onLogout={signOut} onClose={() => setAsking(false)} />}
       </div>
     </header>
   );

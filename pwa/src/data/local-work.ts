@@ -10,6 +10,7 @@ import {
 } from '@in3d/shared/protocol';
 import type { AbChoice, AbSide, ReviewVerdict } from '@in3d/shared/quality';
 import type { AnnotationValues } from '@in3d/shared/types';
+import type { LocalAnnotation } from './contract';
 import type { AttemptAnswerRow, LocalDb } from './db';
 import { commitMutation, valuesOf } from './local-save';
 
@@ -71,3 +72,8 @@ export async function saveAttemptAnswer(
   });
   return row!;
 }
+
+/** An attempt answer as the annotate page shows it (the same shape as an annotation, never one). */
+export const toLocalAnswer = (r: AttemptAnswerRow): LocalAnnotation => ({
+  ...valuesOf(r), id: r.id, questionId: r.questionId, taskId: r.taskId, savedAt: r.savedAt, sync: r.sync,
+});

@@ -124,7 +124,7 @@ export async function applyPullPage(ctx: SyncContext, fromCursor: number, page: 
 }
 
 /** Puts the server head on screen unless a local save is pending or the row already shows something newer. */
-async function showHead(db: LocalDb, userId: string, clientId: string, head: WireHead): Promise<void> {
+export async function showHead(db: LocalDb, userId: string, clientId: string, head: WireHead): Promise<void> {
   const pending = await db.outbox.where('[userId+questionId]').equals([userId, head.questionId]).count();
   if (pending > 0) return;
   const existing = await db.annotations.get([userId, head.questionId]);

@@ -3,6 +3,7 @@
 import { computed, signal, type Signal } from '@preact/signals';
 import type { QuestionInfo } from '@in3d/shared/types';
 import type { DataStore, LocalAnnotation } from '../data/contract';
+import { reportError } from '../app/report-error';
 import { checkSavable, draftFromAnnotation, initialDraft, sameDraft, toValues, type Draft, type SaveCheck } from './draft';
 import { canRedo, canUndo, createHistory, isHistory, record, redo, undo, type History } from './history';
 
@@ -18,10 +19,15 @@ export interface PreloadedState {
   stored: StoredHistory | undefined;
 }
 
+/**
+ * A failed read of the annotation rejects (the page shows it): taking it as "never annotated" would send
+ * the next save with no base and turn it into a spurious conflict. A lost undo history only costs the
+ * undo steps, so that failure is reported and the question opens without them.
+ */
 export async function readQuestionState(store: DataStore, questionId: string, taskId: string): Promise<PreloadedState> {
   const [annotation, stored] = await Promise.all([
-    store.getAnnotation(questionId, taskId).catch(() => null),
-    store.loadHistory<StoredHistory>(questionId).catch(() => undefined),
+    store.getAnnotation(questionId, taskId),
+    store.loadHistory<StoredHistory>(questionId).catch((err: unknown) => void reportError('editor: read undo history', err)),
   ]);
   return { annotation, stored };
 }
@@ -112,11 +118,22 @@ export class QuestionEditor {
     }
   }
 
-  /** Reloads the annotation after a sync or conflict resolution, keeping unsaved edits. */
-  async refreshAnnotation(): Promise<void> {
-    const a = await this.store.getAnnotation(this.question.id, this.question.taskId).catch(() => null);
+  /**
+   * The question's shown save changed outside this editor (another tab, a sync, a retry or discard):
+   * the sync light follows; without unsaved edits the values on screen follow too.
+   */
+  applyExternal(a: LocalAnnotation | null): void {
     if (this.disposed) return;
+    const before = this.annotation.value;
     this.annotation.value = a;
+    if ((a?.id ?? null) === (before?.id ?? null) || this.dirty.value) return;
+    const baseline = a ? draftFromAnnotation(a) : initialDraft(this.question);
+    this.baseline.value = baseline;
+    // This tab's own save arrives here too, with the values already on screen: keep its undo steps.
+    if (!sameDraft(baseline, this.draft.value)) {
+      this.history.value = createHistory(baseline);
+      this.scheduleStore();
+    }
   }
 
   private scheduleStore(): void {
@@ -128,7 +145,7 @@ export class QuestionEditor {
     if (this.storeTimer) clearTimeout(this.storeTimer);
     this.storeTimer = null;
     const stored: StoredHistory = { v: 1, baseRevisionId, history: this.history.value };
-    await this.store.storeHistory(this.question.id, stored).catch(() => undefined);
+    await this.store.storeHistory(this.question.id, stored).catch((err: unknown) => void reportError('editor: store undo history', err));
   }
 
   /** Flushes the pending history write (leaving the question must not lose the last steps). */

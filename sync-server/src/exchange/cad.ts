@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { encodeMesh } from '@in3d/shared/mesh/codec';
 import { parseOff } from '@in3d/shared/mesh/off';
 import type { DbOrTrx } from '../db/connect';
+import { confine, unsafeName } from './confine';
 import { categoryExists, listCadModels, upsertCadModel, upsertCategory } from '../repositories/catalogue';
 import type { Reports } from './report';
 
@@ -14,9 +15,16 @@ import type { Reports } from './report';
  * second each, and a re-run must be quick and change nothing.
  */
 export function readCadModels(cadDir: string, category: string, reports: Reports, skip: ReadonlySet<number> = new Set()) {
-  const dir = join(cadDir, category);
   const models: { subtype: number; name: string; mesh: Uint8Array; vertexCount: number; triangleCount: number }[] = [];
   const present: number[] = [];
+  // The category comes from the dataset: it names a folder inside cadDir or nothing.
+  const bad = unsafeName(category);
+  const inside = bad ? { ok: false as const, why: bad } : confine(cadDir, category);
+  if (!inside.ok) {
+    reports.add(join(cadDir, category), 'unsafe_path', `category ${JSON.stringify(category)} ${inside.why}; no CAD models read`);
+    return { models, present };
+  }
+  const dir = inside.path;
   if (!existsSync(dir)) {
     if (skip.size === 0) reports.add(dir, 'missing_cad_models');
     return { models, present };
@@ -24,7 +32,12 @@ export function readCadModels(cadDir: string, category: string, reports: Reports
   const files = readdirSync(dir).filter((f) => /^\d+\.off$/i.test(f)).sort();
   if (files.length === 0) reports.add(dir, 'missing_cad_models', 'the folder holds no <NN>.off files');
   for (const f of files) {
+    const file = confine(cadDir, `${category}/${f}`);
     const path = join(dir, f);
+    if (!file.ok) {
+      reports.add(path, 'unsafe_path', `${file.why}; skipped`);
+      continue;
+    }
     const subtype = Number.parseInt(f, 10);
     if (subtype < 1) {
       reports.add(path, 'bad_value', 'CAD subtypes are numbered from 01');
