@@ -116,13 +116,14 @@ describe('reviews and A/B picks through the outbox', () => {
     await page.context().setOffline(false);
     await expect.poll(async () => (await serverReviews()).length, { timeout: 30_000 }).toBe(2);
     await expect.poll(async () => (await serverPicks()).length, { timeout: 30_000 }).toBe(2);
-    await page.getByTestId('ab-waiting').waitFor({ state: 'detached', timeout: 15_000 });
-
     // More syncs (a reload, a visit to each page) send nothing twice.
     await page.reload();
     await page.getByTestId('ab-pair').or(page.getByText('No pairs to compare right now.')).first().waitFor({ timeout: 30_000 });
+    // Nothing is left waiting on the device.
+    await expect.poll(() => page.getByTestId('ab-waiting').count(), { timeout: 15_000 }).toBe(0);
     await page.getByRole('link', { name: 'Review' }).click();
     await page.getByTestId('review-history').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.getByTestId('review-waiting').count(), { timeout: 15_000 }).toBe(0);
     await page.evaluate(() => new Promise((r) => setTimeout(r, 2500)));
     const reviews = await serverReviews();
     expect(reviews.map((r) => [r.questionId, r.verdict, r.reviewerId]).sort()).toEqual(

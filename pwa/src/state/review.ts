@@ -3,6 +3,7 @@
 // the one outbox (SPEC R19, R24): saved on the device first, sent exactly once by the sync engine.
 import type { Review, ReviewItem, ReviewVerdict, ReworkItem } from '@in3d/shared/quality';
 import type { DataStore } from '../data/contract';
+import { reportError } from '../app/report-error';
 import { api } from './api';
 
 /** Photos and meshes of the queue into the device cache, so the queue can be reviewed offline. */
@@ -17,7 +18,7 @@ async function prefetch(store: DataStore, items: ReviewItem[]): Promise<void> {
       if (cad) await store.getMesh(cad);
     } catch (e) {
       // The photo then shows its own error when reviewed; the queue itself is fine.
-      console.warn('review: could not keep a photo or mesh for offline use', e);
+      reportError('review: keep a photo or mesh for offline use', e);
     }
   }
 }

@@ -3,7 +3,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AbChoice, AbPair } from '@in3d/shared/quality';
 import { useServices } from '../../app/services';
+import { reportError } from '../../app/report-error';
 import { judge, nextPairs } from '../../state/review-ab';
+import { syncStatus } from '../../state/sync-status';
 import { fmt, useQualityMessages } from './messages';
 import { OverlayView } from './OverlayView';
 
@@ -36,6 +38,11 @@ export function AbPage() {
     window.addEventListener('online', online);
     return () => window.removeEventListener('online', online);
   }, []);
+  // The outbox drained (or grew): recount the picks that still wait on this device.
+  const pending = syncStatus.value.pending;
+  useEffect(() => {
+    store.localWork('ab.pick').then((w) => setWaiting(w.pending.length), (e: unknown) => reportError('A/B: count waiting picks', e));
+  }, [pending]);
   const pair = pairs === undefined ? undefined : (pairs[0] ?? null);
   const next = () => {
     if (pairs && pairs.length > 1) setPairs(pairs.slice(1));
