@@ -7,6 +7,7 @@ import { hrefOf, navigate, route, startRouter } from './router';
 import { useSyncStatusFeed } from '../state/sync-status';
 import { TopBar } from '../components/TopBar';
 import { UpdatePrompt } from '../components/UpdatePrompt';
+import { InsecureContextBanner } from '../components/InsecureContextBanner';
 import { SessionBanner } from '../components/SessionBanner';
 import { ErrorToast } from '../components/ErrorToast';
 import { LoginPage } from '../pages/LoginPage';
@@ -70,6 +71,7 @@ export function App() {
 
   return (
     <div class="app">
+      <InsecureContextBanner />
       <SessionBanner />
       {page}
       <UpdatePrompt />

@@ -24,6 +24,9 @@ export function useShortcuts(handler: (a: ShortcutAction, e: KeyboardEvent) => v
     };
     const down = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;
+      // A dialog that handles its own keys (components/Modal.tsx) keeps them: Enter in its password
+      // field signs in, it must not also save the annotation behind it.
+      if (e.target instanceof Element && e.target.closest('[data-own-keys]')) return;
       const action = resolveShortcut(e, focusKindOf(document.activeElement, byPointer));
       if (!action) return;
       e.preventDefault();

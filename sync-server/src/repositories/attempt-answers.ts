@@ -1,9 +1,10 @@
 // Qualification answers: attempt records, never annotations (SPEC R21, R23). Append-only; the newest
 // answer per question (server order) is the one scored. Nothing that reads the dataset (exports,
 // progress, dashboard, review queue, pull) reads this table.
-import type { AnnotationValues } from '@in3d/shared/types';
+import type { AnnotationValues, PoseParamName } from '@in3d/shared/types';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/connect';
+import { ambiguousJson, ambiguousOf } from './annotations';
 
 export interface NewAttemptAnswer extends AnnotationValues {
   id: string;
@@ -36,6 +37,7 @@ export async function insertAttemptAnswer(db: DbOrTrx, a: NewAttemptAnswer): Pro
       object_status: a.objectStatus,
       dense: a.dense,
       active_ms: a.activeMs,
+      ambiguous_json: ambiguousJson(a.ambiguous),
       client_saved_at: a.clientSavedAt,
       server_received_at: a.serverReceivedAt,
     })
@@ -49,6 +51,7 @@ export interface AttemptAnswer {
   revisionId: string;
   azimuth: number; elevation: number; theta: number; distance: number; px: number; py: number;
   subtype: number; objectStatus: string; dense: string;
+  ambiguous: PoseParamName[];
 }
 
 /** The attempt's questions in task order and the newest answer to each (answered ones only). */
@@ -56,9 +59,9 @@ export async function attemptAnswers(db: DbOrTrx, attempt: { id: string; taskId:
   const qs = await db.selectFrom('task_questions').select('question_id').where('task_id', '=', attempt.taskId).orderBy('position').orderBy('question_id').execute();
   const rows = await sql<{
     question_id: string; id: string; azimuth: number; elevation: number; theta: number; distance: number; px: number; py: number;
-    subtype: number; object_status: string; dense: string;
+    subtype: number; object_status: string; dense: string; ambiguous_json: string | null;
   }>`
-    SELECT a.question_id, a.id, a.azimuth, a.elevation, a.theta, a.distance, a.px, a.py, a.subtype, a.object_status, a.dense
+    SELECT a.question_id, a.id, a.azimuth, a.elevation, a.theta, a.distance, a.px, a.py, a.subtype, a.object_status, a.dense, a.ambiguous_json
     FROM qualification_answers a
     WHERE a.attempt_id = ${attempt.id}
       AND a.seq = (SELECT MAX(b.seq) FROM qualification_answers b WHERE b.attempt_id = a.attempt_id AND b.question_id = a.question_id)`.execute(db);
@@ -71,7 +74,7 @@ export async function attemptAnswers(db: DbOrTrx, attempt: { id: string; taskId:
       answers.push({
         questionId, index, revisionId: r.id,
         azimuth: r.azimuth, elevation: r.elevation, theta: r.theta, distance: r.distance, px: r.px, py: r.py,
-        subtype: r.subtype, objectStatus: r.object_status, dense: r.dense,
+        subtype: r.subtype, objectStatus: r.object_status, dense: r.dense, ambiguous: ambiguousOf(r.ambiguous_json),
       });
   });
   return { questionIds, answers };

@@ -1,6 +1,5 @@
 // POST /api/sync/push and GET /api/sync/pull: the server half of shared/SPEC.md.
 import {
-  MAX_PUSH_BYTES,
   MAX_PUSH_DEPTH,
   type MutationResult,
   MUTATION_KINDS,
@@ -19,7 +18,6 @@ import {
 } from '@in3d/shared/protocol';
 import { toWellFormed } from '@in3d/shared/safe-json';
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import type { z } from 'zod';
 import type { AppEnv, AppOptions } from '../app';
@@ -94,14 +92,16 @@ async function applyOne(conn: DbOrTrx, ctx: ApplyContext, env: Envelope): Promis
 
   // R32: a mutation over the limits is stored as its envelope only (its body is what could not be handled).
   const problem = mutationLimitProblem(env);
+  const kind = typeof env.kind === 'string' ? env.kind : null;
   const reject = async (reason: RejectionReason, text: string): Promise<MutationResult> => {
     const message = toWellFormed(text); // R35: messages quote client values (zod does too)
-    const body = problem ? { id: env.id, seq: env.seq, kind: toWellFormed(env.kind), omitted: problem } : env;
+    const body = problem ? { id: env.id, seq: env.seq, kind: kind && toWellFormed(kind), omitted: problem } : env;
     await insertRejection(conn, { mutationId: env.id, clientId, clientSeq: env.seq, userId, reason, message, body, at: ctx.now });
     return { ...base, status: 'rejected', reason, message };
   };
   if (problem) return reject('invalid', problem);
-  if (!(MUTATION_KINDS as readonly string[]).includes(env.kind)) return reject('unknown_kind', `Unknown mutation kind ${JSON.stringify(env.kind)}`);
+  if (kind === null) return reject('unknown_kind', 'The mutation kind is missing or not a string');
+  if (!(MUTATION_KINDS as readonly string[]).includes(kind)) return reject('unknown_kind', `Unknown mutation kind ${JSON.stringify(kind.slice(0, 100))}`);
   const parsed = parse(mutationSchema, env);
   if (!parsed.ok) return reject('invalid', parsed.error.message);
   const out = await applyMutation(conn, ctx, parsed.data);
@@ -113,10 +113,8 @@ export function syncRoutes({ db }: AppOptions) {
   const r = new Hono<AppEnv>();
   const writes = createWriteQueue(db);
   r.use('/sync/*', requireProtocol(), requireUser());
-  // R31: the body is bounded before it is read whole, and its nesting before it is parsed.
-  const pushBodyLimit = bodyLimit({ maxSize: MAX_PUSH_BYTES, onError: (c) => syncError(c, invalidBody(`Body is larger than ${MAX_PUSH_BYTES} bytes`)) });
-
-  r.post('/sync/push', pushBodyLimit, async (c) => {
+  // R31: the size is bounded by the app's body limit (MAX_PUSH_BYTES, 413); the nesting before parsing.
+  r.post('/sync/push', async (c) => {
     const raw = await readJsonBody(c, MAX_PUSH_DEPTH);
     if (!raw.ok) return syncError(c, invalidBody(raw.message));
     const req = parse(pushRequestSchema, raw.value);

@@ -21,6 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     object_status TEXT NOT NULL CHECK (object_status IN ('status_good','status_partially','status_barely','status_bad')),
     dense TEXT NOT NULL CHECK (dense IN ('dense_no','dense_yes')),
     active_ms INTEGER NOT NULL,
+    ambiguous_json TEXT,
     client_saved_at TEXT NOT NULL,
     server_received_at TEXT NOT NULL
   ) STRICT`.execute(db);
