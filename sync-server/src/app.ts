@@ -53,6 +53,8 @@ export function createApp(options: AppOptions) {
       return c.json({ error: 'invalid_request', message: err.message, issues: err.issues }, 400);
     }
     if (err instanceof HTTPException) {
+      // A route that built its own error body (e.g. a list of import conflicts) keeps it.
+      if (err.res) return err.getResponse();
       return c.json({ error: 'http_error', message: err.message }, err.status);
     }
     console.error(err);

@@ -168,7 +168,7 @@ export const en = {
     'px.coarse': 'Centre left / right 30 px',
     'py.fine': 'Centre up / down 5 px',
     'py.coarse': 'Centre up / down 30 px',
-    subtype: 'Choose CAD subtype 1–9',
+    subtype: 'Choose CAD subtype by its number (10 and up: type both digits quickly)',
     'objectStatus.status_good': 'Quality: Good',
     'objectStatus.status_partially': 'Quality: Partially visible',
     'objectStatus.status_barely': 'Quality: Barely visible',

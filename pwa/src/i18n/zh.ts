@@ -168,7 +168,7 @@ export const zh: Messages = {
     'px.coarse': '中心左移 / 右移 30 像素',
     'py.fine': '中心上移 / 下移 5 像素',
     'py.coarse': '中心上移 / 下移 30 像素',
-    subtype: '选择 CAD 子类型 1–9',
+    subtype: '按编号选择 CAD 子类型（10 及以上：快速输入两位数字）',
     'objectStatus.status_good': '质量：良好',
     'objectStatus.status_partially': '质量：部分可见',
     'objectStatus.status_barely': '质量：几乎不可见',

@@ -12,6 +12,7 @@ import { forgetQuestionStates, prefetchQuestionStates, takeQuestionState } from 
 import { QuestionEditor } from '../state/editor';
 import type { Draft } from '../state/draft';
 import { stepParam } from '../state/pose-params';
+import { type TypedState, typeSubtypeDigit } from '../state/subtype-keys';
 import { loadTask, nextOpenNumber, openTask, refreshStatuses, setQuestionStatus, statusOf } from '../state/task-status';
 import { syncStatus } from '../state/sync-status';
 import { unsavedChanges } from '../state/unsaved';
@@ -50,6 +51,7 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
   const [missing, setMissing] = useState<('objectStatus' | 'dense')[]>([]);
   const [help, setHelp] = useState(false);
   const jumpRef = useRef<HTMLInputElement>(null);
+  const typed = useRef<TypedState | null>(null);
 
   useEffect(() => {
     setLoadError(null);
@@ -220,8 +222,9 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
         if (help) return setHelp(false);
         return (document.activeElement as HTMLElement | null)?.blur();
       case 'subtype': {
-        const c = cads[a.index - 1];
-        if (c) change((d) => ({ ...d, subtype: c.subtype }));
+        const t = typeSubtypeDigit(typed.current, a.index, performance.now(), cads.map((c) => c.subtype));
+        typed.current = t.state;
+        if (t.subtype !== null) change((d) => ({ ...d, subtype: t.subtype! }));
         return;
       }
       case 'objectStatus':

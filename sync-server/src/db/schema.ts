@@ -1,10 +1,10 @@
 // Kysely table types, matching the migrations. Repositories are the only users of these.
 import type { Generated, Insertable, Selectable } from 'kysely';
 
-export interface UsersTable { id: string; display_name: string; role: 'annotator' | 'reviewer' | 'admin'; password_hash: string; qualified: number; disabled: Generated<number>; created_at: string }
+export interface UsersTable { id: string; display_name: string; role: 'annotator' | 'reviewer' | 'admin'; password_hash: string; qualified: number; disabled: Generated<number>; created_at: string; origin: Generated<string | null> }
 export interface SessionsTable { id: string; user_id: string; created_at: string; expires_at: string }
 export interface CategoriesTable { id: string; name: string }
-export interface CadModelsTable { id: Generated<number>; category_id: string; subtype: number; name: string; mesh: Uint8Array; etag: string; vertex_count: number; triangle_count: number }
+export interface CadModelsTable { id: Generated<number>; category_id: string; subtype: number; name: string; mesh: Uint8Array; etag: string; vertex_count: number; triangle_count: number; source_sha256: Generated<string | null> }
 export interface ImagesTable { id: string; category_id: string; file_path: string | null; width: number; height: number; etag: string | null; bytes: number | null }
 export interface QuestionsTable {
   id: string; image_id: string; category_id: string;
