@@ -8,6 +8,7 @@ import { registerServiceWorker } from './app/sw';
 import { loadSession } from './state/session';
 import { locale } from './i18n';
 import './styles/app.css';
+import './styles/details.css';
 
 const services: Services = { store: createDataStore(), createRenderer: (canvas) => createRenderer(canvas) };
 document.documentElement.lang = locale.value === 'zh' ? 'zh-CN' : 'en';

@@ -157,6 +157,11 @@ export interface AdminQuestion {
   /** The question has a reference pose from its source (demo or import) that can become gold. */
   hasSourceGold: boolean;
   taskIds: string[];
+  /** The photo, for a thumbnail. */
+  imageUrl?: string;
+  /** Who has a saved answer (a head) for it. */
+  annotators?: string[];
+  status?: 'open' | 'annotated' | 'conflict';
 }
 
 export interface PairAgreement {

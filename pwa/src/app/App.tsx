@@ -7,6 +7,7 @@ import { hrefOf, navigate, route, startRouter } from './router';
 import { useSyncStatusFeed } from '../state/sync-status';
 import { TopBar } from '../components/TopBar';
 import { UpdatePrompt } from '../components/UpdatePrompt';
+import { LeaveDialog } from '../components/LeaveDialog';
 import { LoginPage } from '../pages/LoginPage';
 import { TasksPage } from '../pages/TasksPage';
 import { DocsPage } from '../pages/DocsPage';
@@ -65,6 +66,7 @@ export function App() {
     <div class="app">
       {page}
       <UpdatePrompt />
+      <LeaveDialog />
     </div>
   );
 }

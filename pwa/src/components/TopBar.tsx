@@ -3,7 +3,8 @@ import type { ComponentChildren } from 'preact';
 import { BookOpen, LogOut } from 'lucide-preact';
 import { useMessages } from '../i18n';
 import { useServices } from '../app/services';
-import { confirmLeave, hrefOf, navigate } from '../app/router';
+import { hrefOf, navigate } from '../app/router';
+import { confirmLeave } from '../state/unsaved';
 import { currentUser, logout } from '../state/session';
 import { LanguageSwitch } from './LanguageSwitch';
 import { SyncStatus } from './SyncStatus';
@@ -16,7 +17,7 @@ export function TopBar({ children }: { children?: ComponentChildren }) {
   const user = currentUser.value;
   return (
     <header class="topbar">
-      <a class="brand" href={hrefOf({ name: user ? 'tasks' : 'login' })} onClick={(e) => !confirmLeave() && e.preventDefault()}>
+      <a class="brand" href={hrefOf({ name: user ? 'tasks' : 'login' })}>
         <Logo size={24} />
         <span class="brand-name">{m.app.name}</span>
       </a>
@@ -24,7 +25,7 @@ export function TopBar({ children }: { children?: ComponentChildren }) {
       <div class="topbar-right">
         <QualityNav />
         <SyncStatus />
-        <a class="icon-btn" href={hrefOf({ name: 'docs' })} title={m.app.docs} aria-label={m.app.docs} onClick={(e) => !confirmLeave() && e.preventDefault()}>
+        <a class="icon-btn" href={hrefOf({ name: 'docs' })} title={m.app.docs} aria-label={m.app.docs}>
           <BookOpen size={18} aria-hidden="true" />
         </a>
         <LanguageSwitch />
@@ -34,10 +35,13 @@ export function TopBar({ children }: { children?: ComponentChildren }) {
             class="icon-btn"
             title={`${m.app.logout} (${user.displayName})`}
             aria-label={m.app.logout}
-            onClick={async () => {
-              if (!confirmLeave()) return;
-              await logout(store);
-              navigate({ name: 'login' }, { force: true });
+            onClick={() => {
+              // Hash links are guarded by the router; signing out asks here.
+              const out = async () => {
+                await logout(store);
+                navigate({ name: 'login' }, { force: true });
+              };
+              if (confirmLeave(() => void out())) void out();
             }}
           >
             <LogOut size={18} aria-hidden="true" />

@@ -15,7 +15,7 @@ import { stepParam } from '../state/pose-params';
 import { type TypedState, typeSubtypeDigit } from '../state/subtype-keys';
 import { loadTask, nextOpenNumber, openTask, refreshStatuses, setQuestionStatus, statusOf } from '../state/task-status';
 import { syncStatus } from '../state/sync-status';
-import { unsavedChanges } from '../state/unsaved';
+import { setDraftDiscarder, unsavedChanges } from '../state/unsaved';
 import { useActiveTime } from '../state/use-active-time';
 import { useShortcuts } from '../state/use-shortcuts';
 import type { ShortcutAction } from '../state/keymap';
@@ -31,6 +31,7 @@ import { ActionBar } from '../components/ActionBar';
 import { SaveState } from '../components/SaveState';
 import { HelpOverlay } from '../components/HelpOverlay';
 import { ConflictBanner } from '../components/ConflictBanner';
+import { QuestionIdentity } from '../components/QuestionIdentity';
 
 type Message = { kind: 'error' | 'info'; text: string } | null;
 const GHOST_COLOR = '#fb923c';
@@ -135,11 +136,25 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
     };
   }, [renderer, store, cad?.etag]);
 
-  // The guard, beforeunload and the update prompt read this.
+  // The guard and the update prompt read this; the leave dialog's "Discard changes" drops this draft.
   useEffect(() => {
     unsavedChanges.value = dirty;
   }, [dirty]);
   useEffect(() => () => void (unsavedChanges.value = false), []);
+  useEffect(() => {
+    if (!editor) return;
+    setDraftDiscarder(() => editor.discard());
+    // Belt and braces: a pending write goes out when the page is hidden (tab switch, reload, close).
+    const flush = () => void editor.flush();
+    const hidden = () => document.visibilityState === 'hidden' && flush();
+    window.addEventListener('pagehide', flush);
+    document.addEventListener('visibilitychange', hidden);
+    return () => {
+      setDraftDiscarder(null);
+      window.removeEventListener('pagehide', flush);
+      document.removeEventListener('visibilitychange', hidden);
+    };
+  }, [editor]);
 
   // After a sync the lights move from "saved on device" to "synced" (or "needs attention").
   const lastSync = syncStatus.value.lastSyncAt;
@@ -200,8 +215,12 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
     switch (a.type) {
       case 'step':
         return changePose((p) => stepParam(p, a.param, a.direction, a.coarse), `key:${a.param}`);
-      case 'save':
+      case 'save': {
+        // Enter in a number field saves too: the field commits first (its typed text becomes the value shown).
+        const el = document.activeElement;
+        if (el instanceof HTMLInputElement && el.type === 'number') el.blur();
         return void save();
+      }
       case 'undo':
         return editor?.undo();
       case 'redo':
@@ -321,6 +340,13 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
             <>
               <div class="sidebar-scroll">
                 <PoseControls pose={draft.pose} photo={{ width: q.imageWidth, height: q.imageHeight }} onChange={changePose} />
+                <details class="question-details">
+                  <summary>{m.annotate.identity}</summary>
+                  <QuestionIdentity q={q} />
+                </details>
+              </div>
+              {/* Labels sit with Save in the part that never scrolls: both in view on a 1024×768 tablet. */}
+              <div class="sidebar-foot">
                 <LabelsPanel
                   objectStatus={draft.objectStatus}
                   dense={draft.dense}
@@ -328,8 +354,6 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
                   onStatus={(v) => change((d) => ({ ...d, objectStatus: v }), null)}
                   onDense={(v) => change((d) => ({ ...d, dense: v }), null)}
                 />
-              </div>
-              <div class="sidebar-foot">
                 <SaveState status={status} dirty={dirty} message={message} activeMs={display} />
                 <ActionBar
                   canUndo={editor?.canUndo.value ?? false}
@@ -339,6 +363,8 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
                   onUndo={() => editor?.undo()}
                   onRedo={() => editor?.redo()}
                   onReset={() => editor?.resetPose()}
+                  onRevert={dirty && annotation ? () => editor?.revertToSaved() : undefined}
+                  undoCrossesSave={editor?.undoCrossesSave.value ?? false}
                 />
               </div>
             </>

@@ -23,9 +23,18 @@ export const unassignTask = async (taskId: string, userId: string) =>
 export const reassignTask = async (taskId: string, from: string, to: string) =>
   unwrap(await apiJson<AdminTask>('POST', `/api/admin/tasks/${enc(taskId)}/reassign`, { from, to }));
 
-export const listQuestions = async (q: { category?: string; limit?: number; offset?: number } = {}) => {
+export interface QuestionQuery {
+  category?: string;
+  annotator?: string;
+  task?: string;
+  status?: 'open' | 'annotated' | 'conflict';
+  limit?: number;
+  offset?: number;
+}
+
+export const listQuestions = async (q: QuestionQuery = {}) => {
   const qs = new URLSearchParams();
-  if (q.category) qs.set('category', q.category);
+  for (const k of ['category', 'annotator', 'task', 'status'] as const) if (q[k]) qs.set(k, q[k]);
   qs.set('limit', String(q.limit ?? 200));
   qs.set('offset', String(q.offset ?? 0));
   return unwrap(await apiJson<{ total: number; questions: AdminQuestion[] }>('GET', `/api/admin/questions?${qs}`));

@@ -10,7 +10,7 @@ import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from '../auth/pas
 import { requireUser } from '../middleware/auth';
 import { readInput, readJson } from '../middleware/validate';
 import {
-  assign, createTask, createUserAccount, endUserSessions, isAssignedTo, listAdminQuestions, listAdminTasks, listAdminUsers,
+  assign, createTask, createUserAccount, endUserSessions, isAssignedTo, listAdminQuestions, listAdminTasks, listAdminUsers, QUESTION_STATUSES,
   taskExists, unassign, unknownQuestions, updateUser, userExists,
 } from '../repositories/admin';
 import { deleteGold, listGold, sourceReference, upsertGold } from '../repositories/gold';
@@ -44,8 +44,12 @@ const NewTask = z.object({
 });
 const AssignBody = z.object({ userId: UserId });
 const ReassignBody = z.object({ from: UserId, to: UserId });
+const Contains = z.string().trim().max(100).optional();
 const QuestionsQuery = z.object({
-  category: Id.optional(),
+  category: Contains,
+  annotator: Contains,
+  task: Contains,
+  status: z.enum(QUESTION_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(200),
   offset: z.coerce.number().int().min(0).default(0),
 });

@@ -54,7 +54,10 @@ export function DashboardPanel() {
               <tr key={x.taskId}>
                 <td>{x.name} <span class="muted small">{x.kind === 'annotate' ? '' : x.kind}</span></td>
                 <td class="q-grow"><ProgressBar done={x.done} total={x.possible} label={x.name} /></td>
-                <td>{x.done} / {x.possible}</td>
+                <td>
+                  {x.done} / {x.possible}{' '}
+                  <span class="muted small" data-testid="per-assignee">{fmt(d.perAssignee, { total: x.total, n: x.assignees })}</span>
+                </td>
               </tr>
             ))}
           </tbody>
