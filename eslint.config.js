@@ -39,6 +39,14 @@ export default tseslint.config(
     },
   },
   {
+    files: ['pwa/src/snap/worker.ts'],
+    rules: {
+      [rule]: ['error', {
+        patterns: [{ regex: '^(?!@in3d/shared/|comlink$)', message: 'The Snap worker imports only @in3d/shared and comlink: put the algorithm in shared/src/snap and pass data in through SnapApi.' }],
+      }],
+    },
+  },
+  {
     files: ['pwa/src/**/*.{ts,tsx}'],
     ignores: ['pwa/src/data/**', 'pwa/src/render/worker/**'],
     rules: {

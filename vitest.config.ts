@@ -9,6 +9,7 @@ export default defineConfig({
           include: ['shared/test/**/*.test.ts', 'sync-server/test/**/*.test.ts', 'pwa/test/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          globalSetup: ['shared/test/fixtures-notice.ts'],
         },
       },
       {
@@ -17,6 +18,7 @@ export default defineConfig({
           include: ['e2e/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
+          globalSetup: ['shared/test/fixtures-notice.ts'],
           hookTimeout: 120_000,
           // One browser test file at a time: each starts a server and a Chromium on a 2-core machine.
           pool: 'forks',

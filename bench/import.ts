@@ -8,10 +8,11 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrateToLatest, openDatabase } from '../sync-server/src/db/connect';
 import { importLegacy } from '../sync-server/src/exchange/legacy';
+import { IMAGENET3D } from '../shared/test/fixtures';
 
-const fixtures = fileURLToPath(new URL('../../shared/fixtures/imagenet3d/', import.meta.url));
-const legacy = join(fixtures, 'legacy');
-const cadDir = join(fixtures, 'cad');
+const legacy = join(IMAGENET3D, 'legacy');
+const cadDir = join(IMAGENET3D, 'cad');
+export const needsFixtures = true;
 
 async function timed(name: string, work: () => Promise<{ questions: { found: number; imported: number }; reports: unknown[] }>) {
   const cpu0 = process.cpuUsage();

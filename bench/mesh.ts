@@ -2,13 +2,15 @@
 // Timings are the median of RUNS runs after one warm-up, so the JIT has compiled the hot loops.
 // Alone: `npx tsx bench/mesh.ts`; with the others: `npm run bench`.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeMesh, encodeMesh } from '@in3d/shared/mesh/codec';
 import { parseOff } from '@in3d/shared/mesh/off';
+import { IMAGENET3D } from '../shared/test/fixtures';
 
 const RUNS = 5;
-const cadDir = fileURLToPath(new URL('../../shared/fixtures/imagenet3d/cad/', import.meta.url));
+const cadDir = join(IMAGENET3D, 'cad') + sep;
+export const needsFixtures = true;
 
 function medianMs(fn: () => unknown): number {
   fn();

@@ -18,6 +18,7 @@ import { boundingRadius } from '../pwa/src/render/worker/view';
 import { call, fixtureMesh, launchChromium, openHarness, serveRenderPage } from './render-page/serve';
 
 // RENDER_BENCH_ONLY=motorbike/02,... limits the meshes; RENDER_BENCH_WEBGL=0 skips the WebGL comparison.
+export const needsFixtures = true;
 const MESHES = process.env.RENDER_BENCH_ONLY?.split(',') ?? ['chair/01', 'car/01', 'motorbike/02', 'microphone/01'];
 const BACKENDS = process.env.RENDER_BENCH_WEBGL === '0' ? (['auto'] as const) : (['auto', 'webgl'] as const);
 const PHOTO = 'images/chair/n03001627_101_00.JPEG';

@@ -1,6 +1,6 @@
 // The one way tests, benchmarks and scripts start a browser: Debian's Chromium (never a downloaded build),
 // with the flags this closed network needs (no background connections that would be refused).
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -14,4 +14,14 @@ export const CHROMIUM_ARGS = [
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** A browser with a profile on disk, for tests that restart the browser and expect its storage back. */
+export function launchPersistentChromium(userDataDir: string, opts: { viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    viewport: opts.viewport ?? { width: 1280, height: 800 },
+    locale: 'en-US',
+  });
 }

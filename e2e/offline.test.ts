@@ -136,9 +136,10 @@ describe('offline', () => {
     expect(await buttons.count()).toBe(3);
     for (let left = 3; left > 0; left--) {
       await buttons.first().click();
-      await expect.poll(() => buttons.count()).toBe(left - 1);
+      // The button turns into a progress bar, then the "Available offline" badge.
+      await expect.poll(() => buttons.count(), { timeout: 60_000 }).toBe(left - 1);
     }
-    await expect.poll(() => page.getByRole('button', { name: 'Available offline', exact: true }).count(), { timeout: 60_000 }).toBe(3);
+    await expect.poll(() => page.getByTestId('offline-badge').count(), { timeout: 60_000 }).toBe(3);
 
     await context.setOffline(true);
     for (const q of TWENTY) {

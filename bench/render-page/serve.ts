@@ -10,10 +10,11 @@ import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { encodeMesh } from '@in3d/shared/mesh/codec';
 import { parseOff } from '@in3d/shared/mesh/off';
+import { IMAGENET3D } from '../../shared/test/fixtures';
 import type { Harness } from './main';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-export const FIXTURES = resolve(here, '../../../shared/fixtures/imagenet3d');
+export const FIXTURES = IMAGENET3D;
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

@@ -106,6 +106,10 @@ export function createFakeServer(): FakeServer {
       seqByClient.set(clientId, Math.max(seqByClient.get(clientId) ?? 0, env.seq));
       const existing = server.revisions.find((r) => r.id === env.id);
       const m = mutationSchema.parse(env);
+      if (m.kind !== 'annotation.save') {
+        results.push({ id: m.id, seq: m.seq, status: 'applied', duplicate: false });
+        continue;
+      }
       if (existing) {
         const { clientId: _c, ...head } = server.heads.get(m.questionId)!;
         results.push({ id: m.id, seq: m.seq, status: 'applied', duplicate: true, revisionSeq: existing.seq, head });

@@ -1,9 +1,11 @@
 // The data layer on fake-indexeddb against an in-memory server: saving, the outbox's life, failures
 // that must keep it (R1, R2, R8), pulls (R14), offline catalogue and the sync triggers.
 import 'fake-indexeddb/auto';
+import type { AnnotationSaveMutation } from '@in3d/shared/protocol';
 import type { AnnotationValues } from '@in3d/shared/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalDb } from '../src/data/db';
+import { NotOnDeviceError } from '../src/data/contract';
 import { type LocalDataStore, createDataStore } from '../src/data/store';
 import { type FakeServer, createFakeServer } from './data-fake-server';
 
@@ -47,7 +49,7 @@ describe('saving on the device', () => {
     const [annotation, outbox, state] = await Promise.all([db.annotations.get(['ann', 'q0']), db.outbox.toArray(), db.syncState.toArray()]);
     db.close();
     expect(annotation?.id).toBe(saved.id);
-    expect(outbox.map((o) => [o.id, o.seq, o.mutation.baseRevisionId])).toEqual([[saved.id, 1, null]]);
+    expect(outbox.map((o) => [o.id, o.seq, (o.mutation as AnnotationSaveMutation).baseRevisionId])).toEqual([[saved.id, 1, null]]);
     expect(state[0]?.nextSeq).toBe(2);
     expect(store.status().pending).toBe(1);
   });
@@ -65,7 +67,7 @@ describe('saving on the device', () => {
     const db = new LocalDb(dbName);
     const rows = await db.outbox.orderBy('[clientId+seq]').toArray();
     db.close();
-    expect(rows.map((r) => [r.seq, r.mutation.baseRevisionId])).toEqual([[1, null], [2, a.id]]);
+    expect(rows.map((r) => [r.seq, (r.mutation as AnnotationSaveMutation).baseRevisionId])).toEqual([[1, null], [2, a.id]]);
     expect((await store.getAnnotation('q0'))?.id).toBe(b.id);
   });
 });
@@ -132,8 +134,8 @@ describe('the outbox', () => {
     await store.syncNow();
     expect(store.status()).toMatchObject({ pending: 0, needsAttention: 1 });
     expect((await store.getAnnotation('q1'))?.sync).toEqual({ kind: 'needs-attention', reason: 'not_assigned' });
-    const list = await store.listNeedsAttention();
-    expect(list.map((a) => [a.id, a.reason, a.mutation.values.pose.azimuth])).toEqual([[refused.id, 'not_assigned', 77]]);
+    const list = await store.listAttentionRows();
+    expect(list.map((a) => [a.id, a.reason, (a.mutation as AnnotationSaveMutation).values.pose.azimuth])).toEqual([[refused.id, 'not_assigned', 77]]);
     expect(server.revisions.map((r) => r.id)).toEqual([ok.id]);
   });
 
@@ -210,6 +212,37 @@ describe('offline catalogue', () => {
     expect(blob.type).toBe('image/jpeg');
     const cads = await store.listCads('chair');
     expect((await store.getMesh(cads[1]!)).byteLength).toBe(1000);
+  });
+
+  it('"Available offline" is derived from what IndexedDB holds, so a new store (a browser restart) still knows it', async () => {
+    expect((await store.offlineState(['t1'])).t1).toMatchObject({ complete: false });
+    await store.makeAvailableOffline('t1', () => undefined);
+    const restarted = createDataStore({ baseUrl: 'http://fake', fetch: server.fetch, dbName, autoSync: false });
+    open.push(restarted);
+    await restarted.currentUser();
+    expect((await restarted.offlineState(['t1'])).t1).toEqual({ stored: 8, total: 8, bytes: 6 * 5000 + 2 * 1000, complete: true });
+  });
+
+  it('a cancelled download keeps what it stored, and the next run resumes with the rest only', async () => {
+    const abort = new AbortController();
+    const first = await store.makeAvailableOffline('t1', (p) => p.done >= 2 && abort.abort(), abort.signal);
+    expect(first.cancelled).toBe(true);
+    expect(first.done).toBeLessThan(8);
+    const held = (await store.offlineState(['t1'])).t1!;
+    expect(held.complete).toBe(false);
+    expect(held.stored).toBeGreaterThanOrEqual(2);
+    const before = server.requests.length;
+    const second = await store.makeAvailableOffline('t1', () => undefined);
+    expect(second).toMatchObject({ done: 8, total: 8, cancelled: false });
+    const downloaded = server.requests.slice(before).filter((r) => r.startsWith('GET /api/images/') || r.startsWith('GET /api/meshes/'));
+    expect(downloaded.length).toBe(8 - held.stored);
+    expect((await store.offlineState(['t1'])).t1?.complete).toBe(true);
+  });
+
+  it('a photo missing offline is a NotOnDeviceError the page can explain', async () => {
+    const task = await store.getTask('t1');
+    server.fail = 'offline';
+    await expect(store.getImage(task!.questions[5]!)).rejects.toBeInstanceOf(NotOnDeviceError);
   });
 
   it('counts local saves not yet synced in task progress, offline', async () => {

@@ -2,6 +2,9 @@
 // zod schema here, so both ends validate against the same definition. The rules (R1, R2, …) live in
 // shared/SPEC.md; the comments below cite them.
 import { z } from 'zod';
+import { REVIEW_VERDICTS } from './quality';
+import { inspectJson, utf8Length } from './safe-json';
+import { boundedNumber, decimalInt, safeInt, safeText } from './safe-values';
 import { DENSE_VALUES, OBJECT_STATUSES } from './types';
 
 /** R1: bump when a change would make an old client misread the server (or the reverse). */
@@ -14,22 +17,41 @@ export const MAX_PUSH_MUTATIONS = 200;
 export const MAX_PULL_LIMIT = 1000;
 export const DEFAULT_PULL_LIMIT = 500;
 
+/** R31: the largest push body (UTF-8 bytes) and its deepest JSON nesting; beyond either the push gets 400. */
+export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
+export const MAX_PUSH_DEPTH = 10_000;
+/** R32: one mutation's limits; beyond either that mutation alone is rejected as `invalid`. */
+export const MAX_MUTATION_BYTES = 16 * 1024;
+export const MAX_MUTATION_DEPTH = 16;
+/** R34: what a pose may hold (degrees, pixels, object units). */
+export const POSE_LIMITS = { maxAbsAngle: 360, maxAbsCentre: 100_000, minDistance: 0.001, maxDistance: 1000 } as const;
+
 // ---- values ---------------------------------------------------------------------------------------
 
 const finite = z.number().finite();
+const angle = boundedNumber(-POSE_LIMITS.maxAbsAngle, POSE_LIMITS.maxAbsAngle);
+const centre = boundedNumber(-POSE_LIMITS.maxAbsCentre, POSE_LIMITS.maxAbsCentre);
 
+/** R34: every field finite and within POSE_LIMITS. */
 export const poseSchema = z
-  .object({ azimuth: finite, elevation: finite, theta: finite, distance: finite.positive(), px: finite, py: finite })
+  .object({
+    azimuth: angle,
+    elevation: angle,
+    theta: angle,
+    distance: boundedNumber(POSE_LIMITS.minDistance, POSE_LIMITS.maxDistance),
+    px: centre,
+    py: centre,
+  })
   .strict();
 
 /** R15: what one save carries; anything else is rejected as `invalid` for that mutation only. */
 export const annotationValuesSchema = z
   .object({
     pose: poseSchema,
-    subtype: z.number().int().min(1).max(1000),
+    subtype: safeInt(1, 1000),
     objectStatus: z.enum(OBJECT_STATUSES),
     dense: z.enum(DENSE_VALUES),
-    activeMs: z.number().int().min(0).max(7 * 24 * 3600 * 1000),
+    activeMs: safeInt(0, 7 * 24 * 3600 * 1000),
   })
   .strict();
 
@@ -38,33 +60,97 @@ export const annotationValuesSchema = z
 const uuid = z.string().uuid();
 const isoTime = z.string().datetime({ offset: true });
 const id = z.string().min(1).max(200);
+/** R35: ids a client sends are valid Unicode too (what it reads back may be any stored id). */
+const inputId = safeText(1, 200);
+/** R33: 1 … 2^53 − 1. */
+export const seqSchema = safeInt(1);
 
 /**
  * R4/R5/R17: the part of a mutation every kind shares. The server reads this first, so a mutation of a
  * kind it does not know, or with bad values, still gets its own result instead of failing the batch.
  */
 export const mutationEnvelopeSchema = z
-  .object({ id: uuid, seq: z.number().int().positive(), kind: z.string().min(1).max(100) })
+  .object({ id: uuid, seq: seqSchema, kind: z.string().min(1).max(100) })
   .passthrough();
 
 export const annotationSaveSchema = z
   .object({
     id: uuid,
-    seq: z.number().int().positive(),
+    seq: seqSchema,
     kind: z.literal('annotation.save'),
-    questionId: id,
-    taskId: id,
+    questionId: inputId,
+    taskId: inputId,
     /** The revision the annotator was looking at when saving; null for a first save. */
-    baseRevisionId: id.nullable(),
+    baseRevisionId: inputId.nullable(),
     /** R12: revisions this save settles (a conflict resolution names the other side). */
-    supersedes: z.array(id).max(8).default([]),
+    supersedes: z.array(inputId).max(8).default([]),
     values: annotationValuesSchema,
     clientSavedAt: isoTime,
   })
   .strict();
 
+/** R19: a reviewer's verdict on one stored revision (an annotation of someone else). */
+export const reviewVerdictSchema = z
+  .object({
+    id: uuid,
+    seq: seqSchema,
+    kind: z.literal('review.verdict'),
+    revisionId: inputId,
+    verdict: z.enum(REVIEW_VERDICTS),
+    comment: safeText(0, 2000).nullable().default(null),
+    clientSavedAt: isoTime,
+  })
+  .strict();
+
+export const abSideSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('initial') }).strict(),
+  z.object({ kind: z.literal('annotation'), revisionId: inputId }).strict(),
+]);
+export const AB_CHOICES = ['a', 'b', 'both_bad'] as const;
+
+/** R20: a reviewer's pick between two answers for one question, sides as shown (A left). */
+export const abPickSchema = z
+  .object({
+    id: uuid,
+    seq: seqSchema,
+    kind: z.literal('ab.pick'),
+    questionId: inputId,
+    a: abSideSchema,
+    b: abSideSchema,
+    choice: z.enum(AB_CHOICES),
+    clientSavedAt: isoTime,
+  })
+  .strict();
+
+/** R21: an annotator's answer to one question of their open qualification attempt (not an annotation). */
+export const qualificationAnswerSchema = z
+  .object({
+    id: uuid,
+    seq: seqSchema,
+    kind: z.literal('qualification.answer'),
+    attemptId: inputId,
+    questionId: inputId,
+    values: annotationValuesSchema,
+    clientSavedAt: isoTime,
+  })
+  .strict();
+
+/**
+ * R32, R35: why one parsed mutation may not even be looked at (null when it is fine): deeper than
+ * MAX_MUTATION_DEPTH, a lone surrogate in any key or string, or compact JSON over MAX_MUTATION_BYTES.
+ * Checked before anything recursive (schemas, JSON.stringify) touches the mutation.
+ */
+export function mutationLimitProblem(mutation: unknown): string | null {
+  const { depth, illFormedAt } = inspectJson(mutation, MAX_MUTATION_DEPTH);
+  if (depth > MAX_MUTATION_DEPTH) return `The mutation nests deeper than ${MAX_MUTATION_DEPTH} levels`;
+  if (illFormedAt !== null) return `${illFormedAt}: text must be valid Unicode (no lone UTF-16 surrogate)`;
+  const bytes = utf8Length(JSON.stringify(mutation));
+  if (bytes > MAX_MUTATION_BYTES) return `The mutation is ${bytes} bytes of JSON; at most ${MAX_MUTATION_BYTES} are allowed`;
+  return null;
+}
+
 /** Discriminated on `kind`, so later kinds are one more member here. */
-export const mutationSchema = z.discriminatedUnion('kind', [annotationSaveSchema]);
+export const mutationSchema = z.discriminatedUnion('kind', [annotationSaveSchema, reviewVerdictSchema, abPickSchema, qualificationAnswerSchema]);
 export const MUTATION_KINDS = mutationSchema.options.map((o) => o.shape.kind.value);
 
 export const pushRequestSchema = z
@@ -75,7 +161,11 @@ export const pushRequestSchema = z
   .strict();
 
 /** R7: why the server refused a mutation for good. The client moves it to "Needs attention". */
-export const REJECTION_REASONS = ['invalid', 'unknown_kind', 'unknown_question', 'not_assigned', 'id_taken', 'qualification_required'] as const;
+export const REJECTION_REASONS = [
+  'invalid', 'unknown_kind', 'unknown_question', 'not_assigned', 'id_taken', 'qualification_required',
+  // R19–R21: reasons of the review, A/B and qualification kinds.
+  'not_reviewer', 'unknown_revision', 'unknown_attempt', 'attempt_closed',
+] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 // Revision ids are uuids when the app made them; imports may use other stable ids, so reads accept any id.
@@ -94,9 +184,10 @@ export const mutationResultSchema = z.discriminatedUnion('status', [
     status: z.literal('applied'),
     /** R4: true when the server had already stored this mutation (a retry). */
     duplicate: z.boolean(),
-    /** The server order of the stored revision (the pull cursor space). */
-    revisionSeq: z.number().int(),
-    head: headSchema,
+    /** The server order of the stored revision (the pull cursor space); only for `annotation.save` (R22). */
+    revisionSeq: z.number().int().optional(),
+    /** Only for `annotation.save`: the other kinds change no head (R22). */
+    head: headSchema.optional(),
   }),
   z.object({
     id: uuid,
@@ -117,9 +208,10 @@ export const pushResponseSchema = z.object({
 
 // ---- pull -------------------------------------------------------------------------------------------
 
+/** R13, R33: query values are decimal digit strings. */
 export const pullQuerySchema = z.object({
-  cursor: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
+  cursor: decimalInt(0).default('0'),
+  limit: decimalInt(1, MAX_PULL_LIMIT).default(String(DEFAULT_PULL_LIMIT)),
 });
 
 /** Stored values as read back: no range checks, so an imported revision can never block a pull. */
@@ -201,9 +293,29 @@ export function nextHead(head: HeadState | null, headClientId: string | null, in
   return sawHead ? { revisionId: incoming.id, conflictRevisionId: c } : { revisionId: h, conflictRevisionId: incoming.id };
 }
 
+/** The device that wrote a revision and its sequence number there (null for imported revisions). */
+export interface RevisionAuthor {
+  clientId: string;
+  clientSeq: number | null;
+}
+
+/**
+ * R36: true when the head or conflict revision (`written`) came from `incoming`'s own device with a
+ * sequence number at least as high: `incoming` is older, so it is stored but moves neither side.
+ */
+export function isStaleRevision(incoming: RevisionAuthor, written: readonly (RevisionAuthor | null)[]): boolean {
+  const seq = incoming.clientSeq;
+  if (seq === null) return false;
+  return written.some((w) => w !== null && w.clientId === incoming.clientId && w.clientSeq !== null && w.clientSeq >= seq);
+}
+
 // ---- types ------------------------------------------------------------------------------------------
 
 export type AnnotationSaveMutation = z.infer<typeof annotationSaveSchema>;
+export type ReviewVerdictMutation = z.infer<typeof reviewVerdictSchema>;
+export type AbPickMutation = z.infer<typeof abPickSchema>;
+export type QualificationAnswerMutation = z.infer<typeof qualificationAnswerSchema>;
+export type MutationKind = Mutation['kind'];
 export type Mutation = z.infer<typeof mutationSchema>;
 export type MutationInput = z.input<typeof mutationSchema>;
 export type PushRequest = z.infer<typeof pushRequestSchema>;

@@ -3,6 +3,7 @@ import {
   MAX_PUSH_MUTATIONS,
   annotationSaveSchema,
   mutationSchema,
+  isStaleRevision,
   nextHead,
   pullQuerySchema,
   pushRequestSchema,
@@ -131,5 +132,18 @@ describe('head rules', () => {
   it('R12: a resolution settles only what it saw; a newer conflict stays flagged', () => {
     // dev1 resolved b vs c, but meanwhile dev3 replaced the conflict side with e.
     expect(nextHead(head('b', 'e'), 'dev2', m('d', 'dev1', 'b', ['c']))).toEqual(head('d', 'e'));
+  });
+});
+
+describe('time order', () => {
+  it('R36: a revision is stale only against a head side written by its own device with a seq at least as high', () => {
+    const a = (clientSeq: number | null, clientId = 'dev1') => ({ clientId, clientSeq });
+    expect(isStaleRevision(a(1), [a(2), null])).toBe(true);
+    expect(isStaleRevision(a(2), [a(2), null])).toBe(true);
+    expect(isStaleRevision(a(3), [a(2), null])).toBe(false);
+    expect(isStaleRevision(a(1), [a(5, 'dev2'), a(2)])).toBe(true); // its own side of a conflict
+    expect(isStaleRevision(a(1), [a(5, 'dev2'), null])).toBe(false);
+    expect(isStaleRevision(a(null), [a(2), null])).toBe(false); // imports carry no client seq
+    expect(isStaleRevision(a(1), [a(null), null])).toBe(false);
   });
 });

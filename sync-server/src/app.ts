@@ -14,6 +14,14 @@ import { adminRoutes } from './routes/admin';
 import { adminExchangeRoutes } from './routes/admin-exchange';
 import { serveBuiltApp } from './middleware/static';
 import { ValidationError } from './middleware/validate';
+import { compress } from 'hono/compress';
+import type { AuthRouteOptions } from './routes/auth';
+import { storageFault } from './db/errors';
+import { log as serverLog, type Logger } from './log';
+import { type BodyLimit, bodyLimits } from './middleware/body-limit';
+import { csrf } from './middleware/csrf';
+import { requestLog } from './middleware/request-log';
+import { securityHeaders } from './middleware/security-headers';
 
 export interface AppOptions {
   db: Db;
@@ -21,10 +29,35 @@ export interface AppOptions {
   dataDir: string;
   /** The built PWA (vite build output); omitted in API-only tests. */
   staticDir?: string;
+  /** Origins besides this server's own allowed to make state-changing calls (ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[];
+  /** Reverse proxies in front (TRUST_PROXY): client address from X-Forwarded-For, host from X-Forwarded-Host. */
+  trustProxy?: number;
+  /** Request logs go here; none when omitted (in-process tests). */
+  log?: Logger;
+  auth?: AuthRouteOptions;
 }
 
 export interface AppEnv {
-  Variables: { options: AppOptions; user: SessionUser };
+  Variables: { options: AppOptions; user: SessionUser; requestId: string };
+}
+
+/**
+ * Upload endpoints (multipart or zip bodies, streamed with their own cap). They pass the same
+ * same-origin check as every other state-changing request; only their Content-Type differs.
+ */
+export const UPLOAD_PATHS: readonly string[] = ['/api/admin/upload'];
+export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
+
+const KB = 1024;
+const MB = 1024 * KB;
+/** Per route: a login is tiny; a push holds at most MAX_PUSH_MUTATIONS small mutations; admin JSON can list 20,000+ ids. */
+export function bodyLimitFor(path: string): BodyLimit {
+  if (UPLOAD_PATHS.some((p) => path === p || path.startsWith(`${p}/`))) return { stream: MAX_UPLOAD_BYTES };
+  if (path.startsWith('/api/auth/')) return { json: 16 * KB };
+  if (path === '/api/sync/push') return { json: 4 * MB };
+  if (path.startsWith('/api/admin/')) return { json: 16 * MB };
+  return { json: 1 * MB };
 }
 
 export function createApp(options: AppOptions) {
@@ -33,6 +66,11 @@ export function createApp(options: AppOptions) {
     c.set('options', options);
     await next();
   });
+  if (options.log) app.use('*', requestLog<AppEnv>(options.log));
+  app.use('*', securityHeaders());
+  app.use('/api/*', compress({ contentTypeFilter: /^application\/(json|x-ndjson)/ }));
+  app.use('*', csrf({ allowedOrigins: options.allowedOrigins, uploadPaths: UPLOAD_PATHS, trustProxy: (options.trustProxy ?? 0) > 0 }));
+  app.use('*', bodyLimits(bodyLimitFor));
   app.use('/api/*', qualificationGate(options));
   app.route('/api', healthRoutes(options));
   app.route('/api', syncRoutes(options));
@@ -53,11 +91,15 @@ export function createApp(options: AppOptions) {
       return c.json({ error: 'invalid_request', message: err.message, issues: err.issues }, 400);
     }
     if (err instanceof HTTPException) {
-      // A route that built its own error body (e.g. a list of import conflicts) keeps it.
-      if (err.res) return err.getResponse();
-      return c.json({ error: 'http_error', message: err.message }, err.status);
+      // Our own answers with headers (413, 429 Retry-After, 503) carry their response.
+      return err.res ? err.getResponse() : c.json({ error: 'http_error', message: err.message }, err.status);
     }
-    console.error(err);
+    const fault = storageFault(err);
+    if (fault) {
+      (options.log ?? serverLog).warn({ err, reqId: c.get('requestId'), path: c.req.path }, 'storage fault');
+      return fault.getResponse();
+    }
+    (options.log ?? serverLog).error({ err, reqId: c.get('requestId'), method: c.req.method, path: c.req.path }, 'unhandled error');
     return c.json({ error: 'internal', message: 'Internal server error' }, 500);
   });
   return app;

@@ -1,16 +1,23 @@
 // `npm start`: open (or create) the SQLite file under DATA_DIR, migrate, seed the demo on first start, serve.
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import pino from 'pino';
 import { createApp } from './app';
 import { dataDirFromEnv, openDataDir } from './cli/context';
 import { formatCredentials, seedDemo } from './demo/seed';
 import { countQuestions } from './repositories/catalogue';
 import { deleteExpiredSessions } from './repositories/sessions';
 import { countUsers } from './repositories/users';
+import { log } from './log';
+import { parseTrustProxy } from './middleware/client-ip';
 
-const log = pino({ name: 'in3d' });
 const port = Number(process.env.PORT ?? 8080);
+const trustProxy = parseTrustProxy(process.env.TRUST_PROXY);
+const allowedOrigins = (process.env.ALLOWED_ORIGINS ?? '')
+  .split(',')
+  .map((o) => o.trim())
+  .filter(Boolean);
+/** Expired sessions are deleted at start and then this often while running. */
+const SESSION_PRUNE_MS = 60 * 60_000;
 const dataDir = dataDirFromEnv();
 const staticDir = resolve(process.env.STATIC_DIR ?? './dist');
 
@@ -28,10 +35,17 @@ if ((await countUsers(db)) === 0 && (await countQuestions(db)) === 0) {
   }
 }
 await deleteExpiredSessions(db);
+const pruning = setInterval(() => {
+  deleteExpiredSessions(db).then(
+    (n) => log.info({ deleted: n }, 'expired sessions pruned'),
+    (err: unknown) => log.error({ err }, 'pruning expired sessions failed'),
+  );
+}, SESSION_PRUNE_MS);
+pruning.unref();
 
-const app = createApp({ db, dataDir, staticDir });
+const app = createApp({ db, dataDir, staticDir, trustProxy, allowedOrigins, log });
 const server = serve({ fetch: app.fetch, port }, (info) => {
-  log.info({ port: info.port, dataDir, staticDir }, `ImageNet3D Annotator on http://localhost:${info.port}`);
+  log.info({ port: info.port, dataDir, staticDir, trustProxy, allowedOrigins }, `ImageNet3D Annotator on http://localhost:${info.port}`);
 });
 
 let stopping = false;

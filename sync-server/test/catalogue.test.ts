@@ -56,7 +56,7 @@ beforeAll(async () => {
   await seedCatalogue();
   app = createApp({ db: opened.db, dataDir: '/nonexistent' });
   for (const id of ['alice', 'bob', 'rita']) {
-    const res = await app.request('/api/auth/login', { method: 'POST', body: JSON.stringify({ userId: id, password: 'password' }) });
+    const res = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: id, password: 'password' }) });
     cookies[id] = res.headers.get('set-cookie')!.split(';')[0]!;
   }
 });

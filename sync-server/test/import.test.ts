@@ -7,10 +7,10 @@ import { migrateToLatest, type OpenedDb, openDatabase } from '../src/db/connect'
 import { importImagenet3d } from '../src/exchange/imagenet3d';
 import { importLegacy } from '../src/exchange/legacy';
 import { formatImportSummary } from '../src/exchange/summary';
+import { hasFixtures, IMAGENET3D } from '../../shared/test/fixtures';
 
-const FIX = '../shared/fixtures/imagenet3d';
-const LEGACY = join(FIX, 'legacy');
-const CAD = join(FIX, 'cad');
+const LEGACY = join(IMAGENET3D, 'legacy');
+const CAD = join(IMAGENET3D, 'cad');
 const RAD = 180 / Math.PI;
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -32,7 +32,7 @@ function snapshot(o: OpenedDb) {
   return Object.fromEntries(tables.map((t) => [t, o.sqlite.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()]));
 }
 
-describe('import legacy (fixture folder)', () => {
+describe.skipIf(!hasFixtures)('import legacy (fixture folder)', () => {
   it('imports users, tasks, questions, photos, CAD models and the saved annotation, reporting the traps', async () => {
     const o = await freshDb();
     const s = await importLegacy(o.db, { source: LEGACY, cadDir: CAD, dataDir: o.dir });
@@ -133,7 +133,7 @@ describe('import legacy (fixture folder)', () => {
   });
 });
 
-describe('import imagenet3d (release files)', () => {
+describe.skipIf(!hasFixtures)('import imagenet3d (release files)', () => {
   it('makes one question per pickled object, and finished annotations with asAnnotated', async () => {
     const o = await freshDb();
     const s = await importImagenet3d(o.db, { source: join(LEGACY, 'release'), cadDir: CAD, dataDir: o.dir, asAnnotated: true });

@@ -8,11 +8,18 @@ import { useSyncStatusFeed } from '../state/sync-status';
 import { TopBar } from '../components/TopBar';
 import { UpdatePrompt } from '../components/UpdatePrompt';
 import { LeaveDialog } from '../components/LeaveDialog';
+import { SessionBanner } from '../components/SessionBanner';
+import { ErrorToast } from '../components/ErrorToast';
 import { LoginPage } from '../pages/LoginPage';
 import { TasksPage } from '../pages/TasksPage';
 import { DocsPage } from '../pages/DocsPage';
 import { AnnotatePage } from '../pages/AnnotatePage';
-import { QualityRoutes } from '../pages/review/QualityRoutes';
+import { lazyComponent } from './lazy';
+
+const QualityRoutes = lazyComponent(
+  () => import('../pages/review/QualityRoutes').then((mod) => mod.QualityRoutes),
+  () => <p class="page muted">…</p>,
+);
 
 export function App() {
   const m = useMessages();
@@ -64,9 +71,11 @@ export function App() {
 
   return (
     <div class="app">
+      <SessionBanner />
       {page}
       <UpdatePrompt />
       <LeaveDialog />
+      <ErrorToast />
     </div>
   );
 }

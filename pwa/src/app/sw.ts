@@ -6,6 +6,7 @@ import { effect, signal } from '@preact/signals';
 import { registerSW } from 'virtual:pwa-register';
 import { syncStatus } from '../state/sync-status';
 import { unsavedChanges } from '../state/unsaved';
+import { reported } from './report-error';
 
 export const updateAvailable = signal(false);
 export const offlineReady = signal(false);
@@ -13,6 +14,12 @@ export const offlineReady = signal(false);
 const reloadRequested = signal(false);
 let activate: ((reload?: boolean) => Promise<void>) | null = null;
 let controlling = false;
+let registration: ServiceWorkerRegistration | null = null;
+
+/** A tab left open all day still learns of a new version: check hourly and whenever it becomes visible. */
+const UPDATE_CHECK_MS = 60 * 60 * 1000;
+/** The Background Sync tag; the service worker (public/sw-sync.js) wakes an open tab to push the outbox. */
+export const OUTBOX_SYNC_TAG = 'in3d-outbox';
 
 export const safeToReload = () => syncStatus.value.pending === 0 && !unsavedChanges.value && !syncStatus.value.syncing;
 
@@ -21,6 +28,17 @@ export function registerServiceWorker(): void {
   activate = registerSW({
     onNeedRefresh: () => (updateAvailable.value = true),
     onOfflineReady: () => (offlineReady.value = true),
+    onRegisteredSW: (_url, reg) => {
+      if (!reg) return;
+      registration = reg;
+      const check = () => {
+        // Offline or mid-install: the next check tries again; nothing to tell the user.
+        if (navigator.onLine) reg.update().catch((e: unknown) => console.warn('Update check failed', e));
+      };
+      setInterval(check, UPDATE_CHECK_MS);
+      document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && check());
+    },
+    onRegisterError: reported('service worker registration'),
     onNeedReload: () => {
       controlling = true;
       if (reloadRequested.value && safeToReload()) location.reload();
@@ -42,4 +60,29 @@ export function applyUpdate(): void {
 
 export function dismissUpdate(): void {
   updateAvailable.value = false;
+}
+
+/**
+ * Asks the browser to fire a Background Sync when the network is back (Chromium). Where it is missing,
+ * the sync triggers of data/triggers.ts (online, visible, periodic) do the same job.
+ */
+export async function registerBackgroundSync(): Promise<boolean> {
+  const reg = registration ?? (navigator.serviceWorker ? await navigator.serviceWorker.getRegistration() : undefined) ?? null;
+  const sync = (reg as (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | null)?.sync;
+  if (!sync) return false;
+  try {
+    await sync.register(OUTBOX_SYNC_TAG);
+    return true;
+  } catch (e) {
+    // Denied by the browser (e.g. site settings): the other triggers still sync.
+    console.warn('Background Sync registration failed', e);
+    return false;
+  }
+}
+
+/** The service worker's "sync" event posts this message to open tabs; they run a sync. */
+export function onBackgroundSync(run: () => void): void {
+  navigator.serviceWorker?.addEventListener('message', (e: MessageEvent) => {
+    if ((e.data as { type?: string } | null)?.type === OUTBOX_SYNC_TAG) run();
+  });
 }

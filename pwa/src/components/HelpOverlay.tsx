@@ -44,6 +44,9 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
               <li>{m.keys.shiftDrag}</li>
               <li>{m.keys.centreDrag}</li>
               <li>{m.keys.wheel}</li>
+              <li>{m.keys.photoZoom}</li>
+              <li>{m.keys.photoPan}</li>
+              <li>{m.keys.fineDrag}</li>
             </ul>
           </section>
         </div>

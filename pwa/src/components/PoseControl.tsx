@@ -81,7 +81,7 @@ export function PoseControl({ param, pose, photo, onChange }: Props) {
           aria-label={fmt(m.sliderName, { param: name })}
           min={min}
           max={max}
-          step={param === 'distance' ? 0.01 : param === 'px' || param === 'py' ? 1 : 0.5}
+          step={param === 'distance' ? 0.01 : 0.1}
           value={value}
           onInput={(e) => onChange((p) => setParam(p, param, Number(e.currentTarget.value)), `slide:${param}`)}
         />

@@ -6,6 +6,7 @@ import type { DataStore } from '../data/contract';
 import type { Renderer } from '../render/contract';
 import { fmt, useMessages } from '../i18n';
 import { ensureMesh } from '../state/assets';
+import { reportError } from '../app/report-error';
 
 interface Props {
   renderer: Renderer | null;
@@ -54,7 +55,8 @@ export function SubtypeGallery({ renderer, store, cads, pose, selected, onSelect
     if (!renderer || ready.length === 0) return;
     let alive = true;
     const timer = setTimeout(async () => {
-      const bitmaps = await renderer.thumbnails(ready, { ...pose }, THUMB).catch(() => [] as ImageBitmap[]);
+      // Without thumbnails the gallery still lists the subtypes by name; the failure is reported.
+      const bitmaps = await renderer.thumbnails(ready, { ...pose }, THUMB).catch((err: unknown) => (reportError('subtype thumbnails', err), [] as ImageBitmap[]));
       if (!alive) return bitmaps.forEach((b) => b.close());
       setThumbs((old) => {
         old.forEach((b) => b.close());

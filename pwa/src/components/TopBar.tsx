@@ -1,12 +1,16 @@
 // The bar on every page: app name, page-specific middle part, sync status, language, guide, account.
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { BookOpen, LogOut } from 'lucide-preact';
 import { useMessages } from '../i18n';
 import { useServices } from '../app/services';
 import { hrefOf, navigate } from '../app/router';
 import { confirmLeave } from '../state/unsaved';
 import { currentUser, logout } from '../state/session';
+import { syncStatus } from '../state/sync-status';
+import { reportError } from '../app/report-error';
 import { LanguageSwitch } from './LanguageSwitch';
+import { LogoutDialog } from './LogoutDialog';
 import { SyncStatus } from './SyncStatus';
 import { Logo } from './Logo';
 import { QualityNav } from '../pages/review/QualityNav';
@@ -15,6 +19,16 @@ export function TopBar({ children }: { children?: ComponentChildren }) {
   const m = useMessages();
   const { store } = useServices();
   const user = currentUser.value;
+  const [asking, setAsking] = useState(false);
+  const signOut = async () => {
+    setAsking(false);
+    try {
+      await logout(store);
+      navigate({ name: 'login' }, { force: true });
+    } catch (err) {
+      reportError('log out', err);
+    }
+  };
   return (
     <header class="topbar">
       <a class="brand" href={hrefOf({ name: user ? 'tasks' : 'login' })}>
@@ -24,7 +38,7 @@ export function TopBar({ children }: { children?: ComponentChildren }) {
       <div class="topbar-middle">{children}</div>
       <div class="topbar-right">
         <QualityNav />
-        <SyncStatus />
+        {user && <SyncStatus />}
         <a class="icon-btn" href={hrefOf({ name: 'docs' })} title={m.app.docs} aria-label={m.app.docs}>
           <BookOpen size={18} aria-hidden="true" />
         </a>
@@ -36,17 +50,19 @@ export function TopBar({ children }: { children?: ComponentChildren }) {
             title={`${m.app.logout} (${user.displayName})`}
             aria-label={m.app.logout}
             onClick={() => {
-              // Hash links are guarded by the router; signing out asks here.
-              const out = async () => {
-                await logout(store);
-                navigate({ name: 'login' }, { force: true });
+              // Hash links are guarded by the router; signing out asks here (keep or discard the draft first).
+              const out = () => {
+                // Saves still on the device: say so before they are stranded here.
+                if (syncStatus.value.pending > 0) setAsking(true);
+                else void signOut();
               };
-              if (confirmLeave(() => void out())) void out();
+              if (confirmLeave(out)) out();
             }}
           >
             <LogOut size={18} aria-hidden="true" />
           </button>
         )}
+        {asking && <LogoutDialog onLogout={signOut} onClose={() => setAsking(false)} />}
       </div>
     </header>
   );

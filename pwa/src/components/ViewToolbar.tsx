@@ -1,19 +1,24 @@
-// How the overlay is drawn: view (photo+overlay / model alone / raw photo), style and opacity.
-import { Box, Eye, Image, Keyboard } from 'lucide-preact';
+// How the overlay is drawn: view (photo+overlay / model alone / raw photo), style and opacity; the
+// photo's zoom, the hand tool and fine control; and the display options (colour, line width, crease
+// angle, pointer sensitivity).
+import { Box, Eye, Hand, Image, Keyboard, Minus, Plus, Crosshair } from 'lucide-preact';
 import type { OverlayMode, ViewMode } from '../render/contract';
 import { useMessages } from '../i18n';
-import { OVERLAY_MODES, VIEW_MODES, updateView, viewSettings } from '../state/view-settings';
+import { zoomCommand } from '../state/photo-view';
+import { fineMode, OVERLAY_MODES, panTool, updateView, VIEW_MODES, viewSettings } from '../state/view-settings';
+import { DisplayOptions } from './DisplayOptions';
 
 const VIEW_ICON = { overlay: Eye, model: Box, photo: Image } as const;
 
 export function ViewToolbar({ onHelp }: { onHelp(): void }) {
   const m = useMessages();
+  const a = m.annotate;
   const s = viewSettings.value;
-  const viewName: Record<ViewMode, string> = { overlay: m.annotate.viewOverlay, model: m.annotate.viewModel, photo: m.annotate.viewPhoto };
-  const modeName: Record<OverlayMode, string> = { wireframe: m.annotate.wireframe, shaded: m.annotate.shaded, silhouette: m.annotate.silhouette };
+  const viewName: Record<ViewMode, string> = { overlay: a.viewOverlay, model: a.viewModel, photo: a.viewPhoto };
+  const modeName: Record<OverlayMode, string> = { edges: a.edges, wireframe: a.wireframe, shaded: a.shaded, silhouette: a.silhouette };
   return (
-    <div class="view-toolbar" role="toolbar" aria-label={m.annotate.view}>
-      <div class="segmented segmented-sm" role="radiogroup" aria-label={m.annotate.view}>
+    <div class="view-toolbar" role="toolbar" aria-label={a.view}>
+      <div class="segmented segmented-sm" role="radiogroup" aria-label={a.view}>
         {VIEW_MODES.map((v) => {
           const Icon = VIEW_ICON[v];
           return (
@@ -25,7 +30,7 @@ export function ViewToolbar({ onHelp }: { onHelp(): void }) {
           );
         })}
       </div>
-      <div class="segmented segmented-sm" role="radiogroup" aria-label={m.annotate.overlayMode}>
+      <div class="segmented segmented-sm" role="radiogroup" aria-label={a.overlayMode}>
         {OVERLAY_MODES.map((mode) => (
           <label key={mode} class={`seg${s.overlayMode === mode ? ' on' : ''}`}>
             <input type="radio" name="overlayMode" value={mode} checked={s.overlayMode === mode} onChange={() => updateView({ overlayMode: mode })} />
@@ -34,11 +39,35 @@ export function ViewToolbar({ onHelp }: { onHelp(): void }) {
         ))}
       </div>
       <label class="opacity">
-        <span>{m.annotate.opacity}</span>
-        <input type="range" min={0.1} max={1} step={0.05} value={s.opacity} aria-label={m.annotate.opacity} onInput={(e) => updateView({ opacity: Number(e.currentTarget.value) })} />
+        <span>{a.opacity}</span>
+        <input type="range" min={0.1} max={1} step={0.05} value={s.opacity} aria-label={a.opacity} onInput={(e) => updateView({ opacity: Number(e.currentTarget.value) })} />
       </label>
-      <span class="hint muted small">{m.annotate.hideHint}</span>
-      <button type="button" class="icon-btn" aria-label={m.annotate.help} title={`${m.annotate.help} (?)`} onClick={onHelp}>
+      <div class="tool-group" role="group" aria-label={a.zoom}>
+        <button type="button" class="icon-btn" aria-label={a.zoomOut} title={`${a.zoomOut} ([)`} onClick={() => zoomCommand('out')}>
+          <Minus size={16} aria-hidden="true" />
+        </button>
+        <button type="button" class="icon-btn" aria-label={a.zoomIn} title={`${a.zoomIn} (])`} onClick={() => zoomCommand('in')}>
+          <Plus size={16} aria-hidden="true" />
+        </button>
+        <button type="button" class="btn-mini" title={`${a.zoomFit} (0)`} onClick={() => zoomCommand('fit')}>
+          {a.zoomFit}
+        </button>
+        <button type="button" class="btn-mini" title={`${a.zoomBbox} (B)`} onClick={() => zoomCommand('bbox')}>
+          {a.zoomBbox}
+        </button>
+        <button type="button" class="btn-mini" title={`${a.zoomActual} (Shift+0)`} onClick={() => zoomCommand('actual')}>
+          1:1
+        </button>
+        <button type="button" class={`icon-btn${panTool.value ? ' on' : ''}`} aria-pressed={panTool.value} aria-label={a.panTool} title={`${a.panTool} (H)`} onClick={() => (panTool.value = !panTool.value)}>
+          <Hand size={16} aria-hidden="true" />
+        </button>
+        <button type="button" class={`icon-btn${fineMode.value ? ' on' : ''}`} aria-pressed={fineMode.value} aria-label={a.fine} title={`${a.fine} (F, or hold Alt)`} onClick={() => (fineMode.value = !fineMode.value)}>
+          <Crosshair size={16} aria-hidden="true" />
+        </button>
+      </div>
+      <DisplayOptions />
+      <span class="hint muted small">{a.hideHint}</span>
+      <button type="button" class="icon-btn" aria-label={a.help} title={`${a.help} (?)`} onClick={onHelp}>
         <Keyboard size={18} aria-hidden="true" />
       </button>
     </div>

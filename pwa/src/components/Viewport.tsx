@@ -4,8 +4,9 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import type { PoseJson } from '@in3d/shared/types';
 import type { FrameStats, Renderer, SceneState } from '../render/contract';
 import { useMessages } from '../i18n';
-import { fitPhoto } from '../state/gestures';
-import type { ViewSettings } from '../state/view-settings';
+import { meanColor, resolveColor } from '../state/overlay-color';
+import { panBy, photoView, setPhotoGeometry, viewTransform, zoomAt } from '../state/photo-view';
+import { panTool, pointerGain, type ViewSettings } from '../state/view-settings';
 import { createRenderScheduler, type RenderScheduler } from './render-scheduler';
 import { usePoseGestures } from './use-pose-gestures';
 
@@ -29,8 +30,6 @@ export interface ViewportProps {
   ghost: SceneState['ghost'];
   onPoseChange(fn: (p: PoseJson) => PoseJson, key: string): void;
 }
-
-const OVERLAY_COLOR = '#5eead4';
 
 export function Viewport(props: ViewportProps) {
   const m = useMessages();
@@ -97,7 +96,14 @@ export function Viewport(props: ViewportProps) {
     };
   }, [renderer, props.photo, props.photoPending]);
 
-  const fit = useMemo(() => fitPhoto(size, props.photoSize), [size, props.photoSize.width, props.photoSize.height]);
+  // A new question starts from the fit (or its own bbox, if that is the chosen view).
+  useEffect(() => {
+    if (photoView.value.kind === 'free') photoView.value = { kind: 'fit' };
+  }, [props.photo]);
+  const fit = viewTransform(photoView.value, size, props.photoSize, props.bbox);
+  setPhotoGeometry({ canvas: size, photo: props.photoSize, bbox: props.bbox });
+  const mean = useMemo(() => (props.photo ? meanColor(props.photo, props.bbox) : null), [props.photo, props.bbox?.join()]);
+  const s = props.settings;
 
   const scene: SceneState = {
     meshKey: props.meshKey,
@@ -105,7 +111,7 @@ export function Viewport(props: ViewportProps) {
     viewport: props.viewport,
     photo: props.photoSize,
     bbox: props.bbox,
-    overlay: { mode: props.settings.overlayMode, opacity: props.settings.opacity, visible: !props.overlayHidden, color: OVERLAY_COLOR },
+    overlay: { mode: s.overlayMode, opacity: s.opacity, visible: !props.overlayHidden, color: resolveColor(s.color, mean), lineWidth: s.lineWidth, creaseDeg: s.creaseDeg },
     view: props.settings.view,
     zoom: fit.zoom,
     offset: fit.offset,
@@ -114,6 +120,8 @@ export function Viewport(props: ViewportProps) {
   };
   const sceneRef = useRef(scene);
   sceneRef.current = scene;
+  const sizeRef = useRef(size);
+  sizeRef.current = size;
 
   useEffect(() => {
     if (!renderer) return;
@@ -140,6 +148,10 @@ export function Viewport(props: ViewportProps) {
     change: props.onPoseChange,
     setInteracting,
     view: () => ({ zoom: sceneRef.current.zoom, offset: sceneRef.current.offset, pose: sceneRef.current.pose }),
+    gain: pointerGain,
+    panTool: () => panTool.value,
+    zoomPhoto: (at, factor) => (photoView.value = zoomAt(sceneRef.current, at, factor, sizeRef.current, sceneRef.current.photo)),
+    panPhoto: (dx, dy) => (photoView.value = panBy(sceneRef.current, dx, dy, sizeRef.current, sceneRef.current.photo)),
   });
 
   const marker = { left: props.pose.px * fit.zoom + fit.offset.x, top: props.pose.py * fit.zoom + fit.offset.y };

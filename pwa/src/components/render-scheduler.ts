@@ -3,6 +3,7 @@
 // requestAnimationFrame: the renderer (a worker) presents on its own, and a rAF hop here added up to a
 // whole display frame to every key press. A microtask still merges changes made in the same task.
 import type { FrameStats, Renderer, SceneState } from '../render/contract';
+import { reportError } from '../app/report-error';
 
 export interface RenderScheduler {
   request(): void;
@@ -25,8 +26,9 @@ export function createRenderScheduler(renderer: Renderer, scene: () => SceneStat
     try {
       const stats = await renderer.render(s);
       if (!stopped) onFrame(stats, s);
-    } catch {
-      // a frame lost to a disposed renderer is not an error worth showing
+    } catch (err) {
+      // A frame lost to a renderer being disposed is expected; any other failure is reported.
+      if (!stopped) reportError('render a frame', err);
     } finally {
       inFlight = false;
       if (wanted && !stopped) schedule();

@@ -1,28 +1,37 @@
 // Tasks, questions, CAD models, meshes and photos: network first for lists (then kept for offline),
 // cache first for binaries (their URLs name their content, so a stored copy never goes stale).
 import type { CadModelInfo, QuestionInfo, TaskSummary } from '@in3d/shared/types';
-import type { OfflineProgress } from './contract';
+import { NotOnDeviceError, type OfflineProgress, type OfflineState } from './contract';
 import type { LocalDb, TaskRow } from './db';
 import { browserNavigator } from './env';
 import type { Api, ApiFailure } from './http';
 
 export interface CatalogueDeps {
   db: LocalDb;
+  /** Reports every failed request to the status itself (a 401 or 426 reaches the banner). */
   api: Api;
-  /** Told about every failed request, so a 401 or 426 reaches the status. */
-  onFailure(f: ApiFailure): void;
+  /** For failures of background work no caller waits for. */
+  onError(where: string, err: unknown): void;
+}
+
+/** A download the server or the network refused (already in the status); other errors are the device's. */
+export class DownloadError extends Error {
+  constructor(
+    message: string,
+    readonly failure: ApiFailure,
+  ) {
+    super(message);
+  }
 }
 
 const PREFETCH_AHEAD = 3;
 
-export function createCatalogue({ db, api, onFailure }: CatalogueDeps) {
+export function createCatalogue({ db, api, onError }: CatalogueDeps) {
   const inFlight = new Map<string, Promise<number>>();
 
   const getJson = async (path: string): Promise<unknown | ApiFailure> => {
     const res = await api.json('GET', path);
-    if (res.ok) return res.data;
-    onFailure(res);
-    return res;
+    return res.ok ? res.data : res;
   };
   const failed = (x: unknown): x is ApiFailure => !!x && typeof x === 'object' && 'ok' in x && x.ok === false && 'kind' in x;
 
@@ -48,10 +57,7 @@ export function createCatalogue({ db, api, onFailure }: CatalogueDeps) {
       const table = kind === 'mesh' ? db.meshes : db.images;
       if ((await table.where(kind === 'mesh' ? 'etag' : 'url').equals(key).count()) > 0) return 0;
       const res = await api.bytes(url);
-      if (!res.ok) {
-        onFailure(res);
-        throw new Error(`${url}: ${res.message}`);
-      }
+      if (!res.ok) throw res.kind === 'offline' ? new NotOnDeviceError(kind === 'mesh' ? 'mesh' : 'photo', url) : new DownloadError(`${url}: ${res.message}`, res);
       const storedAt = new Date().toISOString();
       if (kind === 'mesh') await db.meshes.put({ etag: key, bytes: res.data.bytes, storedAt });
       else await db.images.put({ url: key, bytes: res.data.bytes, type: res.data.type, storedAt });
@@ -59,6 +65,16 @@ export function createCatalogue({ db, api, onFailure }: CatalogueDeps) {
     })().finally(() => inFlight.delete(k));
     inFlight.set(k, p);
     return p;
+  }
+
+  /** Every photo and mesh a task needs: its questions' photos and the models of their categories. */
+  async function taskFiles(questions: readonly QuestionInfo[], localOnly = false): Promise<{ kind: 'mesh' | 'image'; key: string; url: string }[]> {
+    const categories = [...new Set(questions.map((q) => q.category))];
+    const cads = (await Promise.all(categories.map((c) => (localOnly ? db.cads.where('category').equals(c).toArray() : listCads(c))))).flat();
+    return [
+      ...[...new Set(questions.map((q) => q.imageUrl))].map((u) => ({ kind: 'image' as const, key: u, url: u })),
+      ...[...new Map(cads.map((c) => [c.etag, c])).values()].map((c) => ({ kind: 'mesh' as const, key: c.etag, url: c.meshUrl })),
+    ];
   }
 
   async function listCads(category: string): Promise<CadModelInfo[]> {
@@ -93,15 +109,17 @@ export function createCatalogue({ db, api, onFailure }: CatalogueDeps) {
     return { task: await withLocalProgress(userId, row.summary), questions };
   }
 
-  /** The next few photos of the task and the category's meshes, in the background; failures are ignored. */
+  /** The next few photos of the task and the category's meshes, in the background. */
   async function prefetchAfter(question: QuestionInfo): Promise<void> {
     try {
       const next = await db.questions.where('[taskId+index]').between([question.taskId, question.index + 1], [question.taskId, question.index + PREFETCH_AHEAD], true, true).toArray();
       for (const q of next) await storeBinary('image', q.imageUrl, q.imageUrl);
       const cads = await db.cads.where('category').equals(question.category).toArray();
       for (const c of cads) await storeBinary('mesh', c.etag, c.meshUrl);
-    } catch {
-      // Offline or a missing photo: the page fetches on demand and shows its own error.
+    } catch (err) {
+      // Offline or a missing photo is expected here (the page fetches on demand and shows its own error);
+      // anything else (a full disk, a broken database) is reported.
+      if (!(err instanceof DownloadError || err instanceof NotOnDeviceError)) onError('prefetch photos and meshes', err);
     }
   }
 
@@ -149,40 +167,64 @@ export function createCatalogue({ db, api, onFailure }: CatalogueDeps) {
       return new Blob([row.bytes], { type: row.type });
     },
 
-    /** Downloads every photo and mesh of the task, reporting progress, and asks to keep storage persistent. */
-    async makeAvailableOffline(userId: string, taskId: string, onProgress: (p: OfflineProgress) => void): Promise<OfflineProgress> {
+    /**
+     * Downloads every photo and mesh of the task that is not on the device yet, reporting files and bytes,
+     * and asks to keep storage persistent. Cancelling stops between files; what was stored stays, so
+     * running it again resumes where it stopped.
+     */
+    async makeAvailableOffline(userId: string, taskId: string, onProgress: (p: OfflineProgress) => void, signal?: AbortSignal): Promise<OfflineProgress> {
       const got = await getTask(userId, taskId);
       if (!got) throw new Error(`Task ${taskId} is not available`);
-      const categories = [...new Set(got.questions.map((q) => q.category))];
-      const cads = (await Promise.all(categories.map(listCads))).flat();
-      const jobs: { kind: 'mesh' | 'image'; key: string; url: string }[] = [
-        ...[...new Set(got.questions.map((q) => q.imageUrl))].map((u) => ({ kind: 'image' as const, key: u, url: u })),
-        ...[...new Map(cads.map((c) => [c.etag, c])).values()].map((c) => ({ kind: 'mesh' as const, key: c.etag, url: c.meshUrl })),
-      ];
-      const progress: OfflineProgress = { taskId, done: 0, total: jobs.length, bytes: 0 };
+      const jobs = await taskFiles(got.questions);
+      const progress: OfflineProgress = { taskId, done: 0, total: jobs.length, bytes: 0, cancelled: false };
       onProgress({ ...progress });
       const errors: string[] = [];
       let next = 0;
       const worker = async () => {
-        while (next < jobs.length) {
+        while (next < jobs.length && !signal?.aborted) {
           const job = jobs[next++]!;
           try {
-            await storeBinary(job.kind, job.key, job.url);
+            const got = await storeBinary(job.kind, job.key, job.url);
+            // Already on the device: count its size too, so the figure is what the task takes up.
+            progress.bytes += got || ((job.kind === 'mesh' ? await db.meshes.get(job.key) : await db.images.get(job.key))?.bytes.byteLength ?? 0);
           } catch (err) {
             errors.push(err instanceof Error ? err.message : String(err));
           }
-          const size = job.kind === 'mesh' ? (await db.meshes.get(job.key))?.bytes.byteLength : (await db.images.get(job.key))?.bytes.byteLength;
-          progress.bytes += size ?? 0;
           progress.done++;
           onProgress({ ...progress });
         }
       };
       await Promise.all([worker(), worker(), worker()]);
-      await browserNavigator()?.storage?.persist?.().catch(() => false);
-      await db.tasks.update([userId, taskId], { offline: { bytes: progress.bytes, at: new Date().toISOString() } });
+      progress.cancelled = signal?.aborted === true;
+      // Persistence is a request the browser may refuse; the data stays, only eviction is more likely.
+      await browserNavigator()?.storage?.persist?.().catch((err: unknown) => onError('storage persist', err));
       // Photos the server does not have (reported per question) must not hide the rest's success.
-      if (errors.length && errors.length === jobs.length) throw new Error(`Nothing could be downloaded: ${errors[0]}`);
+      if (!progress.cancelled && errors.length && errors.length === jobs.length) throw new Error(`Nothing could be downloaded: ${errors[0]}`);
       return { ...progress };
+    },
+
+    /** How much of each task is on this device, from what IndexedDB holds (so it survives restarts). */
+    async offlineState(userId: string, taskIds: readonly string[]): Promise<Record<string, OfflineState>> {
+      const out: Record<string, OfflineState> = {};
+      for (const taskId of taskIds) {
+        const questions = await db.questions.where('taskId').equals(taskId).toArray();
+        const row = await db.tasks.get([userId, taskId]);
+        const expected = row?.summary.total ?? questions.length;
+        const jobs = await taskFiles(questions, true);
+        let stored = 0;
+        let bytes = 0;
+        for (const job of jobs) {
+          const hit = job.kind === 'mesh' ? await db.meshes.get(job.key) : await db.images.get(job.key);
+          if (hit) {
+            stored++;
+            bytes += hit.bytes.byteLength;
+          }
+        }
+        // Without every question (and its category's models) listed locally the task cannot open offline.
+        const complete = questions.length > 0 && questions.length >= expected && stored === jobs.length;
+        out[taskId] = { stored, total: jobs.length, bytes, complete };
+      }
+      return out;
     },
   };
 }

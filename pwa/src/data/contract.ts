@@ -18,6 +18,13 @@ export interface LocalAnnotation extends AnnotationValues {
   sync: SyncState;
 }
 
+/** Why the last sync stopped: `kind` is 'offline', 'unauthorized', 'outdated', 'http', 'bad_answer', 'local', …; pages word it. */
+export interface SyncError {
+  kind: string;
+  message: string;
+  at: string;
+}
+
 export interface SyncStatus {
   online: boolean;
   pending: number;
@@ -29,18 +36,73 @@ export interface SyncStatus {
   /** Set when the session expired; the outbox is kept, the user logs in again. */
   loginNeeded: boolean;
   syncing: boolean;
+  /** The last sync failure (cleared by a sync that finishes), so it is never only in the console. */
+  lastError: SyncError | null;
+  /** Unsynced saves on this device that belong to other users (they sync when those users sign in here). */
+  otherUsersPending: number;
 }
 
 /** The status before anything is known: nothing pending, never synced. */
 export function initialSyncStatus(online: boolean): SyncStatus {
-  return { online, pending: 0, needsAttention: 0, conflicts: 0, lastSyncAt: null, updateNeeded: false, loginNeeded: false, syncing: false };
+  return { online, pending: 0, needsAttention: 0, conflicts: 0, lastSyncAt: null, updateNeeded: false, loginNeeded: false, syncing: false, lastError: null, otherUsersPending: 0 };
 }
 
 export interface OfflineProgress {
   taskId: string;
+  /** Files handled so far (stored now or already on the device) out of `total`. */
   done: number;
   total: number;
+  /** Bytes of the task's files on the device so far (downloaded now or before). */
   bytes: number;
+  /** The user cancelled; what was stored stays, and the next run resumes. */
+  cancelled?: boolean;
+}
+
+/** What IndexedDB holds of a task's photos and meshes. */
+export interface OfflineState {
+  stored: number;
+  total: number;
+  bytes: number;
+  /** Every question, photo and model is on the device: the task opens offline. */
+  complete: boolean;
+}
+
+/** A photo or mesh that is not on the device, asked for while offline. */
+export class NotOnDeviceError extends Error {
+  constructor(
+    readonly what: 'photo' | 'mesh' | 'task',
+    readonly url: string,
+  ) {
+    super(`The ${what} ${url} is not on this device and there is no network`);
+    this.name = 'NotOnDeviceError';
+  }
+}
+
+/** A save (of any mutation kind) the server refused for good, as the "Needs attention" list shows it. */
+export interface AttentionEntry {
+  /** Mutation id. */
+  id: string;
+  /** Mutation kind, e.g. 'annotation.save'. */
+  kind: string;
+  /** The reason code (R7) and the server's message; pages show them in words (i18n), never the code alone. */
+  reason: string;
+  message: string;
+  rejectedAt: string;
+  /** Where to open it, when the mutation is about a question of a task. */
+  taskId: string | null;
+  questionId: string | null;
+}
+
+/** One question whose shown annotation changed (this tab, another tab, or a sync); null: none any more. */
+export interface AnnotationChange {
+  questionId: string;
+  annotation: LocalAnnotation | null;
+}
+
+/** Unsynced saves of one user on this device. */
+export interface PendingOfUser {
+  userId: string;
+  count: number;
 }
 
 export interface LoginResult {
@@ -78,8 +140,24 @@ export interface DataStore {
   loadHistory<T>(questionId: string): Promise<T | undefined>;
   storeHistory<T>(questionId: string, history: T): Promise<void>;
 
-  makeAvailableOffline(taskId: string, onProgress: (p: OfflineProgress) => void): Promise<OfflineProgress>;
+  makeAvailableOffline(taskId: string, onProgress: (p: OfflineProgress) => void, signal?: AbortSignal): Promise<OfflineProgress>;
+  /** Per task, how much is on the device (derived from IndexedDB, so it survives a browser restart). */
+  offlineState(taskIds: readonly string[]): Promise<Record<string, OfflineState>>;
   storageUsage(): Promise<{ usage: number; quota: number; persisted: boolean }>;
+
+  /** Refused saves of the signed-in user, newest first. */
+  listNeedsAttention(): Promise<AttentionEntry[]>;
+  /** Sends a refused save again as a new mutation with the same values (e.g. after qualifying or re-assignment). */
+  retryAttention(id: string): Promise<void>;
+  /** Drops a refused save for good; the question shows the server's version again (or none). */
+  discardAttention(id: string): Promise<void>;
+  /** Unsynced saves on this device of users other than the signed-in one. */
+  pendingOfOtherUsers(): Promise<PendingOfUser[]>;
+  /**
+   * Calls `listener` with the questions of the task whose annotation changed, in this tab or another
+   * (Dexie liveQuery), first with all of them; answers a function that stops watching.
+   */
+  watchTask(taskId: string, listener: (changes: AnnotationChange[]) => void, onError: (err: unknown) => void): () => void;
 
   syncNow(): Promise<void>;
   status(): SyncStatus;

@@ -11,8 +11,6 @@ export interface TaskRow {
   id: string;
   summary: TaskSummary;
   fetchedAt: string;
-  /** Set by "Make available offline": bytes stored for the task's photos and meshes. */
-  offline?: { bytes: number; at: string };
 }
 
 export type QuestionRow = QuestionInfo;

@@ -2,10 +2,12 @@
 // catalogue cache, the local save and the sync engine. Pages import this file and the contract only.
 import type { SessionUser } from '@in3d/shared/types';
 import { createCatalogue } from './catalogue';
-import type { DataStore, LocalAnnotation, LoginResult, SyncStatus } from './contract';
+import type { AnnotationChange, AttentionEntry, DataStore, LocalAnnotation, LoginResult, SyncStatus } from './contract';
 import { type AttentionRow, LocalDb } from './db';
+import { discardRefused, retryRefused } from './attention';
+import { watchTaskAnnotations } from './watch';
 import { browserNavigator } from './env';
-import { type ApiFailure, createApi } from './http';
+import { type Api, type ApiFailure, createApi } from './http';
 import { saveLocally, toLocalAnnotation, valuesOf } from './local-save';
 import { createSettings } from './settings';
 import { createStatusHub } from './status';
@@ -20,14 +22,16 @@ export interface DataStoreOptions {
   dbName?: string;
   /** Sync on start, `online`, visibility, after saves and on a timer (default true). Tests drive `syncNow()` themselves. */
   autoSync?: boolean;
-  /** Delay between a save and the sync it triggers (default 1000 ms). */
+  /** Delay between a save and the sync it triggers (default 0: at once; a burst of saves in one task shares one push). */
   saveSyncDelayMs?: number;
   periodicMs?: number;
+  /** Where failures the data layer cannot hand to a caller go (the app's report-error path); default console.error. */
+  onError?: (where: string, err: unknown) => void;
 }
 
 export interface LocalDataStore extends DataStore {
-  /** Saves the server refused for good, newest first (the "Needs attention" list). */
-  listNeedsAttention(): Promise<AttentionRow[]>;
+  /** Saves the server refused for good, newest first, as stored (with the whole mutation). */
+  listAttentionRows(): Promise<AttentionRow[]>;
   /** Runs one sync now and says how far it got (`syncNow` coalesces and never rejects). */
   syncOnce(): Promise<SyncOutcome | { ok: false; failure: { kind: 'no_user' | 'update_needed'; message: string } }>;
   /** Stops the timers and closes the database. */
@@ -37,19 +41,23 @@ export interface LocalDataStore extends DataStore {
 export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
   const dbName = opts.dbName ?? 'in3d-annotator';
   const db = new LocalDb(dbName);
-  const api = createApi({ baseUrl: opts.baseUrl ?? '', fetch: opts.fetch ?? globalThis.fetch.bind(globalThis) });
-  const settings = createSettings(dbName);
-  const hub = createStatusHub(db);
-  let user: SessionUser | null | undefined;
   let disposed = false;
+  const report = opts.onError ?? ((where: string, err: unknown) => console.error(`[in3d] ${where}:`, err));
+  // After dispose() the closed database fails whatever was still running; nobody is left to be told.
+  const onError = (where: string, err: unknown) => void (!disposed && report(where, err));
+  const settings = createSettings(dbName);
+  const hub = createStatusHub(db, (err) => onError('sync status: count', err));
+  let user: SessionUser | null | undefined;
 
-  const reportFailure = (f: ApiFailure | { kind: string; message: string }) => {
-    if (f.kind === 'offline') hub.patch({ online: false });
-    else hub.patch({ online: true });
-    if (f.kind === 'unauthorized') hub.patch({ loginNeeded: true });
+  // Every request's failure reaches the status, whoever made it: a 401 from any call shows the
+  // "Sign in again" banner (R2), a 426 the update prompt (R1), no connection the "Offline" chip.
+  const noteFailure = (f: ApiFailure) => {
+    hub.patch({ online: f.kind !== 'offline' });
+    if (f.kind === 'unauthorized' && user) hub.patch({ loginNeeded: true });
     if (f.kind === 'outdated') hub.patch({ updateNeeded: true });
   };
-  const catalogue = createCatalogue({ db, api, onFailure: reportFailure });
+  const api = reportingApi(createApi({ baseUrl: opts.baseUrl ?? '', fetch: opts.fetch ?? globalThis.fetch.bind(globalThis) }), noteFailure);
+  const catalogue = createCatalogue({ db, api, onError });
 
   async function currentUser(): Promise<SessionUser | null> {
     if (user === undefined) user = await settings.lastUser();
@@ -62,6 +70,7 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
   }
   async function refresh(): Promise<void> {
     const u = await currentUser();
+    hub.watch(u?.id ?? null);
     await hub.recount(u?.id ?? null);
     if (u) {
       const state = await db.syncState.where('userId').equals(u.id).first();
@@ -82,16 +91,20 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
       const pulled = unreachable ? pushed : await pullAll(ctx);
       const out = pushed.ok ? pulled : pushed;
       if (!out.ok) {
-        reportFailure(out.failure);
+        hub.patch({ lastError: { kind: out.failure.kind, message: out.failure.message, at: new Date().toISOString() } });
         return out;
       }
       const now = new Date().toISOString();
       await db.syncState.update(ctx.clientId, { lastSyncAt: now });
-      hub.patch({ online: true, loginNeeded: false, lastSyncAt: now });
+      hub.patch({ online: true, loginNeeded: false, lastSyncAt: now, lastError: null });
       return out;
+    } catch (err) {
+      // A local database failure mid-sync: the outbox is intact (R8), the status says what happened.
+      hub.patch({ lastError: { kind: 'local', message: err instanceof Error ? err.message : String(err), at: new Date().toISOString() } });
+      throw err;
     } finally {
       hub.patch({ syncing: false });
-      if (!disposed) await hub.recount(u.id).catch(() => undefined);
+      if (!disposed) await hub.recount(u.id);
     }
   }
 
@@ -109,7 +122,11 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
         let out: Awaited<ReturnType<typeof runOnce>> | undefined;
         do {
           again = false;
-          out = await withSyncLock(`in3d-sync:${dbName}`, runOnce).catch(() => undefined);
+          out = await withSyncLock(`in3d-sync:${dbName}`, runOnce).catch((err: unknown) => {
+            // runOnce put it in the status too; undefined retries like a transient failure.
+            onError('sync', err);
+            return undefined;
+          });
         } while (again && !disposed);
         scheduleRetry(out);
       } finally {
@@ -136,7 +153,7 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
   }
 
   const autoSync = opts.autoSync !== false;
-  const afterSave = debounce(() => void (autoSync && syncNow()), opts.saveSyncDelayMs ?? 1000);
+  const afterSave = debounce(() => void (autoSync && syncNow()), opts.saveSyncDelayMs ?? 0);
   const stopTriggers =
     !autoSync
       ? () => undefined
@@ -148,7 +165,7 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
           },
           periodicMs: opts.periodicMs ?? 60_000,
         });
-  void refresh().catch(() => undefined);
+  void refresh().catch((err: unknown) => onError('data store: start', err));
 
   const store: LocalDataStore = {
     async login(userId, password): Promise<LoginResult> {
@@ -160,17 +177,20 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
       const u = (res.data as { user: SessionUser }).user;
       await settings.setLastUser(u);
       user = u;
-      hub.patch({ loginNeeded: false, online: true });
+      hub.patch({ loginNeeded: false, online: true, lastError: null });
       await refresh();
       void syncNow();
+      // Ask at sign-in, not only on "Make available offline": saves waiting in the outbox must not be evicted.
+      void browserNavigator()?.storage?.persist?.().catch((err: unknown) => onError('storage persist', err));
       return { ok: true, user: u };
     },
     async logout() {
-      await api.json('POST', '/api/auth/logout').catch(() => undefined);
-      // The outbox stays: it is synced when this annotator logs in again.
+      // Offline, the server keeps the session until it expires; signing out here still forgets it locally.
+      await api.json('POST', '/api/auth/logout');
+      // The outbox stays: it is synced when this annotator logs in again (the pages warn before that).
       await settings.setLastUser(null);
       user = null;
-      hub.patch({ loginNeeded: false, lastSyncAt: null });
+      hub.patch({ loginNeeded: false, lastSyncAt: null, lastError: null });
       await refresh();
     },
     currentUser,
@@ -224,13 +244,17 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
       await db.history.put({ userId: u?.id ?? '', questionId, history, updatedAt: new Date().toISOString() });
     },
 
-    async makeAvailableOffline(taskId, onProgress) {
-      return catalogue.makeAvailableOffline((await requireUser()).id, taskId, onProgress);
+    async makeAvailableOffline(taskId, onProgress, signal) {
+      return catalogue.makeAvailableOffline((await requireUser()).id, taskId, onProgress, signal);
+    },
+    async offlineState(taskIds) {
+      return catalogue.offlineState((await requireUser()).id, taskIds);
     },
     async storageUsage() {
       const storage = browserNavigator()?.storage;
-      const est = (await storage?.estimate?.().catch(() => undefined)) ?? {};
-      const persisted = (await storage?.persisted?.().catch(() => false)) ?? false;
+      // Both are hints some browsers refuse (private mode); the page shows "unknown" rather than an error.
+      const est = (await storage?.estimate?.().catch((err: unknown) => void onError('storage estimate', err))) ?? {};
+      const persisted = (await storage?.persisted?.().catch((err: unknown) => void onError('storage persisted', err))) ?? false;
       return { usage: est.usage ?? 0, quota: est.quota ?? 0, persisted };
     },
 
@@ -239,19 +263,86 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
     status: (): SyncStatus => hub.get(),
     onStatus: (listener) => hub.subscribe(listener),
 
-    async listNeedsAttention() {
+    listAttentionRows,
+    async listNeedsAttention(): Promise<AttentionEntry[]> {
+      return (await listAttentionRows()).map(toAttentionEntry);
+    },
+    async retryAttention(id) {
+      const u = await requireUser();
+      await retryRefused(db, { userId: u.id, clientId: await settings.clientIdFor(u.id) }, id);
+      await hub.recount(u.id);
+      afterSave.call();
+    },
+    async discardAttention(id) {
+      const u = await requireUser();
+      await discardRefused(db, { userId: u.id, clientId: await settings.clientIdFor(u.id) }, id);
+      await hub.recount(u.id);
+    },
+    async pendingOfOtherUsers() {
       const u = await currentUser();
-      if (!u) return [];
-      const rows = await db.attention.where('userId').equals(u.id).toArray();
-      return rows.sort((a, b) => b.rejectedAt.localeCompare(a.rejectedAt));
+      const rows = await db.outbox.toArray();
+      const counts = new Map<string, number>();
+      for (const r of rows) if (r.userId !== u?.id) counts.set(r.userId, (counts.get(r.userId) ?? 0) + 1);
+      return [...counts].map(([userId, count]) => ({ userId, count }));
+    },
+    watchTask(taskId, listener: (changes: AnnotationChange[]) => void, onWatchError) {
+      let stop: (() => void) | null = null;
+      let stopped = false;
+      requireUser().then(
+        (u) => {
+          if (!stopped) stop = watchTaskAnnotations(db, u.id, taskId, listener, onWatchError);
+        },
+        onWatchError,
+      );
+      return () => {
+        stopped = true;
+        stop?.();
+      };
     },
     dispose() {
       disposed = true;
+      hub.stop();
       if (retryTimer) clearTimeout(retryTimer);
       stopTriggers();
       afterSave.cancel();
       db.close();
     },
   };
+  async function listAttentionRows(): Promise<AttentionRow[]> {
+    const u = await currentUser();
+    if (!u) return [];
+    const rows = await db.attention.where('userId').equals(u.id).toArray();
+    return rows.sort((a, b) => b.rejectedAt.localeCompare(a.rejectedAt));
+  }
   return store;
+}
+
+/** What a page needs of a refused mutation, whatever its kind. */
+function toAttentionEntry(row: AttentionRow): AttentionEntry {
+  const m = row.mutation as { kind: string; taskId?: unknown; questionId?: unknown };
+  return {
+    id: row.id,
+    kind: m.kind,
+    reason: row.reason,
+    message: row.message,
+    rejectedAt: row.rejectedAt,
+    taskId: typeof m.taskId === 'string' ? m.taskId : null,
+    questionId: typeof m.questionId === 'string' ? m.questionId : null,
+  };
+}
+
+/** The API with every failure also told to `note` (the status), whichever part of the app asked. */
+function reportingApi(api: Api, note: (f: ApiFailure) => void): Api {
+  return {
+    async json(method, path, body) {
+      const res = await api.json(method, path, body);
+      if (!res.ok) note(res);
+      return res;
+    },
+    async bytes(path) {
+      const res = await api.bytes(path);
+      if (!res.ok) note(res);
+      return res;
+    },
+  };
 }

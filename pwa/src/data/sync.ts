@@ -61,6 +61,8 @@ export async function applyPushResults(ctx: SyncContext, results: readonly Mutat
         if (shown) await db.annotations.put(withSync(ann, { kind: 'needs-attention', reason: r.reason }, ann.headSeq));
         continue;
       }
+      // R22: only annotation saves move a head; the other kinds are done once applied.
+      if (!r.head || r.revisionSeq === undefined) continue;
       const stillPending = await db.outbox.where('[userId+questionId]').equals([userId, row.questionId]).count();
       const clean = r.head.revisionId === r.id && r.head.conflictRevisionId === null;
       // A conflict is shown once the pull has brought the other side's values.
@@ -105,7 +107,7 @@ export async function applyPullPage(ctx: SyncContext, fromCursor: number, page: 
 }
 
 /** Puts the server head on screen unless a local save is pending or the row already shows something newer. */
-async function showHead(db: LocalDb, userId: string, clientId: string, head: WireHead): Promise<void> {
+export async function showHead(db: LocalDb, userId: string, clientId: string, head: WireHead): Promise<void> {
   const pending = await db.outbox.where('[userId+questionId]').equals([userId, head.questionId]).count();
   if (pending > 0) return;
   const existing = await db.annotations.get([userId, head.questionId]);

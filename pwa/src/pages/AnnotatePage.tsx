@@ -4,6 +4,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CadModelInfo, PoseJson } from '@in3d/shared/types';
 import type { Renderer, SceneState } from '../render/contract';
+import { NotOnDeviceError } from '../data/contract';
 import { fmt, useMessages } from '../i18n';
 import { useServices } from '../app/services';
 import { hrefOf, navigate } from '../app/router';
@@ -13,13 +14,14 @@ import { QuestionEditor } from '../state/editor';
 import type { Draft } from '../state/draft';
 import { stepParam } from '../state/pose-params';
 import { type TypedState, typeSubtypeDigit } from '../state/subtype-keys';
-import { loadTask, nextOpenNumber, openTask, refreshStatuses, setQuestionStatus, statusOf } from '../state/task-status';
+import { loadTask, nextOpenNumber, openTask, setQuestionStatus, statusOf, watchOpenTask } from '../state/task-status';
 import { syncStatus } from '../state/sync-status';
 import { setDraftDiscarder, unsavedChanges } from '../state/unsaved';
 import { useActiveTime } from '../state/use-active-time';
 import { useShortcuts } from '../state/use-shortcuts';
 import type { ShortcutAction } from '../state/keymap';
 import { OVERLAY_MODES, VIEW_MODES, cycle, overlayHeld, updateView, viewSettings } from '../state/view-settings';
+import { viewShortcut } from '../state/view-shortcuts';
 import { TopBar } from '../components/TopBar';
 import { QuestionNav } from '../components/QuestionNav';
 import { Viewport } from '../components/Viewport';
@@ -32,6 +34,8 @@ import { SaveState } from '../components/SaveState';
 import { HelpOverlay } from '../components/HelpOverlay';
 import { ConflictBanner } from '../components/ConflictBanner';
 import { QuestionIdentity } from '../components/QuestionIdentity';
+import { SnapToast } from '../components/SnapToast';
+import { dismissSnap, snapStatusFor, snapToPhoto } from '../state/snap';
 
 type Message = { kind: 'error' | 'info'; text: string } | null;
 const GHOST_COLOR = '#fb923c';
@@ -57,7 +61,7 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
   useEffect(() => {
     setLoadError(null);
     loadTask(store, taskId).then(
-      (t) => !t && setLoadError('task not found'),
+      (t) => !t && setLoadError(navigator.onLine ? 'task not found' : m.annotate.notOnDevice),
       (e: unknown) => setLoadError(e instanceof Error ? e.message : String(e)),
     );
   }, [store, taskId]);
@@ -91,7 +95,8 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
       (e: unknown) => {
         if (!alive) return;
         setPhoto({ q: q.id, bitmap: null });
-        setMessage({ kind: 'error', text: fmt(m.annotate.loadFailed, { error: e instanceof Error ? e.message : String(e) }) });
+        if (e instanceof NotOnDeviceError) setMessage({ kind: 'error', text: m.annotate.photoNotOnDevice });
+        else setMessage({ kind: 'error', text: fmt(m.annotate.loadFailed, { error: e instanceof Error ? e.message : String(e) }) });
       },
     );
     // Read the next questions ahead once this one is up, so they open without waiting.
@@ -156,14 +161,15 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
     };
   }, [editor]);
 
-  // After a sync the lights move from "saved on device" to "synced" (or "needs attention").
-  const lastSync = syncStatus.value.lastSyncAt;
-  useEffect(() => {
-    if (!lastSync) return;
-    forgetQuestionStates();
-    void refreshStatuses(store);
-    void editor?.refreshAnnotation();
-  }, [lastSync]);
+  // Saves from this tab, other tabs and syncs arrive per question: the lights move, the open question follows.
+  useEffect(
+    () =>
+      watchOpenTask(store, taskId, (c) => {
+        forgetQuestionStates();
+        if (c.questionId === editor?.question.id) editor.applyExternal(c.annotation);
+      }),
+    [store, taskId, editor],
+  );
 
   const { timer, display } = useActiveTime(q?.id ?? null, annotation?.activeMs ?? 0);
 
@@ -210,6 +216,10 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
     }
   };
 
+  const photoBitmap = photo?.q === q?.id ? (photo?.bitmap ?? null) : null;
+  const snap = editor && cad && photoBitmap && mesh?.etag === cad.etag && mesh.ok ? () => void snapToPhoto({ editor, store, cad, photo: photoBitmap }) : undefined;
+  const snapState = snapStatusFor(q?.id, draft?.pose);
+
   const onShortcut = (a: ShortcutAction) => {
     if (help && a.type !== 'help' && a.type !== 'escape') return;
     switch (a.type) {
@@ -227,6 +237,8 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
         return editor?.redo();
       case 'reset':
         return editor?.resetPose();
+      case 'snap':
+        return snap?.();
       case 'prev':
         return go(number - 1);
       case 'next':
@@ -259,6 +271,8 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
       case 'holdHide':
         overlayHeld.value = true;
         return;
+      default:
+        return viewShortcut(a);
     }
   };
   useShortcuts(onShortcut, () => (overlayHeld.value = false));
@@ -268,7 +282,11 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
       <>
         <TopBar />
         <main class="page">
-          <p class="note error">{fmt(m.annotate.loadFailed, { error: loadError ?? `#${number}` })}</p>
+          <p class="note error" role="alert">
+            {loadError === m.annotate.notOnDevice || (!loadError && task?.questions.length === 0 && !navigator.onLine)
+              ? m.annotate.notOnDevice
+              : fmt(m.annotate.loadFailed, { error: loadError ?? `#${number}` })}
+          </p>
           <a class="btn btn-ghost" href={hrefOf({ name: 'tasks' })}>
             {m.annotate.backToTasks}
           </a>
@@ -283,7 +301,12 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
   const meshKey = cad && mesh?.etag === cad.etag && mesh.ok ? cad.etag : null;
   // With a known subtype, the first frame waits for its mesh (loaded or failed) rather than flash without it.
   const meshSettled = !cad || mesh?.etag === cad.etag;
-  const ghost: SceneState['ghost'] = conflict ? { pose: conflict.pose, meshKey: ghostCad?.etag ?? meshKey, color: GHOST_COLOR } : null;
+  // The conflict's other answer, else the pose before the last Snap.
+  const ghost: SceneState['ghost'] = conflict
+    ? { pose: conflict.pose, meshKey: ghostCad?.etag ?? meshKey, color: GHOST_COLOR }
+    : snapState.kind === 'snapped'
+      ? { pose: snapState.before, meshKey, color: GHOST_COLOR }
+      : null;
 
   return (
     <div class="annotate-page">
@@ -313,7 +336,7 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
               if (err) setMessage({ kind: 'error', text: err });
             }}
             renderer={renderer}
-            photo={photo?.q === q?.id ? (photo?.bitmap ?? null) : null}
+            photo={photoBitmap}
             photoPending={!q || photo?.q !== q.id}
             ready={editor !== null && editor.question.id === q?.id && meshSettled}
             photoSize={{ width: q?.imageWidth ?? 1, height: q?.imageHeight ?? 1 }}
@@ -365,6 +388,8 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
                   onReset={() => editor?.resetPose()}
                   onRevert={dirty && annotation ? () => editor?.revertToSaved() : undefined}
                   undoCrossesSave={editor?.undoCrossesSave.value ?? false}
+                  onSnap={snap}
+                  snapping={snapState.kind === 'running'}
                 />
               </div>
             </>
@@ -373,6 +398,7 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
           )}
         </aside>
       </main>
+      <SnapToast status={snapState} onUndo={() => (editor?.undo(), dismissSnap())} onDismiss={dismissSnap} />
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </div>
   );

@@ -37,7 +37,11 @@ export function LoginPage() {
           </div>
         </div>
         {!syncStatus.value.online && <p class="note">{m.login.offlineHint}</p>}
-        {syncStatus.value.loginNeeded && <p class="note warn">{m.sync.loginNeeded}</p>}
+        {syncStatus.value.otherUsersPending > 0 && (
+          <p class="note warn" data-testid="device-pending">
+            {fmt(m.login.devicePending, { n: syncStatus.value.otherUsersPending })}
+          </p>
+        )}
         <label class="field">
           <span>{m.login.userId}</span>
           <input name="userId" autoComplete="username" autoCapitalize="none" spellcheck={false} required value={userId} onInput={(e) => setUserId(e.currentTarget.value)} />

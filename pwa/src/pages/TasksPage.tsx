@@ -1,8 +1,8 @@
 // The account page: the user's tasks with progress; a task opens at its first unannotated question.
-import { useEffect, useState } from 'preact/hooks';
-import { ChevronRight, Download, HardDrive } from 'lucide-preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ChevronRight } from 'lucide-preact';
 import type { TaskSummary } from '@in3d/shared/types';
-import type { OfflineProgress } from '../data/contract';
+import type { OfflineProgress, OfflineState } from '../data/contract';
 import { fmt, useMessages } from '../i18n';
 import { useServices } from '../app/services';
 import { hrefOf, navigate } from '../app/router';
@@ -10,19 +10,33 @@ import { currentUser } from '../state/session';
 import { syncStatus } from '../state/sync-status';
 import { ProgressBar } from '../components/ProgressBar';
 import { ReworkBadge } from './review/ReworkBadge';
+import { OfflineButton } from '../components/OfflineButton';
+import { InstallButton } from '../components/InstallButton';
+import { StorageLine } from '../components/StorageLine';
 
 export function TasksPage() {
   const m = useMessages();
   const { store } = useServices();
   const [tasks, setTasks] = useState<TaskSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [offline, setOffline] = useState<Record<string, OfflineProgress & { finished?: boolean }>>({});
+  const [running, setRunning] = useState<Record<string, OfflineProgress>>({});
+  const [held, setHeld] = useState<Record<string, OfflineState>>({});
+  const aborts = useRef(new Map<string, AbortController>());
   const pending = syncStatus.value.pending;
 
+  const refreshHeld = (ts: TaskSummary[]) =>
+    store.offlineState(ts.map((t) => t.id)).then(setHeld, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   const load = () => {
     setError(null);
-    store.listTasks().then(setTasks, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    store.listTasks().then(
+      (ts) => {
+        setTasks(ts);
+        void refreshHeld(ts);
+      },
+      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+    );
   };
+  useEffect(() => () => aborts.current.forEach((a) => a.abort()), []);
   // Progress counts local saves, so reload when the outbox changes.
   useEffect(load, [store, pending]);
 
@@ -32,11 +46,17 @@ export function TasksPage() {
 
   const open = (t: TaskSummary) => navigate({ name: 'annotate', taskId: t.id, number: (t.firstOpenIndex ?? 0) + 1 });
   const makeOffline = async (t: TaskSummary) => {
-    const update = (p: OfflineProgress, finished = false) => setOffline((o) => ({ ...o, [t.id]: { ...p, finished } }));
+    const abort = new AbortController();
+    aborts.current.set(t.id, abort);
+    const update = (p: OfflineProgress) => setRunning((o) => ({ ...o, [t.id]: p }));
     try {
-      update(await store.makeAvailableOffline(t.id, (p) => update(p)), true);
+      update(await store.makeAvailableOffline(t.id, update, abort.signal));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      aborts.current.delete(t.id);
+      setRunning(({ [t.id]: _done, ...rest }) => rest);
+      if (tasks) await refreshHeld(tasks);
     }
   };
 
@@ -52,6 +72,7 @@ export function TasksPage() {
             </a>
           </p>
         </div>
+        <InstallButton />
         {tasks && tasks.length > 0 && (
           <div class="card total-card">
             <div class="total-row">
@@ -59,6 +80,7 @@ export function TasksPage() {
               <strong data-testid="total-progress">{fmt(m.tasks.progress, { done, total })}</strong>
             </div>
             <ProgressBar done={done} total={total} label={m.tasks.total} size="lg" />
+            <StorageLine refreshKey={Object.keys(running).length} />
           </div>
         )}
       </div>
@@ -74,7 +96,6 @@ export function TasksPage() {
       {tasks && tasks.length === 0 && <p class="muted">{m.tasks.empty}</p>}
       <ul class="task-list">
         {tasks?.map((t) => {
-          const o = offline[t.id];
           return (
             <li key={t.id} class="card task-card">
               <button type="button" class="task-main" aria-label={fmt(m.tasks.open, { name: t.name })} onClick={() => open(t)}>
@@ -92,10 +113,7 @@ export function TasksPage() {
                   </span>
                 </div>
               </button>
-              <button type="button" class="btn btn-ghost btn-sm task-offline" disabled={o !== undefined && !o.finished} onClick={() => void makeOffline(t)}>
-                {o?.finished ? <HardDrive size={14} aria-hidden="true" /> : <Download size={14} aria-hidden="true" />}
-                {o === undefined ? m.tasks.makeOffline : o.finished ? m.tasks.offlineDone : fmt(m.tasks.offlineProgress, { done: o.done, total: o.total })}
-              </button>
+              <OfflineButton state={held[t.id]} running={running[t.id]} onStart={() => void makeOffline(t)} onCancel={() => aborts.current.get(t.id)?.abort()} />
             </li>
           );
         })}

@@ -4,7 +4,7 @@
 import { releaseProxy, transfer, wrap, type Remote } from 'comlink';
 import type { Renderer, RendererBackend } from './contract';
 import { latestOnly } from './coalesce';
-import { createEngine, type InitResult } from './worker/engine';
+import type { InitResult } from './worker/engine';
 import type { RendererApi } from './worker/index';
 
 export interface CreateRendererOptions {
@@ -45,6 +45,7 @@ function hasWebgl2(make: () => OffscreenCanvas | HTMLCanvasElement): boolean {
     gl?.getExtension('WEBGL_lose_context')?.loseContext();
     return gl !== null;
   } catch {
+    // A browser that throws here instead of answering null has no WebGL2: that is the answer sought.
     return false;
   }
 }
@@ -55,6 +56,7 @@ async function startWorker(): Promise<{ worker: Worker; api: Remote<RendererApi>
   try {
     worker = new Worker(new URL('./worker/index.ts', import.meta.url), { type: 'module', name: 'render' });
   } catch {
+    // No module workers here (an old browser, a strict CSP): drawing on the main thread is the designed fallback.
     return null;
   }
   const api = wrap<RendererApi>(worker);
@@ -62,6 +64,7 @@ async function startWorker(): Promise<{ worker: Worker; api: Remote<RendererApi>
     worker.addEventListener('error', () => resolve(false), { once: true });
     setTimeout(() => resolve(false), WORKER_START_TIMEOUT_MS);
   });
+  // A worker that cannot answer its first ping is the same fallback as one that cannot start.
   const ok = await Promise.race([api.ping(), failed]).catch(() => false);
   if (ok) return { worker, api };
   api[releaseProxy]();
@@ -90,6 +93,7 @@ async function inWorker(canvas: HTMLCanvasElement, w: { worker: Worker; api: Rem
     render: latestOnly((scene) => api.render(scene)),
     thumbnails: (keys, pose, size) => api.thumbnails(keys, pose, size),
     async dispose() {
+      // The worker is terminated next whatever it answers: a failed goodbye loses nothing.
       await api.dispose().catch(() => undefined);
       api[releaseProxy]();
       worker.terminate();
@@ -98,6 +102,8 @@ async function inWorker(canvas: HTMLCanvasElement, w: { worker: Worker; api: Rem
 }
 
 async function onMainThread(canvas: HTMLCanvasElement, backend: CreateRendererOptions['backend']): Promise<RendererHandle> {
+  // Loaded only where workers cannot draw: most devices never download it (vite.config.ts keeps it out of the precache).
+  const { createEngine } = await import('./worker/engine');
   const engine = createEngine();
   // The engine draws through the API a canvas element shares with OffscreenCanvas (getContext, size).
   const res = await engine.init(canvas as unknown as OffscreenCanvas, { backend });

@@ -3,7 +3,8 @@
 // shows the photo scaled by `zoom` with its top-left at `offset` (canvas CSS pixels).
 import type { PoseJson } from '@in3d/shared/types';
 
-export type OverlayMode = 'wireframe' | 'shaded' | 'silhouette';
+/** 'edges': feature edges (silhouette, creases, depth jumps), hidden lines removed; 'wireframe': every edge. */
+export type OverlayMode = 'edges' | 'wireframe' | 'shaded' | 'silhouette';
 export type ViewMode = 'overlay' | 'model' | 'photo';
 
 export interface SceneState {
@@ -14,7 +15,16 @@ export interface SceneState {
   viewport: number;
   photo: { width: number; height: number };
   bbox: [number, number, number, number] | null;
-  overlay: { mode: OverlayMode; opacity: number; visible: boolean; color: string };
+  overlay: {
+    mode: OverlayMode;
+    opacity: number;
+    visible: boolean;
+    color: string;
+    /** Feature-edge line width in device pixels per CSS pixel (default 1.5). */
+    lineWidth?: number;
+    /** Feature edges: folds sharper than this many degrees are drawn (default DEFAULT_CREASE_DEG). */
+    creaseDeg?: number;
+  };
   view: ViewMode;
   /** Photo → canvas mapping in CSS pixels. */
   zoom: number;

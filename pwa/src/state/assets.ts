@@ -15,6 +15,7 @@ export function getPhoto(store: DataStore, q: QuestionInfo): Promise<Blob> {
     return p;
   }
   p = store.getImage(q);
+  // Only un-caches the failure (so the next call retries); the caller of `p` gets and shows the error.
   p.catch(() => photos.delete(q.id));
   photos.set(q.id, p);
   while (photos.size > PHOTO_CACHE) photos.delete(photos.keys().next().value as string);
@@ -37,10 +38,12 @@ export function getPhotoBitmap(store: DataStore, q: QuestionInfo): Promise<Image
     return p;
   }
   p = getPhoto(store, q).then((blob) => createImageBitmap(blob));
+  // As above: un-caching only; the caller gets the error.
   p.catch(() => bitmaps.delete(q.id));
   bitmaps.set(q.id, p);
   while (bitmaps.size > BITMAP_CACHE) {
     const oldest = bitmaps.keys().next().value as string;
+    // A photo that failed to decode has nothing to close; its failure went to its own caller.
     void bitmaps.get(oldest)?.then((b) => b.close(), () => undefined);
     bitmaps.delete(oldest);
   }
@@ -49,6 +52,7 @@ export function getPhotoBitmap(store: DataStore, q: QuestionInfo): Promise<Image
 
 /** Warms (downloads and decodes) the photos of the next few questions in the background. */
 export function prefetchPhotos(store: DataStore, qs: QuestionInfo[]): void {
+  // Read-ahead only: offline or a missing photo is expected here, and opening that question shows the error.
   for (const q of qs) getPhotoBitmap(store, q).catch(() => undefined);
 }
 
@@ -58,6 +62,7 @@ export function getCads(store: DataStore, category: string): Promise<CadModelInf
   let p = cads.get(category);
   if (!p) {
     p = store.listCads(category).then((list) => [...list].sort((a, b) => a.subtype - b.subtype));
+    // Un-caching only; the caller gets the error.
     p.catch(() => cads.delete(category));
     cads.set(category, p);
   }
@@ -78,7 +83,7 @@ export function ensureMesh(renderer: Renderer, store: DataStore, cad: CadModelIn
       const bytes = await store.getMesh(cad);
       const r = await renderer.loadMesh(cad.etag, bytes);
       return r.ok ? { ok: true } : { ok: false, error: r.error };
-    })().catch((e: unknown) => ({ ok: false as const, error: e instanceof Error ? e.message : String(e) }));
+    })().catch((e: unknown) => ({ ok: false as const, error: e instanceof Error ? e.message : String(e) })); // shown by the page as meshFailed
     const map = m;
     void p.then((r) => {
       if (!r.ok) map.delete(cad.etag);

@@ -3,6 +3,7 @@
 import { computed, signal, type Signal } from '@preact/signals';
 import type { QuestionInfo } from '@in3d/shared/types';
 import type { DataStore, LocalAnnotation } from '../data/contract';
+import { reportError } from '../app/report-error';
 import { checkSavable, draftFromAnnotation, initialDraft, sameDraft, toValues, type Draft, type SaveCheck } from './draft';
 import { canRedo, canUndo, createHistory, isHistory, record, redo, undo, type History } from './history';
 
@@ -18,10 +19,15 @@ export interface PreloadedState {
   stored: StoredHistory | undefined;
 }
 
+/**
+ * A failed read of the annotation rejects (the page shows it): taking it as "never annotated" would send
+ * the next save with no base and turn it into a spurious conflict. A lost undo history only costs the
+ * undo steps, so that failure is reported and the question opens without them.
+ */
 export async function readQuestionState(store: DataStore, questionId: string): Promise<PreloadedState> {
   const [annotation, stored] = await Promise.all([
-    store.getAnnotation(questionId).catch(() => null),
-    store.loadHistory<StoredHistory>(questionId).catch(() => undefined),
+    store.getAnnotation(questionId),
+    store.loadHistory<StoredHistory>(questionId).catch((err: unknown) => void reportError('editor: read undo history', err)),
   ]);
   return { annotation, stored };
 }
@@ -131,11 +137,22 @@ export class QuestionEditor {
     }
   }
 
-  /** Reloads the annotation after a sync or conflict resolution, keeping unsaved edits. */
-  async refreshAnnotation(): Promise<void> {
-    const a = await this.store.getAnnotation(this.question.id).catch(() => null);
+  /**
+   * The question's shown save changed outside this editor (another tab, a sync, a retry or discard):
+   * the sync light follows; without unsaved edits the values on screen follow too.
+   */
+  applyExternal(a: LocalAnnotation | null): void {
     if (this.disposed) return;
+    const before = this.annotation.value;
     this.annotation.value = a;
+    if ((a?.id ?? null) === (before?.id ?? null) || this.dirty.value) return;
+    const baseline = a ? draftFromAnnotation(a) : initialDraft(this.question);
+    this.baseline.value = baseline;
+    // This tab's own save arrives here too, with the values already on screen: keep its undo steps.
+    if (!sameDraft(baseline, this.draft.value)) {
+      this.history.value = createHistory(baseline);
+      this.scheduleStore();
+    }
   }
 
   private scheduleStore(): void {
@@ -150,7 +167,7 @@ export class QuestionEditor {
     this.storeTimer = null;
     this.lastStoreAt = performance.now();
     const stored: StoredHistory = { v: 1, baseRevisionId, history: this.history.value };
-    await this.store.storeHistory(this.question.id, stored).catch(() => undefined);
+    await this.store.storeHistory(this.question.id, stored).catch((err: unknown) => void reportError('editor: store undo history', err));
   }
 
   /** Writes the pending history now, if a write is waiting (the page is being hidden or left). */

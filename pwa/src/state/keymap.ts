@@ -3,6 +3,7 @@
 // work the same with any keyboard layout or input method.
 import type { ObjectStatus, Dense } from '@in3d/shared/types';
 import type { PoseParam } from './pose-params';
+import type { ZoomCommand } from './photo-view';
 
 export type ShortcutAction =
   | { type: 'step'; param: PoseParam; direction: 1 | -1; coarse: boolean }
@@ -10,6 +11,7 @@ export type ShortcutAction =
   | { type: 'undo' }
   | { type: 'redo' }
   | { type: 'reset' }
+  | { type: 'snap' }
   | { type: 'prev' }
   | { type: 'next' }
   | { type: 'nextOpen' }
@@ -23,6 +25,9 @@ export type ShortcutAction =
   | { type: 'cycleView' }
   | { type: 'opacity'; delta: number }
   | { type: 'holdHide' }
+  | { type: 'zoom'; cmd: ZoomCommand }
+  | { type: 'panTool' }
+  | { type: 'fine' }
   | { type: 'escape' };
 
 export interface KeyLike {
@@ -89,6 +94,7 @@ export const BINDINGS: readonly Binding[] = [
   { keys: 'Ctrl+Z', group: 'actions', label: 'keys.undo', match: (k) => k.code === 'KeyZ' && mod(k) && !k.shiftKey, action: { type: 'undo' } },
   { keys: 'Ctrl+Shift+Z', group: 'actions', label: 'keys.redo', match: (k) => (k.code === 'KeyZ' && mod(k) && k.shiftKey) || (k.code === 'KeyY' && mod(k)), action: { type: 'redo' } },
   { keys: 'Shift+R', group: 'actions', label: 'keys.reset', match: plain('KeyR', true), action: { type: 'reset' } },
+  { keys: 'P', group: 'actions', label: 'keys.snap', match: plain('KeyP'), action: { type: 'snap' } },
   { keys: ',', group: 'actions', label: 'keys.prev', match: plain('Comma'), action: { type: 'prev' } },
   { keys: '.', group: 'actions', label: 'keys.next', match: plain('Period'), action: { type: 'next' } },
   { keys: 'N', group: 'actions', label: 'keys.nextOpen', match: plain('KeyN'), action: { type: 'nextOpen' } },
@@ -97,6 +103,13 @@ export const BINDINGS: readonly Binding[] = [
   { keys: 'V', group: 'view', label: 'keys.cycleView', match: plain('KeyV'), action: { type: 'cycleView' } },
   { keys: '-', group: 'view', label: 'keys.opacityDown', match: plain('Minus'), action: { type: 'opacity', delta: -0.1 } },
   { keys: '=', group: 'view', label: 'keys.opacityUp', match: plain('Equal'), action: { type: 'opacity', delta: 0.1 } },
+  { keys: ']', group: 'view', label: 'keys.zoomIn', match: plain('BracketRight'), action: { type: 'zoom', cmd: 'in' } },
+  { keys: '[', group: 'view', label: 'keys.zoomOut', match: plain('BracketLeft'), action: { type: 'zoom', cmd: 'out' } },
+  { keys: '0', group: 'view', label: 'keys.zoomFit', match: plain('Digit0'), action: { type: 'zoom', cmd: 'fit' } },
+  { keys: 'B', group: 'view', label: 'keys.zoomBbox', match: plain('KeyB'), action: { type: 'zoom', cmd: 'bbox' } },
+  { keys: 'Shift+0', group: 'view', label: 'keys.zoomActual', match: plain('Digit0', true), action: { type: 'zoom', cmd: 'actual' } },
+  { keys: 'H', group: 'view', label: 'keys.panTool', match: plain('KeyH'), action: { type: 'panTool' } },
+  { keys: 'F', group: 'view', label: 'keys.fine', match: plain('KeyF'), action: { type: 'fine' } },
   { keys: 'Space', group: 'view', label: 'keys.holdHide', match: (k) => k.code === 'Space' && !mod(k) && !k.altKey, action: { type: 'holdHide' } },
   { keys: '?', group: 'view', label: 'keys.help', match: (k) => k.key === '?' || (k.code === 'Slash' && k.shiftKey), action: { type: 'help' } },
   { keys: 'Esc', group: 'view', label: 'keys.escape', match: (k) => k.code === 'Escape', action: { type: 'escape' }, inText: true },
@@ -116,9 +129,14 @@ export function resolveShortcut(k: KeyLike, focus: FocusKind = 'other'): Shortcu
   return null;
 }
 
-/** Classifies the focused element for `resolveShortcut`. */
-export function focusKindOf(el: Element | null): FocusKind {
+/**
+ * Classifies the focused element for `resolveShortcut`. A toggle, radio or slider focused by a click
+ * (`byPointer`) counts as 'other': after clicking "Partially visible" the arrows must still move the
+ * model, not silently pick "Barely visible". Reached with Tab, they keep their native keys.
+ */
+export function focusKindOf(el: Element | null, byPointer = false): FocusKind {
   if (!el) return 'other';
+  if (byPointer && el.tagName === 'INPUT' && ['radio', 'checkbox', 'range'].includes((el as HTMLInputElement).type)) return 'other';
   const tag = el.tagName;
   if (tag === 'TEXTAREA' || tag === 'SELECT' || (el as HTMLElement).isContentEditable) return 'text';
   if (tag === 'A') return 'link';

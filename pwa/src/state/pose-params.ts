@@ -20,8 +20,8 @@ export const PARAM_SPECS: Record<PoseParam, ParamSpec> = {
   elevation: { param: 'elevation', unit: '°', fine: 1, coarse: 30, decimals: 1 },
   theta: { param: 'theta', unit: '°', fine: 1, coarse: 30, decimals: 1 },
   distance: { param: 'distance', unit: '', fine: 0.2, coarse: 1, decimals: 2 },
-  px: { param: 'px', unit: 'px', fine: 5, coarse: 30, decimals: 0 },
-  py: { param: 'py', unit: 'px', fine: 5, coarse: 30, decimals: 0 },
+  px: { param: 'px', unit: 'px', fine: 5, coarse: 30, decimals: 1 },
+  py: { param: 'py', unit: 'px', fine: 5, coarse: 30, decimals: 1 },
 };
 
 export const MIN_DISTANCE = 0.1;

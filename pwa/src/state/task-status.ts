@@ -2,7 +2,8 @@
 // conflict), so navigation can find the next unannotated question and the status lights stay current.
 import { signal } from '@preact/signals';
 import type { QuestionInfo, TaskSummary } from '@in3d/shared/types';
-import type { DataStore, LocalAnnotation } from '../data/contract';
+import type { AnnotationChange, DataStore, LocalAnnotation } from '../data/contract';
+import { reportError } from '../app/report-error';
 
 export type QuestionStatus =
   | { kind: 'open' }
@@ -50,7 +51,8 @@ export async function loadTask(store: DataStore, taskId: string): Promise<OpenTa
   const t = await store.getTask(taskId);
   if (!t) return null;
   const questions = [...t.questions].sort((a, b) => a.index - b.index);
-  const annotations = await Promise.all(questions.map((q) => store.getAnnotation(q.id).catch(() => null)));
+  // A failed read fails the load (the page shows it): taking it as "not annotated" would hide saves.
+  const annotations = await Promise.all(questions.map((q) => store.getAnnotation(q.id)));
   const statuses: Record<string, QuestionStatus> = {};
   questions.forEach((q, i) => (statuses[q.id] = statusOf(annotations[i] ?? null)));
   const open: OpenTask = { task: t.task, questions, statuses };
@@ -69,18 +71,27 @@ export function setQuestionStatus(questionId: string, status: QuestionStatus): v
   refreshAttention(next);
 }
 
-/** Re-reads the statuses after a sync (saved → synced, or refused). */
-export async function refreshStatuses(store: DataStore): Promise<void> {
-  const cur = openTask.value;
-  if (!cur) return;
-  const annotations = await Promise.all(cur.questions.map((q) => store.getAnnotation(q.id).catch(() => null)));
-  if (openTask.value?.task.id !== cur.task.id) return;
-  const statuses: Record<string, QuestionStatus> = {};
-  cur.questions.forEach((q, i) => (statuses[q.id] = statusOf(annotations[i] ?? null)));
-  const done = cur.questions.filter((q) => isDone(statuses[q.id])).length;
-  const next = { ...cur, statuses, task: { ...cur.task, done } };
-  openTask.value = next;
-  refreshAttention(next);
+/**
+ * Follows the task's annotations (this tab, other tabs, syncs) question by question: the lights move
+ * and `onChange` hears each change (the open editor takes its question's). Answers the unsubscribe.
+ */
+export function watchOpenTask(store: DataStore, taskId: string, onChange: (c: AnnotationChange) => void): () => void {
+  return store.watchTask(
+    taskId,
+    (changes) => {
+      const cur = openTask.value;
+      if (cur && cur.task.id === taskId) {
+        const statuses = { ...cur.statuses };
+        for (const c of changes) if (c.questionId in statuses) statuses[c.questionId] = statusOf(c.annotation);
+        const done = cur.questions.filter((q) => isDone(statuses[q.id])).length;
+        const next = { ...cur, statuses, task: { ...cur.task, done } };
+        openTask.value = next;
+        refreshAttention(next);
+      }
+      for (const c of changes) onChange(c);
+    },
+    (err) => reportError('task status: watch annotations', err),
+  );
 }
 
 function refreshAttention(t: OpenTask): void {

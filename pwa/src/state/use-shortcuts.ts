@@ -1,4 +1,6 @@
-// Window-level keyboard handling for the annotate page, resolved through the one keymap table.
+// Window-level keyboard handling for the annotate page, resolved through the one keymap table. Keys
+// are taken in the capture phase, before a focused radio group or slider sees them, so a control
+// that was clicked never swallows the pose shortcuts (see `focusKindOf`).
 import { useEffect, useRef } from 'preact/hooks';
 import { focusKindOf, resolveShortcut, type ShortcutAction } from './keymap';
 
@@ -9,9 +11,20 @@ export function useShortcuts(handler: (a: ShortcutAction, e: KeyboardEvent) => v
   r.current = onHoldRelease;
 
   useEffect(() => {
+    // Whether the focused element got its focus from a pointer (a click or tap) rather than the keyboard.
+    let byPointer = false;
+    let pointerAt = -Infinity;
+    const pointer = () => {
+      pointerAt = performance.now();
+      byPointer = true;
+    };
+    const focus = () => {
+      // Clicking a label focuses its input on click, a moment after pointerdown.
+      byPointer = performance.now() - pointerAt < 1000;
+    };
     const down = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;
-      const action = resolveShortcut(e, focusKindOf(document.activeElement));
+      const action = resolveShortcut(e, focusKindOf(document.activeElement, byPointer));
       if (!action) return;
       e.preventDefault();
       if (action.type === 'holdHide' && e.repeat) return;
@@ -21,11 +34,15 @@ export function useShortcuts(handler: (a: ShortcutAction, e: KeyboardEvent) => v
       if (e.code === 'Space') r.current();
     };
     const blur = () => r.current();
-    window.addEventListener('keydown', down);
+    window.addEventListener('keydown', down, true);
     window.addEventListener('keyup', up);
     window.addEventListener('blur', blur);
+    window.addEventListener('pointerdown', pointer, true);
+    window.addEventListener('focusin', focus, true);
     return () => {
-      window.removeEventListener('keydown', down);
+      window.removeEventListener('pointerdown', pointer, true);
+      window.removeEventListener('focusin', focus, true);
+      window.removeEventListener('keydown', down, true);
       window.removeEventListener('keyup', up);
       window.removeEventListener('blur', blur);
     };

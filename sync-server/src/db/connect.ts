@@ -6,6 +6,13 @@ import { migrations } from './migrations/index';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
+
+/**
+ * How long one SQLite call of the server may wait (blocking the event loop) for a lock held by another
+ * connection. The CLI, which has no event loop to keep free, waits longer (CLI_BUSY_TIMEOUT_MS).
+ */
+export const BUSY_TIMEOUT_MS = 20;
+export const CLI_BUSY_TIMEOUT_MS = 10_000;
 /** What repositories take first: the database or a transaction on it. */
 export type DbOrTrx = Kysely<Database> | Transaction<Database>;
 
@@ -19,13 +26,15 @@ export interface OpenedDb {
  * Opens the canonical SQLite file. WAL lets readers run beside the one writer; synchronous=FULL
  * makes a commit durable before we acknowledge a save to a client.
  */
-export function openDatabase(file: string): OpenedDb {
+export function openDatabase(file: string, opts: { busyTimeoutMs?: number } = {}): OpenedDb {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  // Another process holding the write lock must not block the event loop (better-sqlite3 waits
+  // synchronously): fail fast, and let the write queue retry asynchronously (createWriteQueue).
+  sqlite.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, sqlite, close: () => db.destroy() };
 }

@@ -10,6 +10,7 @@ import { parseOff } from '@in3d/shared/mesh/off';
 import type { DbOrTrx } from '../db/connect';
 import { categoryExists, contentEtag, type StoredCad, storedCadModels, upsertCadModel, upsertCategory } from '../repositories/catalogue';
 import { DEMO_CATEGORY_PREFIX } from '../demo/category-ids';
+import { confine, unsafeName } from './confine';
 import { ExchangeError, type Report, type Reports } from './report';
 
 export interface CadFile {
@@ -38,8 +39,15 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
  * each, and a re-run must be quick and change nothing); otherwise the encoded geometry is compared.
  */
 export function readCadModels(cadDir: string, category: string, reports: Reports, stored: ReadonlyMap<number, StoredCad> = new Map()): CadPlan {
-  const dir = join(cadDir, category);
   const plan: CadPlan = { models: [], present: [], conflicts: [] };
+  // The category comes from the dataset: it names a folder inside cadDir or nothing.
+  const bad = unsafeName(category);
+  const inside = bad ? { ok: false as const, why: bad } : confine(cadDir, category);
+  if (!inside.ok) {
+    reports.add(join(cadDir, category), 'unsafe_path', `category ${JSON.stringify(category)} ${inside.why}; no CAD models read`);
+    return plan;
+  }
+  const dir = inside.path;
   if (!existsSync(dir)) {
     reports.add(dir, 'missing_cad_models');
     return plan;
@@ -47,7 +55,12 @@ export function readCadModels(cadDir: string, category: string, reports: Reports
   const files = readdirSync(dir).filter((f) => /^\d+\.off$/i.test(f)).sort();
   if (files.length === 0) reports.add(dir, 'missing_cad_models', 'the folder holds no <NN>.off files');
   for (const f of files) {
+    const file = confine(cadDir, `${category}/${f}`);
     const path = join(dir, f);
+    if (!file.ok) {
+      reports.add(path, 'unsafe_path', `${file.why}; skipped`);
+      continue;
+    }
     const subtype = Number.parseInt(f, 10);
     if (subtype < 1) {
       reports.add(path, 'bad_value', 'CAD subtypes are numbered from 01');

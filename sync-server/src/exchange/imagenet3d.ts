@@ -1,7 +1,8 @@
 // `import imagenet3d`: public release files, `<dir>/<category>/<stem>.npz`, whose `annotations` key is a
 // pickled list of per-object dicts (radians, like the original tool's files). Each object becomes a
 // question in the task `imagenet3d_<category>`: its pose is the initial pose, or with `asAnnotated` also
-// a finished annotation (first revision) by `annotator`.
+// a finished annotation (first revision) by `annotator`. Files, photos and categories are confined to
+// the release folder (photos also to a sibling images/ folder) and DATA_DIR; see confine.ts.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { Db } from '../db/connect';
@@ -11,6 +12,7 @@ import { recordOf } from '../formats/pickle';
 import { listTaskQuestionIds } from '../repositories/exchange';
 import { assignTask, setTaskQuestions, upsertImage, upsertQuestion, upsertTask } from '../repositories/catalogue';
 import { ensureCategory, planCategory, saveCadModels, targetCategory } from './cad';
+import { confine, unsafeName, UnsafePathError } from './confine';
 import { readFields, sourceRecord } from './fields';
 import { initialValues, reportBadKeys } from './initial';
 import { savedAnnotation } from './legacy';
@@ -35,13 +37,20 @@ export interface ReleaseImportOptions {
 
 const PHOTO_EXTENSIONS = ['.JPEG', '.jpeg', '.jpg', '.JPG', '.png', '.PNG'];
 
-function npzFiles(dir: string): string[] {
+/** Every .npz under dir; a symlinked file is followed only when it stays inside dir (symlinked folders are not walked). */
+function npzFiles(dir: string, reports: Reports): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.isFile() && e.name.toLowerCase().endsWith('.npz')) out.push(p);
+      else if (!e.name.toLowerCase().endsWith('.npz')) continue;
+      else if (e.isFile()) out.push(p);
+      else if (e.isSymbolicLink()) {
+        const c = confine(dir, relative(dir, p));
+        if (!c.ok) reports.add(p, 'unsafe_path', `${c.why}; skipped`);
+        else if (statSync(p).isFile()) out.push(p);
+      }
     }
   };
   walk(dir);
@@ -56,7 +65,7 @@ export async function importImagenet3d(db: Db, o: ReleaseImportOptions): Promise
   if (!existsSync(o.source) || !statSync(o.source).isDirectory()) throw new ExchangeError(`No folder ${o.source}`);
   if (o.cadDir !== undefined && !existsSync(o.cadDir)) throw new ExchangeError(`No CAD folder ${o.cadDir}`);
   const now = new Date().toISOString();
-  const files = npzFiles(o.source);
+  const files = npzFiles(o.source, reports);
   const annotator = o.annotator ?? 'imagenet3d';
   const accounts = o.asAnnotated
     ? // The admin named the account (or accepted the default): an existing one is used, as asked.
@@ -92,7 +101,10 @@ export async function importImagenet3d(db: Db, o: ReleaseImportOptions): Promise
     const folder = dirname(file) === o.source ? undefined : basename(dirname(file));
     let objects: unknown[];
     try {
-      const z = readNpz(new Uint8Array(readFileSync(file)), { objects: 'safe-unpickle' });
+      const z = readNpz(new Uint8Array(readFileSync(file)), {
+        objects: 'safe-unpickle',
+        onUnsafeMember: (name, why) => reports.add(file, 'unsafe_path', `member ${JSON.stringify(name)} ${why}; skipped`),
+      });
       const anns = z.get('annotations');
       if (!anns) {
         reports.add(file, 'missing_key', `no "annotations" key (keys: ${[...z.keys()].join(', ') || 'none'}); file skipped`);
@@ -111,24 +123,33 @@ export async function importImagenet3d(db: Db, o: ReleaseImportOptions): Promise
     const dicts = objects.map((x) => recordOf(x));
     const firstClass = dicts.map((d) => d && stringOf(d.class)).find((c) => c !== undefined);
     const sourceCategory = folder ?? firstClass ?? 'unknown';
+    const badCategory = unsafeName(sourceCategory);
+    if (badCategory) {
+      reports.add(file, 'unsafe_path', `category ${JSON.stringify(sourceCategory)} ${badCategory}; file skipped`);
+      continue;
+    }
     const category = targetCategory(sourceCategory, o.categoryPrefix);
     const subs = await models(sourceCategory);
     if (!subs) continue;
+    // Beside the file, in <source>/images/<category>/, or in an images/<category>/ folder beside the release folder.
+    const fileDir = relative(o.source, dirname(file));
     const photoFile = firstExisting(
-      [dirname(file), join(o.source, 'images', sourceCategory), join(o.source, '..', 'images', sourceCategory)].flatMap((d) =>
-        PHOTO_EXTENSIONS.map((ext) => join(d, stem + ext)),
+      [[o.source, fileDir], [o.source, `images/${sourceCategory}`], [join(o.source, '..', 'images'), sourceCategory]].flatMap(([root, d]) =>
+        PHOTO_EXTENSIONS.map((ext) => [root!, join(d!, stem + ext)] as const),
       ),
     );
     let photo: StoredPhoto | undefined;
     if (!photoFile) {
       counts.photosMissing++;
       reports.add(join(dirname(file), `${stem}.JPEG`), 'missing_photo');
+    } else if (!photoFile.ok) {
+      reports.add(photoFile.path, 'unsafe_path', `${photoFile.why}; imported without its photo`);
     } else {
       try {
-        photo = storePhoto(o.dataDir, category, photoFile);
+        photo = storePhoto(o.dataDir, category, photoFile.path);
         counts.photosStored++;
       } catch (e) {
-        reports.add(photoFile, 'unreadable_file', (e as Error).message);
+        reports.add(photoFile.path, e instanceof UnsafePathError ? 'unsafe_path' : 'unreadable_file', (e as Error).message);
       }
     }
     const taskId = `imagenet3d_${category}`;

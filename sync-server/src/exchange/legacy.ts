@@ -2,6 +2,8 @@
 // keep their ids and assignments, each question row with a readable initial file becomes a question,
 // and a saved annotation becomes the first revision attributed to its annotator. File work (reading npz,
 // copying photos) happens outside transactions; each batch of rows is written in one transaction.
+// Every path and category a row names is confined to the folder (confine.ts): one that leads out is
+// reported as unsafe_path and that photo or question is skipped, the rest imports.
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Db } from '../db/connect';
@@ -9,6 +11,7 @@ import type { NpzEntries } from '../formats/npz';
 import { readNpz } from '../formats/npz';
 import { assignTask, setTaskQuestions, upsertImage, upsertQuestion, upsertTask } from '../repositories/catalogue';
 import { ensureCategory, planCategory, saveCadModels, targetCategory } from './cad';
+import { unsafeName, UnsafePathError } from './confine';
 import { type FileFields, POSE_KEYS, readFields, sourceRecord } from './fields';
 import { initialValues, reportBadKeys, resolveSubtype } from './initial';
 import { readLegacyDatabase } from './legacy-db';
@@ -48,7 +51,9 @@ export function savedPathOf(annoPath: string): string {
 
 function readNpzFile(path: string, reports: Reports): NpzEntries | undefined {
   try {
-    return readNpz(new Uint8Array(readFileSync(path)));
+    return readNpz(new Uint8Array(readFileSync(path)), {
+      onUnsafeMember: (name, why) => reports.add(path, 'unsafe_path', `member ${JSON.stringify(name)} ${why}; skipped`),
+    });
   } catch (e) {
     reports.add(path, 'unreadable_file', (e as Error).message);
     return undefined;
@@ -106,7 +111,7 @@ export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<Impo
   // the import with nothing changed.
   const categoryOf = (q: (typeof legacy.questions)[number]) => q.cadPath || rel(q.imgPath).split('/').slice(-2, -1)[0] || 'unknown';
   const target = (c: string) => targetCategory(c, o.categoryPrefix);
-  const categories = [...new Set(legacy.questions.map(categoryOf))].sort();
+  const categories = [...new Set(legacy.questions.map(categoryOf))].filter((c) => unsafeName(c) === undefined).sort();
   const subtypes = new Map<string, Set<number>>();
   const cadCounts = { imported: 0, kept: 0 };
   const plans: { category: string; models: Awaited<ReturnType<typeof planCategory>>['plan']['models'] }[] = [];
@@ -167,14 +172,27 @@ export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<Impo
         continue;
       }
       seenQuestions.add(q.id);
-      const imgPath = join(source, rel(q.imgPath));
-      const photoRel = q.imgPath ? finder.find(q.imgPath, PHOTO_EXTENSIONS) : undefined;
-      if (!photoRel) {
-        counts.photosMissing++;
-        reports.add(imgPath, 'missing_photo');
+      const badCategory = unsafeName(category);
+      if (badCategory) {
+        reports.add(ref, 'unsafe_path', `category ${JSON.stringify(category)} ${badCategory}; question not imported`);
+        continue;
       }
-      const found = q.annoPath ? finder.find(q.annoPath, ['.npz']) : undefined;
-      const savedRel = q.annoPath ? finder.find(savedPathOf(found ?? q.annoPath), ['.npz']) : undefined;
+      const annoHit = q.annoPath ? finder.find(q.annoPath, ['.npz']) : undefined;
+      if (annoHit && !annoHit.ok) {
+        reports.add(ref, 'unsafe_path', `anno_path ${JSON.stringify(q.annoPath)} ${annoHit.why}; question not imported`);
+        continue;
+      }
+      const imgHit = q.imgPath ? finder.find(q.imgPath, PHOTO_EXTENSIONS) : undefined;
+      if (imgHit && !imgHit.ok) reports.add(ref, 'unsafe_path', `img_path ${JSON.stringify(q.imgPath)} ${imgHit.why}; imported without its photo`);
+      const photoRel = imgHit?.ok ? imgHit.rel : undefined;
+      if (!imgHit) {
+        counts.photosMissing++;
+        reports.add(join(source, rel(q.imgPath)), 'missing_photo');
+      }
+      const found = annoHit?.ok ? annoHit.rel : undefined;
+      const savedHit = q.annoPath ? finder.find(savedPathOf(found ?? q.annoPath), ['.npz']) : undefined;
+      if (savedHit && !savedHit.ok) reports.add(ref, 'unsafe_path', `the saved file of ${JSON.stringify(q.annoPath)} ${savedHit.why}; not imported`);
+      const savedRel = savedHit?.ok ? savedHit.rel : undefined;
       if (!found && !savedRel) {
         reports.add(join(source, rel(q.annoPath)), 'missing_annotation_file');
         continue;
@@ -192,7 +210,7 @@ export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<Impo
           photo = storePhoto(o.dataDir, category, join(source, photoRel));
           counts.photosStored++;
         } catch (e) {
-          reports.add(join(source, photoRel), 'unreadable_file', (e as Error).message);
+          reports.add(join(source, photoRel), e instanceof UnsafePathError ? 'unsafe_path' : 'unreadable_file', (e as Error).message);
         }
       }
       const fields = readFields((k) => entries.get(k));

@@ -1,8 +1,10 @@
 // Copies a photo into DATA_DIR/images/<category>/<file> (the server serves from there). Re-importing
-// the same photo writes nothing: an existing copy with the same bytes is left alone.
+// the same photo writes nothing: an existing copy with the same bytes is left alone. The category and
+// file name come from the dataset, so the copy is confined to DATA_DIR (see confine.ts).
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { contentEtag } from '../repositories/catalogue';
+import { confine, confineForWrite, unsafeName, UnsafePathError } from './confine';
 import { type ImageSize, imageSize } from './image-size';
 
 export interface StoredPhoto {
@@ -14,17 +16,26 @@ export interface StoredPhoto {
   size: ImageSize | undefined;
 }
 
+/**
+ * `source` must already be confined to its dataset (FileFinder.find, confinedFile).
+ * @throws UnsafePathError when the category or file name would place the copy outside DATA_DIR/images.
+ */
 export function storePhoto(dataDir: string, category: string, source: string): StoredPhoto {
+  const name = basename(source);
+  const bad = unsafeName(category) ?? unsafeName(name);
+  if (bad) throw new UnsafePathError(`images/${category}/${name} ${bad}`);
+  const rel = `images/${category}/${name}`;
+  const target = confineForWrite(dataDir, rel);
+  if (!target.ok) throw new UnsafePathError(`${rel} in the data folder ${target.why}`);
+  const dest = target.path;
   const bytes = readFileSync(source);
-  const rel = `images/${category}/${basename(source)}`;
-  const dest = join(dataDir, rel);
   const same = existsSync(dest) && statSync(dest).size === bytes.length && readFileSync(dest).equals(bytes);
   if (!same) {
     try {
       writeFileSync(dest, bytes);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      mkdirSync(join(dataDir, 'images', category), { recursive: true }); // first photo of the category
+      mkdirSync(dirname(dest), { recursive: true }); // first photo of the category
       writeFileSync(dest, bytes);
     }
   }
@@ -32,7 +43,15 @@ export function storePhoto(dataDir: string, category: string, source: string): S
   return { filePath: rel, etag: contentEtag(view), bytes: bytes.length, size: imageSize(view) };
 }
 
-/** The first existing file among candidate paths. */
-export function firstExisting(paths: readonly string[]): string | undefined {
-  return paths.find((p) => existsSync(p) && statSync(p).isFile());
+/**
+ * The first existing file among candidates (each a path relative to its own root), or the first that
+ * resolves outside its root, refused: candidates are built from checked names, so only a symlink can do that.
+ */
+export function firstExisting(candidates: readonly (readonly [root: string, rel: string])[]): { ok: true; path: string } | { ok: false; path: string; why: string } | undefined {
+  for (const [root, rel] of candidates) {
+    const c = confine(root, rel);
+    if (!c.ok) return { ok: false, path: join(root, rel), why: c.why };
+    if (existsSync(c.path) && statSync(c.path).isFile()) return { ok: true, path: c.path };
+  }
+  return undefined;
 }

@@ -12,6 +12,7 @@ export const REASONS = {
   cad_index_out_of_range: 'cad_index names no CAD model of the category (subtype 1 used)',
   missing_cad_models: 'no CAD models for the category in the --cad folder',
   unreadable_file: 'file could not be read or parsed',
+  unsafe_path: 'a path or name from the dataset leads outside it (.., absolute, a symlink out, a NUL byte): skipped',
   unfinished_with_saved_file: 'the database calls the question unfinished but a saved annotation exists (imported)',
   finished_without_saved_file: 'the database calls the question finished but no saved annotation exists',
   unknown_annotator: 'the saved file names an annotator who is not in the database',

@@ -2,18 +2,33 @@
 // (savez_compressed); fflate reads both. We write stored members dated 1980-01-01 like numpy's
 // zipfile, in the given key order, so `numpy.load` sees the same keys in the same order.
 import { unzipSync, Zip, ZipPassThrough } from 'fflate';
+import { unsafeRelative } from '../exchange/confine';
 import type { NdArray } from './ndarray';
 import { NpyError, type ReadNpyOptions, readNpy, writeNpy } from './npy';
 
 /** Keys in the order the zip holds them (Map keeps insertion order, even for numeric-looking keys). */
 export type NpzEntries = Map<string, NdArray>;
 
-export function readNpz(bytes: Uint8Array, options: ReadNpyOptions = {}): NpzEntries {
+export interface ReadNpzOptions extends ReadNpyOptions {
+  /**
+   * A member whose name could never be a file inside a folder (zip-slip: `..`, absolute, NUL) is
+   * skipped, not unpacked, and named here; without this callback the file is refused instead.
+   */
+  onUnsafeMember?: (name: string, why: string) => void;
+}
+
+export function readNpz(bytes: Uint8Array, options: ReadNpzOptions = {}): NpzEntries {
   const order: string[] = [];
+  const unsafe: [string, string][] = [];
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(bytes, {
       filter: (f) => {
+        const why = unsafeRelative(f.name);
+        if (why) {
+          unsafe.push([f.name, why]);
+          return false;
+        }
         order.push(f.name);
         return true;
       },
@@ -21,6 +36,8 @@ export function readNpz(bytes: Uint8Array, options: ReadNpyOptions = {}): NpzEnt
   } catch (e) {
     throw new NpyError(`Not a readable .npz (zip) file: ${(e as Error).message}`);
   }
+  if (unsafe.length && !options.onUnsafeMember) throw new NpyError(`member ${JSON.stringify(unsafe[0]![0])} ${unsafe[0]![1]}`);
+  for (const [name, why] of unsafe) options.onUnsafeMember?.(name, why);
   const out: NpzEntries = new Map();
   for (const name of order) {
     const member = files[name];

@@ -52,9 +52,3 @@ export function rateLimit<E extends Env = Env>(options: RateLimitOptions<E>) {
     else windows.set(k, { hits: 1, resetAt: t + windowMs });
   });
 }
-
-/** The peer address under @hono/node-server; 'unknown' in in-process tests. */
-export function clientIp(c: Context): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
-}

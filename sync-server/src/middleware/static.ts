@@ -1,6 +1,8 @@
 // Serves the built PWA. The shell files (index.html, sw.js, manifest) must be revalidated on every
 // load so an update reaches users; hashed files under assets/ never change, so they are immutable.
 // Unknown non-/api paths get index.html (client-side routing); missing assets stay 404.
+// The build writes .br and .gz beside compressible files (vite.config.ts precompress); they are
+// served when the browser accepts them, with Vary: Accept-Encoding and an ETag per encoding.
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
@@ -43,8 +45,14 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
 }
 
 /** Answers 304 or 200 with the body, with the ETag and Cache-Control on both. */
-export function sendWithEtag(c: Context, body: Uint8Array, opts: { etag: string; cacheControl: string; contentType: string }) {
-  const headers = { ETag: `"${opts.etag}"`, 'Cache-Control': opts.cacheControl };
+export function sendWithEtag(
+  c: Context,
+  body: Uint8Array,
+  opts: { etag: string; cacheControl: string; contentType: string; encoding?: string; vary?: boolean },
+) {
+  const headers: Record<string, string> = { ETag: `"${opts.etag}"`, 'Cache-Control': opts.cacheControl };
+  if (opts.vary) headers.Vary = 'Accept-Encoding';
+  if (opts.encoding) headers['Content-Encoding'] = opts.encoding;
   if (etagMatches(c.req.header('if-none-match'), opts.etag)) return c.body(null, 304, headers);
   return c.body(body as Uint8Array<ArrayBuffer>, 200, {
     ...headers,
@@ -61,6 +69,27 @@ interface CachedFile {
 }
 
 const NO_CACHE_FILES = new Set(['index.html', 'sw.js', 'manifest.webmanifest', 'registerSW.js']);
+
+/** Text formats worth compressing; the same list the build precompresses. */
+export const COMPRESSIBLE = /\.(html|js|mjs|css|json|webmanifest|svg|txt|map|wasm)$/i;
+
+/** Encodings the browser accepts (q > 0), best first: br, then gzip. */
+function acceptedEncodings(header: string | undefined): string[] {
+  if (!header) return [];
+  const q = new Map<string, number>();
+  for (const part of header.split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';');
+    const qv = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    q.set(name.trim(), qv ? Number(qv.slice(2)) : 1);
+  }
+  const star = q.get('*');
+  return [
+    ['br', '.br'],
+    ['gzip', '.gz'],
+  ]
+    .filter(([enc]) => (q.get(enc!) ?? star ?? 0) > 0)
+    .map(([enc]) => enc!);
+}
 
 export function serveBuiltApp(options: { root: string }) {
   const root = resolve(options.root);
@@ -101,6 +130,15 @@ export function serveBuiltApp(options: { root: string }) {
       if (!entry) return next();
     }
     const cacheControl = served.startsWith('assets/') ? IMMUTABLE : NO_CACHE_FILES.has(served) ? NO_CACHE : 'public, max-age=0, must-revalidate';
-    return sendWithEtag(c, entry.body, { etag: entry.etag, cacheControl, contentType: contentTypeOf(served) });
+    const contentType = contentTypeOf(served);
+    if (!COMPRESSIBLE.test(served)) return sendWithEtag(c, entry.body, { etag: entry.etag, cacheControl, contentType });
+    const plain = resolve(root, served);
+    for (const encoding of acceptedEncodings(c.req.header('accept-encoding'))) {
+      const packed = await load(`${plain}${encoding === 'br' ? '.br' : '.gz'}`);
+      // Only a precompressed copy at least as new as the file it was made from.
+      if (packed && packed.mtimeMs >= entry.mtimeMs)
+        return sendWithEtag(c, packed.body, { etag: `${entry.etag}-${encoding}`, cacheControl, contentType, encoding, vary: true });
+    }
+    return sendWithEtag(c, entry.body, { etag: entry.etag, cacheControl, contentType, vary: true });
   });
 }

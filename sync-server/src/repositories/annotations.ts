@@ -3,10 +3,11 @@
 // For importers and other writers: call `appendRevision(trx, …)` inside a transaction; it inserts one
 // revision (never updates one) and moves the head by the rules in shared/SPEC.md (R10–R12). A revision id
 // must be unique forever (uuid for the app, a stable derived id for imports so re-running changes nothing).
-import { type HeadState, type WireHead, type WireRevision, nextHead } from '@in3d/shared/protocol';
+import { type HeadState, type RevisionAuthor, type WireHead, type WireRevision, isStaleRevision, nextHead } from '@in3d/shared/protocol';
 import type { AnnotationValues, Dense, ObjectStatus } from '@in3d/shared/types';
 import { type Kysely, sql } from 'kysely';
 import type { Db, DbOrTrx } from '../db/connect';
+import { isBusy, isDiskFull } from '../db/errors';
 import type { AnnotationRow, Database } from '../db/schema';
 
 /**
@@ -31,15 +32,55 @@ export async function immediateTransaction<T>(db: Db, fn: (conn: Kysely<Database
  * Group commit: pushes that arrive while a transaction is running wait and then share the next
  * `BEGIN IMMEDIATE` transaction, each in its own savepoint, so one fsync makes a whole group durable
  * and one push failing undoes only its own writes. Results are handed out only after COMMIT (SPEC R6).
+ *
+ * When another process holds the write lock (a CLI import, a sqlite3 shell), BEGIN IMMEDIATE fails
+ * with SQLITE_BUSY after the short busy timeout; the group is retried with async backoff, so the event
+ * loop stays free for reads and /api/health, and after `busyBudgetMs` its pushes fail with that busy
+ * error (answered 503 with Retry-After). Nothing ran: a busy BEGIN leaves no writes behind.
  */
-export function createWriteQueue(db: Db, maxGroup = 64) {
+export function createWriteQueue(db: Db, opts: { maxGroup?: number; busyBudgetMs?: number } = {}) {
+  const maxGroup = opts.maxGroup ?? 64;
+  const busyBudgetMs = opts.busyBudgetMs ?? 3000;
   interface Job {
     fn: (conn: Kysely<Database>) => Promise<unknown>;
     resolve: (v: unknown) => void;
     reject: (e: unknown) => void;
   }
+  type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
   const queue: Job[] = [];
   let flushing = false;
+
+  async function runGroup(group: Job[]): Promise<Outcome[]> {
+    const outcomes: Outcome[] = [];
+    await immediateTransaction(db, async (conn) => {
+      for (const job of group) {
+        await sql`SAVEPOINT push`.execute(conn);
+        try {
+          outcomes.push({ ok: true, value: await job.fn(conn) });
+          await sql`RELEASE push`.execute(conn);
+        } catch (error) {
+          // A storage fault inside one push (disk full) is the whole transaction's: let it fail.
+          if (isBusy(error) || isDiskFull(error)) throw error;
+          await sql`ROLLBACK TO push`.execute(conn);
+          await sql`RELEASE push`.execute(conn);
+          outcomes.push({ ok: false, error });
+        }
+      }
+    });
+    return outcomes;
+  }
+
+  async function runWithRetry(group: Job[]): Promise<Outcome[]> {
+    const start = Date.now();
+    for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
+      try {
+        return await runGroup(group);
+      } catch (error) {
+        if (!isBusy(error) || Date.now() - start + delay > busyBudgetMs) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
 
   async function flush(): Promise<void> {
     flushing = true;
@@ -49,21 +90,9 @@ export function createWriteQueue(db: Db, maxGroup = 64) {
         // lock is not first-come-first-served, and a bigger group costs no more fsyncs.
         await new Promise((resolve) => setImmediate(resolve));
         const group = queue.splice(0, maxGroup);
-        const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+        let outcomes: Outcome[];
         try {
-          await immediateTransaction(db, async (conn) => {
-            for (const job of group) {
-              await sql`SAVEPOINT push`.execute(conn);
-              try {
-                outcomes.push({ ok: true, value: await job.fn(conn) });
-                await sql`RELEASE push`.execute(conn);
-              } catch (error) {
-                await sql`ROLLBACK TO push`.execute(conn);
-                await sql`RELEASE push`.execute(conn);
-                outcomes.push({ ok: false, error });
-              }
-            }
-          });
+          outcomes = await runWithRetry(group);
         } catch (error) {
           for (const job of group) job.reject(error); // the commit failed: nothing of the group happened
           continue;
@@ -113,19 +142,30 @@ export async function findRevision(db: DbOrTrx, id: string): Promise<AnnotationR
   return db.selectFrom('annotations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The head of (question, annotator) and the device that wrote its current revision. */
-export async function findHead(db: DbOrTrx, questionId: string, userId: string): Promise<(WireHead & { clientId: string }) | undefined> {
+export interface StoredHead {
+  head: WireHead;
+  /** The devices (and their seqs) that wrote the head and the conflict revision (SPEC R11c, R36). */
+  author: RevisionAuthor;
+  conflictAuthor: RevisionAuthor | null;
+}
+
+/** The head of (question, annotator) and who wrote each of its sides. */
+export async function findHead(db: DbOrTrx, questionId: string, userId: string): Promise<StoredHead | undefined> {
   const row = await db
     .selectFrom('annotation_heads as h')
     .innerJoin('annotations as a', 'a.id', 'h.revision_id')
-    .select(['h.question_id', 'h.revision_id', 'h.conflict_revision_id', 'h.updated_seq', 'a.client_id'])
+    .leftJoin('annotations as c', 'c.id', 'h.conflict_revision_id')
+    .select(['h.question_id', 'h.revision_id', 'h.conflict_revision_id', 'h.updated_seq', 'a.client_id', 'a.client_seq'])
+    .select(['c.client_id as c_client_id', 'c.client_seq as c_client_seq'])
     .where('h.question_id', '=', questionId)
     .where('h.user_id', '=', userId)
     .executeTakeFirst();
-  return row && { ...toWireHead(row), clientId: row.client_id };
+  if (!row) return undefined;
+  const conflictAuthor = row.c_client_id === null ? null : { clientId: row.c_client_id, clientSeq: row.c_client_seq };
+  return { head: toWireHead(row), author: { clientId: row.client_id, clientSeq: row.client_seq }, conflictAuthor };
 }
 
-/** Appends one revision and moves the head (SPEC R10, R11, R12). Call inside a transaction. */
+/** Appends one revision and moves the head (SPEC R10, R11, R12, R36). Call inside a transaction. */
 export async function appendRevision(db: DbOrTrx, rev: NewRevision): Promise<AppendResult> {
   const current = await findHead(db, rev.questionId, rev.userId);
   const inserted = await db
@@ -154,8 +194,11 @@ export async function appendRevision(db: DbOrTrx, rev: NewRevision): Promise<App
     })
     .returning('seq')
     .executeTakeFirstOrThrow();
-  const state: HeadState | null = current ? { revisionId: current.revisionId, conflictRevisionId: current.conflictRevisionId } : null;
-  const next = nextHead(state, current?.clientId ?? null, {
+  // R36: older than what its own device already put at the head: history only, the head stays.
+  if (current && isStaleRevision({ clientId: rev.clientId, clientSeq: rev.clientSeq }, [current.author, current.conflictAuthor]))
+    return { seq: inserted.seq, head: current.head };
+  const state: HeadState | null = current ? { revisionId: current.head.revisionId, conflictRevisionId: current.head.conflictRevisionId } : null;
+  const next = nextHead(state, current?.author.clientId ?? null, {
     id: rev.id,
     clientId: rev.clientId,
     baseRevisionId: rev.baseRevisionId,
@@ -208,6 +251,15 @@ export async function findRejection(db: DbOrTrx, mutationId: string): Promise<St
   return row && { mutationId: row.mutation_id, clientId: row.client_id, reason: row.reason, message: row.message };
 }
 
+/** What a refused mutation may store of its body; a bigger one keeps its size and its first bytes. */
+export const MAX_REJECTED_BODY_CHARS = 8 * 1024;
+
+function storedBody(body: unknown): string {
+  const json = JSON.stringify(body) ?? 'null';
+  if (json.length <= MAX_REJECTED_BODY_CHARS) return json;
+  return JSON.stringify({ truncated: true, chars: json.length, start: json.slice(0, 1024) });
+}
+
 export async function insertRejection(
   db: DbOrTrx,
   r: { mutationId: string; clientId: string; clientSeq: number; userId: string; reason: string; message: string; body: unknown; at: string },
@@ -221,7 +273,7 @@ export async function insertRejection(
       user_id: r.userId,
       reason: r.reason,
       message: r.message,
-      body_json: JSON.stringify(r.body),
+      body_json: storedBody(r.body),
       rejected_at: r.at,
     })
     .onConflict((oc) => oc.column('mutation_id').doNothing())

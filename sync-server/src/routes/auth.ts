@@ -8,7 +8,9 @@ import { clearSessionCookie, setSessionCookie } from '../auth/cookie';
 import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../auth/passwords';
 import { newSessionToken, SESSION_COOKIE, SESSION_DAYS, sessionIdOf } from '../auth/tokens';
 import { requireUser } from '../middleware/auth';
-import { clientIp, rateLimit } from '../middleware/rate-limit';
+import { createLoginLimiter, type LoginLimitPolicy } from '../auth/login-limiter';
+import { clientIp } from '../middleware/client-ip';
+import { rateLimit } from '../middleware/rate-limit';
 import { readJson } from '../middleware/validate';
 import { deleteSession, deleteUserSessions, insertSession } from '../repositories/sessions';
 import { findUser, setPasswordHash, toSessionUser } from '../repositories/users';
@@ -22,45 +24,45 @@ const PasswordBody = z.object({
 // One message for an unknown id and a wrong password, so the answer does not confirm which ids exist.
 const BAD_LOGIN = 'Wrong user id or password';
 
-/** The userId of a login body, best effort: the limiter runs before validation. */
-async function loginKey(c: Parameters<typeof clientIp>[0]): Promise<string> {
-  let userId = '';
-  try {
-    const body: unknown = JSON.parse(await c.req.text());
-    if (body && typeof body === 'object' && 'userId' in body && typeof body.userId === 'string') userId = body.userId;
-  } catch {
-    // Malformed bodies are counted under the empty id; readJson answers them 400.
-  }
-  return `${clientIp(c)}|${userId.toLowerCase()}`;
-}
-
 export interface AuthRouteOptions {
-  /** Failed logins allowed per IP and user id within `loginWindowMs` (default 10 per 15 min). */
-  loginMaxFailures?: number;
-  loginWindowMs?: number;
+  /** Login throttling (defaults: DEFAULT_LOGIN_POLICY). */
+  loginPolicy?: Partial<LoginLimitPolicy>;
+  /** Failed password changes allowed per user within `passwordWindowMs` (default 10 per 15 min). */
+  passwordMaxFailures?: number;
+  passwordWindowMs?: number;
 }
 
-export function authRoutes({ db }: AppOptions, limits: AuthRouteOptions = {}) {
-  const loginLimit = rateLimit<AppEnv>({
-    windowMs: limits.loginWindowMs ?? 15 * 60_000,
-    max: limits.loginMaxFailures ?? 10,
-    key: loginKey,
-    count: (c) => c.res.status === 401 || c.res.status === 400,
+function tooMany(retryAfterMs: number): HTTPException {
+  const s = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new HTTPException(429, {
+    res: new Response(JSON.stringify({ error: 'rate_limited', message: `Too many login attempts; try again in ${s} s`, retryAfterSeconds: s }), {
+      status: 429,
+      headers: { 'Content-Type': 'application/json', 'Retry-After': String(s) },
+    }),
   });
+}
+
+export function authRoutes({ db, trustProxy = 0, auth: limits = {} }: AppOptions) {
+  const logins = createLoginLimiter(limits.loginPolicy);
   // A stolen session must not become a way to guess the current password either.
   const passwordLimit = rateLimit<AppEnv>({
-    windowMs: limits.loginWindowMs ?? 15 * 60_000,
-    max: limits.loginMaxFailures ?? 10,
+    windowMs: limits.passwordWindowMs ?? 15 * 60_000,
+    max: limits.passwordMaxFailures ?? 10,
     key: (c) => c.get('user').id,
     count: (c) => c.res.status === 403,
   });
 
   return new Hono<AppEnv>()
-    .post('/auth/login', loginLimit, async (c) => {
+    .post('/auth/login', async (c) => {
       const { userId, password } = await readJson(c, LoginBody);
+      // Counted before the (slow) password check: concurrent guesses cannot overtake the counter.
+      const admission = logins.admit(clientIp(c, trustProxy), userId);
+      if (!admission.ok) throw tooMany(admission.retryAfterMs);
       const user = await findUser(db, userId);
       const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
-      if (!user || !ok || user.disabled) throw new HTTPException(401, { message: BAD_LOGIN });
+      const success = !!user && ok && !user.disabled;
+      admission.release(success);
+      if (!success) throw new HTTPException(401, { message: BAD_LOGIN });
       const token = newSessionToken();
       await insertSession(db, {
         id: sessionIdOf(token),

@@ -1,12 +1,12 @@
 // Binary downloads: CAD meshes by content etag, photos by id. Both are cacheable forever when the
 // URL names the content, which is what lets the app keep them offline without revalidating.
 import { readFile } from 'node:fs/promises';
-import { resolve, sep } from 'node:path';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { AppEnv, AppOptions } from '../app';
 import { requireUser } from '../middleware/auth';
+import { confine } from '../exchange/confine';
 import { contentTypeOf, IMMUTABLE, NO_CACHE, sendWithEtag } from '../middleware/static';
 import { readInput } from '../middleware/validate';
 import { findImage, findMeshByEtag } from '../repositories/catalogue';
@@ -15,7 +15,6 @@ const MeshParams = z.object({ etag: z.string().regex(/^[0-9a-f]{8,64}$/, 'an eta
 const ImageParams = z.object({ imageId: z.string().min(1).max(300) });
 
 export function fileRoutes({ db, dataDir }: AppOptions) {
-  const root = resolve(dataDir);
   return new Hono<AppEnv>()
     .use('/meshes/*', requireUser())
     .use('/images/*', requireUser())
@@ -30,11 +29,11 @@ export function fileRoutes({ db, dataDir }: AppOptions) {
       const image = await findImage(db, imageId);
       if (!image) throw new HTTPException(404, { message: `No image ${imageId}` });
       if (!image.file_path || !image.etag) throw new HTTPException(404, { message: `The photo of ${imageId} is missing on the server` });
-      const file = resolve(root, image.file_path);
-      if (!file.startsWith(root + sep)) throw new HTTPException(404, { message: `The photo of ${imageId} is outside the data folder` });
+      const file = confine(dataDir, image.file_path);
+      if (!file.ok) throw new HTTPException(404, { message: `The photo of ${imageId} is outside the data folder` });
       let body: Uint8Array;
       try {
-        body = new Uint8Array(await readFile(file));
+        body = new Uint8Array(await readFile(file.path));
       } catch {
         throw new HTTPException(404, { message: `The photo of ${imageId} is missing on the server (${image.file_path})` });
       }

@@ -1,5 +1,7 @@
 // POST /api/sync/push and GET /api/sync/pull: the server half of shared/SPEC.md.
 import {
+  MAX_PUSH_BYTES,
+  MAX_PUSH_DEPTH,
   type MutationResult,
   MUTATION_KINDS,
   PROTOCOL_HEADER,
@@ -10,17 +12,20 @@ import {
   type RejectionReason,
   type SyncError,
   SYNC_ERROR_HTTP,
+  mutationLimitProblem,
   mutationSchema,
   pullQuerySchema,
   pushRequestSchema,
 } from '@in3d/shared/protocol';
+import { toWellFormed } from '@in3d/shared/safe-json';
 import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import type { z } from 'zod';
 import type { AppEnv, AppOptions } from '../app';
 import type { DbOrTrx } from '../db/connect';
 import { requireUser } from '../middleware/auth';
-import { formatIssues } from '../middleware/validate';
+import { formatIssues, readJsonBody } from '../middleware/validate';
 import {
   appendRevision,
   createWriteQueue,
@@ -39,11 +44,13 @@ function syncError(c: Context, body: SyncError) {
   return c.json(body, SYNC_ERROR_HTTP[body.status]);
 }
 
-/** R1: checked before anything else, so an old client learns it must update even with a stale session. */
+/**
+ * R1, R30: checked before anything else, so an old client learns it must update even with a stale session.
+ * The value must be exactly the version's decimal string: `1.0`, `+1` or `0x1` are other protocols.
+ */
 function requireProtocol() {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const v = Number(c.req.header(PROTOCOL_HEADER));
-    if (v !== PROTOCOL_VERSION)
+    if (c.req.header(PROTOCOL_HEADER) !== String(PROTOCOL_VERSION))
       return syncError(c, {
         status: 'protocol_outdated',
         message: `This app speaks sync protocol ${c.req.header(PROTOCOL_HEADER) ?? '(none)'}; the server speaks ${PROTOCOL_VERSION}. Update the app (reload); your unsynced saves are kept.`,
@@ -52,6 +59,8 @@ function requireProtocol() {
     await next();
   });
 }
+
+const invalidBody = (message: string): SyncError => ({ status: 'invalid', message, issues: [{ path: '(body)', message }] });
 
 function parse<S extends z.ZodTypeAny>(schema: S, value: unknown): { ok: true; data: z.infer<S> } | { ok: false; error: SyncError } {
   const r = schema.safeParse(value);
@@ -72,10 +81,9 @@ async function applyOne(conn: DbOrTrx, userId: string, clientId: string, env: En
   if (existing) {
     if (existing.user_id !== userId || existing.client_id !== clientId)
       return { ...base, status: 'rejected', reason: 'id_taken', message: 'This mutation id belongs to another client' };
-    const head = await findHead(conn, existing.question_id, userId);
-    if (!head) throw new Error(`revision ${existing.id} has no head`);
-    const { clientId: _c, ...wire } = head;
-    return { ...base, status: 'applied', duplicate: true, revisionSeq: existing.seq, head: wire };
+    const stored = await findHead(conn, existing.question_id, userId);
+    if (!stored) throw new Error(`revision ${existing.id} has no head`);
+    return { ...base, status: 'applied', duplicate: true, revisionSeq: existing.seq, head: stored.head };
   }
   const refused = await findRejection(conn, env.id);
   if (refused) {
@@ -83,14 +91,20 @@ async function applyOne(conn: DbOrTrx, userId: string, clientId: string, env: En
     return { ...base, status: 'rejected', reason: refused.reason as RejectionReason, message: refused.message };
   }
 
-  const reject = async (reason: RejectionReason, message: string): Promise<MutationResult> => {
-    await insertRejection(conn, { mutationId: env.id, clientId, clientSeq: env.seq, userId, reason, message, body: env, at: now });
+  // R32: a mutation over the limits is stored as its envelope only (its body is what could not be handled).
+  const problem = mutationLimitProblem(env);
+  const reject = async (reason: RejectionReason, text: string): Promise<MutationResult> => {
+    const message = toWellFormed(text); // R35: messages quote client values (zod does too)
+    const body = problem ? { id: env.id, seq: env.seq, kind: toWellFormed(env.kind), omitted: problem } : env;
+    await insertRejection(conn, { mutationId: env.id, clientId, clientSeq: env.seq, userId, reason, message, body, at: now });
     return { ...base, status: 'rejected', reason, message };
   };
+  if (problem) return reject('invalid', problem);
   if (!(MUTATION_KINDS as readonly string[]).includes(env.kind)) return reject('unknown_kind', `Unknown mutation kind ${JSON.stringify(env.kind)}`);
   const parsed = parse(mutationSchema, env);
   if (!parsed.ok) return reject('invalid', parsed.error.message);
   const m = parsed.data;
+  if (m.kind !== 'annotation.save') return reject('unknown_kind', `This server does not apply ${m.kind} yet`);
   const access = await questionAccess(conn, userId, m.taskId, m.questionId);
   if (access === 'unknown_question') return reject('unknown_question', `No question ${m.questionId}`);
   if (access === 'not_assigned') return reject('not_assigned', `Task ${m.taskId} with question ${m.questionId} is not assigned to ${userId}`);
@@ -117,15 +131,13 @@ export function syncRoutes({ db }: AppOptions) {
   const r = new Hono<AppEnv>();
   const writes = createWriteQueue(db);
   r.use('/sync/*', requireProtocol(), requireUser());
+  // R31: the body is bounded before it is read whole, and its nesting before it is parsed.
+  const pushBodyLimit = bodyLimit({ maxSize: MAX_PUSH_BYTES, onError: (c) => syncError(c, invalidBody(`Body is larger than ${MAX_PUSH_BYTES} bytes`)) });
 
-  r.post('/sync/push', async (c) => {
-    let raw: unknown;
-    try {
-      raw = await c.req.json();
-    } catch {
-      return syncError(c, { status: 'invalid', message: 'Body is not valid JSON', issues: [{ path: '(body)', message: 'Body is not valid JSON' }] });
-    }
-    const req = parse(pushRequestSchema, raw);
+  r.post('/sync/push', pushBodyLimit, async (c) => {
+    const raw = await readJsonBody(c, MAX_PUSH_DEPTH);
+    if (!raw.ok) return syncError(c, invalidBody(raw.message));
+    const req = parse(pushRequestSchema, raw.value);
     if (!req.ok) return syncError(c, req.error);
     const { clientId } = req.data;
     const user = c.get('user');

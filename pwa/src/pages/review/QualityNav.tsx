@@ -7,6 +7,7 @@ import { route } from '../../app/router';
 import { qualificationStatus } from '../../state/qualification';
 import { listRework } from '../../state/review';
 import { useQualityMessages } from './messages';
+import { reportError } from '../../app/report-error';
 import { qualityHref } from './routes';
 
 export function QualityNav() {
@@ -20,7 +21,8 @@ export function QualityNav() {
   useEffect(() => {
     if (!user || user.role !== 'annotator') return;
     let alive = true;
-    listRework().then((xs) => alive && setRework(xs.filter((x) => !x.closed).length), () => undefined);
+    // Offline the count is unknown and the badge stays hidden (the Rework page says why); other failures are reported.
+    listRework().then((xs) => alive && setRework(xs.filter((x) => !x.closed).length), (err: unknown) => navigator.onLine && reportError('quality nav: rework count', err));
     qualificationStatus().then((s) => alive && setNeedsTest(s.state !== 'qualified' && s.state !== 'not_required'), () => alive && setNeedsTest(!user.qualified));
     return () => {
       alive = false;

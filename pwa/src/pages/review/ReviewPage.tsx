@@ -7,6 +7,7 @@ import { currentUser } from '../../state/session';
 import { flushReviews, listReviews, loadQueue, pendingReviews, submitReview } from '../../state/review';
 import { fmt, useQualityMessages } from './messages';
 import { OverlayView } from './OverlayView';
+import { reportError } from '../../app/report-error';
 
 export function ReviewPage() {
   const t = useQualityMessages();
@@ -51,7 +52,7 @@ export function ReviewPage() {
       setNotice(rework ? fmt(t.review.sentBack, { user: item.annotatorId }) : t.review.stored);
       setComment('');
       setItems((xs) => xs?.slice(1) ?? null);
-      if (r.sent) setHistory(await listReviews().catch(() => history));
+      if (r.sent) setHistory(await listReviews().catch((err: unknown) => (reportError('review: reload the history', err), history)));
     } finally {
       setBusy(false);
     }

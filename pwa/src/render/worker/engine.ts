@@ -3,6 +3,7 @@
 // meshes and the photo, turns the page's SceneState into device-pixel layers and hands them to a
 // backend (WebGL through three.js, or the CPU rasterizer).
 import { decodeMesh } from '@in3d/shared/mesh/codec';
+import { DEFAULT_CREASE_DEG, faceNormals } from '@in3d/shared/mesh/features';
 import type { DecodedMesh } from '@in3d/shared/mesh/types';
 import type { PoseJson } from '@in3d/shared/types';
 import type { FrameStats, RendererBackend, Result, SceneState } from '../contract';
@@ -12,7 +13,7 @@ import { Scratch } from './cpu/overlay';
 import type { Backend, FrameDesc, Layer } from './layers';
 import { minEdgeLength } from './lod';
 import { thumbnailPixels } from './thumbnails';
-import { bboxRect, modelProjection, overlayProjection, parseColor, photoRect } from './view';
+import { bboxRect, modelProjection, overlayProjection, parseColor, photoRect, type Rect } from './view';
 
 /** Decoded meshes kept; a task's subtypes plus a few neighbours' fit comfortably. */
 const MAX_MESHES = 32;
@@ -40,6 +41,8 @@ export function createEngine() {
   let photo: ImageBitmap | null = null;
   let photoId = 0;
   const meshes = new Map<string, DecodedMesh>();
+  /** Face normals per mesh for the feature-edge overlay, computed once at decode. */
+  const normals = new WeakMap<DecodedMesh, Float32Array>();
   const thumbScratch = new Scratch();
   /** How long the last frame with a wireframe took: the level of detail adapts to it. */
   let lastWireMs = 0;
@@ -79,6 +82,8 @@ export function createEngine() {
     showPhoto &&= photo !== null;
     const rect = photoRect(scene, dpr);
     const edges = layers.reduce((n, l) => n + (l.mode === 'wireframe' ? l.mesh.edgeCount : 0), 0);
+    // The overlay stays on the photo; the model view has the whole canvas.
+    const clip = scene.view === 'model' ? { x: 0, y: 0, w: width, h: height } : clampRect(rect, width, height);
     return {
       width,
       height,
@@ -87,12 +92,22 @@ export function createEngine() {
       bbox,
       baseKey: [width, height, showPhoto ? photoId : -1, rect.x, rect.y, rect.w, rect.h, bbox ? Object.values(bbox.rect).join() : ''].join('|'),
       layers,
+      clip,
       minEdgeLength: minEdgeLength(edges, scene.interacting, lastWireMs),
     };
   }
 
   function overlayLayer(scene: SceneState, mesh: DecodedMesh, pose: PoseJson, color: number): Layer {
-    return { mesh, projection: overlayProjection(scene, pose, dpr), mode: scene.overlay.mode, color, opacity: scene.overlay.opacity };
+    const n = normals.get(mesh);
+    const { mode, opacity, lineWidth = 1.5, creaseDeg = DEFAULT_CREASE_DEG } = scene.overlay;
+    return {
+      mesh,
+      projection: overlayProjection(scene, pose, dpr),
+      mode,
+      color,
+      opacity,
+      features: n ? { normals: n, creaseDeg, lineWidth: lineWidth * dpr } : undefined,
+    };
   }
 
   async function makeBackend(c: OffscreenCanvas, kind: RendererBackend): Promise<Backend | null> {
@@ -144,6 +159,7 @@ export function createEngine() {
       if (old) backend?.forget(old);
       meshes.delete(key);
       meshes.set(key, decoded.mesh);
+      normals.set(decoded.mesh, faceNormals(decoded.mesh));
       while (meshes.size > MAX_MESHES) {
         const [oldest, m] = meshes.entries().next().value!;
         meshes.delete(oldest);
@@ -184,3 +200,10 @@ export function createEngine() {
 }
 
 export type Engine = ReturnType<typeof createEngine>;
+
+/** `r` rounded out to whole pixels and cut to the frame. */
+function clampRect(r: Rect, width: number, height: number): Rect {
+  const x0 = Math.max(0, Math.floor(r.x)), y0 = Math.max(0, Math.floor(r.y));
+  const x1 = Math.min(width, Math.ceil(r.x + r.w)), y1 = Math.min(height, Math.ceil(r.y + r.h));
+  return { x: x0, y: y0, w: Math.max(0, x1 - x0), h: Math.max(0, y1 - y0) };
+}

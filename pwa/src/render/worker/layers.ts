@@ -11,6 +11,8 @@ export interface Layer {
   /** 0xAABBGGRR, alpha ignored. */
   color: number;
   opacity: number;
+  /** For 'edges': the mesh's face normals, crease angle and line width in device pixels. */
+  features?: { normals: Float32Array; creaseDeg: number; lineWidth: number };
 }
 
 export interface FrameDesc {
@@ -26,6 +28,8 @@ export interface FrameDesc {
    * the drawn photo between frames while it stays the same.
    */
   baseKey: string;
+  /** The overlay never draws outside this box (device pixels): the photo's area, or the whole frame. */
+  clip: Rect;
   /** Drawn in order: the ghost first, the current pose on top. */
   layers: Layer[];
   /** Level of detail: wireframe edges shorter than this many device pixels may be skipped. */

@@ -67,7 +67,8 @@ export function createCpuBackend(canvas: OffscreenCanvas): Backend | null {
       const fresh = baseKey !== f.baseKey || !image || image.width !== f.width || image.height !== f.height;
       if (fresh) drawBase(f);
       else if (lastBox) restore(lastBox, f.width);
-      const { drawn, box } = drawLayers({ data: frame, width: f.width, height: f.height }, base, f.layers, scratch, f.minEdgeLength);
+      const clip: PixelBox = [f.clip.x, f.clip.y, f.clip.x + f.clip.w, f.clip.y + f.clip.h];
+      const { drawn, box } = drawLayers({ data: frame, width: f.width, height: f.height }, base, f.layers, scratch, f.minEdgeLength, clip);
       const dirty = fresh ? null : lastBox && box ? unionBox(lastBox, box) : (lastBox ?? box);
       if (fresh) ctx.putImageData(image!, 0, 0);
       else if (dirty) ctx.putImageData(image!, 0, 0, dirty[0], dirty[1], dirty[2] - dirty[0], dirty[3] - dirty[1]);

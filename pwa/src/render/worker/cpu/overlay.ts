@@ -2,6 +2,8 @@
 // over the photo pixels. No canvas here, so unit tests run it as is.
 import type { Layer } from '../layers';
 import { inverseDepth, projectVertices, triangleShades } from '../project';
+import { boundingRadius } from '../view';
+import { resolveFeatures } from './features';
 import { clearBox, drawEdges, fillTriangles, makeInk, projectedBox, resolveShaded, resolveSilhouette, type Frame, type PixelBox } from './raster';
 
 /** How strongly the inside of a silhouette is tinted, relative to the overlay opacity. */
@@ -39,9 +41,16 @@ export interface LayersDrawn {
   box: PixelBox | null;
 }
 
-/** Draws `layers` into `out`, whose pixels must start equal to `base` (opaque photo, background, bbox). */
-export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer[], scratch: Scratch, minEdgeLength: number): LayersDrawn {
+/** A depth jump of this fraction of the mesh's bounding radius is a feature line (one part in front of another). */
+export const DEPTH_JUMP = 0.04;
+
+/**
+ * Draws `layers` into `out`, whose pixels must start equal to `base` (opaque photo, background, bbox).
+ * Nothing is drawn outside `clip` (default: the whole frame).
+ */
+export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer[], scratch: Scratch, minEdgeLength: number, clip?: PixelBox): LayersDrawn {
   scratch.forFrame(out.width * out.height);
+  const frameClip: PixelBox = clip ?? [0, 0, out.width, out.height];
   let drawn = 0;
   let touched: PixelBox | null = null;
   for (const layer of layers) {
@@ -52,28 +61,48 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
     // Lines and fills stay inside the box of their (visible) vertices.
     const box = projectedBox(xy, out.width, out.height);
     if (!box) continue;
-    touched = touched ? unionBox(touched, box) : box;
-    if (layer.mode === 'wireframe') {
-      drawn += drawEdges(out, base, xy, mesh.edges, makeInk(layer.color, layer.opacity), minEdgeLength);
+    // Wide feature lines reach a few pixels past the mesh's box.
+    const shown = intersectBox([box[0] - 3, box[1] - 3, box[2] + 3, box[3] + 3], frameClip);
+    if (!shown) continue;
+    touched = touched ? unionBox(touched, shown) : shown;
+    const mode = layer.mode === 'edges' && !layer.features ? 'wireframe' : layer.mode;
+    if (mode === 'wireframe') {
+      drawn += drawEdges(out, base, xy, mesh.edges, makeInk(layer.color, layer.opacity), minEdgeLength, 4, frameClip);
       continue;
     }
     const { ids, zbuf } = scratch;
-    if (layer.mode === 'silhouette') {
-      fillTriangles(ids, out.width, out.height, xy, mesh.triangles, null, null);
-      resolveSilhouette(out, base, ids, box, makeInk(layer.color, layer.opacity), makeInk(layer.color, layer.opacity * SILHOUETTE_FILL));
-    } else {
+    const useDepth = mode !== 'silhouette';
+    if (useDepth) {
       const depth = scratch.depth.subarray(0, mesh.vertexCount);
-      const shades = scratch.shades.subarray(0, mesh.triangleCount);
       inverseDepth(mesh.positions, projection.pose, depth);
-      triangleShades(mesh.positions, mesh.triangles, projection.pose, layer.color, shades);
       fillTriangles(ids, out.width, out.height, xy, mesh.triangles, depth, zbuf);
-      resolveShaded(out, base, ids, box, shades, layer.opacity);
+    } else fillTriangles(ids, out.width, out.height, xy, mesh.triangles, null, null);
+    if (mode === 'edges') {
+      const f = layer.features!;
+      resolveFeatures(out, base, ids, zbuf, box, makeInk(layer.color, layer.opacity), {
+        normals: f.normals,
+        cosCrease: Math.cos((f.creaseDeg * Math.PI) / 180),
+        depthTol: DEPTH_JUMP * boundingRadius(mesh),
+        lineWidth: f.lineWidth,
+        clip: frameClip,
+      });
+    } else if (mode === 'silhouette') {
+      resolveSilhouette(out, base, ids, shown, makeInk(layer.color, layer.opacity), makeInk(layer.color, layer.opacity * SILHOUETTE_FILL));
+    } else {
+      const shades = scratch.shades.subarray(0, mesh.triangleCount);
+      triangleShades(mesh.positions, mesh.triangles, projection.pose, layer.color, shades);
+      resolveShaded(out, base, ids, shown, shades, layer.opacity);
     }
     drawn += mesh.triangleCount;
     // Leave the buffers clean for the next layer or frame, touching only where this mesh was.
-    clearBox(ids, layer.mode === 'shaded' ? zbuf : null, out.width, box);
+    clearBox(ids, useDepth ? zbuf : null, out.width, box);
   }
   return { drawn, box: touched };
+}
+
+export function intersectBox(a: PixelBox, b: PixelBox): PixelBox | null {
+  const r: PixelBox = [Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.min(a[2], b[2]), Math.min(a[3], b[3])];
+  return r[0] < r[2] && r[1] < r[3] ? r : null;
 }
 
 export function unionBox(a: PixelBox, b: PixelBox): PixelBox {

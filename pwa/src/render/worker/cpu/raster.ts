@@ -41,10 +41,11 @@ export function blend(base: number, ink: Ink): number {
  * one side of the frame are rejected before any work. Level of detail while dragging: of the edges
  * shorter than `minLength` pixels only every `stride`-th is drawn (0 draws everything). Thinning
  * rather than dropping them keeps a dense mesh seen small visible: its pixels are each crossed by
- * many short edges. Returns the number drawn.
+ * many short edges. Lines are clipped to `clip` (default: the frame). Returns the number drawn.
  */
-export function drawEdges(out: Frame, base: Uint32Array, xy: Float32Array, edges: Uint32Array, ink: Ink, minLength = 0, stride = 4): number {
-  const { data, width: w, height: h } = out;
+export function drawEdges(out: Frame, base: Uint32Array, xy: Float32Array, edges: Uint32Array, ink: Ink, minLength = 0, stride = 4, clip?: PixelBox): number {
+  const { data, width: w } = out;
+  const [cx0, cy0, cx1, cy1] = clip ?? [0, 0, out.width, out.height];
   const inv = ink.inv, irb = ink.rb, ig = ink.g;
   const minLen2 = minLength * minLength;
   const n = edges.length >> 1;
@@ -54,14 +55,14 @@ export function drawEdges(out: Frame, base: Uint32Array, xy: Float32Array, edges
     let x0 = xy[a]!, y0 = xy[a + 1]!, x1 = xy[b]!, y1 = xy[b + 1]!;
     // NaN fails every comparison below, so test it explicitly.
     if (x0 !== x0 || x1 !== x1) continue;
-    if ((x0 < 0 && x1 < 0) || (y0 < 0 && y1 < 0) || (x0 >= w && x1 >= w) || (y0 >= h && y1 >= h)) continue;
+    if ((x0 < cx0 && x1 < cx0) || (y0 < cy0 && y1 < cy0) || (x0 >= cx1 && x1 >= cx1) || (y0 >= cy1 && y1 >= cy1)) continue;
     let dx = x1 - x0, dy = y1 - y0;
     if (dx * dx + dy * dy < minLen2 && e % stride !== 0) continue;
-    if (x0 < 0 || x0 >= w || y0 < 0 || y0 >= h || x1 < 0 || x1 >= w || y1 < 0 || y1 >= h) {
-      // Liang–Barsky against [0, w) x [0, h); the small margin keeps floor() inside the frame.
+    if (x0 < cx0 || x0 >= cx1 || y0 < cy0 || y0 >= cy1 || x1 < cx0 || x1 >= cx1 || y1 < cy0 || y1 >= cy1) {
+      // Liang–Barsky against the clip box; the small margin keeps floor() inside it.
       let t0 = 0, t1 = 1;
-      const xmax = w - 1e-4, ymax = h - 1e-4;
-      const p = [-dx, dx, -dy, dy], q = [x0, xmax - x0, y0, ymax - y0];
+      const xmax = cx1 - 1e-4, ymax = cy1 - 1e-4;
+      const p = [-dx, dx, -dy, dy], q = [x0 - cx0, xmax - x0, y0 - cy0, ymax - y0];
       let visible = true;
       for (let k = 0; k < 4; k++) {
         const pk = p[k]!, qk = q[k]!;

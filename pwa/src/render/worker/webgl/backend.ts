@@ -8,7 +8,8 @@ import type { DecodedMesh } from '@in3d/shared/mesh/types';
 import type { Backend, FrameDesc, Layer } from '../layers';
 import { SILHOUETTE_FILL } from '../cpu/overlay';
 import { boundingRadius, unpackRgb, type Rect } from '../view';
-import { flatShadedMaterial, silhouetteMaterial } from './materials';
+import { DEPTH_JUMP } from '../cpu/overlay';
+import { featureEdgeMaterial, flatShadedMaterial, normalDepthMaterial, silhouetteMaterial } from './materials';
 
 interface GpuMesh {
   lines: THREE.BufferGeometry;
@@ -74,6 +75,12 @@ export function createWebglBackend(canvas: OffscreenCanvas): Backend | null {
   screenQuad.frustumCulled = false;
   screen.add(screenQuad);
 
+  // Feature edges: normals and depth of the nearest surface into a float target, then a full-screen
+  // pass that finds the lines in it (the same rules as the CPU path).
+  let nd = new THREE.WebGLRenderTarget(1, 1, { type: THREE.FloatType, depthBuffer: true, generateMipmaps: false });
+  const ndMat = normalDepthMaterial();
+  const edgeMat = featureEdgeMaterial(nd.texture);
+
   function geometryOf(mesh: DecodedMesh): GpuMesh {
     let g = gpu.get(mesh);
     if (!g) {
@@ -133,6 +140,31 @@ export function createWebglBackend(canvas: OffscreenCanvas): Backend | null {
     placeCamera(layer, f.width, f.height);
     const [r, gr, b] = unpackRgb(layer.color);
     renderer.clear(false, true, true);
+    if (layer.mode === 'edges') {
+      lines.visible = false;
+      solid.visible = true;
+      solid.geometry = g.tris;
+      solid.material = ndMat;
+      if (nd.width !== f.width || nd.height !== f.height) nd.setSize(f.width, f.height);
+      renderer.setRenderTarget(nd);
+      renderer.setClearColor(0x000000, 0);
+      renderer.clear(true, true, false);
+      renderer.render(overlay, cam);
+      renderer.setRenderTarget(null);
+      const feat = layer.features;
+      const lw = Math.max(1, Math.min(4, Math.round(feat?.lineWidth ?? 1)));
+      const lo = -((lw - 1) >> 1);
+      edgeMat.uniforms.color!.value.setRGB(r, gr, b);
+      edgeMat.uniforms.opacity!.value = layer.opacity;
+      edgeMat.uniforms.cosCrease!.value = Math.cos(((feat?.creaseDeg ?? 40) * Math.PI) / 180);
+      edgeMat.uniforms.depthTol!.value = DEPTH_JUMP * boundingRadius(layer.mesh);
+      edgeMat.uniforms.lo!.value = lo;
+      edgeMat.uniforms.hi!.value = lo + lw - 1;
+      screenQuad.material = edgeMat;
+      renderer.render(screen, screenCam);
+      screenQuad.material = outline;
+      return layer.mesh.triangleCount;
+    }
     if (layer.mode === 'wireframe') {
       lines.geometry = g.lines;
       lines.visible = true;
@@ -180,7 +212,11 @@ export function createWebglBackend(canvas: OffscreenCanvas): Backend | null {
       // A GPU redraws the photo faster than any caching would save; `baseKey` is for the CPU path.
       drawBase(f);
       let drawn = 0;
+      // The overlay stays inside the photo (GL's scissor box counts rows from the bottom).
+      renderer.setScissor(f.clip.x, f.height - f.clip.y - f.clip.h, f.clip.w, f.clip.h);
+      renderer.setScissorTest(true);
       for (const layer of f.layers) drawn += drawLayer(layer, f);
+      renderer.setScissorTest(false);
       return drawn;
     },
     forget(mesh) {
@@ -200,6 +236,8 @@ export function createWebglBackend(canvas: OffscreenCanvas): Backend | null {
       photoTex.dispose();
       mask.dispose();
       mask = new THREE.WebGLRenderTarget(1, 1);
+      nd.dispose();
+      nd = new THREE.WebGLRenderTarget(1, 1);
       renderer.dispose();
     },
   };

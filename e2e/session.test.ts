@@ -1,0 +1,234 @@
+// Session state in real Chromium against the real server: no sync chip before sign-in; an admin resets
+// the annotator's password mid-work, the banner appears, "Sign in again" keeps the page, the unsaved edit
+// and the outbox, and the pending save syncs; logging out with a pending save asks first and "Sync now"
+// sends it; two tabs of the same user show each other's saves.
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, DEMO_USER, launchBrowser, startServer, type RunningServer } from './harness';
+
+const NEW_PASSWORD = 'reset-by-admin-e2e';
+
+let server: RunningServer;
+let proxy: Proxy;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+interface Proxy {
+  url: string;
+  /** While set, every push request's connection is cut: the app sees the network fail, only for pushes. */
+  blockPushes: boolean;
+  close(): void;
+}
+
+/** A TCP relay (requests of a service-worker-controlled page do not reach Playwright's routing). */
+async function startProxy(target: string): Promise<Proxy> {
+  const { hostname, port } = new URL(target);
+  const sockets = new Set<Socket>();
+  const p: Proxy = { url: '', blockPushes: false, close: () => undefined };
+  const srv: Server = createServer((client) => {
+    const upstream = connect(Number(port), hostname);
+    sockets.add(client);
+    const cut = () => {
+      sockets.delete(client);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('data', (chunk: Buffer) => {
+      if (p.blockPushes && chunk.includes('POST /api/sync/push')) return cut();
+      upstream.write(chunk);
+    });
+    upstream.on('data', (d: Buffer) => client.write(d));
+    for (const s of [client, upstream]) {
+      s.on('error', cut);
+      s.on('close', cut);
+    }
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const addr = srv.address();
+  p.url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  p.close = () => {
+    for (const s of sockets) s.destroy();
+    srv.close();
+  };
+  return p;
+}
+
+/** Revisions the server stored for the demo annotator, read from its SQLite file. */
+function serverRevisions(): number {
+  const db = new SQLite(join(server.dataDir, 'annotator.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM annotations WHERE user_id = ?').get(DEMO_USER) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/** The admin API, as the dashboard calls it: sign in as admin, reset the annotator's password. */
+async function adminResetsPassword(userId: string, password: string): Promise<void> {
+  const login = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId: 'admin', password: DEMO_PASSWORD }),
+  });
+  expect(login.status).toBe(200);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const reset = await fetch(`${server.url}/api/admin/users/${userId}/password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify({ password }),
+  });
+  expect(reset.status, await reset.text()).toBe(200);
+}
+
+async function signIn(p: Page, password: string): Promise<void> {
+  await p.getByLabel('Annotator ID').fill(DEMO_USER);
+  await p.getByLabel('Password').fill(password);
+  await p.getByRole('button', { name: 'Sign in' }).click();
+  await p.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
+}
+
+async function openQuestion(p: Page, taskId: string, n: number): Promise<void> {
+  await p.evaluate((h) => (location.hash = h), `#/task/${taskId}/${n}`);
+  await expect.poll(() => p.getByTestId('question-number').textContent(), { timeout: 20_000 }).toContain(`Question ${n} of`);
+  await p.getByLabel('Azimuth', { exact: true }).waitFor({ timeout: 20_000 });
+}
+
+const azimuth = async (p: Page) => Number(await p.getByLabel('Azimuth', { exact: true }).inputValue());
+const saveState = (p: Page) => p.getByTestId('save-state').textContent();
+
+async function annotateAndSave(p: Page, step: 'Azimuth +1°' | 'Azimuth +30°'): Promise<void> {
+  await p.getByRole('button', { name: step, exact: true }).click();
+  await p.getByLabel('Good', { exact: true }).check();
+  await p.getByLabel('Not dense', { exact: true }).check();
+  await p.getByRole('button', { name: /^Save\b/ }).click();
+  await expect.poll(() => saveState(p), { timeout: 10_000 }).toMatch(/^(Saved on device|Synced)$/);
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  proxy = await startProxy(server.url);
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+  page = await context.newPage();
+  page.on('pageerror', (e) => console.error('pageerror:', e.message));
+  page.on('dialog', (d) => void d.accept());
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  proxy?.close();
+});
+
+describe('session', () => {
+  it('shows no sync chip before sign-in, and one after', async () => {
+    await page.goto(proxy.url);
+    await page.getByLabel('Annotator ID').waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('region', { name: 'Sync status' }).count()).toBe(0);
+    expect(await page.getByTestId('sync-state').count()).toBe(0);
+    await signIn(page, DEMO_PASSWORD);
+    await expect.poll(() => page.getByTestId('sync-state').textContent(), { timeout: 10_000 }).toBe('Synced');
+    // Esc closes the sync popover.
+    await page.getByTestId('sync-state').click();
+    await page.getByTestId('sync-popover').waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('sync-popover').count()).toBe(0);
+  }, 120_000);
+
+  it('an admin resets the password mid-work: the banner appears, signing in from it keeps the unsaved edit, and the pending save syncs', async () => {
+    await openQuestion(page, 'demo-chair', 1);
+    await annotateAndSave(page, 'Azimuth +1°');
+    await expect.poll(serverRevisions, { timeout: 10_000 }).toBe(1);
+
+    await adminResetsPassword(DEMO_USER, NEW_PASSWORD);
+    // The next save cannot reach the server: the session is gone.
+    await annotateAndSave(page, 'Azimuth +30°');
+    const banner = page.getByTestId('session-banner');
+    await banner.waitFor({ timeout: 15_000 });
+    expect(await banner.textContent()).toContain('signed out on the server');
+    expect(serverRevisions()).toBe(1);
+    expect(await saveState(page)).toBe('Saved on device');
+
+    // An edit not saved yet, then "Sign in again" from the banner.
+    await page.getByRole('button', { name: 'Azimuth +1°', exact: true }).click();
+    const edited = await azimuth(page);
+    await expect.poll(() => saveState(page)).toBe('Unsaved changes');
+    const hash = await page.evaluate(() => location.hash);
+    await banner.getByRole('button', { name: 'Sign in again' }).click();
+    const dialog = page.getByTestId('sign-in-dialog');
+    await dialog.getByLabel('Password').fill(NEW_PASSWORD);
+    await dialog.getByRole('button', { name: 'Sign in', exact: true }).click();
+
+    await expect.poll(() => banner.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(serverRevisions, { timeout: 10_000 }).toBe(2);
+    expect(await page.evaluate(() => location.hash)).toBe(hash);
+    expect(await azimuth(page)).toBe(edited);
+    expect(await saveState(page)).toBe('Unsaved changes');
+    await expect.poll(() => page.getByTestId('pending-count').count(), { timeout: 10_000 }).toBe(0);
+  }, 120_000);
+
+  it('logging out with a pending save asks first, and "Sync now" sends it before logging out', async () => {
+    // Save the edit kept from the last test while pushes cannot get through.
+    proxy.blockPushes = true;
+    await page.getByRole('button', { name: /^Save\b/ }).click();
+    await expect.poll(() => saveState(page), { timeout: 10_000 }).toBe('Saved on device');
+    await expect.poll(() => page.getByTestId('pending-count').textContent(), { timeout: 10_000 }).toBe('1');
+    // The chip says why: the failed push marked the device offline.
+    await expect.poll(() => page.getByTestId('sync-state').textContent(), { timeout: 10_000 }).toBe('Offline');
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    const dialog = page.getByTestId('logout-dialog');
+    await dialog.waitFor();
+    expect(await dialog.getByTestId('logout-pending').textContent()).toContain('1 saves');
+    // Esc closes it and nothing happens; open it again.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await dialog.waitFor();
+
+    proxy.blockPushes = false;
+    expect(serverRevisions()).toBe(2);
+    await dialog.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(serverRevisions, { timeout: 10_000 }).toBe(3);
+    await page.getByLabel('Annotator ID').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('sync-state').count()).toBe(0);
+  }, 120_000);
+
+  it('two tabs of the same user show each other\'s saves', async () => {
+    await signIn(page, NEW_PASSWORD);
+    const other = await context.newPage();
+    other.on('pageerror', (e) => console.error('pageerror (tab 2):', e.message));
+    try {
+      await other.goto(`${proxy.url}/#/task/demo-chair/3`);
+      await openQuestion(other, 'demo-chair', 3);
+      await openQuestion(page, 'demo-chair', 3);
+      const before = await azimuth(other);
+
+      await annotateAndSave(page, 'Azimuth +30°');
+      const saved = await azimuth(page);
+      expect(saved).not.toBe(before);
+      let t0 = Date.now();
+      await expect.poll(() => azimuth(other), { timeout: 5000, interval: 50 }).toBe(saved);
+      console.log(`session: tab 2 showed tab 1's save after ${Date.now() - t0} ms`);
+      expect(await other.getByLabel('Good', { exact: true }).isChecked()).toBe(true);
+      await expect.poll(() => saveState(other), { timeout: 10_000 }).toMatch(/^(Saved on device|Synced)$/);
+
+      await other.getByRole('button', { name: 'Azimuth +1°', exact: true }).click();
+      await other.getByRole('button', { name: /^Save\b/ }).click();
+      const back = await azimuth(other);
+      t0 = Date.now();
+      await expect.poll(() => azimuth(page), { timeout: 5000, interval: 50 }).toBe(back);
+      console.log(`session: tab 1 showed tab 2's save after ${Date.now() - t0} ms`);
+      await expect.poll(() => serverRevisions(), { timeout: 10_000 }).toBe(5);
+      // Nothing along the way was reported as a failure.
+      expect(await page.getByTestId('error-toast').count()).toBe(0);
+      expect(await other.getByTestId('error-toast').count()).toBe(0);
+    } finally {
+      await other.close();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,39 @@
+// A small modal dialog: Esc and the backdrop close it, and keys typed in it never reach the page's
+// shortcuts (Enter in its password field must not also save the annotation behind it).
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { X } from 'lucide-preact';
+import { useMessages } from '../i18n';
+
+export function Modal({ title, onClose, children, testId }: { title: string; onClose: () => void; children: ComponentChildren; testId?: string }) {
+  const m = useMessages();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const first = ref.current?.querySelector<HTMLElement>('input') ?? ref.current?.querySelector<HTMLElement>('.modal-body button');
+    first?.focus();
+  }, []);
+  return (
+    <div class="modal-backdrop" onPointerDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div
+        ref={ref}
+        class="modal modal-small"
+        role="dialog"
+        aria-modal="true"
+        aria-label={title}
+        data-testid={testId}
+        onKeyDown={(e) => {
+          e.stopPropagation();
+          if (e.key === 'Escape') onClose();
+        }}
+      >
+        <header class="modal-head">
+          <h2>{title}</h2>
+          <button type="button" class="icon-btn" aria-label={m.session.cancel} onClick={onClose}>
+            <X size={18} aria-hidden="true" />
+          </button>
+        </header>
+        <div class="modal-body">{children}</div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+// "Make available offline" for one task: what the device holds (from IndexedDB), a progress bar with
+// the bytes downloaded, Cancel, and Resume after a cancel or a lost connection.
+import { Download, HardDrive, X } from 'lucide-preact';
+import type { OfflineProgress, OfflineState } from '../data/contract';
+import { fmt, useMessages } from '../i18n';
+import { formatBytes } from './format-bytes';
+
+export interface OfflineButtonProps {
+  state: OfflineState | undefined;
+  running: OfflineProgress | undefined;
+  onStart(): void;
+  onCancel(): void;
+}
+
+export function OfflineButton({ state, running, onStart, onCancel }: OfflineButtonProps) {
+  const m = useMessages();
+  if (running && !running.cancelled && running.done < running.total) {
+    return (
+      <div class="task-offline offline-progress" data-testid="offline-progress">
+        <progress max={running.total} value={running.done} aria-label={m.tasks.makeOffline} />
+        <span class="small">{fmt(m.tasks.offlineBytes, { done: running.done, total: running.total, bytes: formatBytes(running.bytes) })}</span>
+        <button type="button" class="btn btn-ghost btn-sm" onClick={onCancel}>
+          <X size={14} aria-hidden="true" /> {m.tasks.offlineCancel}
+        </button>
+      </div>
+    );
+  }
+  if (state?.complete) {
+    return (
+      <span class="chip task-offline" data-testid="offline-badge" title={formatBytes(state.bytes)}>
+        <HardDrive size={14} aria-hidden="true" /> {m.tasks.offlineDone}
+      </span>
+    );
+  }
+  const partial = state && state.stored > 0;
+  return (
+    <button type="button" class="btn btn-ghost btn-sm task-offline" onClick={onStart}>
+      <Download size={14} aria-hidden="true" />
+      {partial ? fmt(m.tasks.offlineResume, { done: state.stored, total: state.total }) : m.tasks.makeOffline}
+    </button>
+  );
+}

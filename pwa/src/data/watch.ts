@@ -1,0 +1,37 @@
+// Per-question changes of one task's annotations, live across tabs: Dexie's liveQuery re-runs the query
+// when any tab of this origin commits to the table, and only questions whose shown save changed are
+// passed on, so pages update one question instead of re-reading the task.
+import { liveQuery } from 'dexie';
+import type { AnnotationChange } from './contract';
+import type { AnnotationRow, LocalDb } from './db';
+import { toLocalAnnotation } from './local-save';
+
+/** What makes a row look different on screen: its revision, its sync state, the other side of a conflict. */
+function signature(r: AnnotationRow): string {
+  const s = r.sync;
+  const extra = s.kind === 'synced' ? s.seq : s.kind === 'needs-attention' ? s.reason : s.kind === 'conflict' ? s.theirs.revisionId : '';
+  return `${r.id}|${s.kind}|${extra}`;
+}
+
+export function watchTaskAnnotations(
+  db: LocalDb,
+  userId: string,
+  taskId: string,
+  listener: (changes: AnnotationChange[]) => void,
+  onError: (err: unknown) => void,
+): () => void {
+  let seen: Map<string, string> | null = null;
+  const sub = liveQuery(() => db.annotations.where('[userId+taskId]').equals([userId, taskId]).toArray()).subscribe({
+    next(rows) {
+      const first = seen === null;
+      const before = seen ?? new Map<string, string>();
+      const now = new Map(rows.map((r) => [r.questionId, signature(r)]));
+      const changes: AnnotationChange[] = rows.filter((r) => before.get(r.questionId) !== now.get(r.questionId)).map((r) => ({ questionId: r.questionId, annotation: toLocalAnnotation(r) }));
+      for (const q of before.keys()) if (!now.has(q)) changes.push({ questionId: q, annotation: null });
+      seen = now;
+      if (first || changes.length > 0) listener(changes);
+    },
+    error: onError,
+  });
+  return () => sub.unsubscribe();
+}
