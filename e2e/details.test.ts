@@ -139,9 +139,16 @@ describe('annotator details', () => {
     await page.getByText('This question').click();
     const identity = page.getByTestId('question-identity');
     const text = (await identity.textContent())!;
-    expect(text).toMatch(/demo_chair_0004\.JPEG/);
-    expect(text).toMatch(/demo_chair_0004_00/);
-    expect(text).toMatch(/Viewport\d+/);
+    // Question 4 of the task: its photo and question ids (the demo's fourth question may share a photo).
+    const [, image, question] = /^Image(demo_chair_\d{4}\.JPEG)Question(demo_chair_\d{4}_\d\d)Viewport\d+$/.exec(text) ?? [];
+    expect(image && question).toBeTruthy();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await page.getByRole('button', { name: 'Copy question details' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toContain(`image: ${image}`);
+    expect(copied).toContain(`question: ${question}`);
+    expect(copied).toContain('task: demo-chair #4');
   });
 });
 
@@ -275,7 +282,7 @@ describe('admin question table', () => {
       expect(await table.locator('tr[data-question] img.admin-thumb').count()).toBe((await rows()).length);
 
       await page.getByLabel('Category').fill('');
-      await page.getByLabel('Status').selectOption('annotated');
+      await page.locator('.q-form select').selectOption('annotated');
       // The legacy import brought one saved annotation (legacy-alice's chair n03001627_101_01); the demo
       // annotator saved demo-chair question 4 above.
       await expect.poll(rows).toEqual(expect.arrayContaining(['objnet3d_chair_n03001627_101_01']));
@@ -284,7 +291,7 @@ describe('admin question table', () => {
       await page.getByLabel('Annotator').fill('legacy-al');
       await expect.poll(rows).toEqual(['objnet3d_chair_n03001627_101_01']);
       await page.getByLabel('Annotator').fill('');
-      await page.getByLabel('Status').selectOption('');
+      await page.locator('.q-form select').selectOption('');
       await page.getByLabel('Task').fill('objnet3d_tv');
       await expect.poll(async () => (await rows()).length).toBe(2);
       expect((await rows()).every((id) => id.startsWith('objnet3d_tvmonitor'))).toBe(true);
