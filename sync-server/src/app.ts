@@ -9,6 +9,7 @@ import { catalogueRoutes } from './routes/catalogue';
 import { fileRoutes } from './routes/files';
 import { qualificationGate, qualificationRoutes } from './routes/qualification';
 import { reviewRoutes } from './routes/reviews';
+import { reportRoutes } from './routes/reports';
 import { abRoutes } from './routes/ab';
 import { adminRoutes } from './routes/admin';
 import { adminExchangeRoutes } from './routes/admin-exchange';
@@ -79,6 +80,7 @@ export function createApp(options: AppOptions) {
   app.route('/api', fileRoutes(options));
   app.route('/api', qualificationRoutes(options));
   app.route('/api', reviewRoutes(options));
+  app.route('/api', reportRoutes(options));
   app.route('/api', abRoutes(options));
   app.route('/api', adminRoutes(options));
   app.route('/api', adminExchangeRoutes(options));

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@in3d/shared/protocol';
+import { type MutationResult, PROTOCOL_HEADER, PROTOCOL_VERSION } from '@in3d/shared/protocol';
 import type { AnnotationValues, PoseJson, Role } from '@in3d/shared/types';
 import { type App, createApp } from '../src/app';
 import { newSessionToken, SESSION_COOKIE, sessionIdOf } from '../src/auth/tokens';
@@ -36,6 +36,8 @@ export interface QualityWorld {
   /** Saves through POST /api/sync/push; resolves with the stored revision id (throws when refused). */
   save(user: string, taskId: string, questionId: string, values: Partial<AnnotationValues> & { pose?: PoseJson }): Promise<string>;
   push(user: string, taskId: string, questionId: string, values?: Partial<AnnotationValues>): Promise<Response>;
+  /** Pushes mutations of any kind from `user`'s client; one without `seq` gets the next (kept on it for a retry). */
+  pushMutations(user: string, mutations: Record<string, unknown>[]): Promise<MutationResult[]>;
   close(): Promise<void>;
 }
 
@@ -101,6 +103,15 @@ export async function createQualityWorld(): Promise<QualityWorld> {
     });
   };
 
+  const pushMutations = async (user: string, mutations: Record<string, unknown>[]) => {
+    const client = clients.get(user) ?? { id: randomUUID(), seq: 0 };
+    clients.set(user, client);
+    for (const m of mutations) m.seq ??= ++client.seq;
+    const res = await call(user, 'POST', '/api/sync/push', { clientId: client.id, mutations });
+    if (res.status !== 200) throw new Error(`push answered ${res.status}: ${await res.text()}`);
+    return ((await res.json()) as { results: MutationResult[] }).results;
+  };
+
   return {
     opened,
     dataDir,
@@ -108,6 +119,7 @@ export async function createQualityWorld(): Promise<QualityWorld> {
     cookies,
     call,
     push,
+    pushMutations,
     async save(user, taskId, questionId, values) {
       const res = await push(user, taskId, questionId, values);
       const body = (await res.json()) as { results?: { id: string; status: string; message?: string }[]; message?: string };

@@ -33,6 +33,11 @@ export interface QualificationAttemptsTable { id: string; user_id: string; numbe
 export interface AbJudgementsTable { id: string; question_id: string; a_kind: 'initial' | 'annotation'; a_revision_id: string | null; b_kind: 'initial' | 'annotation'; b_revision_id: string | null; choice: 'a' | 'b' | 'both_bad'; reviewer_id: string; created_at: string }
 export interface ReviewsTable { id: string; question_id: string; revision_id: string; revision_seq: number; annotator_id: string; task_id: string | null; reviewer_id: string; verdict: string; comment: string | null; rework: number; created_at: string }
 
+export interface QuestionReportsTable {
+  id: string; question_id: string; task_id: string | null; user_id: string; client_id: string;
+  problem: string | null; note: string; client_saved_at: string; created_at: string; resolved_at: string | null; resolved_by: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -52,6 +57,7 @@ export interface Database {
   qualification_attempts: QualificationAttemptsTable;
   ab_judgements: AbJudgementsTable;
   reviews: ReviewsTable;
+  question_reports: QuestionReportsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

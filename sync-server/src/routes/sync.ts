@@ -17,6 +17,7 @@ import {
   pullQuerySchema,
   pushRequestSchema,
 } from '@in3d/shared/protocol';
+import { applyQuestionReport } from './sync-report';
 import { toWellFormed } from '@in3d/shared/safe-json';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -104,6 +105,11 @@ async function applyOne(conn: DbOrTrx, userId: string, clientId: string, env: En
   const parsed = parse(mutationSchema, env);
   if (!parsed.ok) return reject('invalid', parsed.error.message);
   const m = parsed.data;
+  if (m.kind === 'question.report') {
+    // R50: a note or problem flag; no revision, no head (R22).
+    const r = await applyQuestionReport(conn, userId, clientId, m, now);
+    return r.ok ? { ...base, status: 'applied', duplicate: r.duplicate } : reject(r.reason, r.message);
+  }
   if (m.kind !== 'annotation.save') return reject('unknown_kind', `This server does not apply ${m.kind} yet`);
   const access = await questionAccess(conn, userId, m.taskId, m.questionId);
   if (access === 'unknown_question') return reject('unknown_question', `No question ${m.questionId}`);
