@@ -152,6 +152,48 @@ describe('annotator details', () => {
   });
 });
 
+describe('a problem report', () => {
+  it('travels through the outbox to the admin dashboard, the reviewer queue and the jsonl export', async () => {
+    const { context, page } = await newPage({ width: 1440, height: 900 });
+    try {
+      await signIn(page, DEMO_USER, DEMO_PASSWORD);
+      await openQuestion(page, 'demo-chair', 5);
+      const question = /Question(demo_chair_\d{4}_\d\d)/.exec((await page.getByTestId('question-identity').textContent())!)![1]!;
+      await page.getByText('This question').click();
+      await page.getByLabel('Note for the reviewer').fill('the box misses the left armrest');
+      // Typing a note never saves the question, Enter included.
+      await page.getByLabel('Note for the reviewer').press('Enter');
+      expect(await saveState(page)).toBe('Not annotated yet');
+      await page.getByLabel('Problem', { exact: true }).selectOption('wrong_bbox');
+      await page.getByRole('button', { name: 'Send report' }).click();
+      await page.getByText('Reported: Wrong bounding box').waitFor();
+
+      const admin = await apiAs('admin', DEMO_PASSWORD);
+      await expect
+        .poll(async () => json<{ questionId: string; problem: string; userId: string }[]>(await admin('GET', '/api/reports?open=1')), { timeout: 20_000 })
+        .toEqual([expect.objectContaining({ questionId: question, problem: 'wrong_bbox', userId: DEMO_USER })]);
+      const lines = new TextDecoder().decode((await admin('GET', '/api/admin/export.jsonl')).bytes).trim().split('\n').map((l) => JSON.parse(l) as { questionId: string; reports: { problem: string; note: string }[] });
+      expect(lines.find((l) => l.questionId === question)!.reports).toEqual([expect.objectContaining({ problem: 'wrong_bbox', note: 'the box misses the left armrest\n'.trim() })]);
+
+      // The admin sees it on the dashboard, the reviewer in the queue.
+      for (const user of ['admin', 'reviewer']) {
+        const other = await newPage({ width: 1440, height: 900 });
+        try {
+          await signIn(other.page, user, DEMO_PASSWORD);
+          await other.page.goto(`${server.url}/#/${user === 'admin' ? 'admin' : 'review'}`);
+          const row = other.page.getByTestId('question-reports').locator(`tr[data-report="${question}"]`);
+          await row.waitFor({ timeout: 30_000 });
+          expect(await row.textContent()).toContain('Wrong bounding box');
+        } finally {
+          await other.context.close();
+        }
+      }
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('layout', () => {
   for (const viewport of [{ width: 1024, height: 768 }, { width: 1280, height: 720 }]) {
     it(`labels and Save are in view without scrolling at ${viewport.width}×${viewport.height}`, async () => {

@@ -191,3 +191,15 @@ export interface DashboardStats {
   reviews: { verdict: ReviewVerdict; count: number; openRework: number }[];
   ab: { choice: AbChoice; count: number }[];
 }
+
+/** SPEC R50: a note or problem flag an annotator sent about a question, as reviewers and admins list it. */
+export interface QuestionReportInfo {
+  id: string;
+  questionId: string;
+  taskId: string | null;
+  userId: string;
+  problem: 'wrong_bbox' | 'wrong_category' | 'duplicate' | 'broken_photo' | 'other' | null;
+  note: string;
+  createdAt: string;
+  resolvedAt: string | null;
+}

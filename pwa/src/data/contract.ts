@@ -1,5 +1,6 @@
 // The contract between the pages and the local data layer. Pages and state hooks call a `DataStore`;
 // only the data layer (pwa/src/data/**) touches Dexie, fetch and the sync engine.
+import type { ReportProblem } from '@in3d/shared/protocol';
 import type { AnnotationValues, CadModelInfo, QuestionInfo, SessionUser, TaskSummary } from '@in3d/shared/types';
 
 /** Where an annotation stands on its way to the server. */
@@ -133,6 +134,8 @@ export interface DataStore {
    * Resolving means "saved on device"; sync happens afterwards.
    */
   saveAnnotation(taskId: string, questionId: string, values: AnnotationValues): Promise<LocalAnnotation>;
+  /** A note and/or problem flag on the question (SPEC R50), queued in the one outbox like a save. */
+  reportQuestion(taskId: string, questionId: string, report: { problem: ReportProblem | null; note: string }): Promise<void>;
   /** Resolves a conflict: the choice is saved as a new revision on top of both. */
   resolveConflict(questionId: string, keep: 'mine' | 'theirs'): Promise<LocalAnnotation>;
 

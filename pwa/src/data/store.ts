@@ -1,6 +1,7 @@
 // `createDataStore()`: the DataStore pages use (contract.ts), built from the local database, the
 // catalogue cache, the local save and the sync engine. Pages import this file and the contract only.
 import type { SessionUser } from '@in3d/shared/types';
+import { reportLocally } from './local-enqueue';
 import { createCatalogue } from './catalogue';
 import type { AnnotationChange, AttentionEntry, DataStore, LocalAnnotation, LoginResult, SyncStatus } from './contract';
 import { type AttentionRow, LocalDb } from './db';
@@ -216,6 +217,12 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
       await hub.recount(u.id);
       afterSave.call();
       return toLocalAnnotation(row);
+    },
+    async reportQuestion(taskId, questionId, report) {
+      const u = await requireUser();
+      await reportLocally(db, { userId: u.id, clientId: await settings.clientIdFor(u.id), taskId, questionId, ...report });
+      await hub.recount(u.id);
+      afterSave.call();
     },
     async resolveConflict(questionId, keep) {
       const u = await requireUser();

@@ -34,6 +34,7 @@ import { SaveState } from '../components/SaveState';
 import { HelpOverlay } from '../components/HelpOverlay';
 import { ConflictBanner } from '../components/ConflictBanner';
 import { QuestionIdentity } from '../components/QuestionIdentity';
+import { QuestionReport } from '../components/QuestionReport';
 import { SnapToast } from '../components/SnapToast';
 import { dismissSnap, snapStatusFor, snapToPhoto } from '../state/snap';
 
@@ -366,6 +367,7 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
                 <details class="question-details">
                   <summary>{m.annotate.identity}</summary>
                   <QuestionIdentity q={q} />
+                  <QuestionReport q={q} store={store} />
                 </details>
               </div>
               {/* Labels sit with Save in the part that never scrolls: both in view on a 1024×768 tablet. */}

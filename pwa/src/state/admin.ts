@@ -1,5 +1,5 @@
 // The admin dashboard's calls: accounts, tasks, gold questions, qualification settings, statistics.
-import type { AdminQuestion, AdminTask, AdminUser, DashboardStats, GoldQuestion, QualificationSettings, ReferenceAnswer } from '@in3d/shared/quality';
+import type { AdminQuestion, AdminTask, QuestionReportInfo, AdminUser, DashboardStats, GoldQuestion, QualificationSettings, ReferenceAnswer } from '@in3d/shared/quality';
 import type { Role } from '@in3d/shared/types';
 import { apiJson, unwrap } from './review-http';
 
@@ -49,3 +49,7 @@ export const getSettings = async () => unwrap(await apiJson<QualificationSetting
 export const saveSettings = async (s: QualificationSettings) => unwrap(await apiJson<QualificationSettings>('PUT', '/api/admin/settings/qualification', s));
 
 export const getStats = async () => unwrap(await apiJson<DashboardStats>('GET', '/api/admin/stats'));
+
+/** SPEC R50: open notes and problem flags (reviewers and admins). */
+export const listOpenReports = async () => unwrap(await apiJson<QuestionReportInfo[]>('GET', '/api/reports?open=1'));
+export const resolveReport = async (id: string) => unwrap(await apiJson<{ ok: true }>('POST', `/api/admin/reports/${enc(id)}/resolve`));

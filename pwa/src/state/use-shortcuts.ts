@@ -24,6 +24,8 @@ export function useShortcuts(handler: (a: ShortcutAction, e: KeyboardEvent) => v
     };
     const down = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;
+      // A choice dialog (leave, clear) and a multi-line note own their keys: Enter there is not "save".
+      if ((e.target as Element | null)?.closest?.('[role="alertdialog"], textarea')) return;
       const action = resolveShortcut(e, focusKindOf(document.activeElement, byPointer));
       if (!action) return;
       e.preventDefault();

@@ -1,18 +1,10 @@
 // Notes and problem flags annotators send about questions (SPEC R50): stored once per mutation id, listed
 // for the admin dashboard and the reviewer's queue, read by the exporters.
 import type { ReportProblem } from '@in3d/shared/protocol';
+import type { QuestionReportInfo } from '@in3d/shared/quality';
 import type { DbOrTrx } from '../db/connect';
 
-export interface QuestionReport {
-  id: string;
-  questionId: string;
-  taskId: string | null;
-  userId: string;
-  problem: ReportProblem | null;
-  note: string;
-  createdAt: string;
-  resolvedAt: string | null;
-}
+export type QuestionReport = QuestionReportInfo;
 
 export interface NewQuestionReport {
   id: string;

@@ -69,6 +69,8 @@ const en = {
       seconds: 'seconds', annotations: 'annotations', noData: 'No data yet.', done: 'Done', assigned: 'Assigned', active: 'Active time',
       openRework: 'open rework', median: 'Median',
       perAssignee: 'saves: {total} questions × {n} assignees (each assignee answers every question)',
+      reports: 'Problem reports and notes', reportsNone: 'No open reports.', resolve: 'Resolved', problem: 'Problem', note: 'Note', by: 'From',
+      problems: { wrong_bbox: 'Wrong bounding box', wrong_category: 'Wrong category', duplicate: 'Duplicate', broken_photo: 'Broken photo', other: 'Other' },
     },
   },
 };
@@ -143,6 +145,8 @@ const zh: QualityMessages = {
       seconds: '秒', annotations: '个标注', noData: '暂无数据。', done: '完成', assigned: '已分配', active: '有效时间',
       openRework: '待返工', median: '中位数',
       perAssignee: '保存数：{total} 题 × {n} 名标注者（每名标注者回答每道题）',
+      reports: '问题报告与备注', reportsNone: '没有待处理的报告。', resolve: '已处理', problem: '问题', note: '备注', by: '来自',
+      problems: { wrong_bbox: '边界框错误', wrong_category: '类别错误', duplicate: '重复', broken_photo: '照片损坏', other: '其他' },
     },
   },
 };
