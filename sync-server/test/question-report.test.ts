@@ -49,3 +49,13 @@ describe('question.report', () => {
     expect(results.map((r) => (r.status === 'rejected' ? r.reason : r.status))).toEqual(['invalid', 'not_assigned', 'invalid', 'applied']);
   });
 });
+
+describe('support link', () => {
+  it('is set by an admin (http(s) or mailto only) and read by every signed-in user', async () => {
+    expect(await (await w.call('ann', 'GET', '/api/settings/support')).json()).toEqual({ url: null });
+    expect((await w.call('boss', 'PUT', '/api/admin/settings/support', { url: 'javascript:alert(1)' })).status).toBe(400);
+    expect((await w.call('ann', 'PUT', '/api/admin/settings/support', { url: 'mailto:help@example.org' })).status).toBe(403);
+    expect((await w.call('boss', 'PUT', '/api/admin/settings/support', { url: ' mailto:help@example.org ' })).status).toBe(200);
+    expect(await (await w.call('ann', 'GET', '/api/settings/support')).json()).toEqual({ url: 'mailto:help@example.org' });
+  });
+});

@@ -1,8 +1,9 @@
 // Which question and photo this is, as the original tool showed it (image path, annotation path,
 // viewport): visible, selectable and copyable in one go, so a problem can be named exactly.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { QuestionInfo } from '@in3d/shared/types';
 import { useMessages } from '../i18n';
+import { loadSupportUrl, supportUrl } from '../state/support';
 
 /** The photo's name; older cached questions only have the URL. */
 export const imageNameOf = (q: QuestionInfo) => q.imageName ?? decodeURIComponent(q.imageUrl.split('?')[0]!.split('/').pop() ?? q.imageUrl);
@@ -14,6 +15,7 @@ export function identityText(q: QuestionInfo): string {
 export function QuestionIdentity({ q }: { q: QuestionInfo }) {
   const m = useMessages();
   const [copied, setCopied] = useState(false);
+  useEffect(() => void loadSupportUrl(), []);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(identityText(q));
@@ -41,9 +43,16 @@ export function QuestionIdentity({ q }: { q: QuestionInfo }) {
           </>
         )}
       </dl>
-      <button type="button" class="btn btn-ghost btn-sm" onClick={() => void copy()}>
-        {copied ? m.annotate.copied : m.annotate.copyIdentity}
-      </button>
+      <div class="details-actions">
+        <button type="button" class="btn btn-ghost btn-sm" onClick={() => void copy()}>
+          {copied ? m.annotate.copied : m.annotate.copyIdentity}
+        </button>
+        {supportUrl.value && (
+          <a class="btn btn-ghost btn-sm" href={supportUrl.value} target="_blank" rel="noopener noreferrer">
+            {m.annotate.support}
+          </a>
+        )}
+      </div>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { fmt, useQualityMessages } from '../review/messages';
 import { Chart } from './Chart';
 import { ReportsList } from './ReportsList';
+import { SupportSetting } from './SupportSetting';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(0)}%`);
 const n2 = (x: number | null, d = 1) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(d));
@@ -48,6 +49,7 @@ export function DashboardPanel() {
   return (
     <div class="q-dash" data-testid="admin-dashboard">
       <ReportsList canResolve />
+      <SupportSetting />
       <section class="card q-section">
         <h2>{d.progressTask}</h2>
         <table class="q-table">
