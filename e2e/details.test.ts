@@ -324,7 +324,7 @@ describe('admin question table', () => {
       expect(await table.locator('tr[data-question] img.admin-thumb').count()).toBe((await rows()).length);
 
       await page.getByLabel('Category').fill('');
-      await page.locator('.q-form select').selectOption('annotated');
+      await page.getByTestId('status-filter').selectOption('annotated');
       // The legacy import brought one saved annotation (legacy-alice's chair n03001627_101_01); the demo
       // annotator saved demo-chair question 4 above.
       await expect.poll(rows).toEqual(expect.arrayContaining(['objnet3d_chair_n03001627_101_01']));
@@ -333,7 +333,7 @@ describe('admin question table', () => {
       await page.getByLabel('Annotator').fill('legacy-al');
       await expect.poll(rows).toEqual(['objnet3d_chair_n03001627_101_01']);
       await page.getByLabel('Annotator').fill('');
-      await page.locator('.q-form select').selectOption('');
+      await page.getByTestId('status-filter').selectOption('');
       await page.getByLabel('Task').fill('objnet3d_tv');
       await expect.poll(async () => (await rows()).length).toBe(2);
       expect((await rows()).every((id) => id.startsWith('objnet3d_tvmonitor'))).toBe(true);

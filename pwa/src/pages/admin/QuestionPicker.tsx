@@ -59,6 +59,7 @@ export function QuestionPicker(props: { selected: Set<string>; onChange(next: Se
         <label class="field">
           <span>{t.admin.tasks.status}</span>
           <select
+            data-testid="status-filter"
             value={filter.status ?? ''}
             onChange={(e) => {
               setOffset(0);
