@@ -334,7 +334,7 @@ describe('admin question table', () => {
       await expect.poll(rows).toEqual(['objnet3d_chair_n03001627_101_01']);
       await page.getByLabel('Annotator').fill('');
       await page.getByTestId('status-filter').selectOption('');
-      await page.getByLabel('Task').fill('objnet3d_tv');
+      await page.getByLabel('Task', { exact: true }).fill('objnet3d_tv');
       await expect.poll(async () => (await rows()).length).toBe(2);
       expect((await rows()).every((id) => id.startsWith('objnet3d_tvmonitor'))).toBe(true);
     } finally {
