@@ -67,8 +67,8 @@ function serverRevisions(): number {
   }
 }
 
-/** The admin API, as the dashboard calls it: sign in as admin, reset the annotator's password. */
-async function adminResetsPassword(userId: string, password: string): Promise<void> {
+/** The admin API, as the dashboard calls it, signed in as the demo admin. */
+async function asAdmin(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<void> {
   const login = await fetch(`${server.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -76,16 +76,18 @@ async function adminResetsPassword(userId: string, password: string): Promise<vo
   });
   expect(login.status).toBe(200);
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const reset = await fetch(`${server.url}/api/admin/users/${userId}/password`, {
-    method: 'POST',
+  const res = await fetch(`${server.url}${path}`, {
+    method,
     headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify({ password }),
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
-  expect(reset.status, await reset.text()).toBe(200);
+  expect(res.status, await res.text()).toBeLessThan(300);
 }
 
-async function signIn(p: Page, password: string): Promise<void> {
-  await p.getByLabel('Annotator ID').fill(DEMO_USER);
+const adminResetsPassword = (userId: string, password: string) => asAdmin('POST', `/api/admin/users/${userId}/password`, { password });
+
+async function signIn(p: Page, password: string, userId = DEMO_USER): Promise<void> {
+  await p.getByLabel('Annotator ID').fill(userId);
   await p.getByLabel('Password').fill(password);
   await p.getByRole('button', { name: 'Sign in' }).click();
   await p.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
@@ -141,6 +143,13 @@ describe('session', () => {
 
   it('an admin resets the password mid-work: the banner appears, signing in from it keeps the unsaved edit, and the pending save syncs', async () => {
     await openQuestion(page, 'demo-chair', 1);
+    // Esc closes the display options popover too.
+    const display = page.locator('details.display-options');
+    await display.locator('summary').click();
+    await expect.poll(() => display.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => display.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+
     await annotateAndSave(page, 'Azimuth +1°');
     await expect.poll(serverRevisions, { timeout: 10_000 }).toBe(1);
 
@@ -161,7 +170,8 @@ describe('session', () => {
     await banner.getByRole('button', { name: 'Sign in again' }).click();
     const dialog = page.getByTestId('sign-in-dialog');
     await dialog.getByLabel('Password').fill(NEW_PASSWORD);
-    await dialog.getByRole('button', { name: 'Sign in', exact: true }).click();
+    // Enter signs in; it must not also reach the page, where Enter saves the annotation.
+    await dialog.getByLabel('Password').press('Enter');
 
     await expect.poll(() => banner.count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(serverRevisions, { timeout: 10_000 }).toBe(2);
@@ -230,5 +240,58 @@ describe('session', () => {
     } finally {
       await other.close();
     }
+  }, 120_000);
+
+  it('a refused save says why in words, and "Send again" after re-assignment stores it', async () => {
+    await openQuestion(page, 'demo-car', 1);
+    await asAdmin('DELETE', '/api/admin/tasks/demo-car/assignees/demo');
+    const before = serverRevisions();
+    await annotateAndSave(page, 'Azimuth +30°');
+    await expect.poll(() => page.getByTestId('sync-state').textContent(), { timeout: 15_000 }).toBe('Needs attention');
+    expect(serverRevisions()).toBe(before);
+    // The question's own status says why in words too.
+    await expect.poll(() => saveState(page), { timeout: 10_000 }).toContain('not assigned to you');
+    expect(await saveState(page)).not.toContain('not_assigned');
+
+    await page.getByTestId('sync-state').click();
+    const item = page.getByTestId('attention-item');
+    await item.waitFor({ timeout: 10_000 });
+    const text = (await item.textContent()) ?? '';
+    expect(text).toContain('Annotation');
+    expect(text).toContain('not assigned to you');
+    expect(text).not.toMatch(/\bnot_assigned\b/);
+    for (const action of ['Open', 'Send again', 'Discard']) expect(await item.getByRole('button', { name: action }).count()).toBe(1);
+
+    await asAdmin('POST', '/api/admin/tasks/demo-car/assignees', { userId: 'demo' });
+    await item.getByRole('button', { name: 'Send again' }).click();
+    await expect.poll(serverRevisions, { timeout: 10_000 }).toBe(before + 1);
+    await expect.poll(() => item.count(), { timeout: 10_000 }).toBe(0);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('sync-state').textContent(), { timeout: 10_000 }).toBe('Synced');
+    await expect.poll(() => saveState(page), { timeout: 10_000 }).toBe('Synced');
+  }, 120_000);
+
+  it("logging out anyway strands the save on the device, and the next user is told whose saves they are", async () => {
+    proxy.blockPushes = true;
+    await annotateAndSave(page, 'Azimuth +1°');
+    await expect.poll(() => page.getByTestId('pending-count').textContent(), { timeout: 10_000 }).toBe('1');
+    const before = serverRevisions();
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByTestId('logout-dialog').getByRole('button', { name: 'Log out anyway' }).click();
+    await page.getByLabel('Annotator ID').waitFor({ timeout: 10_000 });
+    await expect.poll(() => page.getByTestId('device-pending').textContent(), { timeout: 10_000 }).toContain('1 unsynced saves');
+
+    await signIn(page, DEMO_PASSWORD, 'reviewer');
+    const note = page.getByTestId('others-pending');
+    await note.waitFor({ timeout: 10_000 });
+    expect(await note.textContent()).toContain('1 unsynced saves of demo');
+    // Nothing of the reviewer's is waiting: logging out asks nothing.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByLabel('Annotator ID').waitFor({ timeout: 10_000 });
+
+    proxy.blockPushes = false;
+    await signIn(page, NEW_PASSWORD);
+    await expect.poll(serverRevisions, { timeout: 10_000 }).toBe(before + 1);
+    expect(await page.getByTestId('others-pending').count()).toBe(0);
   }, 120_000);
 });

@@ -2,20 +2,20 @@
 // question opened as its annotator would, Snap pressed, and the pose it leaves compared with the
 // gold pose the photo was drawn with. Then Undo takes the whole snap back in one step.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rotationErrorDegrees } from '@in3d/shared/camera';
 import type { PoseJson } from '@in3d/shared/types';
+import { hasFixtures, IMAGENET3D } from '../shared/test/fixtures';
 import { launchBrowser, ROOT, startServer, type RunningServer } from './harness';
 
-const LEGACY = join(ROOT, '../shared/fixtures/imagenet3d/legacy');
-const CAD = join(ROOT, '../shared/fixtures/imagenet3d/cad');
+const LEGACY = join(IMAGENET3D, 'legacy');
+const CAD = join(IMAGENET3D, 'cad');
 const QUESTION = 'objnet3d_chair_n03001627_101_00'; // task objnet3d_chair, position 1, no saved answer
 const PASSWORD = 'snap-e2e-password';
-const haveFixtures = existsSync(join(LEGACY, 'gold.json')) && existsSync(CAD);
 
 let server: RunningServer;
 let browser: Browser;
@@ -28,7 +28,7 @@ const num = async (label: string) => Number(await page.getByLabel(label, { exact
 const rotation = async (): Promise<Pick<PoseJson, 'azimuth' | 'elevation' | 'theta'>> => ({ azimuth: await num('Azimuth'), elevation: await num('Elevation'), theta: await num('Theta') });
 const asPose = (r: Pick<PoseJson, 'azimuth' | 'elevation' | 'theta'>): PoseJson => ({ ...r, distance: 1, px: 0, py: 0 });
 
-describe.skipIf(!haveFixtures)('Snap to photo', () => {
+describe.skipIf(!hasFixtures)('Snap to photo', () => {
   beforeAll(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'in3d-snap-e2e-'));
     cli(dataDir, ['import', 'legacy', LEGACY, '--cad', CAD]);

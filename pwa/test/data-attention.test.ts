@@ -4,7 +4,9 @@
 import 'fake-indexeddb/auto';
 import type { AnnotationValues } from '@in3d/shared/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Mutation } from '@in3d/shared/protocol';
 import type { AnnotationChange } from '../src/data/contract';
+import { LocalDb } from '../src/data/db';
 import { type LocalDataStore, createDataStore } from '../src/data/store';
 import { type FakeServer, createFakeServer } from './data-fake-server';
 
@@ -29,7 +31,7 @@ function newStore(): LocalDataStore {
   return s;
 }
 
-const until = async (ok: () => boolean, ms = 2000) => {
+const until = async (ok: () => boolean, ms = 10_000) => {
   const end = Date.now() + ms;
   while (!ok()) {
     if (Date.now() > end) throw new Error('timed out');
@@ -94,6 +96,31 @@ describe('needs attention', () => {
     expect([q0?.pose.azimuth, q0?.sync.kind]).toEqual([10, 'synced']);
     expect(await store.getAnnotation('q1')).toBeNull();
     await expect(store.discardAttention(refused0.id)).rejects.toThrow(/No refused save/);
+  });
+
+  it('retry works for any mutation kind: the same fields under a new id and the next seq', async () => {
+    await store.saveAnnotation('t1', 'q0', values()); // takes seq 1
+    const u = await store.currentUser();
+    const db = new LocalDb(dbName);
+    const clientId = (await db.outbox.toArray())[0]!.clientId;
+    const verdict = {
+      id: '7d3c2a4e-0d6b-4f57-9c55-2f1f3d8e9a10', seq: 99, kind: 'review.verdict', revisionId: 'rev-1', verdict: 'good', comment: 'fine',
+      clientSavedAt: '2026-01-01T00:00:00.000Z',
+    } as unknown as Mutation;
+    await db.attention.add({
+      id: verdict.id, clientId, userId: u!.id, seq: 99, questionId: 'q5', mutation: verdict, createdAt: verdict.clientSavedAt,
+      reason: 'not_reviewer', message: 'reviewers only', rejectedAt: new Date().toISOString(),
+    });
+    expect((await store.listNeedsAttention()).map((e) => [e.kind, e.reason, e.taskId])).toEqual([['review.verdict', 'not_reviewer', null]]);
+
+    await store.retryAttention(verdict.id);
+    const rows = await db.outbox.orderBy('[clientId+seq]').toArray();
+    db.close();
+    const retried = rows.find((r) => r.mutation.kind === 'review.verdict')!;
+    expect(retried.id).not.toBe(verdict.id);
+    expect(retried.seq).toBe(2);
+    expect(retried.mutation).toMatchObject({ kind: 'review.verdict', revisionId: 'rev-1', verdict: 'good', comment: 'fine', id: retried.id, seq: 2 });
+    expect(await store.listNeedsAttention()).toEqual([]);
   });
 });
 

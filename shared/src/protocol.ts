@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { REVIEW_VERDICTS } from './quality';
 import { inspectJson, utf8Length } from './safe-json';
 import { boundedNumber, decimalInt, safeInt, safeText } from './safe-values';
-import { DENSE_VALUES, OBJECT_STATUSES } from './types';
+import { DENSE_VALUES, OBJECT_STATUSES, POSE_PARAM_NAMES } from './types';
 
 /** R1: bump when a change would make an old client misread the server (or the reverse). */
 export const PROTOCOL_VERSION = 1;
@@ -17,7 +17,7 @@ export const MAX_PUSH_MUTATIONS = 200;
 export const MAX_PULL_LIMIT = 1000;
 export const DEFAULT_PULL_LIMIT = 500;
 
-/** R31: the largest push body (UTF-8 bytes) and its deepest JSON nesting; beyond either the push gets 400. */
+/** R31: the largest push body (UTF-8 bytes) and its deepest JSON nesting; too deep a push gets 400, too large a one 413 (both `invalid`). */
 export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
 export const MAX_PUSH_DEPTH = 10_000;
 /** R32: one mutation's limits; beyond either that mutation alone is rejected as `invalid`. */
@@ -52,6 +52,12 @@ export const annotationValuesSchema = z
     objectStatus: z.enum(OBJECT_STATUSES),
     dense: z.enum(DENSE_VALUES),
     activeMs: safeInt(0, 7 * 24 * 3600 * 1000),
+    /** R40: parameters marked ambiguous, each at most once. */
+    ambiguous: z
+      .array(z.enum(POSE_PARAM_NAMES))
+      .max(POSE_PARAM_NAMES.length)
+      .refine((a) => new Set(a).size === a.length, { message: 'a parameter is named twice' })
+      .optional(),
   })
   .strict();
 
@@ -70,7 +76,9 @@ export const seqSchema = safeInt(1);
  * kind it does not know, or with bad values, still gets its own result instead of failing the batch.
  */
 export const mutationEnvelopeSchema = z
-  .object({ id: uuid, seq: seqSchema, kind: z.string().min(1).max(100) })
+  // Any kind: one the server does not know, or one that is not even a string, is `unknown_kind` (R7). Kept
+  // as sent, so the limits (R32) measure the mutation the client sent.
+  .object({ id: uuid, seq: seqSchema, kind: z.unknown() })
   .passthrough();
 
 export const annotationSaveSchema = z
@@ -159,8 +167,10 @@ export const questionReportSchema = z
  * Checked before anything recursive (schemas, JSON.stringify) touches the mutation.
  */
 export function mutationLimitProblem(mutation: unknown): string | null {
-  const { depth, illFormedAt } = inspectJson(mutation, MAX_MUTATION_DEPTH);
+  // UTF-8 takes at least one byte per UTF-16 unit, so a walk over MAX_MUTATION_BYTES characters is too big.
+  const { depth, illFormedAt, tooLong } = inspectJson(mutation, MAX_MUTATION_DEPTH, MAX_MUTATION_BYTES);
   if (depth > MAX_MUTATION_DEPTH) return `The mutation nests deeper than ${MAX_MUTATION_DEPTH} levels`;
+  if (tooLong) return `The mutation is more than ${MAX_MUTATION_BYTES} bytes of JSON`;
   if (illFormedAt !== null) return `${illFormedAt}: text must be valid Unicode (no lone UTF-16 surrogate)`;
   const bytes = utf8Length(JSON.stringify(mutation));
   if (bytes > MAX_MUTATION_BYTES) return `The mutation is ${bytes} bytes of JSON; at most ${MAX_MUTATION_BYTES} are allowed`;
@@ -239,6 +249,7 @@ const storedValuesSchema = z.object({
   objectStatus: z.enum(OBJECT_STATUSES),
   dense: z.enum(DENSE_VALUES),
   activeMs: z.number(),
+  ambiguous: z.array(z.enum(POSE_PARAM_NAMES)).optional(),
 });
 
 export const revisionSchema = storedValuesSchema.extend({

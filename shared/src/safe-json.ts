@@ -42,6 +42,8 @@ export interface JsonInspection {
   depth: number;
   /** Path of the first string (value or key) holding a lone UTF-16 surrogate, or null. */
   illFormedAt: string | null;
+  /** True when the value's compact JSON is surely longer than `maxChars` (the walk stopped early). */
+  tooLong: boolean;
 }
 
 const LONE_SURROGATE = /\p{Surrogate}/u;
@@ -52,29 +54,60 @@ export const isWellFormed = (s: string): boolean => !LONE_SURROGATE.test(s);
 /** `s` with each lone surrogate replaced by U+FFFD, for text we compose from client input. */
 export const toWellFormed = (s: string): string => s.replace(/\p{Surrogate}/gu, '\uFFFD');
 
-/** One iterative walk over a parsed JSON value; deeper than `maxDepth` it stops and reports maxDepth + 1. */
-export function inspectJson(value: unknown, maxDepth: number): JsonInspection {
-  const stack: { v: unknown; depth: number; path: string }[] = [{ v: value, depth: 0, path: '' }];
+interface Node {
+  v: unknown;
+  depth: number;
+  parent: Node | null;
+  key: string;
+}
+const pathOf = (n: Node): string => {
+  const keys: string[] = [];
+  for (let p: Node | null = n; p && p.parent; p = p.parent) keys.push(p.key);
+  return keys.reverse().join('.') || '(value)';
+};
+
+/**
+ * One iterative walk over a parsed JSON value. It stops as soon as the depth passes `maxDepth` (reporting
+ * maxDepth + 1) or a lower bound of the compact JSON length passes `maxChars` (every value is at least
+ * one character, a string or key its length plus quotes), so its work is bounded by the limits, not by
+ * the input.
+ */
+export function inspectJson(value: unknown, maxDepth: number, maxChars = Infinity): JsonInspection {
+  const stack: Node[] = [{ v: value, depth: 0, parent: null, key: '' }];
   let depth = 0;
+  let chars = 1; // each value is counted (one character) when it is found; a string adds its length when visited
   let illFormedAt: string | null = null;
+  const result = (tooLong: boolean): JsonInspection => ({ depth, illFormedAt, tooLong });
   while (stack.length) {
-    const { v, depth: d, path } = stack.pop()!;
+    const node = stack.pop()!;
+    const { v } = node;
     if (typeof v === 'string') {
-      if (illFormedAt === null && !isWellFormed(v)) illFormedAt = path || '(value)';
+      chars += v.length + 1;
+      if (chars > maxChars) return result(true);
+      if (illFormedAt === null && !isWellFormed(v)) illFormedAt = pathOf(node);
       continue;
     }
     if (v === null || typeof v !== 'object') continue;
-    const here = d + 1;
+    const here = node.depth + 1;
     if (here > depth) depth = here;
-    if (depth > maxDepth) return { depth, illFormedAt };
-    const entries: [string, unknown][] = Array.isArray(v) ? v.map((x, i) => [String(i), x]) : Object.entries(v);
-    for (const [k, x] of entries) {
-      const p = path ? `${path}.${k}` : k;
-      if (illFormedAt === null && !isWellFormed(k)) illFormedAt = p;
-      stack.push({ v: x, depth: here, path: p });
+    if (depth > maxDepth) return result(false);
+    // Loops that stop at the budget: Object.keys of a two-million-element array would not.
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        if (++chars > maxChars) return result(true);
+        stack.push({ v: v[i] as unknown, depth: here, parent: node, key: String(i) });
+      }
+      continue;
+    }
+    for (const k of Object.keys(v)) {
+      chars += k.length + 4; // "k": and the value's first character
+      if (chars > maxChars) return result(true);
+      const child: Node = { v: (v as Record<string, unknown>)[k], depth: here, parent: node, key: k };
+      if (illFormedAt === null && !isWellFormed(k)) illFormedAt = pathOf(child);
+      stack.push(child);
     }
   }
-  return { depth, illFormedAt };
+  return result(false);
 }
 
 /** Bytes of `s` in UTF-8 (a lone surrogate counts 3, as encoders that replace it write U+FFFD). */

@@ -13,14 +13,24 @@ describe('safe JSON', () => {
   });
 
   it('R32/R35: inspectJson measures depth without recursion and finds lone surrogates in keys and values', () => {
-    expect(inspectJson(1, 5)).toEqual({ depth: 0, illFormedAt: null });
-    expect(inspectJson({ a: [{ b: 1 }] }, 5)).toEqual({ depth: 3, illFormedAt: null });
+    expect(inspectJson(1, 5)).toEqual({ depth: 0, illFormedAt: null, tooLong: false });
+    expect(inspectJson({ a: [{ b: 1 }] }, 5)).toEqual({ depth: 3, illFormedAt: null, tooLong: false });
     let deep: unknown = 1;
     for (let i = 0; i < 100_000; i++) deep = [deep];
     expect(inspectJson(deep, 16).depth).toBe(17);
     expect(inspectJson({ a: ['ok', 'x\ud800'] }, 5).illFormedAt).toBe('a.1');
     expect(inspectJson({ ['k\udc00']: 1 }, 5).illFormedAt).toBe('k\udc00');
     expect(inspectJson({ a: 'emoji \ud83d\ude00' }, 5).illFormedAt).toBeNull();
+  });
+
+  it('R32: the walk stops once the JSON is surely longer than maxChars (a lower bound, never above the real length)', () => {
+    const wide = new Array(2_000_000).fill(0);
+    expect(inspectJson(wide, 16, 16_384).tooLong).toBe(true);
+    for (const v of [{ a: 'x'.repeat(100), b: [1, 2, null, true] }, ['é€\ud83d\ude00', { k: {} }], 'plain']) {
+      const len = JSON.stringify(v).length;
+      expect(inspectJson(v, 16, len).tooLong, JSON.stringify(v)).toBe(false);
+    }
+    expect(inspectJson({ a: 'x'.repeat(100) }, 16, 50).tooLong).toBe(true);
   });
 
   it('R35: well-formed text, and lone surrogates replaced in composed text', () => {

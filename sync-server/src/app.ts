@@ -7,7 +7,8 @@ import { syncRoutes } from './routes/sync';
 import { authRoutes } from './routes/auth';
 import { catalogueRoutes } from './routes/catalogue';
 import { fileRoutes } from './routes/files';
-import { qualificationGate, qualificationRoutes } from './routes/qualification';
+import { AccessDenied } from './policy/access';
+import { qualificationRoutes } from './routes/qualification';
 import { reviewRoutes } from './routes/reviews';
 import { reportRoutes } from './routes/reports';
 import { supportRoutes } from './routes/support';
@@ -16,6 +17,7 @@ import { adminRoutes } from './routes/admin';
 import { adminExchangeRoutes } from './routes/admin-exchange';
 import { serveBuiltApp } from './middleware/static';
 import { ValidationError } from './middleware/validate';
+import { MAX_PUSH_BYTES } from '@in3d/shared/protocol';
 import { compress } from 'hono/compress';
 import type { AuthRouteOptions } from './routes/auth';
 import { storageFault } from './db/errors';
@@ -57,7 +59,7 @@ const MB = 1024 * KB;
 export function bodyLimitFor(path: string): BodyLimit {
   if (UPLOAD_PATHS.some((p) => path === p || path.startsWith(`${p}/`))) return { stream: MAX_UPLOAD_BYTES };
   if (path.startsWith('/api/auth/')) return { json: 16 * KB };
-  if (path === '/api/sync/push') return { json: 4 * MB };
+  if (path === '/api/sync/push') return { json: MAX_PUSH_BYTES }; // SPEC R31
   if (path.startsWith('/api/admin/')) return { json: 16 * MB };
   return { json: 1 * MB };
 }
@@ -73,7 +75,6 @@ export function createApp(options: AppOptions) {
   app.use('/api/*', compress({ contentTypeFilter: /^application\/(json|x-ndjson)/ }));
   app.use('*', csrf({ allowedOrigins: options.allowedOrigins, uploadPaths: UPLOAD_PATHS, trustProxy: (options.trustProxy ?? 0) > 0 }));
   app.use('*', bodyLimits(bodyLimitFor));
-  app.use('/api/*', qualificationGate(options));
   app.route('/api', healthRoutes(options));
   app.route('/api', syncRoutes(options));
   app.route('/api', authRoutes(options));
@@ -96,7 +97,8 @@ export function createApp(options: AppOptions) {
     }
     if (err instanceof HTTPException) {
       // Our own answers with headers (413, 429 Retry-After, 503) carry their response.
-      return err.res ? err.getResponse() : c.json({ error: 'http_error', message: err.message }, err.status);
+      if (err.res) return err.getResponse();
+      return c.json({ error: err instanceof AccessDenied ? err.code : 'http_error', message: err.message }, err.status);
     }
     const fault = storageFault(err);
     if (fault) {

@@ -11,6 +11,8 @@ import { log } from './log';
 import { parseTrustProxy } from './middleware/client-ip';
 
 const port = Number(process.env.PORT ?? 8080);
+/** The listening address: all interfaces by default (a lab LAN); HOST=127.0.0.1 keeps it to this machine. */
+const hostname = process.env.HOST || undefined;
 const trustProxy = parseTrustProxy(process.env.TRUST_PROXY);
 const allowedOrigins = (process.env.ALLOWED_ORIGINS ?? '')
   .split(',')
@@ -44,8 +46,8 @@ const pruning = setInterval(() => {
 pruning.unref();
 
 const app = createApp({ db, dataDir, staticDir, trustProxy, allowedOrigins, log });
-const server = serve({ fetch: app.fetch, port }, (info) => {
-  log.info({ port: info.port, dataDir, staticDir, trustProxy, allowedOrigins }, `ImageNet3D Annotator on http://localhost:${info.port}`);
+const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
+  log.info({ port: info.port, address: info.address, dataDir, staticDir, trustProxy, allowedOrigins }, `ImageNet3D Annotator on http://localhost:${info.port}`);
 });
 
 let stopping = false;

@@ -143,3 +143,18 @@ describe('admin: question table filters', () => {
     expect((await w.call('boss', 'GET', '/api/admin/questions?status=weird')).status).toBe(400);
   });
 });
+
+describe('admin: poison input', () => {
+  it('R33/R34: huge numbers in the question page or a gold reference are 400, never 500, and store nothing', async () => {
+    for (const qs of ['offset=1e308', 'offset=0x10', 'limit=1e3', 'offset=9007199254740992'])
+      expect((await w.call('boss', 'GET', `/api/admin/questions?${qs}`)).status, qs).toBe(400);
+    expect((await w.call('boss', 'GET', '/api/admin/questions?offset=9007199254740991&limit=5000')).status).toBe(200);
+    const pose = { azimuth: 0, elevation: 0, theta: 0, distance: 5, px: 0, py: 0 };
+    for (const reference of [{ pose, subtype: 1e308 }, { pose: { ...pose, azimuth: 1e308 }, subtype: 1 }, { pose: { ...pose, distance: 5e-324 }, subtype: 1 }]) {
+      const res = await w.call('boss', 'POST', '/api/admin/gold', { questionId: 'g0', reference });
+      expect(res.status, JSON.stringify(reference)).toBe(400);
+    }
+    expect(await json<unknown[]>(w.call('boss', 'GET', '/api/admin/gold'))).toEqual([]);
+    await json(w.call('boss', 'POST', '/api/admin/gold', { questionId: 'g0', reference: { pose, subtype: 1 } }), 201);
+  });
+});

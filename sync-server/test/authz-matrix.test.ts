@@ -5,6 +5,9 @@
 // "Own" is a resource of the annotator `ann` (her task, photo, revision, attempt); "other" is the same
 // kind of resource of `bob`. Reviewers and admins make the same two requests. An outcome is the HTTP
 // status, plus a detail where the status alone would hide a leak (e.g. which tasks a list shows).
+//
+// HEAD must get exactly what GET gets: every row also sends HEAD and GET to its path as every actor,
+// and as `newbie`, an annotator still locked out by the qualification test, and compares them.
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app';
@@ -78,7 +81,8 @@ const MATRIX: Record<string, Row> = {
       return b.revisions.every((r) => r.userId === LOGIN[actor]) ? '200:own-only' : `200:leak`;
     },
   },
-  'POST /api/auth/login': { req: fixed('/api/auth/login', { userId: 'ann', password: 'wrong password' }), ...everyone(401, 401) },
+  // A fresh user id per request: seven wrong passwords for one id would meet the login limiter (429), which is not under test here.
+  'POST /api/auth/login': { req: () => ({ path: '/api/auth/login', body: { userId: `ann-${uniq()}`, password: 'wrong password' } }), ...everyone(401, 401) },
   'POST /api/auth/logout': { req: fixed('/api/auth/logout'), ...everyone(200, 200) },
   'GET /api/me': { req: fixed('/api/me'), ...everyone(200) },
   'POST /api/auth/password': { req: fixed('/api/auth/password', { currentPassword: 'wrong password', newPassword: 'another password' }), ...everyone(403) },
@@ -187,6 +191,41 @@ describe('authorization matrix', () => {
   });
 
   const cases = Object.entries(MATRIX).map(([key, row]) => [key, row] as const);
+  it.each(cases)('%s: HEAD gets what GET gets, for every actor and a locked annotator', async (key, row) => {
+    const f = await fixture();
+    worlds.push(f.w);
+    const got: Record<string, string> = {};
+    const want: Record<string, string> = {};
+    for (const user of [...Object.values(LOGIN), 'newbie']) {
+      for (const owner of ['ann', 'bob'] as const) {
+        const { path } = row.req(f, owner);
+        const get = await f.w.call(user, 'GET', path);
+        const head = await f.w.call(user, 'HEAD', path);
+        const cell = `${user ?? 'anon'}/${owner} ${key}`;
+        // Status and the headers that describe the body; for a content-addressed body also its length.
+        const describe = (r: Response) =>
+          [r.status, r.headers.get('content-type'), r.headers.get('etag'), r.headers.get('etag') ? r.headers.get('content-length') : ''].join(' | ');
+        want[cell] = describe(get);
+        got[cell] = describe(head);
+        expect((await head.arrayBuffer()).byteLength, `${cell}: HEAD has no body`).toBe(0);
+      }
+    }
+    expect(got).toEqual(want);
+  });
+
+  it('HEAD of a locked task and its photo is refused as GET is, and opens when GET does', async () => {
+    const f = await fixture();
+    worlds.push(f.w);
+    for (const path of ['/api/tasks/t-new', '/api/images/img-q2']) {
+      for (const method of ['GET', 'HEAD']) expect((await f.w.call('newbie', method, path)).status, `${method} ${path}`).toBe(403);
+    }
+    expect((await (await f.w.call('newbie', 'GET', '/api/tasks/t-new')).json()) as { error: string }).toMatchObject({ error: 'qualification_required' });
+    await f.w.opened.db.updateTable('users').set({ qualified: 1 }).where('id', '=', 'newbie').execute();
+    for (const path of ['/api/tasks/t-new', '/api/images/img-q2']) {
+      for (const method of ['GET', 'HEAD']) expect((await f.w.call('newbie', method, path)).status, `${method} ${path}`).toBe(200);
+    }
+  });
+
   it.each(cases)('%s', async (key, row) => {
     const method = key.split(' ')[0]!;
     const f = await fixture();

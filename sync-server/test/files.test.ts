@@ -32,7 +32,7 @@ beforeAll(async () => {
   // A reviewer: the photo-access rules for annotators (assigned tasks only) are tested with the quality gate.
   await insertUser(opened.db, { id: 'u', role: 'reviewer', passwordHash: await argon2.hash('password', { memoryCost: 1024, timeCost: 1 }) });
   app = createApp({ db: opened.db, dataDir });
-  const res = await app.request('/api/auth/login', { method: 'POST', body: JSON.stringify({ userId: 'u', password: 'password' }) });
+  const res = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'u', password: 'password' }) });
   cookie = res.headers.get('set-cookie')!.split(';')[0]!;
 });
 afterAll(async () => {

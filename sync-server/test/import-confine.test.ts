@@ -15,7 +15,9 @@ import { newSessionToken, SESSION_COOKIE, sessionIdOf } from '../src/auth/tokens
 import { commands } from '../src/cli/commands';
 import { openDataDir } from '../src/cli/context';
 import { runCli } from '../src/cli/registry';
+import { readCadModels } from '../src/exchange/cad';
 import { confine, confineForWrite, unsafeName } from '../src/exchange/confine';
+import { Reports } from '../src/exchange/report';
 import type { ImportSummary } from '../src/exchange/summary';
 import { insertSession } from '../src/repositories/sessions';
 import { insertUser } from '../src/repositories/users';
@@ -125,6 +127,55 @@ describe.skipIf(!hasFixtures)('a hostile legacy dataset', () => {
     } finally {
       await opened.close();
     }
+  });
+});
+
+describe.skipIf(!hasFixtures)('a hostile release folder', () => {
+  it('refuses a pickled category that climbs out, a symlinked file and a symlinked photo, and imports the rest', async () => {
+    const release = join(root, 'release');
+    mkdirSync(join(release, 'chair'), { recursive: true });
+    mkdirSync(join(root, 'outside'));
+    const original = readFileSync(join(FIXTURE, 'release/chair/n03001627_555.npz'));
+    writeFileSync(join(release, 'chair/n03001627_555.npz'), original);
+    symlinkSync(join(root, 'secret/secret.JPEG'), join(release, 'chair/n03001627_555.JPEG'));
+    writeFileSync(join(root, 'outside/n03001627_556.npz'), original);
+    symlinkSync(join(root, 'outside/n03001627_556.npz'), join(release, 'chair/n03001627_556.npz'));
+    // At the top of the folder the category is the pickled `class`: "chair" becomes "../..".
+    const member = unzipSync(original)['annotations.npy']!;
+    const at = Buffer.from(member).indexOf('chair');
+    expect(at).toBeGreaterThan(0);
+    const patched = Uint8Array.from(member);
+    patched.set(Buffer.from('../..'), at);
+    writeFileSync(join(release, 'n03001627_557.npz'), zipSync({ 'annotations.npy': patched }));
+
+    const out: string[] = [];
+    const code = await runCli(['import', 'imagenet3d', release, '--json'], commands, { dataDir, openDb: openDataDir, out: (l) => out.push(l), err: (l) => out.push(l) });
+    expect(code).toBe(0);
+    const s = JSON.parse(out.join('\n')) as ImportSummary;
+    expect(unsafe(s).map((r) => [r.path, r.message])).toEqual([
+      [join(release, 'chair/n03001627_556.npz'), 'leads outside the folder through a symlink; skipped'],
+      [join(release, 'chair/n03001627_555.JPEG'), 'leads outside the folder through a symlink; imported without its photo'],
+      [join(release, 'n03001627_557.npz'), 'category "../.." contains a slash; file skipped'],
+    ]);
+    expect(s.questions.imported).toBe(3); // the one clean file's three objects
+    expect(tree(dataDir).filter((f) => !f.startsWith('annotator.sqlite'))).toEqual([]);
+  });
+});
+
+describe('CAD models', () => {
+  it('are read only from inside the CAD folder: a symlink out and a category that climbs are refused by name', () => {
+    const cad = join(root, 'cad');
+    mkdirSync(join(cad, 'thing'), { recursive: true });
+    writeFileSync(join(cad, 'thing/01.off'), 'OFF\n3 1 0\n0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n');
+    writeFileSync(join(root, 'secret/02.off'), 'OFF\n3 1 0\n0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n');
+    symlinkSync(join(root, 'secret/02.off'), join(cad, 'thing/02.off'));
+    const reports = new Reports();
+    expect(readCadModels(cad, 'thing', reports).models.map((m) => m.subtype)).toEqual([1]);
+    expect(readCadModels(cad, '../secret', reports).models).toEqual([]);
+    expect(reports.items.map((r) => [r.path, r.reason, r.message])).toEqual([
+      [join(cad, 'thing/02.off'), 'unsafe_path', 'leads outside the folder through a symlink; skipped'],
+      [join(cad, '../secret'), 'unsafe_path', 'category "../secret" contains a slash; no CAD models read'],
+    ]);
   });
 });
 

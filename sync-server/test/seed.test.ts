@@ -78,7 +78,7 @@ describe('seedDemo', () => {
 
   it('serves the demo through the API: log in, list tasks, open one, fetch its photo and a mesh', async () => {
     const app = createApp({ db: opened.db, dataDir });
-    const login = await app.request('/api/auth/login', { method: 'POST', body: JSON.stringify({ userId: 'demo', password: 'demo-password' }) });
+    const login = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'demo', password: 'demo-password' }) });
     expect(login.status).toBe(200);
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const tasks = (await (await app.request('/api/tasks', { headers: { cookie } })).json()) as TaskSummary[];

@@ -82,6 +82,9 @@ describe('poison mutations (server)', () => {
   it('R32: depth is checked before the kind, and inside values too', async () => {
     const unknown = save(2, { kind: 'future.kind' });
     expect((await expectOnlyPoisonRejected(withRawField(unknown, 'x', nested(200)), unknown.id)).message).toMatch(/deeper/);
+    const deepKind = save(2);
+    const deepKindText = JSON.stringify(deepKind).replace('"kind":"annotation.save"', `"kind":${nested(300)}`);
+    expect((await expectOnlyPoisonRejected(deepKindText, deepKind.id)).message).toMatch(/deeper/);
     const m = save(2);
     const text = JSON.stringify(m).replace('"activeMs":1200', `"activeMs":${nested(14)}`);
     await expectOnlyPoisonRejected(text, m.id);
@@ -89,13 +92,22 @@ describe('poison mutations (server)', () => {
 
   it('R32: a mutation over 16,384 bytes of JSON is invalid; one just under is judged on its values', async () => {
     const big = save(2, { questionId: 'q'.repeat(150), padding: 'x'.repeat(17_000) });
-    expect((await expectOnlyPoisonRejected(JSON.stringify(big), big.id)).message).toMatch(/at most 16384/);
+    expect((await expectOnlyPoisonRejected(JSON.stringify(big), big.id)).message).toMatch(/16384/);
     const c = randomUUID();
     const under = save(1, { padding: 'x'.repeat(15_000) });
     const { body: b } = await pushText(body(c, [JSON.stringify(under)]));
     // Under the cap the schema speaks: an unknown field is invalid for its own reason.
     expect(b.results[0]).toMatchObject({ status: 'rejected', reason: 'invalid' });
     expect((b.results[0] as { message: string }).message).not.toMatch(/bytes/);
+  });
+
+  it('R7/R15: a kind that is missing, not a string or very long is unknown_kind for that mutation alone', async () => {
+    const odd = [save(1, { kind: ['annotation.save'] }), save(2, { kind: 'k'.repeat(5000) }), { ...save(3), kind: undefined }];
+    const ok = save(4);
+    const { res, body: b } = await pushText(body(randomUUID(), [...odd, ok].map((m) => JSON.stringify(m))));
+    expect(res.status).toBe(200);
+    b.results.slice(0, 3).forEach((r, i) => expect(r, String(i)).toMatchObject({ status: 'rejected', reason: 'unknown_kind' }));
+    expect(b.results[3]).toMatchObject({ id: ok.id, status: 'applied' });
   });
 
   it('R33: seq 1e308, 2^53 or 1.5 is a whole-request 400 that stores nothing; 2^53 − 1 is accepted', async () => {
@@ -171,13 +183,13 @@ describe('poison requests (server)', () => {
     expect((await w.request('ann', '/api/sync/pull', { protocol: null, headers: { [PROTOCOL_HEADER]: '1' } })).status).toBe(200);
   });
 
-  it('R31: a body nested deeper than 10,000 levels or larger than 4 MiB is a whole-request 400', async () => {
+  it('R31: a body nested deeper than 10,000 levels is a whole-request 400, one larger than 4 MiB a 413', async () => {
     const deep = await pushText(body(randomUUID(), [withRawField(save(1), 'x', '['.repeat(20_000) + ']'.repeat(20_000))]));
     expect(deep.res.status).toBe(400);
     expect(deep.body.status).toBe('invalid');
     const huge = await pushText(body(randomUUID(), [JSON.stringify(save(1, { padding: 'x'.repeat(MAX_PUSH_BYTES) }))]));
-    expect(huge.res.status).toBe(400);
-    expect(huge.body.status).toBe('invalid');
+    expect(huge.res.status).toBe(413);
+    expect(huge.body).toMatchObject({ error: 'payload_too_large', maxBytes: MAX_PUSH_BYTES });
     const notJson = await pushText('{"clientId": ');
     expect(notJson.res.status).toBe(400);
     expect(await countRevisions()).toBe(0);

@@ -85,3 +85,14 @@ describe('parameters', () => {
     expect(((await res.json()) as { message: string }).message.length).toBeGreaterThan(0);
   });
 });
+
+describe('deep JSON bodies', () => {
+  it('a body nested deeper than 64 levels is 400 (body) before it is parsed, on any JSON route', async () => {
+    const deep = `{"userId":"alice","password":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const res = await post('/api/auth/login', deep);
+    await expect400(res, '(body)');
+    // 64 levels still parse (and then fail the schema, as any wrong shape does).
+    const ok = await post('/api/auth/login', `{"userId":"alice","password":${'['.repeat(63)}${']'.repeat(63)}}`);
+    await expect400(ok, 'password');
+  });
+});

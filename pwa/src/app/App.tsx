@@ -8,6 +8,7 @@ import { useSyncStatusFeed } from '../state/sync-status';
 import { TopBar } from '../components/TopBar';
 import { UpdatePrompt } from '../components/UpdatePrompt';
 import { LeaveDialog } from '../components/LeaveDialog';
+import { InsecureContextBanner } from '../components/InsecureContextBanner';
 import { SessionBanner } from '../components/SessionBanner';
 import { ErrorToast } from '../components/ErrorToast';
 import { LoginPage } from '../pages/LoginPage';
@@ -71,6 +72,7 @@ export function App() {
 
   return (
     <div class="app">
+      <InsecureContextBanner />
       <SessionBanner />
       {page}
       <UpdatePrompt />

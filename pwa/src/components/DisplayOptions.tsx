@@ -1,12 +1,19 @@
 // Overlay colour (presets and "auto": the one that stands out on the photo), line width, crease
 // angle of the feature edges and pointer sensitivity, in a disclosure so the toolbar stays short.
+import { useRef, useState } from 'preact/hooks';
 import { useMessages, fmt } from '../i18n';
+import { useDismiss } from './use-dismiss';
 import { COLOR_PRESETS, LINE_WIDTHS, updateView, viewSettings, type OverlayColor } from '../state/view-settings';
 
 export function DisplayOptions() {
   const m = useMessages();
   const a = m.annotate;
   const s = viewSettings.value;
+  // Like every popover: Esc or a press outside closes it.
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDetailsElement>(null);
+  const summary = useRef<HTMLElement>(null);
+  useDismiss(open, ref, () => ref.current && (ref.current.open = false), summary);
   const swatch = (c: OverlayColor) => (
     <button
       type="button"
@@ -23,8 +30,10 @@ export function DisplayOptions() {
     </button>
   );
   return (
-    <details class="display-options">
-      <summary class="btn-mini">{a.display}</summary>
+    <details class="display-options" ref={ref} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary class="btn-mini" ref={summary}>
+        {a.display}
+      </summary>
       <div class="display-panel">
         <div class="row" role="group" aria-label={a.color}>
           <span class="small">{a.color}</span>

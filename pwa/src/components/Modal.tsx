@@ -1,5 +1,6 @@
 // A small modal dialog: Esc and the backdrop close it, and keys typed in it never reach the page's
-// shortcuts (Enter in its password field must not also save the annotation behind it).
+// shortcuts (`data-own-keys`, which use-shortcuts.ts skips even in its capture phase): Enter in its
+// password field must not also save the annotation behind it.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { X } from 'lucide-preact';
@@ -19,6 +20,7 @@ export function Modal({ title, onClose, children, testId }: { title: string; onC
         class="modal modal-small"
         role="dialog"
         aria-modal="true"
+        data-own-keys
         aria-label={title}
         data-testid={testId}
         onKeyDown={(e) => {

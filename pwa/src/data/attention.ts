@@ -40,6 +40,7 @@ export async function discardRefused(db: LocalDb, owner: Owner, id: string): Pro
   await db.transaction('rw', [db.attention, db.outbox, db.annotations, db.heads, db.revisions], async () => {
     const row = await refusedRow(db, owner, id);
     await db.attention.delete(id);
+    if (row.mutation.kind !== 'annotation.save') return; // other kinds show nothing on the question to put back
     const shown = await db.annotations.get([owner.userId, row.questionId]);
     if (!shown || shown.id !== id) return; // a later save is on screen: it stays
     await db.annotations.delete([owner.userId, row.questionId]);

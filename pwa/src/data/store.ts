@@ -8,7 +8,7 @@ import { type AttentionRow, LocalDb } from './db';
 import { discardRefused, retryRefused } from './attention';
 import { watchTaskAnnotations } from './watch';
 import { browserNavigator } from './env';
-import { type Api, type ApiFailure, createApi } from './http';
+import { type Api, type ApiFailure, type ApiResult, createApi } from './http';
 import { saveLocally, toLocalAnnotation, valuesOf } from './local-save';
 import { createSettings } from './settings';
 import { createStatusHub } from './status';
@@ -57,7 +57,11 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
     if (f.kind === 'unauthorized' && user) hub.patch({ loginNeeded: true });
     if (f.kind === 'outdated') hub.patch({ updateNeeded: true });
   };
-  const api = reportingApi(createApi({ baseUrl: opts.baseUrl ?? '', fetch: opts.fetch ?? globalThis.fetch.bind(globalThis) }), noteFailure);
+  const api = reportingApi(
+    createApi({ baseUrl: opts.baseUrl ?? '', fetch: opts.fetch ?? globalThis.fetch.bind(globalThis) }),
+    noteFailure,
+    () => hub.patch({ online: true }), // any answer from the server: the "Offline" chip is wrong now
+  );
   const catalogue = createCatalogue({ db, api, onError });
 
   async function currentUser(): Promise<SessionUser | null> {
@@ -338,18 +342,15 @@ function toAttentionEntry(row: AttentionRow): AttentionEntry {
   };
 }
 
-/** The API with every failure also told to `note` (the status), whichever part of the app asked. */
-function reportingApi(api: Api, note: (f: ApiFailure) => void): Api {
+/** The API with every outcome also told to the status, whichever part of the app asked. */
+function reportingApi(api: Api, note: (f: ApiFailure) => void, reached: () => void): Api {
+  const tell = <T,>(res: ApiResult<T>): ApiResult<T> => {
+    if (res.ok) reached();
+    else note(res);
+    return res;
+  };
   return {
-    async json(method, path, body) {
-      const res = await api.json(method, path, body);
-      if (!res.ok) note(res);
-      return res;
-    },
-    async bytes(path) {
-      const res = await api.bytes(path);
-      if (!res.ok) note(res);
-      return res;
-    },
+    json: async (method, path, body) => tell(await api.json(method, path, body)),
+    bytes: async (path) => tell(await api.bytes(path)),
   };
 }

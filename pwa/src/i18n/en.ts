@@ -125,6 +125,11 @@ export const en = {
     button: 'Install app',
     iosHint: 'To install: tap Share, then “Add to Home Screen”.',
   },
+  insecure: {
+    title: 'Not a secure connection: offline work is not safe here.',
+    body: 'This address ({origin}) is plain http, so the browser turns off what offline work relies on: the app cannot install or open without the network, and saves kept on this device may be deleted by the browser. Ask your administrator for the https address (README "Deployment").',
+    dismiss: 'Hide this warning',
+  },
   update: {
     available: 'A new version of the app is ready.',
     reload: 'Reload to update',
@@ -358,6 +363,7 @@ export const en = {
       'Then the centre: drag the centre marker or use Center X / Center Y so the model sits on the object.',
       'Finally the distance, until the model has the size of the object.',
       'Set the two labels and press Enter (or Save). The save is kept on your device at once and sent to the server when there is a network.',
+      'If the server signs you out (a new password, an expired session), a banner says so; "Sign in again" keeps the page, your unsaved changes and the waiting saves. A save the server refuses is listed under "Needs attention" in the sync status with the reason and what to do: send it again, open its question, or discard it.',
     ],
     toolsTitle: 'Tools',
     tools: [
@@ -367,14 +373,15 @@ export const en = {
       'Zoom the photo with Ctrl/Cmd+wheel, a trackpad pinch, [ and ], or the toolbar: Fit (0), Box zooms to the bounding box (B), 1:1 (Shift+0). Move it with a middle-drag, two fingers, or the hand tool (H), with which one finger pans and a pinch zooms. The overlay stays on the photo at every zoom.',
       'For fine work hold Alt while dragging or turning the wheel, or turn on fine control (F) on a tablet: everything moves ten times slower. Display also sets the pointer sensitivity.',
       'If a parameter cannot be told from the photo (a symmetric object\'s azimuth), mark it ambiguous with the ? next to its name; it is then left out of scoring. Some categories mark the azimuth for you (see the category notes).',
+      'Snap to photo (P) refines the pose from the photo alone: it searches nearby rotations, centres and distances for the one whose outline and creases best match the edges in the photo, on this device in about a second. Set a rough pose and the right subtype first; Snap only keeps a better fit, shows the previous pose in orange, and one Undo takes it back. Always check the result: on plain or hidden objects it can settle on the wrong side.',
       'Undo and redo cover every change and are kept per question even after a reload. Press ? for all keyboard shortcuts.',
     ],
     categoriesTitle: 'Category notes',
     categories: [
       ['Tandem bicycle', 'Use the ordinary bicycle models; make sure the 2D centre and the 3D direction match.'],
       ['Beaker', 'The notch (spout) decides the azimuth: turn the model until its notch points the same way; the other parameters are simple.'],
-      ['Accordion and oboe', 'Ignore the azimuth; match the other parameters.'],
-      ['Punching bag', 'Only punching bags and hanging (cylindrical) bags are annotated; ignore the azimuth.'],
+      ['Accordion and oboe', 'Ignore the azimuth; match the other parameters. The azimuth comes marked ambiguous (the ? by its name), so it is left out of scoring.'],
+      ['Punching bag', 'Only punching bags and hanging (cylindrical) bags are annotated; ignore the azimuth (it comes marked ambiguous).'],
       ['Crutch', 'Only underarm crutches are annotated. Mark every other kind of crutch as "Bad quality / no object".'],
     ] as [string, string][],
     offlineTitle: 'Working offline',

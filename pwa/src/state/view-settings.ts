@@ -47,6 +47,7 @@ export function parseViewSettings(raw: string | null | undefined): ViewSettings 
       sensitivity: inRange(v.sensitivity, 0.25, 2) ? v.sensitivity : d.sensitivity,
     };
   } catch {
+    // Not JSON (a hand-edited or truncated value): the defaults are the right settings then.
     return d;
   }
 }

@@ -64,39 +64,49 @@ export function distanceTransform(seed: ArrayLike<number>, width: number, height
 /**
  * Chamfer (3-4) distance to the nearest seed, in pixels, within about 8% of the Euclidean one and
  * capped at `cap`: two raster passes, for the per-pose distance maps where speed beats exactness.
+ * Only the window [x0, x1) × [y0, y1) is computed (seeds outside it are not seen), the rest of `out`
+ * is left as it was.
  */
-export function chamferDistance(seed: ArrayLike<number>, width: number, height: number, cap: number, out: Float32Array): Float32Array {
+export function chamferDistance(
+  seed: ArrayLike<number>,
+  width: number,
+  height: number,
+  cap: number,
+  out: Float32Array,
+  win: readonly [number, number, number, number] = [0, 0, width, height],
+): Float32Array {
   const big = Math.ceil(cap * 3) + 4;
   const d = out;
-  for (let i = 0; i < width * height; i++) d[i] = seed[i] ? 0 : big;
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) {
+  const x0 = Math.max(0, win[0]), y0 = Math.max(0, win[1]), x1 = Math.min(width, win[2]), y1 = Math.min(height, win[3]);
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) d[y * width + x] = seed[y * width + x] ? 0 : big;
+  for (let y = y0; y < y1; y++)
+    for (let x = x0; x < x1; x++) {
       const i = y * width + x;
       let v = d[i]!;
       if (v === 0) continue;
-      if (x > 0 && d[i - 1]! + 3 < v) v = d[i - 1]! + 3;
-      if (y > 0) {
+      if (x > x0 && d[i - 1]! + 3 < v) v = d[i - 1]! + 3;
+      if (y > y0) {
         const u = i - width;
         if (d[u]! + 3 < v) v = d[u]! + 3;
-        if (x > 0 && d[u - 1]! + 4 < v) v = d[u - 1]! + 4;
-        if (x < width - 1 && d[u + 1]! + 4 < v) v = d[u + 1]! + 4;
+        if (x > x0 && d[u - 1]! + 4 < v) v = d[u - 1]! + 4;
+        if (x < x1 - 1 && d[u + 1]! + 4 < v) v = d[u + 1]! + 4;
       }
       d[i] = v;
     }
-  for (let y = height - 1; y >= 0; y--)
-    for (let x = width - 1; x >= 0; x--) {
+  for (let y = y1 - 1; y >= y0; y--)
+    for (let x = x1 - 1; x >= x0; x--) {
       const i = y * width + x;
       let v = d[i]!;
       if (v === 0) continue;
-      if (x < width - 1 && d[i + 1]! + 3 < v) v = d[i + 1]! + 3;
-      if (y < height - 1) {
+      if (x < x1 - 1 && d[i + 1]! + 3 < v) v = d[i + 1]! + 3;
+      if (y < y1 - 1) {
         const u = i + width;
         if (d[u]! + 3 < v) v = d[u]! + 3;
-        if (x < width - 1 && d[u + 1]! + 4 < v) v = d[u + 1]! + 4;
-        if (x > 0 && d[u - 1]! + 4 < v) v = d[u - 1]! + 4;
+        if (x < x1 - 1 && d[u + 1]! + 4 < v) v = d[u + 1]! + 4;
+        if (x > x0 && d[u - 1]! + 4 < v) v = d[u - 1]! + 4;
       }
       d[i] = v;
     }
-  for (let i = 0; i < width * height; i++) d[i] = Math.min(cap, d[i]! / 3);
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) d[y * width + x] = Math.min(cap, d[y * width + x]! / 3);
   return d;
 }

@@ -8,9 +8,10 @@ export interface SnapModel {
   /** Points on feature edges, xyz triples, and for each a second point a little along its edge. */
   samples: Float32Array;
   sampleAhead: Float32Array;
-  /** Coarse mesh (vertex clustering) for silhouettes and visibility. */
+  /** Coarse mesh (vertex clustering) for silhouettes and visibility on the finest edge map. */
   coarse: Mesh;
-  /** Coarser still, for the smallest edge map. */
+  /** Coarser still, for the middle and the smallest edge maps (a cell stays a few level pixels). */
+  middle: Mesh;
   rough: Mesh;
   /** Bounding-box diagonal, object units. */
   diagonal: number;
@@ -61,12 +62,21 @@ function cluster(p: Float32Array, min: number[], cell: number): { id: Uint32Arra
   return { id, count: cells.size, sums: Float64Array.from(sums) };
 }
 
-/** Triangles re-indexed through `id`, dropping the ones that collapse. */
-function remap(t: Uint32Array, id: Uint32Array): Uint32Array {
+/** Triangles re-indexed through `id`, dropping the ones that collapse and, with `dedupe`, repeats. */
+function remap(t: Uint32Array, id: Uint32Array, dedupe = false): Uint32Array {
   const out: number[] = [];
+  const seen = new Set<string>();
   for (let i = 0; i < t.length; i += 3) {
     const a = id[t[i]!]!, b = id[t[i + 1]!]!, c = id[t[i + 2]!]!;
-    if (a !== b && b !== c && c !== a) out.push(a, b, c);
+    if (a === b || b === c || c === a) continue;
+    if (dedupe) {
+      // Same three cells in any order and winding: the same triangle for coverage and depth.
+      const lo = Math.min(a, b, c), hi = Math.max(a, b, c);
+      const key = `${lo},${a + b + c - lo - hi},${hi}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    out.push(a, b, c);
   }
   return Uint32Array.from(out);
 }
@@ -158,13 +168,14 @@ export function prepareSnapModel(mesh: Mesh, opts: SnapModelOptions = {}): SnapM
     const cl = cluster(welded, min, diagonal / Math.sqrt(3) / cells);
     const cp = new Float32Array(cl.count * 3);
     for (let c = 0; c < cl.count; c++) for (let k = 0; k < 3; k++) cp[3 * c + k] = cl.sums[4 * c + k]! / cl.sums[4 * c + 3]!;
-    return { positions: cp, triangles: remap(tris, cl.id) };
+    return { positions: cp, triangles: remap(tris, cl.id, true) };
   };
   return {
     samples: Float32Array.from(s),
     sampleAhead: Float32Array.from(ahead),
     coarse: simplify(cells, 3000),
-    rough: simplify(cells / 2, 1000),
+    middle: simplify(cells * 0.6, 1500),
+    rough: simplify(cells * 0.3, 600),
     diagonal,
     featureEdges: edges.length / 2,
   };

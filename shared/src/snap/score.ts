@@ -20,7 +20,7 @@ export interface ScoreWeights {
   box: number;
 }
 
-export const DEFAULT_WEIGHTS: ScoreWeights = { silhouette: 1, features: 0.5, reverse: 0.5, box: 1 };
+export const DEFAULT_WEIGHTS: ScoreWeights = { silhouette: 1, features: 0.5, reverse: 0.75, box: 1 };
 
 export interface ScoreParts {
   total: number;
@@ -50,6 +50,8 @@ export class ScoreContext {
     readonly tau: number,
     /** The mesh rasterised for silhouettes and depth (one of the model's simplified meshes). */
     readonly mesh: Mesh = model.coarse,
+    /** How far behind that mesh's surface a feature point still counts as visible (object units). */
+    readonly depthTolerance: number = model.diagonal * 0.04,
     readonly weights: ScoreWeights = DEFAULT_WEIGHTS,
   ) {
     const n = level.width * level.height;
@@ -148,12 +150,12 @@ export function scorePose(ctx: ScoreContext, pose: PoseInput): ScoreParts {
       seeds[i] = 1;
     }
 
-  // Feature edges, depth-tested against the coarse mesh (with a tolerance of its cell size).
+  // Feature edges, depth-tested against the simplified mesh (with a tolerance of its cell size).
   const ns = model.samples.length / 3;
   projectInto(model.samples, lp, vp, ctx.sxy);
   projectInto(model.sampleAhead, lp, vp, ctx.axy);
   depths(model.samples, lp, ctx.sdepth);
-  const tol = model.diagonal * 0.04;
+  const tol = ctx.depthTolerance;
   let feat = 0, visible = 0;
   for (let k = 0; k < ns; k++) {
     const x = ctx.sxy[2 * k]!, y = ctx.sxy[2 * k + 1]!;
@@ -171,7 +173,10 @@ export function scorePose(ctx: ScoreContext, pose: PoseInput): ScoreParts {
   let rev = 0;
   const be = level.boxEdges;
   if (be.length > 0 && (outline > 0 || visible > 0)) {
-    const dt = chamferDistance(seeds, w, h, tau, ctx.dt);
+    // Box edges only read the box; seeds up to `tau` outside it still count.
+    const m = Math.ceil(tau) + 1;
+    const [bx0, by0, bx1, by1] = level.box;
+    const dt = chamferDistance(seeds, w, h, tau, ctx.dt, [Math.floor(bx0) - m, Math.floor(by0) - m, Math.ceil(bx1) + m, Math.ceil(by1) + m]);
     for (let k = 0; k < be.length; k++) rev += Math.min(dt[be[k]!]!, tau);
     rev /= be.length * tau;
   } else rev = 1;

@@ -7,7 +7,7 @@ import { projectInto, type PoseInput } from '../camera';
 import type { PoseJson } from '../types';
 import { buildEdgeLevel, type EdgeLevel, type RgbaImage } from './image-edges';
 import type { SnapModel } from './model';
-import { ScoreContext, scorePose } from './score';
+import { DEFAULT_WEIGHTS, ScoreContext, scorePose, type ScoreWeights } from './score';
 
 export interface SnapRequest {
   image: RgbaImage;
@@ -22,6 +22,8 @@ export interface SnapOptions {
   range?: { azimuth: number; elevation: number; theta: number };
   /** Working sizes (level pixels across the region) of the coarse, middle and fine edge maps. */
   sizes?: readonly [number, number, number];
+  /** Weights of the score's terms (see score.ts). */
+  weights?: ScoreWeights;
   /** A safety valve on a starved CPU (ms): refining stops, the best pose so far is still checked and returned. */
   budgetMs?: number;
 }
@@ -150,14 +152,14 @@ export function snapPose(req: SnapRequest, opts: SnapOptions = {}): SnapResult {
   const bad = validate(req);
   if (bad) return { ok: false, error: bad };
   const range = opts.range ?? { azimuth: 60, elevation: 30, theta: 20 };
-  const sizes = opts.sizes ?? [64, 128, 224];
+  const sizes = opts.sizes ?? [64, 112, 176];
   const { image, bbox, viewport, model } = req;
   const deadline = t0 + (opts.budgetMs ?? 3000);
   const levels = sizes.map((size) => buildEdgeLevel(image, { bbox, size }));
   // Truncation: a fraction of the box size, tighter on finer maps.
   const ctxs = levels.map((lv, i) => {
     const boxSize = Math.max(lv.box[2] - lv.box[0], lv.box[3] - lv.box[1]);
-    return new ScoreContext(model, lv, viewport, Math.max(2, boxSize * [0.1, 0.07, 0.05][i]!), i === 0 ? model.rough : model.coarse);
+    return new ScoreContext(model, lv, viewport, Math.max(2, boxSize * [0.1, 0.07, 0.05][i]!), [model.rough, model.middle, model.coarse][i], model.diagonal * [0.08, 0.05, 0.04][i]!, opts.weights ?? DEFAULT_WEIGHTS);
   });
   const count = { n: 0 };
   const scratch = new Float64Array((model.coarse.positions.length / 3) * 2);
@@ -186,13 +188,13 @@ export function snapPose(req: SnapRequest, opts: SnapOptions = {}): SnapResult {
     .map((c) => ({ v: c.v, score: scorePose(c1, toPose(c.v)).total }))
     .sort((a, b) => a.score - b.score)
     .slice(0, 2)
-    .map((c) => refine(c1, c, steps(3, 0.015), 0.7, 50, count, deadline));
+    .map((c) => refine(c1, c, steps(3, 0.015), 0.7, 40, count, deadline));
   count.n += 4;
 
   // Stage 3: the best on the fine map; accept only an improvement over the start there.
   const c2 = ctxs[2]!;
   const best = pool.map((c) => ({ v: c.v, score: scorePose(c2, toPose(c.v)).total })).sort((a, b) => a.score - b.score)[0]!;
-  const fine = refine(c2, best, steps(1, 0.005), 0.2, 50, count, deadline);
+  const fine = refine(c2, best, steps(1, 0.005), 0.2, 36, count, deadline);
   const before = scorePose(c2, req.pose).total;
   count.n += 3;
   const improved = fine.score < before;

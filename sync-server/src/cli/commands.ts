@@ -1,6 +1,7 @@
 // Every CLI command. To add a group: write sync-server/src/cli/<group>.ts exporting a `Command[]`
 // (see registry.ts), import it here and spread it into the list.
 import { assignCommands } from './assign';
+import { backupCommands } from './backup';
 import { demoCommands } from './demo';
 import { exportCommands } from './export';
 import { importCommands } from './import';
@@ -13,4 +14,5 @@ export const commands: Command[] = [
   ...demoCommands,
   ...importCommands,
   ...exportCommands,
+  ...backupCommands,
 ];

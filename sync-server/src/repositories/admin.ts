@@ -1,6 +1,6 @@
-// What the admin dashboard changes and lists: accounts, tasks built from questions, assignments.
+// What the admin dashboard lists: accounts, tasks with each assignee's progress, questions with their
+// tasks and gold flag. The writes it makes belong to the tables' own repositories (users, catalogue, sessions).
 import type { AdminQuestion, AdminTask, AdminUser } from '@in3d/shared/quality';
-import type { Role } from '@in3d/shared/types';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/connect';
 import { parseSourceGold } from './gold';
@@ -11,43 +11,6 @@ export async function listAdminUsers(db: DbOrTrx): Promise<AdminUser[]> {
   return rows.map((r) => ({
     id: r.id, displayName: r.display_name, role: r.role, qualified: r.qualified === 1, disabled: r.disabled === 1, createdAt: r.created_at,
   }));
-}
-
-export async function userExists(db: DbOrTrx, id: string): Promise<boolean> {
-  return !!(await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst());
-}
-
-export async function createUserAccount(
-  db: DbOrTrx,
-  u: { id: string; displayName: string; role: Role; passwordHash: string; qualified: boolean },
-  now = new Date(),
-): Promise<void> {
-  await db
-    .insertInto('users')
-    .values({ id: u.id, display_name: u.displayName, role: u.role, password_hash: u.passwordHash, qualified: u.qualified ? 1 : 0, created_at: now.toISOString() })
-    .execute();
-}
-
-/** Changes the given fields; false when the user does not exist. */
-export async function updateUser(
-  db: DbOrTrx,
-  id: string,
-  patch: { role?: Role; displayName?: string; qualified?: boolean; disabled?: boolean; passwordHash?: string },
-): Promise<boolean> {
-  const set: Record<string, string | number> = {};
-  if (patch.role !== undefined) set.role = patch.role;
-  if (patch.displayName !== undefined) set.display_name = patch.displayName;
-  if (patch.qualified !== undefined) set.qualified = patch.qualified ? 1 : 0;
-  if (patch.disabled !== undefined) set.disabled = patch.disabled ? 1 : 0;
-  if (patch.passwordHash !== undefined) set.password_hash = patch.passwordHash;
-  if (Object.keys(set).length === 0) return userExists(db, id);
-  const r = await db.updateTable('users').set(set).where('id', '=', id).executeTakeFirst();
-  return r.numUpdatedRows > 0n;
-}
-
-/** Logs the user out everywhere (after a password reset or when disabling an account). */
-export async function endUserSessions(db: DbOrTrx, userId: string): Promise<void> {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
 
 export async function listAdminTasks(db: DbOrTrx): Promise<AdminTask[]> {
@@ -68,41 +31,6 @@ export async function listAdminTasks(db: DbOrTrx): Promise<AdminTask[]> {
   return tasks.rows.map((t) => ({
     id: t.id, name: t.name, kind: t.kind, createdAt: t.created_at, total: Number(t.total), assignees: byTask.get(t.id) ?? [],
   }));
-}
-
-export async function taskExists(db: DbOrTrx, id: string): Promise<boolean> {
-  return !!(await db.selectFrom('tasks').select('id').where('id', '=', id).executeTakeFirst());
-}
-
-/** The ids among `ids` that are not questions. */
-export async function unknownQuestions(db: DbOrTrx, ids: readonly string[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const found = new Set((await db.selectFrom('questions').select('id').where('id', 'in', [...ids]).execute()).map((r) => r.id));
-  return ids.filter((id) => !found.has(id));
-}
-
-/** Creates a task of the given questions in order; call inside a transaction. */
-export async function createTask(db: DbOrTrx, t: { id: string; name: string; questionIds: readonly string[] }, now = new Date()): Promise<void> {
-  await db.insertInto('tasks').values({ id: t.id, name: t.name, kind: 'annotate', created_at: now.toISOString() }).execute();
-  if (t.questionIds.length)
-    await db.insertInto('task_questions').values(t.questionIds.map((q, position) => ({ task_id: t.id, question_id: q, position }))).execute();
-}
-
-export async function assign(db: DbOrTrx, taskId: string, userId: string, now = new Date()): Promise<void> {
-  await db
-    .insertInto('assignments')
-    .values({ task_id: taskId, user_id: userId, assigned_at: now.toISOString() })
-    .onConflict((oc) => oc.columns(['task_id', 'user_id']).doNothing())
-    .execute();
-}
-
-export async function unassign(db: DbOrTrx, taskId: string, userId: string): Promise<boolean> {
-  const r = await db.deleteFrom('assignments').where('task_id', '=', taskId).where('user_id', '=', userId).executeTakeFirst();
-  return r.numDeletedRows > 0n;
-}
-
-export async function isAssignedTo(db: DbOrTrx, taskId: string, userId: string): Promise<boolean> {
-  return !!(await db.selectFrom('assignments').select('task_id').where('task_id', '=', taskId).where('user_id', '=', userId).executeTakeFirst());
 }
 
 export const QUESTION_STATUSES = ['open', 'annotated', 'conflict'] as const;

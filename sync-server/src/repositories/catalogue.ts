@@ -8,13 +8,14 @@
 //   upsertImage(db, image)              keyed by id; filePath is relative to DATA_DIR, null if missing
 //   upsertQuestion(db, question)        keyed by id; poses in degrees, `source` kept as JSON
 //   upsertTask(db, { id, name, kind? }) keyed by id
-//   setTaskQuestions(db, taskId, ids)   replaces the task's question list; positions 0..n-1
+//   setTaskQuestions(db, taskId, ids)   replaces the task's question list; positions 0..n-1, any length
 //   assignTask(db, taskId, userId)      no-op when already assigned
 //   unassignTask(db, taskId, userId)
-// Readers: countQuestions, listCadModels, storedCadModels, findMeshByEtag, findImage.
+// Readers: countQuestions, unknownQuestions, listCadModels, storedCadModels, findMeshByEtag, findImage.
 import { createHash } from 'node:crypto';
 import type { CadModelInfo, PoseJson } from '@in3d/shared/types';
 import type { DbOrTrx } from '../db/connect';
+import { chunks, selectIn } from './chunks';
 
 export function contentEtag(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 32);
@@ -121,11 +122,11 @@ export async function upsertQuestion(db: DbOrTrx, q: NewQuestion): Promise<void>
     .execute();
 }
 
-export async function upsertTask(db: DbOrTrx, task: { id: string; name: string; kind?: string }): Promise<void> {
+export async function upsertTask(db: DbOrTrx, task: { id: string; name: string; kind?: string; createdAt?: Date }): Promise<void> {
   const values = task.kind === undefined ? { name: task.name } : { name: task.name, kind: task.kind };
   await db
     .insertInto('tasks')
-    .values({ id: task.id, ...values, created_at: new Date().toISOString() })
+    .values({ id: task.id, ...values, created_at: (task.createdAt ?? new Date()).toISOString() })
     .onConflict((oc) => oc.column('id').doUpdateSet(values))
     .execute();
 }
@@ -133,17 +134,14 @@ export async function upsertTask(db: DbOrTrx, task: { id: string; name: string; 
 /** Makes `questionIds` (in this order) the task's questions. */
 export async function setTaskQuestions(db: DbOrTrx, taskId: string, questionIds: readonly string[]): Promise<void> {
   await db.deleteFrom('task_questions').where('task_id', '=', taskId).execute();
-  // SQLite allows at most 32766 bound variables; 3 per row.
-  for (let i = 0; i < questionIds.length; i += 5000) {
-    const rows = questionIds.slice(i, i + 5000).map((question_id, k) => ({ task_id: taskId, question_id, position: i + k }));
-    await db.insertInto('task_questions').values(rows).execute();
-  }
+  const rows = questionIds.map((question_id, position) => ({ task_id: taskId, question_id, position }));
+  for (const slice of chunks(rows, 3)) await db.insertInto('task_questions').values(slice).execute();
 }
 
-export async function assignTask(db: DbOrTrx, taskId: string, userId: string): Promise<void> {
+export async function assignTask(db: DbOrTrx, taskId: string, userId: string, now = new Date()): Promise<void> {
   await db
     .insertInto('assignments')
-    .values({ task_id: taskId, user_id: userId, assigned_at: new Date().toISOString() })
+    .values({ task_id: taskId, user_id: userId, assigned_at: now.toISOString() })
     .onConflict((oc) => oc.columns(['task_id', 'user_id']).doNothing())
     .execute();
 }
@@ -151,6 +149,12 @@ export async function assignTask(db: DbOrTrx, taskId: string, userId: string): P
 export async function unassignTask(db: DbOrTrx, taskId: string, userId: string): Promise<boolean> {
   const r = await db.deleteFrom('assignments').where('task_id', '=', taskId).where('user_id', '=', userId).executeTakeFirst();
   return r.numDeletedRows > 0n;
+}
+
+/** The ids among `ids` that are not questions, in their order; any number of ids. */
+export async function unknownQuestions(db: DbOrTrx, ids: readonly string[]): Promise<string[]> {
+  const found = new Set(await selectIn(ids, async (slice) => (await db.selectFrom('questions').select('id').where('id', 'in', slice).execute()).map((r) => r.id)));
+  return ids.filter((id) => !found.has(id));
 }
 
 export async function countQuestions(db: DbOrTrx): Promise<number> {

@@ -1,6 +1,7 @@
 // Reads for the exporters (and the one the release importer needs) that the catalogue and annotation
 // repositories do not offer: whole-database walks in pages, joined the way an export file needs them.
 import type { DbOrTrx } from '../db/connect';
+import { selectIn } from './chunks';
 import type { AnnotationRow } from '../db/schema';
 
 export async function listTaskQuestionIds(db: DbOrTrx, taskId: string): Promise<string[]> {
@@ -59,32 +60,22 @@ export interface ExportHead {
 }
 
 export async function headsOfQuestions(db: DbOrTrx, questionIds: readonly string[]): Promise<ExportHead[]> {
-  if (questionIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('annotation_heads')
-    .selectAll()
-    .where('question_id', 'in', [...questionIds])
-    .orderBy('question_id')
-    .orderBy('updated_seq')
-    .execute();
+  const rows = (await selectIn(questionIds, (slice) => db.selectFrom('annotation_heads').selectAll().where('question_id', 'in', slice).execute()))
+    .sort((a, b) => (a.question_id < b.question_id ? -1 : a.question_id > b.question_id ? 1 : a.updated_seq - b.updated_seq));
   return rows.map((r) => ({ questionId: r.question_id, userId: r.user_id, revisionId: r.revision_id, conflictRevisionId: r.conflict_revision_id, updatedSeq: r.updated_seq }));
 }
 
 /** Every revision of these questions, in server order. */
 export async function revisionsOfQuestions(db: DbOrTrx, questionIds: readonly string[]): Promise<AnnotationRow[]> {
-  if (questionIds.length === 0) return [];
-  return db.selectFrom('annotations').selectAll().where('question_id', 'in', [...questionIds]).orderBy('seq').execute();
+  const rows = await selectIn(questionIds, (slice) => db.selectFrom('annotations').selectAll().where('question_id', 'in', slice).execute());
+  return rows.sort((a, b) => a.seq - b.seq);
 }
 
 export async function tasksOfQuestions(db: DbOrTrx, questionIds: readonly string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (questionIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('task_questions')
-    .select(['question_id', 'task_id'])
-    .where('question_id', 'in', [...questionIds])
-    .orderBy('task_id')
-    .execute();
+  const rows = (await selectIn(questionIds, (slice) => db.selectFrom('task_questions').select(['question_id', 'task_id']).where('question_id', 'in', slice).execute()))
+    .sort((a, b) => (a.task_id < b.task_id ? -1 : a.task_id > b.task_id ? 1 : 0));
   for (const r of rows) out.set(r.question_id, [...(out.get(r.question_id) ?? []), r.task_id]);
   return out;
 }

@@ -4,6 +4,7 @@
 import type { GoldQuestion, ReferenceAnswer } from '@in3d/shared/quality';
 import type { Dense, ObjectStatus } from '@in3d/shared/types';
 import type { DbOrTrx } from '../db/connect';
+import { selectIn } from './chunks';
 
 interface GoldRow {
   question_id: string; azimuth: number; elevation: number; theta: number; distance: number; px: number; py: number;
@@ -59,8 +60,7 @@ export async function goldIds(db: DbOrTrx): Promise<string[]> {
 }
 
 export async function goldReferences(db: DbOrTrx, questionIds: readonly string[]): Promise<Map<string, ReferenceAnswer>> {
-  if (questionIds.length === 0) return new Map();
-  const rows = await db.selectFrom('gold_questions').selectAll().where('question_id', 'in', [...questionIds]).execute();
+  const rows = await selectIn(questionIds, (slice) => db.selectFrom('gold_questions').selectAll().where('question_id', 'in', slice).execute());
   return new Map(rows.map((r) => [r.question_id, toReference(r)]));
 }
 

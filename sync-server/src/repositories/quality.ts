@@ -3,9 +3,12 @@
 // review and A/B repositories use to describe questions outside a task listing.
 import { DEFAULT_THRESHOLDS } from '@in3d/shared/metrics';
 import type { AttemptSummary, QualificationSettings, QuestionResult } from '@in3d/shared/quality';
-import type { QuestionInfo, SessionUser } from '@in3d/shared/types';
+import type { PoseParamName, QuestionInfo, SessionUser } from '@in3d/shared/types';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/connect';
+import { assignTask, setTaskQuestions, upsertTask } from './catalogue';
+import { selectIn } from './chunks';
+import { ambiguousOf } from './annotations';
 
 export const QUALIFICATION_TASK_KIND = 'qualification';
 const SETTINGS_KEY = 'qualification';
@@ -39,7 +42,7 @@ export async function questionInfos(db: DbOrTrx, refs: readonly { questionId: st
   const out = new Map<string, QuestionInfo>();
   if (refs.length === 0) return out;
   const ids = [...new Set(refs.map((r) => r.questionId))];
-  const rows = await db
+  const rows = await selectIn(ids, (slice) => db
     .selectFrom('questions as q')
     .innerJoin('images as i', 'i.id', 'q.image_id')
     .select([
@@ -47,17 +50,18 @@ export async function questionInfos(db: DbOrTrx, refs: readonly { questionId: st
       'q.bbox_x1', 'q.bbox_y1', 'q.bbox_x2', 'q.bbox_y2', 'q.viewport',
       'q.init_azimuth', 'q.init_elevation', 'q.init_theta', 'q.init_distance', 'q.init_px', 'q.init_py', 'q.init_subtype',
     ])
-    .where('q.id', 'in', ids)
-    .execute();
+    .where('q.id', 'in', slice)
+    .execute());
   const byId = new Map(rows.map((r) => [r.id, r]));
   const taskIds = [...new Set(refs.map((r) => r.taskId).filter((t): t is string => !!t))];
   const ranks = new Map<string, number>();
   if (taskIds.length) {
-    const r = await sql<{ task_id: string; question_id: string; idx: number }>`
+    // One window per task, so slicing the task ids does not change any rank.
+    const r = await selectIn(taskIds, async (slice) => (await sql<{ task_id: string; question_id: string; idx: number }>`
       SELECT task_id, question_id,
              ROW_NUMBER() OVER (PARTITION BY task_id ORDER BY position, question_id) - 1 AS idx
-      FROM task_questions WHERE task_id IN (${sql.join(taskIds)})`.execute(db);
-    for (const x of r.rows) ranks.set(`${x.task_id}\u0000${x.question_id}`, Number(x.idx));
+      FROM task_questions WHERE task_id IN (${sql.join(slice)})`.execute(db)).rows);
+    for (const x of r) ranks.set(`${x.task_id}\u0000${x.question_id}`, Number(x.idx));
   }
   for (const ref of refs) {
     const r = byId.get(ref.questionId);
@@ -116,8 +120,7 @@ export async function imageInAssignedTask(db: DbOrTrx, userId: string, imageId: 
 }
 
 export async function taskKinds(db: DbOrTrx, taskIds: readonly string[]): Promise<Map<string, string>> {
-  if (taskIds.length === 0) return new Map();
-  const rows = await db.selectFrom('tasks').select(['id', 'kind']).where('id', 'in', [...new Set(taskIds)]).execute();
+  const rows = await selectIn(taskIds, (slice) => db.selectFrom('tasks').select(['id', 'kind']).where('id', 'in', slice).execute());
   return new Map(rows.map((r) => [r.id, r.kind]));
 }
 
@@ -180,10 +183,9 @@ export async function createAttempt(db: DbOrTrx, userId: string, questionIds: re
   const at = now.toISOString();
   const taskId = `qualification-${userId}-${number}`;
   const id = `${userId}-${number}`;
-  await db.insertInto('tasks').values({ id: taskId, name: `Qualification test (attempt ${number})`, kind: QUALIFICATION_TASK_KIND, created_at: at }).execute();
-  if (questionIds.length)
-    await db.insertInto('task_questions').values(questionIds.map((q, position) => ({ task_id: taskId, question_id: q, position }))).execute();
-  await db.insertInto('assignments').values({ task_id: taskId, user_id: userId, assigned_at: at }).execute();
+  await upsertTask(db, { id: taskId, name: `Qualification test (attempt ${number})`, kind: QUALIFICATION_TASK_KIND, createdAt: now });
+  await setTaskQuestions(db, taskId, questionIds);
+  await assignTask(db, taskId, userId, now);
   await db.insertInto('qualification_attempts').values({ id, user_id: userId, number, task_id: taskId, started_at: at }).execute();
   return (await findAttempt(db, id))!;
 }
@@ -194,6 +196,7 @@ export interface AttemptAnswer {
   revisionId: string;
   azimuth: number; elevation: number; theta: number; distance: number; px: number; py: number;
   subtype: number; objectStatus: string; dense: string;
+  ambiguous: PoseParamName[];
 }
 
 /** The newest revision the user saved in the attempt's task for each of its questions (answered ones only). */
@@ -201,9 +204,9 @@ export async function attemptAnswers(db: DbOrTrx, taskId: string, userId: string
   const qs = await db.selectFrom('task_questions').select('question_id').where('task_id', '=', taskId).orderBy('position').orderBy('question_id').execute();
   const rows = await sql<{
     question_id: string; id: string; azimuth: number; elevation: number; theta: number; distance: number; px: number; py: number;
-    subtype: number; object_status: string; dense: string;
+    subtype: number; object_status: string; dense: string; ambiguous_json: string | null;
   }>`
-    SELECT a.question_id, a.id, a.azimuth, a.elevation, a.theta, a.distance, a.px, a.py, a.subtype, a.object_status, a.dense
+    SELECT a.question_id, a.id, a.azimuth, a.elevation, a.theta, a.distance, a.px, a.py, a.subtype, a.object_status, a.dense, a.ambiguous_json
     FROM annotations a
     WHERE a.task_id = ${taskId} AND a.user_id = ${userId}
       AND a.seq = (SELECT MAX(b.seq) FROM annotations b WHERE b.task_id = a.task_id AND b.user_id = a.user_id AND b.question_id = a.question_id)`.execute(db);
@@ -216,7 +219,7 @@ export async function attemptAnswers(db: DbOrTrx, taskId: string, userId: string
       answers.push({
         questionId, index, revisionId: r.id,
         azimuth: r.azimuth, elevation: r.elevation, theta: r.theta, distance: r.distance, px: r.px, py: r.py,
-        subtype: r.subtype, objectStatus: r.object_status, dense: r.dense,
+        subtype: r.subtype, objectStatus: r.object_status, dense: r.dense, ambiguous: ambiguousOf(r.ambiguous_json),
       });
   });
   return { questionIds, answers };

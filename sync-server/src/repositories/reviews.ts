@@ -5,6 +5,7 @@ import { REWORK_VERDICTS, type ReferenceAnswer, type Review, type ReviewItem, ty
 import type { Dense, ObjectStatus } from '@in3d/shared/types';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/connect';
+import { ambiguousField } from './annotations';
 import { infoKey, QUALIFICATION_TASK_KIND, questionInfos } from './quality';
 
 interface ReviewRow {
@@ -33,11 +34,13 @@ const toReview = (r: ReviewRow): Review => ({
 
 export const toAnswer = (a: {
   azimuth: number; elevation: number; theta: number; distance: number; px: number; py: number; subtype: number; object_status: string; dense: string;
+  ambiguous_json?: string | null;
 }): ReferenceAnswer => ({
   pose: { azimuth: a.azimuth, elevation: a.elevation, theta: a.theta, distance: a.distance, px: a.px, py: a.py },
   subtype: a.subtype,
   objectStatus: a.object_status as ObjectStatus,
   dense: a.dense as Dense,
+  ...ambiguousField(a.ambiguous_json),
 });
 
 export type InsertReviewResult = { ok: true; review: Review; created: boolean } | { ok: false; reason: 'unknown_revision' | 'id_taken' };
@@ -99,16 +102,6 @@ export async function listReviews(db: DbOrTrx, f: ReviewFilter = {}): Promise<Re
   if (f.reworkOnly) q = q.where('r.rework', '=', 1);
   const rows = await q.orderBy('r.created_at', 'desc').orderBy('r.id').limit(f.limit ?? 500).execute();
   return rows.map(toReview);
-}
-
-/** Open rework per task for one annotator (tasks without any are absent). */
-export async function openReworkByTask(db: DbOrTrx, annotatorId: string): Promise<Map<string, number>> {
-  const rows = await sql<{ task_id: string; n: number }>`
-    SELECT r.task_id, COUNT(DISTINCT r.question_id) AS n FROM reviews r
-    WHERE r.annotator_id = ${annotatorId} AND r.rework = 1 AND r.task_id IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.question_id = r.question_id AND a.user_id = r.annotator_id AND a.seq > r.revision_seq)
-    GROUP BY r.task_id`.execute(db);
-  return new Map(rows.rows.map((r) => [r.task_id, Number(r.n)]));
 }
 
 /**

@@ -1,5 +1,6 @@
 // Tasks as an annotator sees them: progress counted from annotation_heads, questions in task order.
 // A question's index is its rank by position (0-based), so gaps in stored positions do not matter.
+// A summary carries the user's open rework in the task (reviews sent back and not saved again since).
 import type { QuestionInfo, TaskSummary } from '@in3d/shared/types';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/connect';
@@ -11,6 +12,7 @@ interface SummaryRow {
   total: number;
   done: number;
   first_open: number | null;
+  rework: number;
 }
 
 const toSummary = (r: SummaryRow): TaskSummary => ({
@@ -20,12 +22,13 @@ const toSummary = (r: SummaryRow): TaskSummary => ({
   total: Number(r.total),
   done: Number(r.done),
   firstOpenIndex: r.first_open === null ? null : Number(r.first_open),
+  rework: Number(r.rework),
 });
 
-/** Summaries with `userId`'s progress, of the tasks assigned to `assignedTo` (or of one task by id). */
-async function summaries(db: DbOrTrx, userId: string, filter: { assignedTo: string } | { taskId: string }): Promise<SummaryRow[]> {
+/** Summaries with `userId`'s progress, of the tasks assigned to `assignedTo` (only of `kind` if given), or of one task by id. */
+async function summaries(db: DbOrTrx, userId: string, filter: { assignedTo: string; kind?: string } | { taskId: string }): Promise<SummaryRow[]> {
   const where = 'assignedTo' in filter
-    ? sql`t.id IN (SELECT task_id FROM assignments WHERE user_id = ${filter.assignedTo})`
+    ? sql`t.id IN (SELECT task_id FROM assignments WHERE user_id = ${filter.assignedTo})${filter.kind === undefined ? sql`` : sql` AND t.kind = ${filter.kind}`}`
     : sql`t.id = ${filter.taskId}`;
   const r = await sql<SummaryRow>`
     WITH tq AS (
@@ -37,7 +40,10 @@ async function summaries(db: DbOrTrx, userId: string, filter: { assignedTo: stri
            CASE WHEN COUNT(DISTINCT q.category_id) = 1 THEN MIN(q.category_id) END AS category,
            COUNT(tq.question_id) AS total,
            COUNT(h.question_id) AS done,
-           MIN(CASE WHEN tq.question_id IS NOT NULL AND h.question_id IS NULL THEN tq.idx END) AS first_open
+           MIN(CASE WHEN tq.question_id IS NOT NULL AND h.question_id IS NULL THEN tq.idx END) AS first_open,
+           (SELECT COUNT(DISTINCT r.question_id) FROM reviews r
+            WHERE r.task_id = t.id AND r.annotator_id = ${userId} AND r.rework = 1
+              AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.question_id = r.question_id AND a.user_id = r.annotator_id AND a.seq > r.revision_seq)) AS rework
     FROM tasks t
     LEFT JOIN tq ON tq.task_id = t.id
     LEFT JOIN questions q ON q.id = tq.question_id
@@ -48,8 +54,9 @@ async function summaries(db: DbOrTrx, userId: string, filter: { assignedTo: stri
   return r.rows;
 }
 
-export async function listAssignedTasks(db: DbOrTrx, userId: string): Promise<TaskSummary[]> {
-  return (await summaries(db, userId, { assignedTo: userId })).map(toSummary);
+/** The user's tasks with progress and open rework; only those of `kind` when given (a locked annotator sees only qualification tasks). */
+export async function listAssignedTasks(db: DbOrTrx, userId: string, kind?: string): Promise<TaskSummary[]> {
+  return (await summaries(db, userId, { assignedTo: userId, kind })).map(toSummary);
 }
 
 /** One task with `userId`'s progress, or undefined when the task does not exist. */

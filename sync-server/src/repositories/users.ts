@@ -41,3 +41,23 @@ export async function countUsers(db: DbOrTrx): Promise<number> {
 export async function listUsers(db: DbOrTrx): Promise<UserRow[]> {
   return db.selectFrom('users').selectAll().orderBy('id').execute();
 }
+
+export async function userExists(db: DbOrTrx, id: string): Promise<boolean> {
+  return !!(await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst());
+}
+
+/** Changes the given fields; false when the user does not exist. */
+export async function updateUser(
+  db: DbOrTrx,
+  id: string,
+  patch: { role?: Role; displayName?: string; qualified?: boolean; disabled?: boolean },
+): Promise<boolean> {
+  const set: Record<string, string | number> = {};
+  if (patch.role !== undefined) set.role = patch.role;
+  if (patch.displayName !== undefined) set.display_name = patch.displayName;
+  if (patch.qualified !== undefined) set.qualified = patch.qualified ? 1 : 0;
+  if (patch.disabled !== undefined) set.disabled = patch.disabled ? 1 : 0;
+  if (Object.keys(set).length === 0) return userExists(db, id);
+  const r = await db.updateTable('users').set(set).where('id', '=', id).executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}

@@ -1,6 +1,8 @@
 // The admin dashboard's API: accounts, tasks and assignments, gold questions, qualification settings
 // and the statistics. Admin only.
 import { randomUUID } from 'node:crypto';
+import { poseSchema } from '@in3d/shared/protocol';
+import { decimalInt, safeInt } from '@in3d/shared/safe-values';
 import { DENSE_VALUES, OBJECT_STATUSES, ROLES } from '@in3d/shared/types';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -9,13 +11,14 @@ import type { AppEnv, AppOptions } from '../app';
 import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords';
 import { requireUser } from '../middleware/auth';
 import { readInput, readJson } from '../middleware/validate';
-import {
-  assign, createTask, createUserAccount, endUserSessions, isAssignedTo, listAdminQuestions, listAdminTasks, listAdminUsers, QUESTION_STATUSES,
-  taskExists, unassign, unknownQuestions, updateUser, userExists,
-} from '../repositories/admin';
+import { listAdminQuestions, listAdminTasks, listAdminUsers, QUESTION_STATUSES } from '../repositories/admin';
+import { assignTask, setTaskQuestions, unassignTask, unknownQuestions, upsertTask } from '../repositories/catalogue';
 import { deleteGold, listGold, sourceReference, upsertGold } from '../repositories/gold';
 import { getQualificationSettings, saveQualificationSettings } from '../repositories/quality';
+import { deleteUserSessions } from '../repositories/sessions';
 import { dashboardStats } from '../repositories/stats';
+import { isAssigned, taskExists } from '../repositories/tasks';
+import { insertUser, setPasswordHash, updateUser, userExists } from '../repositories/users';
 
 const Id = z.string().min(1).max(200);
 const UserId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, underscore and dash, at most 64');
@@ -50,12 +53,14 @@ const QuestionsQuery = z.object({
   annotator: Contains,
   task: Contains,
   status: z.enum(QUESTION_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(5000).default(200),
-  offset: z.coerce.number().int().min(0).default(0),
+  // Digits only, within what SQLite takes as an integer (offset=1e308 answered 500).
+  limit: decimalInt(1, 5000).default('200'),
+  offset: decimalInt(0).default('0'),
 });
 const Reference = z.object({
-  pose: z.object({ azimuth: finite, elevation: finite, theta: finite, distance: finite.positive(), px: finite, py: finite }).strict(),
-  subtype: z.number().int().min(1),
+  // The same ranges as a saved pose (SPEC R33, R34): a gold pose of 1e308 would poison every comparison.
+  pose: poseSchema,
+  subtype: safeInt(1, 1000),
   objectStatus: z.enum(OBJECT_STATUSES).nullable().default(null),
   dense: z.enum(DENSE_VALUES).nullable().default(null),
 });
@@ -89,7 +94,7 @@ export function adminRoutes({ db }: AppOptions) {
       const u = await readJson(c, NewUser);
       if (await userExists(db, u.id)) throw new HTTPException(409, { message: `User ${u.id} already exists` });
       const password = u.password ?? generatePassword();
-      await createUserAccount(db, {
+      await insertUser(db, {
         id: u.id, displayName: u.displayName ?? u.id, role: u.role, passwordHash: await hashPassword(password),
         qualified: u.qualified ?? u.role !== 'annotator',
       });
@@ -103,7 +108,7 @@ export function adminRoutes({ db }: AppOptions) {
       if (id === c.get('user').id && ((patch.role && patch.role !== 'admin') || patch.disabled))
         throw new HTTPException(409, { message: 'You cannot remove your own admin role or disable yourself' });
       await updateUser(db, id, patch);
-      if (patch.disabled) await endUserSessions(db, id);
+      if (patch.disabled) await deleteUserSessions(db, id);
       return c.json((await listAdminUsers(db)).find((x) => x.id === id));
     })
     .post('/admin/users/:userId/password', async (c) => {
@@ -111,8 +116,8 @@ export function adminRoutes({ db }: AppOptions) {
       const body = await readJson(c, PasswordReset);
       await mustExist(id);
       const password = body.password ?? generatePassword();
-      await updateUser(db, id, { passwordHash: await hashPassword(password) });
-      await endUserSessions(db, id);
+      await setPasswordHash(db, id, await hashPassword(password));
+      await deleteUserSessions(db, id);
       return c.json({ userId: id, password: body.password ? null : password });
     })
     .get('/admin/tasks', async (c) => c.json(await listAdminTasks(db)))
@@ -125,8 +130,9 @@ export function adminRoutes({ db }: AppOptions) {
       if (unknown.length) throw new HTTPException(400, { message: `Unknown questions: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ' …' : ''}` });
       for (const u of t.assignees) await mustExist(u);
       await db.transaction().execute(async (trx) => {
-        await createTask(trx, { id, name: t.name, questionIds });
-        for (const u of t.assignees) await assign(trx, id, u);
+        await upsertTask(trx, { id, name: t.name, kind: 'annotate' });
+        await setTaskQuestions(trx, id, questionIds);
+        for (const u of t.assignees) await assignTask(trx, id, u);
       });
       return c.json((await listAdminTasks(db)).find((x) => x.id === id), 201);
     })
@@ -134,13 +140,13 @@ export function adminRoutes({ db }: AppOptions) {
       const taskId = await taskParam(c.req.param('taskId'));
       const { userId } = await readJson(c, AssignBody);
       await mustExist(userId);
-      await assign(db, taskId, userId);
+      await assignTask(db, taskId, userId);
       return c.json((await listAdminTasks(db)).find((x) => x.id === taskId));
     })
     .delete('/admin/tasks/:taskId/assignees/:userId', async (c) => {
       const taskId = await taskParam(c.req.param('taskId'));
       const userId = userParam(c.req.param('userId'));
-      if (!(await unassign(db, taskId, userId))) throw new HTTPException(404, { message: `${userId} is not assigned to ${taskId}` });
+      if (!(await unassignTask(db, taskId, userId))) throw new HTTPException(404, { message: `${userId} is not assigned to ${taskId}` });
       return c.json((await listAdminTasks(db)).find((x) => x.id === taskId));
     })
     // Reassigning keeps what the first annotator saved (it is theirs, append-only); the new one starts fresh.
@@ -148,10 +154,10 @@ export function adminRoutes({ db }: AppOptions) {
       const taskId = await taskParam(c.req.param('taskId'));
       const { from, to } = await readJson(c, ReassignBody);
       await mustExist(to);
-      if (!(await isAssignedTo(db, taskId, from))) throw new HTTPException(404, { message: `${from} is not assigned to ${taskId}` });
+      if (!(await isAssigned(db, taskId, from))) throw new HTTPException(404, { message: `${from} is not assigned to ${taskId}` });
       await db.transaction().execute(async (trx) => {
-        await unassign(trx, taskId, from);
-        await assign(trx, taskId, to);
+        await unassignTask(trx, taskId, from);
+        await assignTask(trx, taskId, to);
       });
       return c.json((await listAdminTasks(db)).find((x) => x.id === taskId));
     })

@@ -9,6 +9,7 @@ import { requireUser } from '../middleware/auth';
 import { confine } from '../exchange/confine';
 import { contentTypeOf, IMMUTABLE, NO_CACHE, sendWithEtag } from '../middleware/static';
 import { readInput } from '../middleware/validate';
+import { assertMayFetchImage } from '../policy/access';
 import { findImage, findMeshByEtag } from '../repositories/catalogue';
 
 const MeshParams = z.object({ etag: z.string().regex(/^[0-9a-f]{8,64}$/, 'an etag is 8 to 64 lowercase hex digits') });
@@ -26,6 +27,7 @@ export function fileRoutes({ db, dataDir }: AppOptions) {
     })
     .get('/images/:imageId', async (c) => {
       const { imageId } = readInput(c.req.param(), ImageParams, 'Invalid image URL');
+      await assertMayFetchImage(db, c.get('user'), imageId); // before the lookup: a refused id says nothing about existence
       const image = await findImage(db, imageId);
       if (!image) throw new HTTPException(404, { message: `No image ${imageId}` });
       if (!image.file_path || !image.etag) throw new HTTPException(404, { message: `The photo of ${imageId} is missing on the server` });

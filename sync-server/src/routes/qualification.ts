@@ -1,25 +1,19 @@
-// The qualification test (GET /api/qualification, attempts, submit) and the gate that keeps a new
-// annotator's normal tasks locked until they pass.
+// The qualification test (GET /api/qualification, attempts, submit). What stays locked until a new
+// annotator passes is the access policy's rule (policy/access.ts).
 import { score, scoreAttempt } from '@in3d/shared/metrics';
 import type { AttemptDetail, AttemptSummary, QualificationStatus, QuestionResult } from '@in3d/shared/quality';
-import type { SessionUser } from '@in3d/shared/types';
 import { type Context, Hono } from 'hono';
-import { getCookie } from 'hono/cookie';
-import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { AppEnv, AppOptions } from '../app';
-import { SESSION_COOKIE, sessionIdOf } from '../auth/tokens';
 import { requireUser } from '../middleware/auth';
 import { readInput } from '../middleware/validate';
+import { assertMayUseAttempt } from '../policy/access';
 import { goldIds, goldReferences } from '../repositories/gold';
 import {
-  type Attempt, attemptAnswers, createAttempt, findAttempt, getQualificationSettings, imageInAssignedTask, infoKey, listAttempts,
-  needsQualification, normalTaskIds, QUALIFICATION_TASK_KIND, questionInfos, recordAttemptResult, taskKinds,
+  type Attempt, attemptAnswers, createAttempt, findAttempt, getQualificationSettings, infoKey, listAttempts,
+  needsQualification, normalTaskIds, questionInfos, recordAttemptResult,
 } from '../repositories/quality';
-import { openReworkByTask } from '../repositories/reviews';
-import { findSessionUser } from '../repositories/sessions';
-import { toSessionUser } from '../repositories/users';
 
 const Id = z.string().min(1).max(300);
 
@@ -49,10 +43,7 @@ export function qualificationRoutes({ db }: AppOptions) {
     const attemptId = readInput(c.req.param('attemptId'), Id, 'Invalid attempt id');
     const attempt = await findAttempt(db, attemptId);
     if (!attempt) throw new HTTPException(404, { message: `No qualification attempt ${attemptId}` });
-    const user = c.get('user');
-    // Reviewers and admins may look at anyone's attempt; only its annotator may submit it.
-    if (attempt.userId !== user.id && (write || user.role === 'annotator'))
-      throw new HTTPException(403, { message: `Attempt ${attemptId} is not yours` });
+    assertMayUseAttempt(c.get('user'), attempt, write);
     return attempt;
   }
 
@@ -113,6 +104,7 @@ export function qualificationRoutes({ db }: AppOptions) {
           subtype: a.subtype,
           objectStatus: a.objectStatus as QuestionResult['answer']['objectStatus'],
           dense: a.dense as QuestionResult['answer']['dense'],
+          ...(a.ambiguous.length > 0 ? { ambiguous: a.ambiguous } : {}),
         };
         return [{ questionId: a.questionId, index: a.index, revisionId: a.revisionId, answer, reference, ...score(answer, reference, thresholds) }];
       });
@@ -121,73 +113,4 @@ export function qualificationRoutes({ db }: AppOptions) {
       if (!stored) throw new HTTPException(409, { message: `Attempt ${attempt.number} was already submitted` });
       return c.json(await detail((await findAttempt(db, attempt.id))!));
     });
-}
-
-/** The session user, if any, before the route's own `requireUser` runs. */
-async function peekUser(c: Context<AppEnv>, db: AppOptions['db']): Promise<SessionUser | undefined> {
-  const token = getCookie(c, SESSION_COOKIE);
-  const row = token ? await findSessionUser(db, sessionIdOf(token)) : undefined;
-  return row && toSessionUser(row);
-}
-
-/** URI-decoded path segment, or the raw one when it is malformed (the route answers that with a 4xx). */
-function decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
-const LOCKED = 'Pass the qualification test first: your tasks unlock when you do';
-
-/**
- * Mounted on /api/* ahead of the task and file routes (which stay unaware of it): an annotator who
- * must still qualify sees only qualification tasks and cannot open other tasks (a sync push is not refused
- * here as a whole: the sync route rejects each mutation for a locked task, R7 `qualification_required`); an annotator
- * fetches only photos of their own tasks; everyone's task list gains the count of open rework per task.
- */
-export function qualificationGate({ db }: AppOptions) {
-  return createMiddleware<AppEnv>(async (c, next) => {
-    const path = c.req.path;
-    const method = c.req.method;
-    const taskMatch = method === 'GET' ? /^\/api\/tasks\/([^/]+)$/.exec(path) : null;
-    const imageMatch = method === 'GET' ? /^\/api\/images\/([^/]+)$/.exec(path) : null;
-    if (imageMatch) {
-      const user = await peekUser(c, db);
-      if (user?.role === 'annotator') {
-        const imageId = decode(imageMatch[1]!);
-        if (!(await imageInAssignedTask(db, user.id, imageId, await needsQualification(db, user))))
-          return c.json({ error: 'http_error', message: `Photo ${imageId} is not in a task assigned to you` }, 403);
-      }
-      return next();
-    }
-    if (taskMatch) {
-      const user = await peekUser(c, db);
-      if (user && (await needsQualification(db, user))) {
-        const taskId = decode(taskMatch[1]!);
-        const kinds = await taskKinds(db, [taskId]);
-        if (kinds.has(taskId) && kinds.get(taskId) !== QUALIFICATION_TASK_KIND)
-          return c.json({ error: 'qualification_required', status: 'qualification_required', message: `${LOCKED} (task ${taskId})` }, 403);
-      }
-      return next();
-    }
-    if (method !== 'GET' || path !== '/api/tasks') return next();
-
-    await next();
-    const user = c.var.user as SessionUser | undefined;
-    if (c.res.status !== 200 || !user) return;
-    const tasks = (await c.res.clone().json()) as Array<{ id: string; rework?: number }>;
-    if (!Array.isArray(tasks)) return;
-    let visible = tasks;
-    if (await needsQualification(db, user)) {
-      const kinds = await taskKinds(db, tasks.map((t) => t.id));
-      visible = tasks.filter((t) => kinds.get(t.id) === QUALIFICATION_TASK_KIND);
-    }
-    const rework = await openReworkByTask(db, user.id);
-    const body = visible.map((t) => ({ ...t, rework: rework.get(t.id) ?? 0 }));
-    const headers = new Headers(c.res.headers);
-    headers.delete('content-length');
-    c.res = new Response(JSON.stringify(body), { status: 200, headers });
-  });
 }

@@ -1,6 +1,5 @@
 // POST /api/sync/push and GET /api/sync/pull: the server half of shared/SPEC.md.
 import {
-  MAX_PUSH_BYTES,
   MAX_PUSH_DEPTH,
   type MutationResult,
   MUTATION_KINDS,
@@ -20,7 +19,6 @@ import {
 import { applyQuestionReport } from './sync-report';
 import { toWellFormed } from '@in3d/shared/safe-json';
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import type { z } from 'zod';
 import type { AppEnv, AppOptions } from '../app';
@@ -38,7 +36,8 @@ import {
   listRevisionsSince,
   questionAccess,
 } from '../repositories/annotations';
-import { needsQualification, QUALIFICATION_TASK_KIND, taskKinds } from '../repositories/quality';
+import { isLocked } from '../policy/access';
+import { needsQualification } from '../repositories/quality';
 import { advanceClientSeq, registerSyncClient } from '../repositories/sync-clients';
 
 function syncError(c: Context, body: SyncError) {
@@ -94,14 +93,16 @@ async function applyOne(conn: DbOrTrx, userId: string, clientId: string, env: En
 
   // R32: a mutation over the limits is stored as its envelope only (its body is what could not be handled).
   const problem = mutationLimitProblem(env);
+  const kind = typeof env.kind === 'string' ? env.kind : null;
   const reject = async (reason: RejectionReason, text: string): Promise<MutationResult> => {
     const message = toWellFormed(text); // R35: messages quote client values (zod does too)
-    const body = problem ? { id: env.id, seq: env.seq, kind: toWellFormed(env.kind), omitted: problem } : env;
+    const body = problem ? { id: env.id, seq: env.seq, kind: kind && toWellFormed(kind), omitted: problem } : env;
     await insertRejection(conn, { mutationId: env.id, clientId, clientSeq: env.seq, userId, reason, message, body, at: now });
     return { ...base, status: 'rejected', reason, message };
   };
   if (problem) return reject('invalid', problem);
-  if (!(MUTATION_KINDS as readonly string[]).includes(env.kind)) return reject('unknown_kind', `Unknown mutation kind ${JSON.stringify(env.kind)}`);
+  if (kind === null) return reject('unknown_kind', 'The mutation kind is missing or not a string');
+  if (!(MUTATION_KINDS as readonly string[]).includes(kind)) return reject('unknown_kind', `Unknown mutation kind ${JSON.stringify(kind.slice(0, 100))}`);
   const parsed = parse(mutationSchema, env);
   if (!parsed.ok) return reject('invalid', parsed.error.message);
   const m = parsed.data;
@@ -114,7 +115,7 @@ async function applyOne(conn: DbOrTrx, userId: string, clientId: string, env: En
   const access = await questionAccess(conn, userId, m.taskId, m.questionId);
   if (access === 'unknown_question') return reject('unknown_question', `No question ${m.questionId}`);
   if (access === 'not_assigned') return reject('not_assigned', `Task ${m.taskId} with question ${m.questionId} is not assigned to ${userId}`);
-  if (mustQualify && (await taskKinds(conn, [m.taskId])).get(m.taskId) !== QUALIFICATION_TASK_KIND)
+  if (await isLocked(conn, mustQualify, m.taskId))
     return reject('qualification_required', `Pass the qualification test first: task ${m.taskId} is locked until you do`);
 
   const { seq, head } = await appendRevision(conn, {
@@ -137,10 +138,8 @@ export function syncRoutes({ db }: AppOptions) {
   const r = new Hono<AppEnv>();
   const writes = createWriteQueue(db);
   r.use('/sync/*', requireProtocol(), requireUser());
-  // R31: the body is bounded before it is read whole, and its nesting before it is parsed.
-  const pushBodyLimit = bodyLimit({ maxSize: MAX_PUSH_BYTES, onError: (c) => syncError(c, invalidBody(`Body is larger than ${MAX_PUSH_BYTES} bytes`)) });
-
-  r.post('/sync/push', pushBodyLimit, async (c) => {
+  // R31: the size is bounded by the app's body limit (MAX_PUSH_BYTES, 413); the nesting before parsing.
+  r.post('/sync/push', async (c) => {
     const raw = await readJsonBody(c, MAX_PUSH_DEPTH);
     if (!raw.ok) return syncError(c, invalidBody(raw.message));
     const req = parse(pushRequestSchema, raw.value);
