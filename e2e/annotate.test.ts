@@ -154,14 +154,14 @@ describe('annotate page', () => {
     await page.getByLabel('Go to question number').press('Enter');
     await waitForQuestion(4);
 
-    // An unsaved change: leaving asks first; dismissing stays on the question.
+    // An unsaved change: leaving asks first; staying stays on the question, keeping the draft leaves.
     await page.getByRole('button', { name: 'Theta +30°', exact: true }).click();
-    page.once('dialog', (d) => void d.dismiss());
+    const leave = page.getByRole('alertdialog', { name: 'Unsaved changes on this question' });
     await page.getByRole('button', { name: 'Next question' }).click();
-    await page.waitForTimeout(300);
+    await leave.getByRole('button', { name: 'Stay here' }).click();
     expect(page.url()).toMatch(/\/4$/);
-    page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Next question' }).click();
+    await leave.getByRole('button', { name: 'Keep as draft' }).click();
     await waitForQuestion(5);
   });
 

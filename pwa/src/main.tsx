@@ -11,6 +11,7 @@ import { loadSession } from './state/session';
 import { locale } from './i18n';
 import { reportError } from './app/report-error';
 import './styles/app.css';
+import './styles/details.css';
 
 // The last net: a promise nobody awaited or an error outside a handler still reaches the one report path.
 window.addEventListener('unhandledrejection', (e) => reportError('unhandled rejection', e.reason));

@@ -56,7 +56,7 @@ describe('keyboard map', () => {
     expect(labels.length).toBeGreaterThan(25);
     expect(groups.pose.find((r) => r.label === 'keys.azimuth.fine')?.keys).toBe('A / D');
     expect(groups.pose.find((r) => r.label === 'keys.azimuth.coarse')?.keys).toBe('Shift+A / D');
-    expect(groups.labels[0]).toEqual({ keys: '1 … 9', label: 'keys.subtype' });
+    expect(groups.labels[0]).toEqual({ keys: '0 … 9', label: 'keys.subtype' });
     for (const label of labels) {
       expect(en.keys[label.slice('keys.'.length) as keyof typeof en.keys], label).toBeTypeOf('string');
       expect(zh.keys[label.slice('keys.'.length) as keyof typeof zh.keys], label).toBeTypeOf('string');

@@ -143,6 +143,24 @@ export const qualificationAnswerSchema = z
   })
   .strict();
 
+/** R50: what an annotator can flag about a question itself (not about their answer). */
+export const REPORT_PROBLEMS = ['wrong_bbox', 'wrong_category', 'duplicate', 'broken_photo', 'other'] as const;
+export type ReportProblem = (typeof REPORT_PROBLEMS)[number];
+
+/** R50: a note and/or a problem flag on one question of the caller's task, for the admin and reviewers. */
+export const questionReportSchema = z
+  .object({
+    id: uuid,
+    seq: seqSchema,
+    kind: z.literal('question.report'),
+    questionId: inputId,
+    taskId: inputId,
+    problem: z.enum(REPORT_PROBLEMS).nullable(),
+    note: safeText(0, 2000),
+    clientSavedAt: isoTime,
+  })
+  .strict();
+
 /**
  * R32, R35: why one parsed mutation may not even be looked at (null when it is fine): deeper than
  * MAX_MUTATION_DEPTH, a lone surrogate in any key or string, or compact JSON over MAX_MUTATION_BYTES.
@@ -160,7 +178,7 @@ export function mutationLimitProblem(mutation: unknown): string | null {
 }
 
 /** Discriminated on `kind`, so later kinds are one more member here. */
-export const mutationSchema = z.discriminatedUnion('kind', [annotationSaveSchema, reviewVerdictSchema, abPickSchema, qualificationAnswerSchema]);
+export const mutationSchema = z.discriminatedUnion('kind', [annotationSaveSchema, reviewVerdictSchema, abPickSchema, qualificationAnswerSchema, questionReportSchema]);
 export const MUTATION_KINDS = mutationSchema.options.map((o) => o.shape.kind.value);
 
 export const pushRequestSchema = z
@@ -326,6 +344,7 @@ export type AnnotationSaveMutation = z.infer<typeof annotationSaveSchema>;
 export type ReviewVerdictMutation = z.infer<typeof reviewVerdictSchema>;
 export type AbPickMutation = z.infer<typeof abPickSchema>;
 export type QualificationAnswerMutation = z.infer<typeof qualificationAnswerSchema>;
+export type QuestionReportMutation = z.infer<typeof questionReportSchema>;
 export type MutationKind = Mutation['kind'];
 export type Mutation = z.infer<typeof mutationSchema>;
 export type MutationInput = z.input<typeof mutationSchema>;

@@ -159,6 +159,11 @@ export interface AdminQuestion {
   /** The question has a reference pose from its source (demo or import) that can become gold. */
   hasSourceGold: boolean;
   taskIds: string[];
+  /** The photo, for a thumbnail. */
+  imageUrl?: string;
+  /** Who has a saved answer (a head) for it. */
+  annotators?: string[];
+  status?: 'open' | 'annotated' | 'conflict';
 }
 
 export interface PairAgreement {
@@ -187,4 +192,16 @@ export interface DashboardStats {
   gold: { userId: string; n: number; accAtPi6: number | null; medianRotationDeg: number | null }[];
   reviews: { verdict: ReviewVerdict; count: number; openRework: number }[];
   ab: { choice: AbChoice; count: number }[];
+}
+
+/** SPEC R50: a note or problem flag an annotator sent about a question, as reviewers and admins list it. */
+export interface QuestionReportInfo {
+  id: string;
+  questionId: string;
+  taskId: string | null;
+  userId: string;
+  problem: 'wrong_bbox' | 'wrong_category' | 'duplicate' | 'broken_photo' | 'other' | null;
+  note: string;
+  createdAt: string;
+  resolvedAt: string | null;
 }

@@ -89,6 +89,9 @@ export interface QuestionInfo {
   viewport: number;
   initialPose: PoseJson;
   initialSubtype: number;
+  /** The photo's file name (or image id), and the file the question was imported from: shown so a problem can be named. */
+  imageName?: string;
+  sourcePath?: string;
 }
 
 export interface TaskSummary {

@@ -10,6 +10,8 @@ import { fileRoutes } from './routes/files';
 import { AccessDenied } from './policy/access';
 import { qualificationRoutes } from './routes/qualification';
 import { reviewRoutes } from './routes/reviews';
+import { reportRoutes } from './routes/reports';
+import { supportRoutes } from './routes/support';
 import { abRoutes } from './routes/ab';
 import { adminRoutes } from './routes/admin';
 import { adminExchangeRoutes } from './routes/admin-exchange';
@@ -80,6 +82,8 @@ export function createApp(options: AppOptions) {
   app.route('/api', fileRoutes(options));
   app.route('/api', qualificationRoutes(options));
   app.route('/api', reviewRoutes(options));
+  app.route('/api', reportRoutes(options));
+  app.route('/api', supportRoutes(options));
   app.route('/api', abRoutes(options));
   app.route('/api', adminRoutes(options));
   app.route('/api', adminExchangeRoutes(options));

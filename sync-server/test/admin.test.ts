@@ -130,6 +130,27 @@ describe('admin: dashboard statistics', () => {
   });
 });
 
+describe('admin: question table filters', () => {
+  const ids = async (query: string) =>
+    (await json<{ total: number; questions: AdminQuestion[] }>(w.call('boss', 'GET', `/api/admin/questions?${query}`))).questions.map((q) => q.id);
+
+  it('filters by status, annotator, task and category substring, with thumbnails and who answered', async () => {
+    await w.save('ann', 't-ann', 'q0', {});
+    await w.save('bob', 't-bob', 'q3', {});
+    expect(await ids('status=annotated')).toEqual(['q0', 'q3']);
+    expect(await ids('status=open&task=t-ann')).toEqual(['q1', 'q2']);
+    expect(await ids('annotator=BO')).toEqual(['q3']);
+    expect(await ids('task=-new')).toEqual(['q2', 'q3']);
+    expect(await ids('category=hai&task=t-bob')).toEqual(['q0', 'q1', 'q3']);
+    expect(await ids('category=nothing')).toEqual([]);
+    // LIKE wildcards in the text are literal.
+    expect(await ids('task=t%25')).toEqual([]);
+    const page = await json<{ questions: AdminQuestion[] }>(w.call('boss', 'GET', '/api/admin/questions?task=t-ann'));
+    expect(page.questions.find((q) => q.id === 'q0')).toMatchObject({ status: 'annotated', annotators: ['ann'], imageUrl: expect.stringMatching(/^\/api\/images\/img-q0/) });
+    expect((await w.call('boss', 'GET', '/api/admin/questions?status=weird')).status).toBe(400);
+  });
+});
+
 describe('admin: poison input', () => {
   it('R33/R34: huge numbers in the question page or a gold reference are 400, never 500, and store nothing', async () => {
     for (const qs of ['offset=1e308', 'offset=0x10', 'limit=1e3', 'offset=9007199254740992'])

@@ -111,6 +111,11 @@ const MATRIX: Record<string, Row> = {
   'GET /api/reviews/queue': { req: fixed('/api/reviews/queue'), ...staffOnly(200) },
   'GET /api/reviews/revisions/:revisionId': { req: (f, o) => ({ path: `/api/reviews/revisions/${f.rev[o]}` }), ...staffOnly(200) },
   'GET /api/reviews': { req: fixed('/api/reviews'), ...staffOnly(200) },
+  'GET /api/reports': { req: fixed('/api/reports'), ...staffOnly(200) },
+  'GET /api/settings/support': { req: fixed('/api/settings/support'), anon: 401, annotator: 200, reviewer: 200, admin: 200 },
+  'PUT /api/admin/settings/support': { req: fixed('/api/admin/settings/support', { url: 'mailto:help@example.org' }), ...adminOnly(200) },
+  // No report is stored: the admin gets past the check and finds nothing to resolve.
+  'POST /api/admin/reports/:id/resolve': { req: fixed(`/api/admin/reports/${randomUUID()}/resolve`), ...adminOnly(404) },
   'GET /api/rework': {
     req: fixed('/api/rework'),
     anon: 401, annotator: '200:ann', reviewer: '200:', admin: '200:',

@@ -125,7 +125,7 @@ describe('GET /api/tasks/:taskId', () => {
     expect(questions[0]).toEqual({
       id: 'q2', taskId: 't1', index: 0, category: 'chair',
       imageUrl: '/api/images/img2?v=e2e2e2e2', imageWidth: 640, imageHeight: 480,
-      bbox: [10, 20, 300, 400], viewport: 3000, initialPose: pose(20), initialSubtype: 1,
+      bbox: [10, 20, 300, 400], viewport: 3000, initialPose: pose(20), initialSubtype: 1, imageName: 'img2.JPEG',
     });
   });
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app';
 import { newSessionToken, SESSION_COOKIE, sessionIdOf } from '../src/auth/tokens';
@@ -78,5 +79,28 @@ describe('admin exchange endpoints', () => {
     const lines = (await jsonl.text()).trim().split('\n').map((l) => JSON.parse(l) as { questionId: string; revisions: unknown[] });
     expect(lines).toHaveLength(9);
     expect(lines.find((l) => l.questionId === 'objnet3d_chair_n03001627_101_01')?.revisions).toHaveLength(1);
+  });
+
+  it('answer an import whose user id names another account with 409 and the list, and import with the chosen mapping', async () => {
+    // `ann` exists on this server; a dataset whose annotator is also `ann` must not become her.
+    const other = join(dir, 'other-legacy.sqlite');
+    const src = new SQLite(join(LEGACY, 'database.sqlite'), { readonly: true });
+    await src.backup(other);
+    src.close();
+    const db = new SQLite(other);
+    db.exec(`UPDATE annotators SET annotator_id = 'ann' WHERE annotator_id = 'bob'; UPDATE tasks SET annotator_id = 'ann' WHERE annotator_id = 'bob';`);
+    db.close();
+    const res = await post('root', '/api/admin/import/legacy', { source: LEGACY, db: other });
+    expect(res.status).toBe(409);
+    const body = (await res.json()) as { error: string; conflicts: { path: string; reason: string }[] };
+    expect(body.error).toBe('import_conflict');
+    // alice was imported by the previous test from another database file: not known to be this alice either.
+    expect(body.conflicts.map((c) => [c.path, c.reason])).toEqual([['db:annotators/alice', 'user_id_collision'], ['db:annotators/ann', 'user_id_collision']]);
+    expect(opened.sqlite.prepare(`SELECT task_id FROM assignments WHERE user_id = 'ann'`).all()).toEqual([]);
+
+    expect((await post('root', '/api/admin/import/legacy', { source: LEGACY, db: other, samePerson: { ann: 5 } })).status).toBe(400);
+    const ok = await post('root', '/api/admin/import/legacy', { source: LEGACY, db: other, userPrefix: 'old-' });
+    expect(ok.status).toBe(200);
+    expect(opened.sqlite.prepare(`SELECT user_id FROM assignments WHERE task_id = 'objnet3d_tvmonitor' ORDER BY user_id`).all()).toEqual([{ user_id: 'bob' }, { user_id: 'old-ann' }]);
   });
 });

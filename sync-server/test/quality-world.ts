@@ -43,6 +43,8 @@ export interface QualityWorld {
   review(user: string, revisionId: string, verdict: ReviewVerdict, comment?: string | null): Promise<string>;
   /** A qualification answer (R21); throws when refused. */
   answer(user: string, attemptId: string, questionId: string, values: Partial<AnnotationValues> & { pose?: PoseJson }): Promise<string>;
+  /** Pushes mutations of any kind from `user`'s client; one without `seq` gets the next (kept on it for a retry). */
+  pushMutations(user: string, mutations: Record<string, unknown>[]): Promise<MutationResult[]>;
   close(): Promise<void>;
 }
 
@@ -117,6 +119,15 @@ export async function createQualityWorld(): Promise<QualityWorld> {
     return r.id;
   };
 
+  const pushMutations = async (user: string, mutations: Record<string, unknown>[]) => {
+    const client = clients.get(user) ?? { id: randomUUID(), seq: 0 };
+    clients.set(user, client);
+    for (const m of mutations) m.seq ??= ++client.seq;
+    const res = await call(user, 'POST', '/api/sync/push', { clientId: client.id, mutations });
+    if (res.status !== 200) throw new Error(`push answered ${res.status}: ${await res.text()}`);
+    return ((await res.json()) as { results: MutationResult[] }).results;
+  };
+
   return {
     opened,
     dataDir,
@@ -128,6 +139,7 @@ export async function createQualityWorld(): Promise<QualityWorld> {
     review: async (user, revisionId, verdict, comment = null) => applied(await mutate(user, { kind: 'review.verdict', revisionId, verdict, comment })),
     answer: async (user, attemptId, questionId, values) =>
       applied(await mutate(user, { kind: 'qualification.answer', attemptId, questionId, values: valuesOf(values) })),
+    pushMutations,
     async save(user, taskId, questionId, values) {
       const res = await push(user, taskId, questionId, values);
       const body = (await res.json()) as { results?: { id: string; status: string; message?: string }[]; message?: string };

@@ -7,6 +7,7 @@ import { hrefOf, navigate, route, startRouter } from './router';
 import { useSyncStatusFeed } from '../state/sync-status';
 import { TopBar } from '../components/TopBar';
 import { UpdatePrompt } from '../components/UpdatePrompt';
+import { LeaveDialog } from '../components/LeaveDialog';
 import { InsecureContextBanner } from '../components/InsecureContextBanner';
 import { SessionBanner } from '../components/SessionBanner';
 import { ErrorToast } from '../components/ErrorToast';
@@ -75,6 +76,7 @@ export function App() {
       <SessionBanner />
       {page}
       <UpdatePrompt />
+      <LeaveDialog />
       <ErrorToast />
     </div>
   );

@@ -1,8 +1,7 @@
 // Hash routes (the service worker serves one index.html for every path, and hash links work offline
 // and from the file cache). The unsaved-changes guard sits on every way out of a page.
 import { signal } from '@preact/signals';
-import { unsavedChanges } from '../state/unsaved';
-import { messages } from '../i18n';
+import { confirmLeave } from '../state/unsaved';
 import { isQualityPage, qualityHref } from '../pages/review/routes';
 
 export type Route =
@@ -48,18 +47,10 @@ const currentHash = () => (typeof location === 'undefined' ? '' : location.hash)
 export const route = signal<Route>(parseHash(currentHash()));
 let acceptedHash = currentHash();
 
-/** Asks before dropping unsaved edits; true when it is fine to leave. */
-export function confirmLeave(): boolean {
-  if (!unsavedChanges.value) return true;
-  const ok = window.confirm(messages.value.annotate.leaveConfirm);
-  if (ok) unsavedChanges.value = false;
-  return ok;
-}
-
 export function navigate(r: Route, opts: { replace?: boolean; force?: boolean } = {}): boolean {
   const href = hrefOf(r);
   if (href === location.hash) return true;
-  if (!opts.force && !confirmLeave()) return false;
+  if (!opts.force && !confirmLeave(() => navigate(r, { ...opts, force: true }))) return false;
   acceptedHash = href;
   if (opts.replace) history.replaceState(null, '', href);
   else history.pushState(null, '', href);
@@ -71,24 +62,25 @@ export function navigate(r: Route, opts: { replace?: boolean; force?: boolean } 
 export function startRouter(): () => void {
   const onHash = () => {
     if (location.hash === acceptedHash) return;
-    if (!confirmLeave()) {
+    const target = location.hash;
+    const leave = () => {
+      acceptedHash = target;
+      history.pushState(null, '', target);
+      route.value = parseHash(target);
+    };
+    if (!confirmLeave(leave)) {
       history.pushState(null, '', acceptedHash);
       return;
     }
     acceptedHash = location.hash;
     route.value = parseHash(location.hash);
   };
-  const onBeforeUnload = (e: BeforeUnloadEvent) => {
-    if (!unsavedChanges.value) return;
-    e.preventDefault();
-    e.returnValue = '';
-  };
+  // No beforeunload prompt: drafts are already on the device (the editor writes them as they change and
+  // on pagehide), so "changes may not be saved" would be untrue; the draft is there after a reload.
   window.addEventListener('hashchange', onHash);
   window.addEventListener('popstate', onHash);
-  window.addEventListener('beforeunload', onBeforeUnload);
   return () => {
     window.removeEventListener('hashchange', onHash);
     window.removeEventListener('popstate', onHash);
-    window.removeEventListener('beforeunload', onBeforeUnload);
   };
 }

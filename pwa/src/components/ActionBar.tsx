@@ -10,6 +10,10 @@ interface Props {
   onUndo(): void;
   onRedo(): void;
   onReset(): void;
+  /** Set when there is a last save to go back to and the draft differs from it. */
+  onRevert?: () => void;
+  /** The next undo step goes back past the last save: say so on the button. */
+  undoCrossesSave?: boolean;
   /** Snap to photo; absent until the photo and mesh are ready. */
   onSnap?: () => void;
   snapping?: boolean;
@@ -25,7 +29,7 @@ export function ActionBar(p: Props) {
         <kbd class="kbd-inline">Enter</kbd>
       </button>
       <div class="action-row">
-        <button type="button" class="btn btn-ghost" onClick={p.onUndo} disabled={!p.canUndo} aria-label={m.annotate.undo} title={`${m.annotate.undo} (Ctrl+Z)`} aria-keyshortcuts="Control+Z">
+        <button type="button" class="btn btn-ghost" onClick={p.onUndo} disabled={!p.canUndo} aria-label={m.annotate.undo} title={p.undoCrossesSave ? `${m.annotate.undo} (Ctrl+Z): ${m.annotate.undoAfterSave}` : `${m.annotate.undo} (Ctrl+Z)`} aria-keyshortcuts="Control+Z">
           <Undo2 size={16} aria-hidden="true" /> {m.annotate.undo}
         </button>
         <button type="button" class="btn btn-ghost" onClick={p.onRedo} disabled={!p.canRedo} aria-label={m.annotate.redo} title={`${m.annotate.redo} (Ctrl+Shift+Z)`} aria-keyshortcuts="Control+Shift+Z">
@@ -38,6 +42,12 @@ export function ActionBar(p: Props) {
           <Magnet size={16} aria-hidden="true" /> {p.snapping ? m.annotate.snapRunning : m.annotate.snap}
         </button>
       </div>
+      {p.onRevert && (
+        <button type="button" class="btn btn-ghost btn-sm btn-revert" onClick={p.onRevert} title={m.annotate.undoAfterSave}>
+          {m.annotate.revertSaved}
+        </button>
+      )}
+      {p.undoCrossesSave && <p class="muted small undo-note">{m.annotate.undoAfterSave}</p>}
     </div>
   );
 }

@@ -73,19 +73,20 @@ export function SubtypeGallery({ renderer, store, cads, pose, selected, onSelect
     <section class="gallery" aria-label={m.annotate.subtype}>
       <h2 class="gallery-title">{m.annotate.subtype}</h2>
       <div class="gallery-strip" role="group" aria-label={m.annotate.subtype}>
-        {cads.map((c, i) => (
+        {cads.map((c) => (
           <button
             key={c.etag}
             type="button"
             class={`thumb${c.subtype === selected ? ' on' : ''}`}
             aria-pressed={c.subtype === selected}
             aria-label={fmt(m.annotate.subtypeChoose, { n: c.subtype, name: c.name })}
-            title={`${c.name} · ${c.triangleCount.toLocaleString()} ▲${i < 9 ? ` · [${i + 1}]` : ''}`}
+            title={`${c.name} · ${c.triangleCount.toLocaleString()} ▲ · [${c.subtype}]`}
             onClick={() => onSelect(c.subtype)}
           >
             <Thumb bitmap={thumbs.get(c.etag)} />
             <span class="thumb-label">
-              {i < 9 && <kbd>{i + 1}</kbd>}
+              {/* The key is the subtype's own number (typed digit by digit from 10 up), never its position. */}
+              <kbd class="thumb-key">{c.subtype}</kbd>
               {fmt(m.annotate.subtypeN, { n: c.subtype })}
             </span>
           </button>

@@ -4,7 +4,8 @@ import { useState } from 'preact/hooks';
 import { BookOpen, LogOut } from 'lucide-preact';
 import { useMessages } from '../i18n';
 import { useServices } from '../app/services';
-import { confirmLeave, hrefOf, navigate } from '../app/router';
+import { hrefOf, navigate } from '../app/router';
+import { confirmLeave } from '../state/unsaved';
 import { currentUser, logout } from '../state/session';
 import { syncStatus } from '../state/sync-status';
 import { reportError } from '../app/report-error';
@@ -30,7 +31,7 @@ export function TopBar({ children }: { children?: ComponentChildren }) {
   };
   return (
     <header class="topbar">
-      <a class="brand" href={hrefOf({ name: user ? 'tasks' : 'login' })} onClick={(e) => !confirmLeave() && e.preventDefault()}>
+      <a class="brand" href={hrefOf({ name: user ? 'tasks' : 'login' })}>
         <Logo size={24} />
         <span class="brand-name">{m.app.name}</span>
       </a>
@@ -38,7 +39,7 @@ export function TopBar({ children }: { children?: ComponentChildren }) {
       <div class="topbar-right">
         <QualityNav />
         {user && <SyncStatus />}
-        <a class="icon-btn" href={hrefOf({ name: 'docs' })} title={m.app.docs} aria-label={m.app.docs} onClick={(e) => !confirmLeave() && e.preventDefault()}>
+        <a class="icon-btn" href={hrefOf({ name: 'docs' })} title={m.app.docs} aria-label={m.app.docs}>
           <BookOpen size={18} aria-hidden="true" />
         </a>
         <LanguageSwitch />
@@ -49,10 +50,13 @@ export function TopBar({ children }: { children?: ComponentChildren }) {
             title={`${m.app.logout} (${user.displayName})`}
             aria-label={m.app.logout}
             onClick={() => {
-              if (!confirmLeave()) return;
-              // Saves still on the device: say so before they are stranded here.
-              if (syncStatus.value.pending > 0) setAsking(true);
-              else void signOut();
+              // Hash links are guarded by the router; signing out asks here (keep or discard the draft first).
+              const out = () => {
+                // Saves still on the device: say so before they are stranded here.
+                if (syncStatus.value.pending > 0) setAsking(true);
+                else void signOut();
+              };
+              if (confirmLeave(out)) out();
             }}
           >
             <LogOut size={18} aria-hidden="true" />

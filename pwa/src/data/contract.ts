@@ -1,6 +1,6 @@
 // The contract between the pages and the local data layer. Pages and state hooks call a `DataStore`;
 // only the data layer (pwa/src/data/**) touches Dexie, fetch and the sync engine.
-import type { Mutation, MutationKind } from '@in3d/shared/protocol';
+import type { Mutation, MutationKind, ReportProblem } from '@in3d/shared/protocol';
 import type { AbChoice, AbSide, ReviewVerdict } from '@in3d/shared/quality';
 import type { AnnotationValues, CadModelInfo, QuestionInfo, SessionUser, TaskSummary } from '@in3d/shared/types';
 
@@ -161,6 +161,8 @@ export interface DataStore {
   request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
   /** A GET whose last answer is kept on the device under `key` (default the path): offline, the kept one. */
   requestKept<T>(path: string, key?: string): Promise<{ data: T; offline: boolean }>;
+  /** A note and/or problem flag on the question (SPEC R50), queued in the one outbox like a save. */
+  reportQuestion(taskId: string, questionId: string, report: { problem: ReportProblem | null; note: string }): Promise<void>;
   /** Resolves a conflict: the choice is saved as a new revision on top of both. */
   resolveConflict(questionId: string, keep: 'mine' | 'theirs'): Promise<LocalAnnotation>;
 

@@ -1,6 +1,7 @@
 // `createDataStore()`: the DataStore pages use (contract.ts), built from the local database, the
 // catalogue cache, the local save and the sync engine. Pages import this file and the contract only.
 import type { SessionUser } from '@in3d/shared/types';
+import { reportLocally } from './local-enqueue';
 import { createCatalogue } from './catalogue';
 import type { Mutation, MutationKind } from '@in3d/shared/protocol';
 import { type AnnotationChange, type AttentionEntry, type DataStore, type LocalAnnotation, type LoginResult, RequestError, type SyncStatus } from './contract';
@@ -281,6 +282,12 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
       const kept = res.kind === 'offline' ? await db.cachedJson.get([u.id, key]) : undefined;
       if (!kept) throw requestError(res);
       return { data: kept.value as T, offline: true };
+    },
+    async reportQuestion(taskId, questionId, report) {
+      const u = await requireUser();
+      await reportLocally(db, { userId: u.id, clientId: await settings.clientIdFor(u.id), taskId, questionId, ...report });
+      await hub.recount(u.id);
+      afterSave.call();
     },
     async resolveConflict(questionId, keep) {
       const u = await requireUser();

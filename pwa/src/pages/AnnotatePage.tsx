@@ -13,9 +13,10 @@ import { forgetQuestionStates, prefetchQuestionStates, takeQuestionState } from 
 import { QuestionEditor } from '../state/editor';
 import { toggleAmbiguous, type Draft } from '../state/draft';
 import { stepParam } from '../state/pose-params';
+import { type TypedState, typeSubtypeDigit } from '../state/subtype-keys';
 import { loadTask, nextOpenNumber, openTask, setQuestionStatus, statusOf, watchOpenTask } from '../state/task-status';
 import { syncStatus } from '../state/sync-status';
-import { unsavedChanges } from '../state/unsaved';
+import { setDraftDiscarder, unsavedChanges } from '../state/unsaved';
 import { useActiveTime } from '../state/use-active-time';
 import { useShortcuts } from '../state/use-shortcuts';
 import type { ShortcutAction } from '../state/keymap';
@@ -32,6 +33,8 @@ import { ActionBar } from '../components/ActionBar';
 import { SaveState } from '../components/SaveState';
 import { HelpOverlay } from '../components/HelpOverlay';
 import { ConflictBanner } from '../components/ConflictBanner';
+import { QuestionIdentity } from '../components/QuestionIdentity';
+import { QuestionReport } from '../components/QuestionReport';
 import { SnapToast } from '../components/SnapToast';
 import { dismissSnap, snapStatusFor, snapToPhoto } from '../state/snap';
 
@@ -54,6 +57,7 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
   const [missing, setMissing] = useState<('objectStatus' | 'dense')[]>([]);
   const [help, setHelp] = useState(false);
   const jumpRef = useRef<HTMLInputElement>(null);
+  const typed = useRef<TypedState | null>(null);
 
   useEffect(() => {
     setLoadError(null);
@@ -138,11 +142,25 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
     };
   }, [renderer, store, cad?.etag]);
 
-  // The guard, beforeunload and the update prompt read this.
+  // The guard and the update prompt read this; the leave dialog's "Discard changes" drops this draft.
   useEffect(() => {
     unsavedChanges.value = dirty;
   }, [dirty]);
   useEffect(() => () => void (unsavedChanges.value = false), []);
+  useEffect(() => {
+    if (!editor) return;
+    setDraftDiscarder(() => editor.discard());
+    // Belt and braces: a pending write goes out when the page is hidden (tab switch, reload, close).
+    const flush = () => void editor.flush();
+    const hidden = () => document.visibilityState === 'hidden' && flush();
+    window.addEventListener('pagehide', flush);
+    document.addEventListener('visibilitychange', hidden);
+    return () => {
+      setDraftDiscarder(null);
+      window.removeEventListener('pagehide', flush);
+      document.removeEventListener('visibilitychange', hidden);
+    };
+  }, [editor]);
 
   // Saves from this tab, other tabs and syncs arrive per question: the lights move, the open question follows.
   useEffect(
@@ -208,8 +226,12 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
     switch (a.type) {
       case 'step':
         return changePose((p) => stepParam(p, a.param, a.direction, a.coarse), `key:${a.param}`);
-      case 'save':
+      case 'save': {
+        // Enter in a number field saves too: the field commits first (its typed text becomes the value shown).
+        const el = document.activeElement;
+        if (el instanceof HTMLInputElement && el.type === 'number') el.blur();
         return void save();
+      }
       case 'undo':
         return editor?.undo();
       case 'redo':
@@ -232,8 +254,9 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
         if (help) return setHelp(false);
         return (document.activeElement as HTMLElement | null)?.blur();
       case 'subtype': {
-        const c = cads[a.index - 1];
-        if (c) change((d) => ({ ...d, subtype: c.subtype }));
+        const t = typeSubtypeDigit(typed.current, a.index, performance.now(), cads.map((c) => c.subtype));
+        typed.current = t.state;
+        if (t.subtype !== null) change((d) => ({ ...d, subtype: t.subtype! }));
         return;
       }
       case 'objectStatus':
@@ -347,6 +370,14 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
                   ambiguous={draft.ambiguous}
                   onAmbiguous={(p) => change((d) => toggleAmbiguous(d, p))}
                 />
+                <details class="question-details">
+                  <summary>{m.annotate.identity}</summary>
+                  <QuestionIdentity q={q} />
+                  <QuestionReport q={q} store={store} />
+                </details>
+              </div>
+              {/* Labels sit with Save in the part that never scrolls: both in view on a 1024×768 tablet. */}
+              <div class="sidebar-foot">
                 <LabelsPanel
                   objectStatus={draft.objectStatus}
                   dense={draft.dense}
@@ -354,8 +385,6 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
                   onStatus={(v) => change((d) => ({ ...d, objectStatus: v }), null)}
                   onDense={(v) => change((d) => ({ ...d, dense: v }), null)}
                 />
-              </div>
-              <div class="sidebar-foot">
                 <SaveState status={status} dirty={dirty} message={message} activeMs={display} />
                 <ActionBar
                   canUndo={editor?.canUndo.value ?? false}
@@ -365,6 +394,8 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
                   onUndo={() => editor?.undo()}
                   onRedo={() => editor?.redo()}
                   onReset={() => editor?.resetPose()}
+                  onRevert={dirty && annotation ? () => editor?.revertToSaved() : undefined}
+                  undoCrossesSave={editor?.undoCrossesSave.value ?? false}
                   onSnap={snap}
                   snapping={snapState.kind === 'running'}
                 />

@@ -1,5 +1,5 @@
 // The admin dashboard's calls: accounts, tasks, gold questions, qualification settings, statistics.
-import type { AdminQuestion, AdminTask, AdminUser, DashboardStats, GoldQuestion, QualificationSettings, ReferenceAnswer } from '@in3d/shared/quality';
+import type { AdminQuestion, AdminTask, QuestionReportInfo, AdminUser, DashboardStats, GoldQuestion, QualificationSettings, ReferenceAnswer } from '@in3d/shared/quality';
 import type { Role } from '@in3d/shared/types';
 import { api } from './api';
 
@@ -23,9 +23,18 @@ export const unassignTask = async (taskId: string, userId: string) =>
 export const reassignTask = async (taskId: string, from: string, to: string) =>
   api<AdminTask>('POST', `/api/admin/tasks/${enc(taskId)}/reassign`, { from, to });
 
-export const listQuestions = async (q: { category?: string; limit?: number; offset?: number } = {}) => {
+export interface QuestionQuery {
+  category?: string;
+  annotator?: string;
+  task?: string;
+  status?: 'open' | 'annotated' | 'conflict';
+  limit?: number;
+  offset?: number;
+}
+
+export const listQuestions = async (q: QuestionQuery = {}) => {
   const qs = new URLSearchParams();
-  if (q.category) qs.set('category', q.category);
+  for (const k of ['category', 'annotator', 'task', 'status'] as const) if (q[k]) qs.set(k, q[k]);
   qs.set('limit', String(q.limit ?? 200));
   qs.set('offset', String(q.offset ?? 0));
   return api<{ total: number; questions: AdminQuestion[] }>('GET', `/api/admin/questions?${qs}`);
@@ -40,3 +49,7 @@ export const getSettings = async () => api<QualificationSettings>('GET', '/api/a
 export const saveSettings = async (s: QualificationSettings) => api<QualificationSettings>('PUT', '/api/admin/settings/qualification', s);
 
 export const getStats = async () => api<DashboardStats>('GET', '/api/admin/stats');
+
+/** SPEC R50: open notes and problem flags (reviewers and admins). */
+export const listOpenReports = async () => api<QuestionReportInfo[]>('GET', '/api/reports?open=1');
+export const resolveReport = async (id: string) => api<{ ok: true }>('POST', `/api/admin/reports/${enc(id)}/resolve`);

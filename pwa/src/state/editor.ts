@@ -34,7 +34,11 @@ export async function readQuestionState(store: DataStore, questionId: string, ta
 
 export type SaveOutcome = { ok: true; annotation: LocalAnnotation } | { ok: false; reason: 'labels'; check: SaveCheck } | { ok: false; reason: 'error'; error: string };
 
-const STORE_DELAY_MS = 400;
+/**
+ * The draft (and its undo history) is written at once on the first change and then at most every
+ * STORE_EVERY_MS during a burst (a drag), so a reload a moment after a change never loses it.
+ */
+const STORE_EVERY_MS = 100;
 
 export class QuestionEditor {
   readonly history: Signal<History<Draft>>;
@@ -46,6 +50,7 @@ export class QuestionEditor {
   readonly canUndo = computed(() => canUndo(this.history.value));
   readonly canRedo = computed(() => canRedo(this.history.value));
   private storeTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastStoreAt = -Infinity;
   private disposed = false;
 
   private readonly store: DataStore;
@@ -94,6 +99,20 @@ export class QuestionEditor {
     this.scheduleStore();
   }
 
+  /** "Revert to last saved": one undoable step back to the saved values. */
+  revertToSaved(): void {
+    this.change(() => ({ ...this.baseline.value, pose: { ...this.baseline.value.pose } }));
+  }
+
+  /** The draft is the last save and there are steps before it: the next undo goes back past the save. */
+  readonly undoCrossesSave = computed(() => !this.dirty.value && this.annotation.value !== null && canUndo(this.history.value));
+
+  /** Drops the draft: back to the last save (or the initial values), history cleared, stored at once. */
+  async discard(): Promise<void> {
+    this.history.value = createHistory(this.baseline.value);
+    await this.storeNow();
+  }
+
   resetPose(): void {
     this.change((d) => ({ ...d, pose: { ...this.question.initialPose }, subtype: this.question.initialSubtype }));
   }
@@ -137,20 +156,28 @@ export class QuestionEditor {
   }
 
   private scheduleStore(): void {
-    if (this.storeTimer) clearTimeout(this.storeTimer);
-    this.storeTimer = setTimeout(() => void this.storeNow(), STORE_DELAY_MS);
+    if (this.storeTimer) return; // the write already scheduled takes the latest history
+    const wait = this.lastStoreAt + STORE_EVERY_MS - performance.now();
+    if (wait <= 0) void this.storeNow();
+    else this.storeTimer = setTimeout(() => void this.storeNow(), wait);
   }
 
   async storeNow(baseRevisionId: string | null = this.annotation.value?.id ?? null): Promise<void> {
     if (this.storeTimer) clearTimeout(this.storeTimer);
     this.storeTimer = null;
+    this.lastStoreAt = performance.now();
     const stored: StoredHistory = { v: 1, baseRevisionId, history: this.history.value };
     await this.store.storeHistory(this.question.id, stored).catch((err: unknown) => void reportError('editor: store undo history', err));
+  }
+
+  /** Writes the pending history now, if a write is waiting (the page is being hidden or left). */
+  async flush(): Promise<void> {
+    if (this.storeTimer) await this.storeNow();
   }
 
   /** Flushes the pending history write (leaving the question must not lose the last steps). */
   async dispose(): Promise<void> {
     this.disposed = true;
-    if (this.storeTimer) await this.storeNow();
+    await this.flush();
   }
 }

@@ -17,6 +17,7 @@ export type ShortcutAction =
   | { type: 'nextOpen' }
   | { type: 'jump' }
   | { type: 'help' }
+  /** A digit typed towards a subtype number (see subtype-keys.ts). */
   | { type: 'subtype'; index: number }
   | { type: 'objectStatus'; value: ObjectStatus }
   | { type: 'dense'; value: Dense }
@@ -81,8 +82,8 @@ export const BINDINGS: readonly Binding[] = [
   ...stepBindings('distance', 'KeyZ', 'KeyX', 'Z', 'X'),
   ...stepBindings('px', 'ArrowLeft', 'ArrowRight', '←', '→', true),
   ...stepBindings('py', 'ArrowUp', 'ArrowDown', '↑', '↓', true),
-  ...Array.from({ length: 9 }, (_, i): Binding => ({
-    keys: String(i + 1), group: 'labels', label: 'keys.subtype', match: plain(`Digit${i + 1}`), action: { type: 'subtype', index: i + 1 },
+  ...Array.from({ length: 10 }, (_, i): Binding => ({
+    keys: String(i), group: 'labels', label: 'keys.subtype', match: plain(`Digit${i}`), action: { type: 'subtype', index: i },
   })),
   ...STATUS_KEYS.map(([code, value], i): Binding => ({
     keys: `Shift+${i + 1}`, group: 'labels', label: `keys.objectStatus.${value}`, match: plain(code, true), action: { type: 'objectStatus', value },
@@ -150,14 +151,14 @@ export function focusKindOf(el: Element | null, byPointer = false): FocusKind {
   return 'other';
 }
 
-/** Rows for the help overlay: bindings sharing a description become one row ("A / D", "1 / … / 9"). */
+/** Rows for the help overlay: bindings sharing a description become one row ("A / D", "0 … 9"). */
 export function shortcutsByGroup(): Record<ShortcutGroup, { keys: string; label: string }[]> {
   const out: Record<ShortcutGroup, { keys: string; label: string }[]> = { pose: [], labels: [], actions: [], view: [] };
   for (const b of BINDINGS) {
     const rows = out[b.group];
     const same = rows.find((r) => r.label === b.label);
     if (!same) rows.push({ keys: b.keys, label: b.label });
-    else if (b.label === 'keys.subtype') same.keys = `1 … ${b.keys}`;
+    else if (b.label === 'keys.subtype') same.keys = `0 … ${b.keys}`;
     else if (same.keys.startsWith('Shift+') && b.keys.startsWith('Shift+')) same.keys = `${same.keys} / ${b.keys.slice('Shift+'.length)}`;
     else same.keys = `${same.keys} / ${b.keys}`;
   }

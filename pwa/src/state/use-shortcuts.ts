@@ -27,6 +27,8 @@ export function useShortcuts(handler: (a: ShortcutAction, e: KeyboardEvent) => v
       // A dialog that handles its own keys (components/Modal.tsx) keeps them: Enter in its password
       // field signs in, it must not also save the annotation behind it.
       if (e.target instanceof Element && e.target.closest('[data-own-keys]')) return;
+      // A choice dialog (leave, clear) and a multi-line note own their keys: Enter there is not "save".
+      if ((e.target as Element | null)?.closest?.('[role="alertdialog"], textarea')) return;
       const action = resolveShortcut(e, focusKindOf(document.activeElement, byPointer));
       if (!action) return;
       e.preventDefault();

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { importImagenet3d } from '../exchange/imagenet3d';
 import { importLegacy } from '../exchange/legacy';
 import { formatImportSummary, type ImportSummary } from '../exchange/summary';
+import { parseSamePerson } from '../exchange/users';
 import { type OnProgress, runExchange } from './exchange-run';
 import type { CliContext, Command } from './registry';
 
@@ -19,6 +20,9 @@ export const importCommands: Command[] = [
     options: {
       cad: { type: 'string', description: 'the CAD folder, <cad>/<category>/<NN>.off' },
       db: { type: 'string', description: "the original's database (default <dataDir>/database.sqlite)" },
+      'user-prefix': { type: 'string', value: '<prefix>', description: 'an imported annotator whose id names an existing account becomes <prefix><id> (without it such an import stops)' },
+      'same-person': { type: 'string', value: 'alice[=account],…', description: 'imported annotators who ARE the existing account (alice, or alice=account-id)' },
+      'category-prefix': { type: 'string', value: '<prefix>', description: "store the dataset's categories as <prefix><category> (when its CAD models differ from the server's)" },
       json: { type: 'boolean', description: 'print the whole summary as JSON (every problem, by path and reason)' },
     },
     async run({ args, options }, ctx) {
@@ -30,6 +34,8 @@ export const importCommands: Command[] = [
           cadDir: cad && resolve(cad),
           legacyDb: legacyDb && resolve(legacyDb),
           dataDir: ctx.dataDir,
+          identity: { userPrefix: str(options['user-prefix']), samePerson: parseSamePerson(str(options['same-person'])) },
+          categoryPrefix: str(options['category-prefix']),
           onProgress,
         }),
       );
@@ -43,6 +49,7 @@ export const importCommands: Command[] = [
       cad: { type: 'string', description: 'the CAD folder, <cad>/<category>/<NN>.off' },
       'as-annotated': { type: 'boolean', description: "also store each object's pose and labels as a finished annotation" },
       annotator: { type: 'string', description: 'who those annotations are attributed to (default imagenet3d; created if new)' },
+      'category-prefix': { type: 'string', value: '<prefix>', description: "store the release's categories as <prefix><category> (when its CAD models differ from the server's)" },
       json: { type: 'boolean', description: 'print the whole summary as JSON' },
     },
     async run({ args, options }, ctx) {
@@ -55,6 +62,7 @@ export const importCommands: Command[] = [
           dataDir: ctx.dataDir,
           asAnnotated: options['as-annotated'] === true,
           annotator: str(options.annotator),
+          categoryPrefix: str(options['category-prefix']),
           onProgress,
         }),
       );

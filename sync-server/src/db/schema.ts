@@ -1,10 +1,10 @@
 // Kysely table types, matching the migrations. Repositories are the only users of these.
 import type { Generated, Insertable, Selectable } from 'kysely';
 
-export interface UsersTable { id: string; display_name: string; role: 'annotator' | 'reviewer' | 'admin'; password_hash: string; qualified: number; disabled: Generated<number>; created_at: string }
+export interface UsersTable { id: string; display_name: string; role: 'annotator' | 'reviewer' | 'admin'; password_hash: string; qualified: number; disabled: Generated<number>; created_at: string; origin: Generated<string | null> }
 export interface SessionsTable { id: string; user_id: string; created_at: string; expires_at: string }
 export interface CategoriesTable { id: string; name: string }
-export interface CadModelsTable { id: Generated<number>; category_id: string; subtype: number; name: string; mesh: Uint8Array; etag: string; vertex_count: number; triangle_count: number }
+export interface CadModelsTable { id: Generated<number>; category_id: string; subtype: number; name: string; mesh: Uint8Array; etag: string; vertex_count: number; triangle_count: number; source_sha256: Generated<string | null> }
 export interface ImagesTable { id: string; category_id: string; file_path: string | null; width: number; height: number; etag: string | null; bytes: number | null }
 export interface QuestionsTable {
   id: string; image_id: string; category_id: string;
@@ -40,6 +40,11 @@ export interface QualificationAnswersTable {
   subtype: number; object_status: string; dense: string; active_ms: number; ambiguous_json: string | null; client_saved_at: string; server_received_at: string;
 }
 
+export interface QuestionReportsTable {
+  id: string; question_id: string; task_id: string | null; user_id: string; client_id: string;
+  problem: string | null; note: string; client_saved_at: string; created_at: string; resolved_at: string | null; resolved_by: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -60,6 +65,7 @@ export interface Database {
   ab_judgements: AbJudgementsTable;
   reviews: ReviewsTable;
   qualification_answers: QualificationAnswersTable;
+  question_reports: QuestionReportsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -2,6 +2,7 @@
 // app's own camera model, questions whose initial pose is the gold one perturbed, and tasks. Nothing
 // binary is stored anywhere: the same seed always gives byte-identical output.
 import type { PoseJson } from '@in3d/shared/types';
+import { demoCategoryId } from './category-ids';
 import { demoCategories, type Mesh } from './meshes';
 import {
   type BackgroundKind,
@@ -268,7 +269,7 @@ export function planDemoDataset(opts: DemoOptions = {}): DemoPlan {
   const seed = (opts.seed ?? DEFAULT_SEED) >>> 0;
   const perCategory = Math.max(1, Math.floor(opts.photosPerCategory ?? 8));
   const categories = demoCategories();
-  const cads: DemoCad[] = categories.flatMap((c) => c.subtypes.map((s) => ({ category: c.category, subtype: s.subtype, name: s.name, mesh: s.mesh })));
+  const cads: DemoCad[] = categories.flatMap((c) => c.subtypes.map((s) => ({ category: demoCategoryId(c.category), subtype: s.subtype, name: s.name, mesh: s.mesh })));
   const images: Omit<DemoImage, 'jpeg'>[] = [];
   const questions: DemoQuestion[] = [];
   const scenes: DemoScene[] = [];
@@ -340,10 +341,10 @@ export function planDemoDataset(opts: DemoOptions = {}): DemoPlan {
         return { mesh: subtypes[i]!.mesh, pose: g, viewport, color, light };
       });
 
-      images.push({ id: imageId, category: cat.category, fileName: `${imageId}.JPEG`, width, height });
+      images.push({ id: imageId, category: demoCategoryId(cat.category), fileName: `${imageId}.JPEG`, width, height });
       scenes.push({
         imageId,
-        category: cat.category,
+        category: demoCategoryId(cat.category),
         width,
         height,
         background,
@@ -372,7 +373,7 @@ export function planDemoDataset(opts: DemoOptions = {}): DemoPlan {
         let initial = perturb(r, gold);
         for (let tries = 0; tries < 20 && maskIou(goldMask, half(initial, initialMesh)) > MAX_INITIAL_IOU; tries++) initial = perturb(r, gold);
         const id = `${imageId}_${String(i).padStart(2, '0')}`;
-        questions.push({ id, category: cat.category, imageId, bbox, viewport, gold, goldSubtype: sub.subtype, initial, initialSubtype });
+        questions.push({ id, category: demoCategoryId(cat.category), imageId, bbox, viewport, gold, goldSubtype: sub.subtype, initial, initialSubtype });
         task.questionIds.push(id);
       });
     }

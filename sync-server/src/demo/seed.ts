@@ -11,6 +11,7 @@ import {
   assignTask, contentEtag, countQuestions, setTaskQuestions, upsertCadModel, upsertCategory, upsertImage, upsertQuestion, upsertTask,
 } from '../repositories/catalogue';
 import { findUser, insertUser } from '../repositories/users';
+import { DEMO_CATEGORY_PREFIX } from './category-ids';
 import { type DemoOptions, generateDemoDataset } from './generate';
 
 export const DEMO_IMAGE_DIR = 'images/demo';
@@ -70,7 +71,7 @@ export async function seedDemo(db: Db, dataDir: string, options: SeedOptions = {
 
   await db.transaction().execute(async (trx) => {
     for (const category of new Set([...data.cads.map((c) => c.category), ...data.images.map((i) => i.category)]))
-      await upsertCategory(trx, { id: category });
+      await upsertCategory(trx, { id: category, name: `Demo ${category.slice(DEMO_CATEGORY_PREFIX.length)}` });
     for (const { cad, bytes } of meshes)
       await upsertCadModel(trx, {
         category: cad.category,

@@ -6,6 +6,7 @@ import type { Db } from '../db/connect';
 import type { AnnotationRow } from '../db/schema';
 import { headsOfQuestions, listQuestionsPage, revisionsOfQuestions, tasksOfQuestions } from '../repositories/exchange';
 import { ambiguousOf } from '../repositories/annotations';
+import { reportsOfQuestions } from '../repositories/question-reports';
 import { byQuestion, currentHead } from './current';
 import { ExchangeError, type Progress, Reports } from './report';
 import type { ExportSummary } from './summary';
@@ -41,7 +42,7 @@ export async function* jsonlLines(db: Db, reports = new Reports(), onProgress?: 
     if (page.length === 0) return;
     after = page[page.length - 1]!.id;
     const ids = page.map((q) => q.id);
-    const [heads, revisions, tasks] = [await headsOfQuestions(db, ids), byQuestion(await revisionsOfQuestions(db, ids)), await tasksOfQuestions(db, ids)];
+    const [heads, revisions, tasks, flagged] = [await headsOfQuestions(db, ids), byQuestion(await revisionsOfQuestions(db, ids)), await tasksOfQuestions(db, ids), await reportsOfQuestions(db, ids)];
     for (const q of page) {
       const qHeads = heads.filter((h) => h.questionId === q.id);
       const history = revisions.get(q.id) ?? [];
@@ -56,6 +57,8 @@ export async function* jsonlLines(db: Db, reports = new Reports(), onProgress?: 
         current: current ? revisionJson(current) : null,
         heads: qHeads.map((h) => ({ userId: h.userId, revisionId: h.revisionId, conflictRevisionId: h.conflictRevisionId })),
         revisions: history.map(revisionJson),
+        // R50: annotators' notes and problem flags on the question itself.
+        reports: (flagged.get(q.id) ?? []).map((r) => ({ id: r.id, userId: r.userId, taskId: r.taskId, problem: r.problem, note: r.note, createdAt: r.createdAt, resolvedAt: r.resolvedAt })),
       })}\n`;
     }
     done += page.length;

@@ -11,7 +11,7 @@ import { readNpz } from '../formats/npz';
 import { recordOf } from '../formats/pickle';
 import { listTaskQuestionIds } from '../repositories/exchange';
 import { assignTask, setTaskQuestions, upsertImage, upsertQuestion, upsertTask } from '../repositories/catalogue';
-import { ensureCategory, readCadModels, saveCadModels, storedSubtypes } from './cad';
+import { ensureCategory, planCategory, saveCadModels, targetCategory } from './cad';
 import { confine, unsafeName, UnsafePathError } from './confine';
 import { readFields, sourceRecord } from './fields';
 import { initialValues, reportBadKeys } from './initial';
@@ -30,6 +30,8 @@ export interface ReleaseImportOptions {
   asAnnotated?: boolean;
   /** Who the annotations are attributed to with `asAnnotated` (created if new). Default 'imagenet3d'. */
   annotator?: string;
+  /** Store the release's categories as `<prefix><category>` (when its CAD models differ from the server's). */
+  categoryPrefix?: string;
   onProgress?: Progress;
 }
 
@@ -66,23 +68,28 @@ export async function importImagenet3d(db: Db, o: ReleaseImportOptions): Promise
   const files = npzFiles(o.source, reports);
   const annotator = o.annotator ?? 'imagenet3d';
   const accounts = o.asAnnotated
-    ? await db.transaction().execute((trx) => importAccounts(trx, [{ id: annotator, qualified: true }], reports, 'annotator'))
-    : { created: [], existing: [], known: new Set<string>() };
-  if (o.asAnnotated && !accounts.known.has(annotator)) throw new ExchangeError(`Cannot attribute annotations to "${annotator}"`);
+    ? // The admin named the account (or accepted the default): an existing one is used, as asked.
+      await db.transaction().execute((trx) => importAccounts(trx, [{ id: annotator, qualified: true, claimed: true }], reports, 'annotator', 'imagenet3d'))
+    : { created: [], existing: [], ids: new Map<string, string>() };
+  if (o.asAnnotated && !accounts.ids.has(annotator)) throw new ExchangeError(`Cannot attribute annotations to "${annotator}"`);
 
-  const subtypes = new Map<string, Set<number>>();
+  // A category whose CAD models conflict with the server's is not imported (each object reported).
+  const subtypes = new Map<string, Set<number> | null>();
   const cadCounts = { imported: 0, kept: 0 };
   const models = async (category: string) => {
-    let set = subtypes.get(category);
-    if (set) return set;
-    const stored = await storedSubtypes(db, category);
-    const { models: fresh } = o.cadDir ? readCadModels(o.cadDir, category, reports, stored) : { models: [] };
-    await db.transaction().execute((trx) => saveCadModels(trx, category, fresh));
-    cadCounts.imported += fresh.length;
-    cadCounts.kept += stored.size;
-    set = new Set([...stored, ...fresh.map((m) => m.subtype)]);
-    subtypes.set(category, set);
-    return set;
+    const known = subtypes.get(category);
+    if (known !== undefined) return known;
+    const { plan, subtypes: own, kept } = await planCategory(db, o.cadDir, category, targetCategory(category, o.categoryPrefix), reports);
+    if (plan.conflicts.length) {
+      for (const c of plan.conflicts) reports.add(c.path, c.reason, `${c.message}; the category's objects were not imported (choose a category prefix)`);
+      subtypes.set(category, null);
+      return null;
+    }
+    await db.transaction().execute((trx) => saveCadModels(trx, targetCategory(category, o.categoryPrefix), plan.models));
+    cadCounts.imported += plan.models.length;
+    cadCounts.kept += kept;
+    subtypes.set(category, own);
+    return own;
   };
   if (!o.cadDir) reports.add(o.source, 'missing_cad_models', 'no --cad folder given: CAD models not imported, cad_index not checked');
 
@@ -115,17 +122,19 @@ export async function importImagenet3d(db: Db, o: ReleaseImportOptions): Promise
     counts.objects += objects.length;
     const dicts = objects.map((x) => recordOf(x));
     const firstClass = dicts.map((d) => d && stringOf(d.class)).find((c) => c !== undefined);
-    const category = folder ?? firstClass ?? 'unknown';
-    const badCategory = unsafeName(category);
+    const sourceCategory = folder ?? firstClass ?? 'unknown';
+    const badCategory = unsafeName(sourceCategory);
     if (badCategory) {
-      reports.add(file, 'unsafe_path', `category ${JSON.stringify(category)} ${badCategory}; file skipped`);
+      reports.add(file, 'unsafe_path', `category ${JSON.stringify(sourceCategory)} ${badCategory}; file skipped`);
       continue;
     }
-    const subs = await models(category);
+    const category = targetCategory(sourceCategory, o.categoryPrefix);
+    const subs = await models(sourceCategory);
+    if (!subs) continue;
     // Beside the file, in <source>/images/<category>/, or in an images/<category>/ folder beside the release folder.
     const fileDir = relative(o.source, dirname(file));
     const photoFile = firstExisting(
-      [[o.source, fileDir], [o.source, `images/${category}`], [join(o.source, '..', 'images'), category]].flatMap(([root, d]) =>
+      [[o.source, fileDir], [o.source, `images/${sourceCategory}`], [join(o.source, '..', 'images'), sourceCategory]].flatMap(([root, d]) =>
         PHOTO_EXTENSIONS.map((ext) => [root!, join(d!, stem + ext)] as const),
       ),
     );
@@ -180,7 +189,7 @@ export async function importImagenet3d(db: Db, o: ReleaseImportOptions): Promise
             questionId,
             taskId,
             fallbackUser: annotator,
-            known: accounts.known,
+            users: accounts.ids,
             subtypes: o.cadDir ? subs : undefined,
             savedAt: statSync(file).mtime.toISOString(),
             reports: new Reports(), // the attribution to `annotator` is what was asked for, not a problem

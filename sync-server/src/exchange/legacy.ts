@@ -4,23 +4,23 @@
 // copying photos) happens outside transactions; each batch of rows is written in one transaction.
 // Every path and category a row names is confined to the folder (confine.ts): one that leads out is
 // reported as unsafe_path and that photo or question is skipped, the rest imports.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Db } from '../db/connect';
 import type { NpzEntries } from '../formats/npz';
 import { readNpz } from '../formats/npz';
 import { assignTask, setTaskQuestions, upsertImage, upsertQuestion, upsertTask } from '../repositories/catalogue';
-import { ensureCategory, readCadModels, saveCadModels, storedSubtypes } from './cad';
+import { ensureCategory, planCategory, saveCadModels, targetCategory } from './cad';
 import { unsafeName, UnsafePathError } from './confine';
 import { type FileFields, POSE_KEYS, readFields, sourceRecord } from './fields';
 import { initialValues, reportBadKeys, resolveSubtype } from './initial';
 import { readLegacyDatabase } from './legacy-db';
 import { FileFinder, PHOTO_EXTENSIONS } from './locate';
 import { type StoredPhoto, storePhoto } from './photos';
-import { ExchangeError, type Progress, Reports } from './report';
+import { ExchangeError, ImportConflict, type Progress, type Report, Reports } from './report';
 import { type ImportedAnnotation, importAnnotation } from './revisions';
 import type { ImportSummary } from './summary';
-import { importAccounts } from './users';
+import { type AccountsResult, type IdentityChoice, importAccounts } from './users';
 
 export interface LegacyImportOptions {
   /** The original's data folder (images/, annotations/, annotations_new/). */
@@ -34,6 +34,10 @@ export interface LegacyImportOptions {
   onProgress?: Progress;
   /** Question rows per transaction. */
   batchSize?: number;
+  /** How imported annotators whose ids name other accounts are mapped; without it such an import stops. */
+  identity?: IdentityChoice;
+  /** Store the dataset's categories as `<prefix><category>` (when its CAD models differ from the server's). */
+  categoryPrefix?: string;
 }
 
 const stemOf = (p: string) => basename(p, extname(p));
@@ -103,33 +107,51 @@ export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<Impo
       reports.add(dbRef('tasks', taskId), 'unknown_annotator', `assigned to ${u}, who is not in the annotators table; created as an unqualified annotator`);
     }
   }
-  const accounts = await db.transaction().execute((trx) => importAccounts(trx, people, reports, 'db:annotators'));
+  // 3. Categories and CAD models: planned (read only) before anything is written, so a conflict stops
+  // the import with nothing changed.
+  const categoryOf = (q: (typeof legacy.questions)[number]) => q.cadPath || rel(q.imgPath).split('/').slice(-2, -1)[0] || 'unknown';
+  const target = (c: string) => targetCategory(c, o.categoryPrefix);
+  const categories = [...new Set(legacy.questions.map(categoryOf))].filter((c) => unsafeName(c) === undefined).sort();
+  const subtypes = new Map<string, Set<number>>();
+  const cadCounts = { imported: 0, kept: 0 };
+  const plans: { category: string; models: Awaited<ReturnType<typeof planCategory>>['plan']['models'] }[] = [];
+  const conflicts: Report[] = [];
+  for (const c of categories) {
+    const { plan, subtypes: own, kept } = await planCategory(db, o.cadDir, c, target(c), reports);
+    conflicts.push(...plan.conflicts);
+    plans.push({ category: target(c), models: plan.models });
+    cadCounts.imported += plan.models.length;
+    cadCounts.kept += kept;
+    if (o.cadDir || own.size > 0) subtypes.set(c, own);
+  }
+  if (!o.cadDir) reports.add(source, 'missing_cad_models', 'no --cad folder given: CAD models not imported, cad_index checked only against the models the server holds');
+
+  // Identities: this dataset's own earlier import, or what the admin chose; otherwise a conflict.
+  const origin = `legacy:${realpathSync(legacyDbPath)}`;
+  const accounts = await db.transaction().execute(async (trx) => {
+    let result: AccountsResult | undefined;
+    try {
+      result = await importAccounts(trx, people, reports, 'db:annotators', origin, o.identity);
+    } catch (e) {
+      if (!(e instanceof ImportConflict)) throw e;
+      conflicts.unshift(...e.conflicts);
+    }
+    if (conflicts.length || !result) throw new ImportConflict(conflicts);
+    return result;
+  });
+  const account = (u: string) => accounts.ids.get(u);
   await db.transaction().execute(async (trx) => {
     for (const [taskId, users] of assignees) {
       await upsertTask(trx, { id: taskId, name: taskId });
       for (const u of users) {
-        if (accounts.known.has(u)) await assignTask(trx, taskId, u);
+        const id = account(u);
+        if (id) await assignTask(trx, taskId, id);
         // else: an invalid user id, already reported
       }
     }
   });
   for (const t of legacy.qualityTasks) reports.add(dbRef('quality_tasks', t.id), 'quality_task_skipped');
-
-  // 3. Categories and CAD models.
-  const categoryOf = (q: (typeof legacy.questions)[number]) => q.cadPath || rel(q.imgPath).split('/').slice(-2, -1)[0] || 'unknown';
-  const categories = [...new Set(legacy.questions.map(categoryOf))].filter((c) => unsafeName(c) === undefined).sort();
-  const subtypes = new Map<string, Set<number>>();
-  const cadCounts = { imported: 0, kept: 0 };
-  for (const c of categories) {
-    const stored = await storedSubtypes(db, c);
-    const { models } = o.cadDir ? readCadModels(o.cadDir, c, reports, stored) : { models: [] };
-    await db.transaction().execute((trx) => saveCadModels(trx, c, models));
-    cadCounts.imported += models.length;
-    cadCounts.kept += stored.size;
-    const all = new Set([...stored, ...models.map((m) => m.subtype)]);
-    if (o.cadDir || all.size > 0) subtypes.set(c, all);
-  }
-  if (!o.cadDir) reports.add(source, 'missing_cad_models', 'no --cad folder given: CAD models not imported, cad_index not checked');
+  for (const p of plans) await db.transaction().execute((trx) => saveCadModels(trx, p.category, p.models));
 
   // 4. Questions, photos and saved annotations, batch by batch.
   const taskQuestions = new Map<string, string[]>();
@@ -142,7 +164,8 @@ export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<Impo
     const batch = legacy.questions.slice(start, start + batchSize);
     const rows: { image: Parameters<typeof upsertImage>[1]; question: Parameters<typeof upsertQuestion>[1]; saved?: ImportedAnnotation; savedPath?: string }[] = [];
     for (const q of batch) {
-      const category = categoryOf(q);
+      const sourceCategory = categoryOf(q);
+      const category = target(sourceCategory);
       const ref = dbRef('questions', q.id);
       if (seenQuestions.has(q.id)) {
         reports.add(ref, 'bad_value', 'duplicate question id; the first row was used');
@@ -192,7 +215,7 @@ export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<Impo
       }
       const fields = readFields((k) => entries.get(k));
       reportBadKeys(fields, annoPath, reports);
-      const init = initialValues(fields, { path: annoPath, photoSize: photo?.size, subtypes: subtypes.get(category), reports });
+      const init = initialValues(fields, { path: annoPath, photoSize: photo?.size, subtypes: subtypes.get(sourceCategory), reports });
       if (!init) continue;
       if (photo?.size && (photo.size.width !== init.width || photo.size.height !== init.height)) {
         reports.add(annoPath, 'bad_value', `height/width ${init.height}×${init.width} differ from the photo's ${photo.size.height}×${photo.size.width}; the file's values were kept`);
@@ -230,9 +253,9 @@ export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<Impo
             key: `legacy:${savedRel}`,
             questionId: q.id,
             taskId: q.taskId,
-            fallbackUser: assignees.get(q.taskId)?.find((u) => accounts.known.has(u)),
-            known: accounts.known,
-            subtypes: subtypes.get(category),
+            fallbackUser: assignees.get(q.taskId)?.map(account).find((u) => u !== undefined),
+            users: accounts.ids,
+            subtypes: subtypes.get(sourceCategory),
             savedAt: isoOrUndefined(legacy.saveTimes.get(q.id)) ?? statSync(savedPath).mtime.toISOString(),
             reports,
           });
@@ -289,8 +312,10 @@ export function savedAnnotation(
     key: string;
     questionId: string;
     taskId: string | null;
+    /** The account the task's annotator became. */
     fallbackUser: string | undefined;
-    known: ReadonlySet<string>;
+    /** Imported annotator id → account id. */
+    users: ReadonlyMap<string, string>;
     subtypes: ReadonlySet<number> | undefined;
     savedAt: string;
     reports: Reports;
@@ -301,9 +326,9 @@ export function savedAnnotation(
     c.reports.add(c.path, 'missing_key', `missing ${missing.join(', ')}; the saved annotation was not imported`);
     return undefined;
   }
-  let userId = f.annotator;
-  if (userId === undefined || !c.known.has(userId)) {
-    const why = userId === undefined ? 'no annotator key' : `annotator ${userId} is not in the database`;
+  let userId = f.annotator === undefined ? undefined : c.users.get(f.annotator);
+  if (userId === undefined) {
+    const why = f.annotator === undefined ? 'no annotator key' : `annotator ${f.annotator} is not in the database`;
     if (!c.fallbackUser) {
       c.reports.add(c.path, 'unknown_annotator', `${why} and the task has no annotator; the saved annotation was not imported`);
       return undefined;

@@ -21,6 +21,10 @@ export const REASONS = {
   saved_file_changed: 'the saved annotation differs from the one imported earlier (earlier import kept)',
   quality_task_skipped: "the original's quality-check tasks are not imported",
   existing_user: 'the user already exists (left unchanged, no new password)',
+  user_id_collision: 'an imported user id belongs to an existing account of another origin (not merged; choose a prefix or the same person)',
+  user_renamed: 'an imported user id existed already; the imported person got the prefixed id',
+  same_person: 'an imported user is an existing account, as the admin said',
+  cad_model_conflict: 'a subtype number already holds a different mesh (not reused; choose a category prefix)',
   conflict_open: 'two devices disagree on this annotation; the current head was exported',
   several_annotators: 'several annotators saved this question; the latest save was exported',
   write_failed: 'the output file could not be written',
@@ -73,4 +77,24 @@ export type Progress = (done: number, total: number, label: string) => void;
 /** A run that cannot start (no such folder, not a database): the CLI shows it, the endpoint answers 400. */
 export class ExchangeError extends Error {
   override name = 'ExchangeError';
+}
+
+/**
+ * The import would merge identities (a user id, a CAD subtype) that the admin has not said are the same;
+ * it stopped before writing anything. The CLI prints the message, the endpoint answers 409 with the list.
+ */
+export class ImportConflict extends ExchangeError {
+  override name = 'ImportConflict';
+  constructor(readonly conflicts: Report[]) {
+    const users = conflicts.some((c) => c.reason === 'user_id_collision');
+    const cads = conflicts.some((c) => c.reason === 'cad_model_conflict');
+    super(
+      [
+        `Nothing was imported: ${conflicts.length} conflict(s) with what the server holds already.`,
+        ...conflicts.map((c) => `  ${c.path}: ${c.message}`),
+        ...(users ? ['For users choose a prefix for the imported people (--user-prefix legacy-) or say who is the same person (--same-person alice or alice=account-id).'] : []),
+        ...(cads ? ['For CAD models choose a prefix for the imported categories (--category-prefix legacy-), so each keeps the meshes its dataset meant.'] : []),
+      ].join('\n'),
+    );
+  }
 }

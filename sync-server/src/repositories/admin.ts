@@ -4,6 +4,7 @@ import type { AdminQuestion, AdminTask, AdminUser } from '@in3d/shared/quality';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/connect';
 import { parseSourceGold } from './gold';
+import { imageUrl } from './tasks';
 
 export async function listAdminUsers(db: DbOrTrx): Promise<AdminUser[]> {
   const rows = await db.selectFrom('users').select(['id', 'display_name', 'role', 'qualified', 'disabled', 'created_at']).orderBy('id').execute();
@@ -32,15 +33,43 @@ export async function listAdminTasks(db: DbOrTrx): Promise<AdminTask[]> {
   }));
 }
 
-export async function listAdminQuestions(db: DbOrTrx, f: { category?: string; limit: number; offset: number }): Promise<{ total: number; questions: AdminQuestion[] }> {
+export const QUESTION_STATUSES = ['open', 'annotated', 'conflict'] as const;
+export type QuestionStatusFilter = (typeof QUESTION_STATUSES)[number];
+
+export interface QuestionFilter {
+  /** Substrings, case-insensitive, matched as the admin types. */
+  category?: string;
+  annotator?: string;
+  task?: string;
+  /** open: nobody's head; annotated: someone's head; conflict: a head with an open conflict. */
+  status?: QuestionStatusFilter;
+  limit: number;
+  offset: number;
+}
+
+/** `%text%` for LIKE, with the wildcards in the text escaped (`\` is the escape character). */
+const contains = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+
+export async function listAdminQuestions(db: DbOrTrx, f: QuestionFilter): Promise<{ total: number; questions: AdminQuestion[] }> {
   let base = db.selectFrom('questions as q');
-  if (f.category) base = base.where('q.category_id', '=', f.category);
+  if (f.category) base = base.where(sql<boolean>`q.category_id LIKE ${contains(f.category)} ESCAPE '\\'`);
+  if (f.annotator)
+    base = base.where(sql<boolean>`EXISTS (SELECT 1 FROM annotation_heads h WHERE h.question_id = q.id AND h.user_id LIKE ${contains(f.annotator)} ESCAPE '\\')`);
+  if (f.task)
+    base = base.where(sql<boolean>`EXISTS (SELECT 1 FROM task_questions tq WHERE tq.question_id = q.id AND tq.task_id LIKE ${contains(f.task)} ESCAPE '\\')`);
+  if (f.status === 'open') base = base.where(sql<boolean>`NOT EXISTS (SELECT 1 FROM annotation_heads h WHERE h.question_id = q.id)`);
+  if (f.status === 'annotated') base = base.where(sql<boolean>`EXISTS (SELECT 1 FROM annotation_heads h WHERE h.question_id = q.id)`);
+  if (f.status === 'conflict')
+    base = base.where(sql<boolean>`EXISTS (SELECT 1 FROM annotation_heads h WHERE h.question_id = q.id AND h.conflict_revision_id IS NOT NULL)`);
   const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await base
+    .innerJoin('images as i', 'i.id', 'q.image_id')
     .leftJoin('gold_questions as g', 'g.question_id', 'q.id')
-    .select(['q.id', 'q.category_id', 'q.image_id', 'q.source_json', 'g.question_id as gold'])
+    .select(['q.id', 'q.category_id', 'q.image_id', 'q.source_json', 'g.question_id as gold', 'i.etag as image_etag'])
     .select(sql<string | null>`(SELECT GROUP_CONCAT(tq.task_id, char(31)) FROM task_questions tq JOIN tasks t ON t.id = tq.task_id
       WHERE tq.question_id = q.id AND t.kind != 'qualification')`.as('task_ids'))
+    .select(sql<string | null>`(SELECT GROUP_CONCAT(h.user_id, char(31)) FROM annotation_heads h WHERE h.question_id = q.id)`.as('annotators'))
+    .select(sql<number>`(SELECT COUNT(*) FROM annotation_heads h WHERE h.question_id = q.id AND h.conflict_revision_id IS NOT NULL)`.as('conflicts'))
     .orderBy('q.category_id')
     .orderBy('q.id')
     .limit(f.limit)
@@ -48,13 +77,19 @@ export async function listAdminQuestions(db: DbOrTrx, f: { category?: string; li
     .execute();
   return {
     total,
-    questions: rows.map((r) => ({
-      id: r.id,
-      category: r.category_id,
-      imageId: r.image_id,
-      isGold: r.gold !== null,
-      hasSourceGold: parseSourceGold(r.source_json) !== null,
-      taskIds: r.task_ids ? r.task_ids.split('\u001f') : [],
-    })),
+    questions: rows.map((r) => {
+      const annotators = r.annotators ? r.annotators.split('\u001f').sort() : [];
+      return {
+        id: r.id,
+        category: r.category_id,
+        imageId: r.image_id,
+        imageUrl: imageUrl(r.image_id, r.image_etag),
+        isGold: r.gold !== null,
+        hasSourceGold: parseSourceGold(r.source_json) !== null,
+        taskIds: r.task_ids ? r.task_ids.split('\u001f') : [],
+        annotators,
+        status: Number(r.conflicts) > 0 ? 'conflict' : annotators.length ? 'annotated' : 'open',
+      };
+    }),
   };
 }

@@ -11,7 +11,7 @@
 //   setTaskQuestions(db, taskId, ids)   replaces the task's question list; positions 0..n-1, any length
 //   assignTask(db, taskId, userId)      no-op when already assigned
 //   unassignTask(db, taskId, userId)
-// Readers: countQuestions, unknownQuestions, listCadModels, findMeshByEtag, findImage.
+// Readers: countQuestions, unknownQuestions, listCadModels, storedCadModels, findMeshByEtag, findImage.
 import { createHash } from 'node:crypto';
 import type { CadModelInfo, PoseJson } from '@in3d/shared/types';
 import type { DbOrTrx } from '../db/connect';
@@ -39,6 +39,8 @@ export interface NewCadModel {
   mesh: Uint8Array;
   vertexCount: number;
   triangleCount: number;
+  /** sha256 of the file it was imported from, so a re-import can skip re-encoding it. */
+  sourceSha256?: string;
 }
 
 /** Inserts or replaces the model of (category, subtype); the etag changes only when the bytes do. */
@@ -50,6 +52,7 @@ export async function upsertCadModel(db: DbOrTrx, cad: NewCadModel): Promise<str
     etag,
     vertex_count: cad.vertexCount,
     triangle_count: cad.triangleCount,
+    source_sha256: cad.sourceSha256 ?? null,
   };
   await db
     .insertInto('cad_models')
@@ -178,6 +181,24 @@ export async function listCadModels(db: DbOrTrx, category: string): Promise<CadM
     meshUrl: meshUrl(r.etag),
     etag: r.etag,
   }));
+}
+
+export interface StoredCad {
+  subtype: number;
+  etag: string;
+  vertexCount: number;
+  triangleCount: number;
+  sourceSha256: string | null;
+}
+
+/** What an import compares a category's models against, by subtype. */
+export async function storedCadModels(db: DbOrTrx, category: string): Promise<Map<number, StoredCad>> {
+  const rows = await db
+    .selectFrom('cad_models')
+    .select(['subtype', 'etag', 'vertex_count', 'triangle_count', 'source_sha256'])
+    .where('category_id', '=', category)
+    .execute();
+  return new Map(rows.map((r) => [r.subtype, { subtype: r.subtype, etag: r.etag, vertexCount: r.vertex_count, triangleCount: r.triangle_count, sourceSha256: r.source_sha256 }]));
 }
 
 export async function findMeshByEtag(db: DbOrTrx, etag: string): Promise<Uint8Array | undefined> {

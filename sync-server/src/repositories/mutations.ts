@@ -17,6 +17,7 @@ export async function findStoredMutation(db: DbOrTrx, id: string): Promise<Store
     UNION ALL SELECT 'review.verdict', reviewer_id, client_id FROM reviews WHERE id = ${id}
     UNION ALL SELECT 'ab.pick', reviewer_id, client_id FROM ab_judgements WHERE id = ${id}
     UNION ALL SELECT 'qualification.answer', user_id, client_id FROM qualification_answers WHERE id = ${id}
+    UNION ALL SELECT 'question.report', user_id, client_id FROM question_reports WHERE id = ${id}
     LIMIT 1`.execute(db);
   const row = r.rows[0];
   return row && { kind: row.kind, userId: row.user_id, clientId: row.client_id };

@@ -94,6 +94,7 @@ export async function listTaskQuestions(db: DbOrTrx, taskId: string): Promise<Qu
       'q.id', 'q.category_id', 'q.image_id', 'i.etag', 'i.width', 'i.height',
       'q.bbox_x1', 'q.bbox_y1', 'q.bbox_x2', 'q.bbox_y2', 'q.viewport',
       'q.init_azimuth', 'q.init_elevation', 'q.init_theta', 'q.init_distance', 'q.init_px', 'q.init_py', 'q.init_subtype',
+      'i.file_path', 'q.source_json',
     ])
     .where('tq.task_id', '=', taskId)
     .orderBy('tq.position')
@@ -114,7 +115,20 @@ export async function listTaskQuestions(db: DbOrTrx, taskId: string): Promise<Qu
       distance: r.init_distance, px: r.init_px, py: r.init_py,
     },
     initialSubtype: r.init_subtype,
+    imageName: r.file_path ? r.file_path.split('/').pop()! : r.image_id,
+    ...sourcePathOf(r.source_json),
   }));
+}
+
+/** The imported file a question came from (`source_json.path`), when it has one. */
+function sourcePathOf(json: string | null): { sourcePath?: string } {
+  if (!json) return {};
+  try {
+    const p = (JSON.parse(json) as { path?: unknown }).path;
+    return typeof p === 'string' ? { sourcePath: p } : {};
+  } catch {
+    return {}; // not ours to judge here: the admin's source view reports unreadable records
+  }
 }
 
 export async function taskExists(db: DbOrTrx, taskId: string): Promise<boolean> {

@@ -12,7 +12,7 @@ export async function findUser(db: DbOrTrx, id: string): Promise<UserRow | undef
 
 export async function insertUser(
   db: DbOrTrx,
-  user: { id: string; displayName?: string; role: Role; passwordHash: string; qualified?: boolean },
+  user: { id: string; displayName?: string; role: Role; passwordHash: string; qualified?: boolean; /** The dataset an import created it from. */ origin?: string },
 ): Promise<void> {
   await db
     .insertInto('users')
@@ -23,6 +23,7 @@ export async function insertUser(
       password_hash: user.passwordHash,
       qualified: user.qualified ? 1 : 0,
       created_at: new Date().toISOString(),
+      origin: user.origin ?? null,
     })
     .execute();
 }

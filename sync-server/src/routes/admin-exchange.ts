@@ -10,22 +10,47 @@ import { exportNpz } from '../exchange/export-npz';
 import { jsonlLines } from '../exchange/export-jsonl';
 import { importImagenet3d } from '../exchange/imagenet3d';
 import { importLegacy } from '../exchange/legacy';
-import { ExchangeError } from '../exchange/report';
+import { ExchangeError, ImportConflict } from '../exchange/report';
 import { requireUser } from '../middleware/auth';
 import { readJson } from '../middleware/validate';
 
 const ServerPath = z.string().min(1).max(4096).refine(isAbsolute, 'must be an absolute path on the server');
-const LegacyBody = z.object({ source: ServerPath, cadDir: ServerPath.optional(), db: ServerPath.optional() }).strict();
+const Prefix = z.string().min(1).max(32);
+const LegacyBody = z
+  .object({
+    source: ServerPath,
+    cadDir: ServerPath.optional(),
+    db: ServerPath.optional(),
+    /** Colliding imported ids become `<userPrefix><id>`. */
+    userPrefix: Prefix.optional(),
+    /** Imported id → existing account id, for people the admin knows are the same. */
+    samePerson: z.record(z.string().min(1).max(64), z.string().min(1).max(64)).optional(),
+    categoryPrefix: Prefix.optional(),
+  })
+  .strict();
 const ReleaseBody = z
-  .object({ source: ServerPath, cadDir: ServerPath.optional(), asAnnotated: z.boolean().optional(), annotator: z.string().min(1).max(64).optional() })
+  .object({
+    source: ServerPath,
+    cadDir: ServerPath.optional(),
+    asAnnotated: z.boolean().optional(),
+    annotator: z.string().min(1).max(64).optional(),
+    categoryPrefix: Prefix.optional(),
+  })
   .strict();
 const NpzBody = z.object({ outDir: ServerPath }).strict();
 
-/** An ExchangeError (no such folder, not a database) is the caller's mistake: 400 with its message. */
+/**
+ * An ExchangeError (no such folder, not a database) is the caller's mistake: 400 with its message. An
+ * ImportConflict (ids or meshes that would merge) is 409 with every conflict, so the admin can choose.
+ */
 async function expected<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (e) {
+    if (e instanceof ImportConflict) {
+      const body = JSON.stringify({ error: 'import_conflict', message: e.message, conflicts: e.conflicts });
+      throw new HTTPException(409, { res: new Response(body, { status: 409, headers: { 'Content-Type': 'application/json' } }) });
+    }
     if (e instanceof ExchangeError) throw new HTTPException(400, { message: e.message });
     throw e;
   }
@@ -39,12 +64,15 @@ export function adminExchangeRoutes({ db, dataDir }: AppOptions) {
     .use('/admin/export.jsonl', admin)
     .post('/admin/import/legacy', async (c) => {
       const b = await readJson(c, LegacyBody);
-      return c.json(await expected(() => importLegacy(db, { source: b.source, cadDir: b.cadDir, legacyDb: b.db, dataDir })));
+      const identity = { userPrefix: b.userPrefix, samePerson: b.samePerson && new Map(Object.entries(b.samePerson)) };
+      return c.json(
+        await expected(() => importLegacy(db, { source: b.source, cadDir: b.cadDir, legacyDb: b.db, dataDir, identity, categoryPrefix: b.categoryPrefix })),
+      );
     })
     .post('/admin/import/imagenet3d', async (c) => {
       const b = await readJson(c, ReleaseBody);
       return c.json(
-        await expected(() => importImagenet3d(db, { source: b.source, cadDir: b.cadDir, dataDir, asAnnotated: b.asAnnotated, annotator: b.annotator })),
+        await expected(() => importImagenet3d(db, { source: b.source, cadDir: b.cadDir, dataDir, asAnnotated: b.asAnnotated, annotator: b.annotator, categoryPrefix: b.categoryPrefix })),
       );
     })
     .post('/admin/export/npz', async (c) => {

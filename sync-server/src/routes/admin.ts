@@ -11,7 +11,7 @@ import type { AppEnv, AppOptions } from '../app';
 import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords';
 import { requireUser } from '../middleware/auth';
 import { readInput, readJson } from '../middleware/validate';
-import { listAdminQuestions, listAdminTasks, listAdminUsers } from '../repositories/admin';
+import { listAdminQuestions, listAdminTasks, listAdminUsers, QUESTION_STATUSES } from '../repositories/admin';
 import { assignTask, setTaskQuestions, unassignTask, unknownQuestions, upsertTask } from '../repositories/catalogue';
 import { deleteGold, listGold, sourceReference, upsertGold } from '../repositories/gold';
 import { getQualificationSettings, saveQualificationSettings } from '../repositories/quality';
@@ -47,8 +47,12 @@ const NewTask = z.object({
 });
 const AssignBody = z.object({ userId: UserId });
 const ReassignBody = z.object({ from: UserId, to: UserId });
+const Contains = z.string().trim().max(100).optional();
 const QuestionsQuery = z.object({
-  category: Id.optional(),
+  category: Contains,
+  annotator: Contains,
+  task: Contains,
+  status: z.enum(QUESTION_STATUSES).optional(),
   // Digits only, within what SQLite takes as an integer (offset=1e308 answered 500).
   limit: decimalInt(1, 5000).default('200'),
   offset: decimalInt(0).default('0'),

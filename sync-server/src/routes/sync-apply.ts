@@ -5,6 +5,7 @@ import type {
   AnnotationSaveMutation,
   Mutation,
   QualificationAnswerMutation,
+  QuestionReportMutation,
   RejectionReason,
   ReviewVerdictMutation,
   WireHead,
@@ -16,6 +17,7 @@ import { insertJudgement, sideAnswer } from '../repositories/ab';
 import { appendRevision, questionAccess } from '../repositories/annotations';
 import { attemptHasQuestion, insertAttemptAnswer } from '../repositories/attempt-answers';
 import { attemptState, QUALIFICATION_TASK_KIND, taskKinds } from '../repositories/quality';
+import { insertQuestionReport } from '../repositories/question-reports';
 import { insertReview } from '../repositories/reviews';
 
 export interface ApplyContext {
@@ -40,6 +42,8 @@ export function applyMutation(conn: DbOrTrx, ctx: ApplyContext, m: Mutation): Pr
       return applyPick(conn, ctx, m);
     case 'qualification.answer':
       return applyAnswer(conn, ctx, m);
+    case 'question.report':
+      return applyReport(conn, ctx, m);
   }
 }
 
@@ -114,5 +118,15 @@ async function applyAnswer(conn: DbOrTrx, ctx: ApplyContext, m: QualificationAns
     clientSavedAt: m.clientSavedAt,
     serverReceivedAt: ctx.now,
   });
+  return { ok: true };
+}
+
+/** R50: a note or problem flag on a question in one of the caller's tasks; no revision, no head (R22). */
+async function applyReport(conn: DbOrTrx, ctx: ApplyContext, m: QuestionReportMutation): Promise<Applied> {
+  if (m.problem === null && m.note.trim() === '') return refuse('invalid', 'note: a report needs a problem or a note');
+  const access = await questionAccess(conn, ctx.user.id, m.taskId, m.questionId);
+  if (access === 'unknown_question') return refuse('unknown_question', `No question ${m.questionId}`);
+  if (access === 'not_assigned') return refuse('not_assigned', `Task ${m.taskId} with question ${m.questionId} is not assigned to ${ctx.user.id}`);
+  await insertQuestionReport(conn, { ...m, note: m.note.trim(), userId: ctx.user.id, clientId: ctx.clientId, at: ctx.now });
   return { ok: true };
 }

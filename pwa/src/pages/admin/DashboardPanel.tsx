@@ -5,6 +5,8 @@ import { getStats } from '../../state/admin';
 import { ProgressBar } from '../../components/ProgressBar';
 import { fmt, useQualityMessages } from '../review/messages';
 import { Chart } from './Chart';
+import { ReportsList } from './ReportsList';
+import { SupportSetting } from './SupportSetting';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(0)}%`);
 const n2 = (x: number | null, d = 1) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(d));
@@ -46,6 +48,8 @@ export function DashboardPanel() {
 
   return (
     <div class="q-dash" data-testid="admin-dashboard">
+      <ReportsList canResolve />
+      <SupportSetting />
       <section class="card q-section">
         <h2>{d.progressTask}</h2>
         <table class="q-table">
@@ -54,7 +58,10 @@ export function DashboardPanel() {
               <tr key={x.taskId}>
                 <td>{x.name} <span class="muted small">{x.kind === 'annotate' ? '' : x.kind}</span></td>
                 <td class="q-grow"><ProgressBar done={x.done} total={x.possible} label={x.name} /></td>
-                <td>{x.done} / {x.possible}</td>
+                <td>
+                  {x.done} / {x.possible}{' '}
+                  <span class="muted small" data-testid="per-assignee">{fmt(d.perAssignee, { total: x.total, n: x.assignees })}</span>
+                </td>
               </tr>
             ))}
           </tbody>

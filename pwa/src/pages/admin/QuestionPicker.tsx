@@ -1,20 +1,45 @@
-// A page of questions with checkboxes, filtered by category; used to build tasks and mark gold.
+// A page of questions with checkboxes and thumbnails, filtered as the admin types (category, task and
+// annotator by substring; status); used to build tasks and mark gold.
 import { useEffect, useState } from 'preact/hooks';
 import type { AdminQuestion } from '@in3d/shared/quality';
-import { listQuestions } from '../../state/admin';
+import { listQuestions, type QuestionQuery } from '../../state/admin';
 import { fmt, useQualityMessages } from '../review/messages';
 
 const PAGE = 100;
 
 export function QuestionPicker(props: { selected: Set<string>; onChange(next: Set<string>): void; reload?: number; extra?: (q: AdminQuestion) => preact.ComponentChild }) {
   const t = useQualityMessages();
-  const [category, setCategory] = useState('');
+  const [filter, setFilter] = useState<Omit<QuestionQuery, 'limit' | 'offset'>>({});
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<{ total: number; questions: AdminQuestion[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    listQuestions({ category: category || undefined, limit: PAGE, offset }).then(setPage, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  }, [category, offset, props.reload]);
+    let alive = true;
+    // A short pause while typing, so each keystroke does not send a request.
+    const timer = setTimeout(() => {
+      listQuestions({ ...filter, limit: PAGE, offset }).then(
+        (p) => alive && (setPage(p), setError(null)),
+        (e: unknown) => alive && setError(e instanceof Error ? e.message : String(e)),
+      );
+    }, 150);
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
+  }, [JSON.stringify(filter), offset, props.reload]);
+  const text = (key: 'category' | 'task' | 'annotator', label: string) => (
+    <label class="field">
+      <span>{label}</span>
+      <input
+        value={filter[key] ?? ''}
+        placeholder={t.admin.tasks.all}
+        onInput={(e) => {
+          setOffset(0);
+          setFilter({ ...filter, [key]: (e.target as HTMLInputElement).value.trim() || undefined });
+        }}
+      />
+    </label>
+  );
 
   const toggle = (id: string, on: boolean) => {
     const next = new Set(props.selected);
@@ -28,12 +53,27 @@ export function QuestionPicker(props: { selected: Set<string>; onChange(next: Se
     <div class="q-picker">
       {error && <p class="note error">{error}</p>}
       <div class="q-form">
+        {text('category', t.admin.tasks.category)}
+        {text('task', t.admin.tasks.task)}
+        {text('annotator', t.admin.tasks.annotator)}
         <label class="field">
-          <span>{t.admin.tasks.category}</span>
-          <input value={category} placeholder={t.admin.tasks.all} onChange={(e) => (setOffset(0), setCategory((e.target as HTMLInputElement).value.trim()))} />
+          <span>{t.admin.tasks.status}</span>
+          <select
+            data-testid="status-filter"
+            value={filter.status ?? ''}
+            onChange={(e) => {
+              setOffset(0);
+              setFilter({ ...filter, status: ((e.target as HTMLSelectElement).value || undefined) as QuestionQuery['status'] });
+            }}
+          >
+            <option value="">{t.admin.tasks.all}</option>
+            {(['open', 'annotated', 'conflict'] as const).map((k) => (
+              <option key={k} value={k}>{t.admin.tasks.statuses[k]}</option>
+            ))}
+          </select>
         </label>
         <span class="muted">{fmt(t.admin.tasks.selected, { n: props.selected.size })}</span>
-        {page && page.total > PAGE && (
+        {page && (page.total > PAGE || offset > 0) && (
           <span class="q-actions">
             <button type="button" class="btn btn-ghost btn-sm" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>‹</button>
             <span class="muted small">{offset + 1}–{Math.min(page.total, offset + PAGE)} / {page.total}</span>
@@ -52,8 +92,10 @@ export function QuestionPicker(props: { selected: Set<string>; onChange(next: Se
                 props.onChange(next);
               }} />
             </th>
+            <th>{t.admin.tasks.photo}</th>
             <th>{t.review.question}</th>
             <th>{t.admin.tasks.category}</th>
+            <th>{t.admin.tasks.status}</th>
             <th>{t.admin.tasks.inTasks}</th>
             <th />
           </tr>
@@ -62,8 +104,13 @@ export function QuestionPicker(props: { selected: Set<string>; onChange(next: Se
           {page?.questions.map((q) => (
             <tr key={q.id} data-question={q.id}>
               <td><input type="checkbox" aria-label={q.id} checked={props.selected.has(q.id)} onChange={(e) => toggle(q.id, (e.target as HTMLInputElement).checked)} /></td>
+              <td>{q.imageUrl && <img class="admin-thumb" src={q.imageUrl} alt="" loading="lazy" />}</td>
               <td>{q.id}{q.isGold && <span class="chip">{t.admin.gold.isGold}</span>}</td>
               <td>{q.category}</td>
+              <td class="small" data-status={q.status}>
+                {q.status && t.admin.tasks.statuses[q.status]}
+                {q.annotators?.length ? <span class="muted"> · {q.annotators.join(', ')}</span> : null}
+              </td>
               <td class="muted small">{q.taskIds.join(', ')}</td>
               <td>{props.extra?.(q)}</td>
             </tr>

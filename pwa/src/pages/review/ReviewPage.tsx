@@ -1,6 +1,7 @@
 // Quality review: one saved annotation at a time, drawn on its photo; the reviewer picks a verdict
 // (Bad pose and Bad CAD model send it back as rework). The queue survives offline; verdicts go through
 // the outbox like saves (SPEC R19, R24), so a refused one shows under "Needs attention".
+import { ReportsList } from '../admin/ReportsList';
 import { useEffect, useState } from 'preact/hooks';
 import { REVIEW_VERDICTS, type Review, type ReviewItem, type ReviewVerdict } from '@in3d/shared/quality';
 import { useServices } from '../../app/services';
@@ -118,6 +119,7 @@ export function ReviewPage() {
           </div>
         </section>
       )}
+      {!offline && <ReportsList canResolve={currentUser.value?.role === 'admin'} />}
       <section class="q-section">
         <h2>{t.review.history}</h2>
         <table class="q-table" data-testid="review-history">

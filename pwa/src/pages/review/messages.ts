@@ -52,6 +52,8 @@ const en = {
     tasks: {
       name: 'Task name', questions: 'Questions', assignees: 'Assignees', create: 'Create task from selected questions', selected: '{n} selected',
       inTasks: 'In tasks', assign: 'Assign', reassign: 'Reassign', to: 'to', remove: 'Remove', category: 'Category', all: 'All', progress: 'Progress',
+      status: 'Status', annotator: 'Annotator', task: 'Task', photo: 'Photo', answeredBy: 'Answered by',
+      statuses: { open: 'Not annotated', annotated: 'Annotated', conflict: 'Conflict' },
     },
     gold: {
       mark: 'Mark as gold', unmark: 'Remove', fromSource: 'reference from the source', isGold: 'Gold', settings: 'Qualification settings',
@@ -66,6 +68,10 @@ const en = {
       subtype: 'Same CAD', kStatus: 'κ quality', kDense: 'κ dense', overall: 'All pairs', revisions: 'Saves', newAnn: 'New annotations',
       seconds: 'seconds', annotations: 'annotations', noData: 'No data yet.', done: 'Done', assigned: 'Assigned', active: 'Active time',
       openRework: 'open rework', median: 'Median',
+      perAssignee: 'saves: {total} questions × {n} assignees (each assignee answers every question)',
+      support: 'Support link shown to annotators',
+      reports: 'Problem reports and notes', reportsNone: 'No open reports.', resolve: 'Resolved', problem: 'Problem', note: 'Note', by: 'From',
+      problems: { wrong_bbox: 'Wrong bounding box', wrong_category: 'Wrong category', duplicate: 'Duplicate', broken_photo: 'Broken photo', other: 'Other' },
     },
   },
 };
@@ -123,6 +129,8 @@ const zh: QualityMessages = {
     tasks: {
       name: '任务名称', questions: '题目', assignees: '分配给', create: '用所选题目创建任务', selected: '已选 {n} 个',
       inTasks: '所在任务', assign: '分配', reassign: '转派', to: '给', remove: '移除', category: '类别', all: '全部', progress: '进度',
+      status: '状态', annotator: '标注者', task: '任务', photo: '照片', answeredBy: '已作答',
+      statuses: { open: '未标注', annotated: '已标注', conflict: '冲突' },
     },
     gold: {
       mark: '设为标准题', unmark: '移除', fromSource: '参考来自数据源', isGold: '标准题', settings: '资格测试设置',
@@ -137,6 +145,10 @@ const zh: QualityMessages = {
       subtype: '相同 CAD', kStatus: 'κ 质量', kDense: 'κ 密集', overall: '全部', revisions: '保存次数', newAnn: '新标注',
       seconds: '秒', annotations: '个标注', noData: '暂无数据。', done: '完成', assigned: '已分配', active: '有效时间',
       openRework: '待返工', median: '中位数',
+      perAssignee: '保存数：{total} 题 × {n} 名标注者（每名标注者回答每道题）',
+      support: '显示给标注者的支持链接',
+      reports: '问题报告与备注', reportsNone: '没有待处理的报告。', resolve: '已处理', problem: '问题', note: '备注', by: '来自',
+      problems: { wrong_bbox: '边界框错误', wrong_category: '类别错误', duplicate: '重复', broken_photo: '照片损坏', other: '其他' },
     },
   },
 };

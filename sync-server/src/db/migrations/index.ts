@@ -7,6 +7,8 @@ import * as quality from './2026_11_25_0710_quality';
 import * as attemptAnswers from './2026_12_01_1000_attempt_answers';
 import * as noReplace from './2026_12_01_1020_no_replace';
 import * as ambiguous from './2026_12_01_1040_ambiguous';
+import * as importIdentity from './2026_12_01_1100_import_identity';
+import * as questionReports from './2026_12_01_1110_question_reports';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_25_0600_core': core,
@@ -15,4 +17,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_1000_attempt_answers': attemptAnswers,
   '2026_12_01_1020_no_replace': noReplace,
   '2026_12_01_1040_ambiguous': ambiguous,
+  '2026_12_01_1100_import_identity': importIdentity,
+  '2026_12_01_1110_question_reports': questionReports,
 };
