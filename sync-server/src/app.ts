@@ -13,6 +13,7 @@ import { reviewRoutes } from './routes/reviews';
 import { abRoutes } from './routes/ab';
 import { adminRoutes } from './routes/admin';
 import { adminExchangeRoutes } from './routes/admin-exchange';
+import { adminUploadRoutes } from './routes/admin-upload';
 import { serveBuiltApp } from './middleware/static';
 import { ValidationError } from './middleware/validate';
 import { MAX_PUSH_BYTES } from '@in3d/shared/protocol';
@@ -83,6 +84,7 @@ export function createApp(options: AppOptions) {
   app.route('/api', abRoutes(options));
   app.route('/api', adminRoutes(options));
   app.route('/api', adminExchangeRoutes(options));
+  app.route('/api', adminUploadRoutes(options));
   // Last: everything that is not /api is the PWA.
   if (options.staticDir) app.use('*', serveBuiltApp({ root: options.staticDir }));
 
