@@ -55,7 +55,7 @@ const upload = (user: string, body: Uint8Array, name = 'dataset.zip') =>
   app.request(`/api/admin/upload?name=${encodeURIComponent(name)}`, {
     method: 'POST',
     headers: { 'content-type': 'application/zip', cookie: cookies[user]! },
-    body,
+    body: new Blob([body as BlobPart]),
   });
 
 async function finished(id: string): Promise<ImportJob> {
@@ -107,6 +107,30 @@ describe('admin upload', () => {
     expect(names.every((n) => /^annotations_new\/[\w-]+\/[^/]+\.npz$/.test(n))).toBe(true);
     const first = readNpz(members[names[0]!]!);
     expect([...first.keys()]).toEqual(expect.arrayContaining(['azimuth', 'cad_index', 'annotator']));
+
+    // the release layout: one npz per image, `annotations` = the list of its objects, read back by our reader
+    const release = unzipSync(new Uint8Array(await (await app.request('/api/admin/export.zip?layout=release', { headers: { cookie: cookies.root! } })).arrayBuffer()));
+    const perImage = Object.keys(release);
+    expect(perImage.length).toBeGreaterThan(0);
+    expect(perImage.length).toBeLessThanOrEqual(names.length); // several objects of one image share its file
+    let objects = 0;
+    for (const n of perImage) {
+      expect(n).toMatch(/^[\w-]+\/[^/]+\.npz$/);
+      const a = readNpz(release[n]!, { objects: 'safe-unpickle' }).get('annotations')!;
+      expect(a.descr).toBe('|O');
+      for (const o of a.data as Map<string, unknown>[]) {
+        expect(o.get('class')).toBe(n.split('/')[0]);
+        expect(typeof o.get('azimuth')).toBe('number');
+        expect(o.get('bbox')).toMatchObject({ descr: '<f8', shape: [4] });
+        objects++;
+      }
+    }
+    expect(objects).toBe(names.length); // every annotated question, once
+
+    const coco = unzipSync(new Uint8Array(await (await app.request('/api/admin/export.zip?layout=coco', { headers: { cookie: cookies.root! } })).arrayBuffer()));
+    const ds = JSON.parse(new TextDecoder().decode(coco['annotations.coco.json']!)) as { annotations: { image_id: number; cad_index: number; pose: { azimuth: number } }[]; images: { id: number }[] };
+    expect(ds.annotations.length).toBe(names.length);
+    expect(ds.annotations.every((a) => ds.images.some((i) => i.id === a.image_id) && a.cad_index >= 1 && Number.isFinite(a.pose.azimuth))).toBe(true);
   });
 
   it('refuses an unknown export layout with 400', async () => {

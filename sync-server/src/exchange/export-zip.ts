@@ -6,9 +6,12 @@ import { join, relative } from 'node:path';
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import type { Db } from '../db/connect';
 import { jsonlLines } from './export-jsonl';
+import { exportCoco } from './export-coco';
 import { exportNpz } from './export-npz';
+import { exportRelease } from './export-release';
 
-export type ZipLayout = 'npz' | 'jsonl';
+export const ZIP_LAYOUTS = ['npz', 'release', 'coco', 'jsonl'] as const;
+export type ZipLayout = (typeof ZIP_LAYOUTS)[number];
 
 function filesUnder(dir: string): string[] {
   const out: string[] = [];
@@ -40,10 +43,14 @@ export async function* exportZip(db: Db, layout: ZipLayout): AsyncGenerator<Uint
       yield* drain();
     }
     f.push(new Uint8Array(0), true);
+  } else if (layout === 'coco') {
+    const f = new ZipDeflate('annotations.coco.json', { level: 6 });
+    zip.add(f);
+    f.push(new TextEncoder().encode(JSON.stringify((await exportCoco(db)).coco)), true);
   } else {
     const tmp = mkdtempSync(join(tmpdir(), `in3d-export-${layout}-`));
     try {
-      await exportNpz(db, { outDir: tmp });
+      await (layout === 'npz' ? exportNpz : exportRelease)(db, { outDir: tmp });
       for (const file of filesUnder(tmp)) {
         const f = new ZipPassThrough(relative(tmp, file).split('\\').join('/'));
         zip.add(f);

@@ -1,7 +1,7 @@
 // Import and export from the browser. POST /admin/upload streams the archive to DATA_DIR/uploads/<id>
 // (the body cap is counted by middleware/body-limit.ts as it is read), answers 202 with the job, and
 // runs the import in the background; GET /admin/upload/jobs[/<id>] returns its status, also after a
-// reload. GET /admin/export.zip?layout=npz|jsonl streams an export as a zip.
+// reload. GET /admin/export.zip?layout=npz|release|coco|jsonl streams an export as a zip.
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,13 +12,13 @@ import { HTTPException } from 'hono/http-exception';
 import { stream } from 'hono/streaming';
 import { z } from 'zod';
 import type { AppEnv, AppOptions } from '../app';
-import { exportZip } from '../exchange/export-zip';
+import { exportZip, ZIP_LAYOUTS } from '../exchange/export-zip';
 import { jobDir, JobStore } from '../exchange/jobs';
 import { runImportJob } from '../exchange/upload-import';
 import { requireUser } from '../middleware/auth';
 
 const FileName = z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a file name, no folders');
-const Layout = z.enum(['npz', 'jsonl']);
+const Layout = z.enum(ZIP_LAYOUTS);
 
 export function adminUploadRoutes({ db, dataDir }: AppOptions) {
   const admin = requireUser({ roles: ['admin'] });
