@@ -6,16 +6,19 @@
 //                               mesh, first complete frame (photo/mesh/frame: its parts)
 //   next_question_same_cad_*_ms the same when the mesh is already loaded (same subtype as before)
 //   <mode>_pose_p50/p95_ms      complete frames in the silhouette and shaded overlays
+//   edges_pose_p50/p95_ms       feature edges (the default overlay), for every fixture mesh, smallest
+//                               to microphone/01 (110k faces); edges_px / all_edges_px: pixels drawn
 // The canvas is 1200x800 CSS px at dpr 1 with a 500x375 photo fitted in it, the model about 70% of the
 // photo's height. Backend 'auto' (what the app uses) picks the CPU path here, as software WebGL;
 // forced WebGL on the same software GL is printed for comparison.
 // Alone: `npx tsx bench/render.ts`; with the others: `npm run bench`.
-import { resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeMesh } from '@in3d/shared/mesh/codec';
 import type { SceneState } from '../pwa/src/render/contract';
 import { boundingRadius } from '../pwa/src/render/worker/view';
-import { call, fixtureMesh, launchChromium, openHarness, serveRenderPage } from './render-page/serve';
+import { call, FIXTURES, fixtureMesh, launchChromium, openHarness, serveRenderPage } from './render-page/serve';
 
 // RENDER_BENCH_ONLY=motorbike/02,... limits the meshes; RENDER_BENCH_WEBGL=0 skips the WebGL comparison.
 export const needsFixtures = true;
@@ -54,6 +57,14 @@ function sceneFor(meshName: string): SceneState {
 }
 
 const fmt = (x: number) => x.toFixed(1);
+
+/** Every fixture mesh as `category/NN`, fewest triangles first. */
+function allFixtureMeshes(): string[] {
+  const cad = join(FIXTURES, 'cad');
+  const names = readdirSync(cad).flatMap((c) => readdirSync(join(cad, c)).filter((f) => f.endsWith('.off')).map((f) => `${c}/${f.slice(0, -4)}`));
+  const size = new Map(names.map((n) => [n, fixtureMesh(n).length]));
+  return names.sort((a, b) => size.get(a)! - size.get(b)!);
+}
 
 export async function run(): Promise<void> {
   const site = await serveRenderPage();
@@ -105,6 +116,22 @@ export async function run(): Promise<void> {
         line('next_question_same_cad_p50_ms', fmt(percentile(same.times, 50)));
         line('next_question_same_cad_max_ms', fmt(Math.max(...same.times)));
       }
+    }
+    // Feature edges, the default overlay, on every fixture mesh through the backend the app picks.
+    const started = await call(page, 'start', { backend: 'auto', worker: true, ...CANVAS });
+    await call(page, 'setPhoto', PHOTO);
+    const only = process.env.RENDER_BENCH_ONLY?.split(',');
+    for (const name of allFixtureMeshes().filter((n) => !only || only.includes(n))) {
+      const loaded = await call(page, 'loadMesh', name, name);
+      if (!loaded.ok) throw new Error(`${name}: ${loaded.error}`);
+      const scene = sceneFor(name);
+      const s = { ...scene, overlay: { ...scene.overlay, mode: 'edges' as const } };
+      const line = (figure: string, value: string | number) => console.log(`render ${name} ${started.backend} ${figure} ${value}`);
+      await call(page, 'runPoses', s, 10);
+      const times = (await call(page, 'runPoses', s, 60)).times;
+      line('triangles', loaded.triangleCount);
+      line('edges_pose_p50_ms', fmt(percentile(times, 50)));
+      line('edges_pose_p95_ms', fmt(percentile(times, 95)));
     }
     await page.close();
   } finally {

@@ -17,6 +17,22 @@ export interface Scorable {
   subtype: number;
   objectStatus?: string | null;
   dense?: string | null;
+  /** Pose parameters this side could not judge (SPEC R40). */
+  ambiguous?: readonly string[] | null;
+}
+
+const POSE_KEYS = ['azimuth', 'elevation', 'theta', 'distance', 'px', 'py'] as const;
+
+/**
+ * R40: the candidate's pose with every parameter either side marks ambiguous taken from the reference,
+ * so the errors measure only what could be judged.
+ */
+export function withoutAmbiguous(candidate: Scorable, reference: Scorable): PoseInput {
+  const marked = new Set([...(candidate.ambiguous ?? []), ...(reference.ambiguous ?? [])]);
+  if (marked.size === 0) return candidate.pose;
+  const pose: Record<(typeof POSE_KEYS)[number], number> = { ...candidate.pose };
+  for (const k of POSE_KEYS) if (marked.has(k)) pose[k] = reference.pose[k];
+  return pose;
 }
 
 export interface Thresholds {
@@ -77,10 +93,11 @@ export interface Comparison {
 
 export function compare(candidate: Scorable, reference: Scorable): Comparison {
   const label = (x?: string | null, y?: string | null) => (x == null || y == null ? null : x === y);
+  const pose = withoutAmbiguous(candidate, reference);
   return {
-    rotationDeg: rotationError(candidate.pose, reference.pose),
-    centrePx: centreErrorPx(candidate.pose, reference.pose),
-    distanceRatio: distanceRatio(candidate.pose, reference.pose),
+    rotationDeg: rotationError(pose, reference.pose),
+    centrePx: centreErrorPx(pose, reference.pose),
+    distanceRatio: distanceRatio(pose, reference.pose),
     subtypeMatch: candidate.subtype === reference.subtype,
     objectStatusMatch: label(candidate.objectStatus, reference.objectStatus),
     denseMatch: label(candidate.dense, reference.dense),

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { REVIEW_VERDICTS } from './quality';
 import { inspectJson, utf8Length } from './safe-json';
 import { boundedNumber, decimalInt, safeInt, safeText } from './safe-values';
-import { DENSE_VALUES, OBJECT_STATUSES } from './types';
+import { DENSE_VALUES, OBJECT_STATUSES, POSE_PARAM_NAMES } from './types';
 
 /** R1: bump when a change would make an old client misread the server (or the reverse). */
 export const PROTOCOL_VERSION = 1;
@@ -17,7 +17,7 @@ export const MAX_PUSH_MUTATIONS = 200;
 export const MAX_PULL_LIMIT = 1000;
 export const DEFAULT_PULL_LIMIT = 500;
 
-/** R31: the largest push body (UTF-8 bytes) and its deepest JSON nesting; beyond either the push gets 400. */
+/** R31: the largest push body (UTF-8 bytes) and its deepest JSON nesting; too deep a push gets 400, too large a one 413 (both `invalid`). */
 export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
 export const MAX_PUSH_DEPTH = 10_000;
 /** R32: one mutation's limits; beyond either that mutation alone is rejected as `invalid`. */
@@ -52,6 +52,12 @@ export const annotationValuesSchema = z
     objectStatus: z.enum(OBJECT_STATUSES),
     dense: z.enum(DENSE_VALUES),
     activeMs: safeInt(0, 7 * 24 * 3600 * 1000),
+    /** R40: parameters marked ambiguous, each at most once. */
+    ambiguous: z
+      .array(z.enum(POSE_PARAM_NAMES))
+      .max(POSE_PARAM_NAMES.length)
+      .refine((a) => new Set(a).size === a.length, { message: 'a parameter is named twice' })
+      .optional(),
   })
   .strict();
 
@@ -225,6 +231,7 @@ const storedValuesSchema = z.object({
   objectStatus: z.enum(OBJECT_STATUSES),
   dense: z.enum(DENSE_VALUES),
   activeMs: z.number(),
+  ambiguous: z.array(z.enum(POSE_PARAM_NAMES)).optional(),
 });
 
 export const revisionSchema = storedValuesSchema.extend({

@@ -1,7 +1,7 @@
 // Wire shapes of the quality workflows (qualification, A/B, reviews, admin dashboard), shared by the
 // server routes and the app's review/admin/qualification pages. Degrees, object units and pixels.
 import type { Criterion, Thresholds } from './metrics';
-import type { Dense, ObjectStatus, PoseJson, QuestionInfo, Role } from './types';
+import type { Dense, ObjectStatus, PoseJson, PoseParamName, QuestionInfo, Role } from './types';
 
 export interface QualificationSettings extends Thresholds {
   /** New annotators must pass before their tasks unlock. */
@@ -16,6 +16,8 @@ export interface ReferenceAnswer {
   subtype: number;
   objectStatus: ObjectStatus | null;
   dense: Dense | null;
+  /** SPEC R40: parameters this answer marks ambiguous (left out of scoring). */
+  ambiguous?: PoseParamName[];
 }
 
 export interface GoldQuestion {

@@ -22,6 +22,22 @@ export interface PoseJson {
   py: number;
 }
 
+/** The six pose parameters, in the order the app lists them. */
+export const POSE_PARAM_NAMES = ['azimuth', 'elevation', 'theta', 'distance', 'px', 'py'] as const;
+export type PoseParamName = (typeof POSE_PARAM_NAMES)[number];
+
+/**
+ * Categories whose guide rule says a parameter cannot be judged (SPEC R40): a new draft starts with
+ * these marked ambiguous. Accordions, oboes and punching (sand) bags look the same all the way round.
+ */
+export const CATEGORY_AMBIGUOUS: Readonly<Record<string, readonly PoseParamName[]>> = {
+  accordion: ['azimuth'],
+  oboe: ['azimuth'],
+  punching_bag: ['azimuth'],
+  punchbag: ['azimuth'],
+  sandbag: ['azimuth'],
+};
+
 /** What an annotator saves for one question. */
 export interface AnnotationValues {
   pose: PoseJson;
@@ -31,6 +47,8 @@ export interface AnnotationValues {
   dense: Dense;
   /** Idle-aware time spent on the question, milliseconds. */
   activeMs: number;
+  /** Parameters the annotator marked as impossible to judge from the photo (SPEC R40); absent = none. */
+  ambiguous?: PoseParamName[];
 }
 
 /** One stored revision of an annotation (append-only on the server). */

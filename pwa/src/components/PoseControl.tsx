@@ -9,6 +9,9 @@ interface Props {
   pose: PoseJson;
   photo: { width: number; height: number };
   onChange(fn: (p: PoseJson) => PoseJson, key: string | null): void;
+  /** Marked as impossible to judge from the photo (SPEC R40); omit to hide the toggle. */
+  ambiguous?: boolean;
+  onAmbiguous?(): void;
 }
 
 /** "+1°", "-30°", "+0.2", "+5 px": the amount part of a step button's name. */
@@ -19,7 +22,7 @@ export function stepAmount(param: PoseParam, direction: 1 | -1, coarse: boolean)
   return `${direction > 0 ? '+' : '-'}${n}${unit}`;
 }
 
-export function PoseControl({ param, pose, photo, onChange }: Props) {
+export function PoseControl({ param, pose, photo, onChange, ambiguous, onAmbiguous }: Props) {
   const m = useMessages();
   const name = m.params[param];
   const value = pose[param];
@@ -51,6 +54,19 @@ export function PoseControl({ param, pose, photo, onChange }: Props) {
         <label for={id} title={m.paramHints[param]}>
           {name}
         </label>
+        {onAmbiguous && (
+          <button
+            type="button"
+            class={`ambiguous-toggle${ambiguous ? ' on' : ''}`}
+            aria-pressed={ambiguous === true}
+            aria-label={fmt(m.annotate.ambiguous, { param: name })}
+            title={fmt(m.annotate.ambiguous, { param: name })}
+            data-ambiguous={param}
+            onClick={onAmbiguous}
+          >
+            ?
+          </button>
+        )}
         <span class="pose-input">
           <input
             id={id}

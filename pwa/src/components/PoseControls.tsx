@@ -10,6 +10,8 @@ interface Props {
   pose: PoseJson;
   photo: { width: number; height: number };
   onChange(fn: (p: PoseJson) => PoseJson, key: string | null): void;
+  ambiguous?: readonly PoseParam[];
+  onAmbiguous?(p: PoseParam): void;
 }
 
 export function PoseControls(props: Props) {
@@ -20,7 +22,15 @@ export function PoseControls(props: Props) {
         {m.annotate.pose}
       </h2>
       {ORDER.map((p) => (
-        <PoseControl key={p} param={p} {...props} />
+        <PoseControl
+          key={p}
+          param={p}
+          pose={props.pose}
+          photo={props.photo}
+          onChange={props.onChange}
+          ambiguous={props.ambiguous?.includes(p)}
+          onAmbiguous={props.onAmbiguous && (() => props.onAmbiguous!(p))}
+        />
       ))}
     </section>
   );

@@ -165,6 +165,8 @@ export function Viewport(props: ViewportProps) {
       data-frames={frames.current}
       data-backend={frame?.backend ?? ''}
       data-frame-ms={frame ? frame.frameMs.toFixed(1) : ''}
+      data-zoom={fit.zoom.toFixed(4)}
+      data-overlay-color={scene.overlay.color}
     >
       <canvas ref={canvas} class="viewport-canvas" role="img" aria-label={m.annotate.canvas} />
       {showMarker && (

@@ -19,7 +19,9 @@ export interface SaveInput {
 export const newSyncState = (clientId: string, userId: string): SyncStateRow => ({ clientId, userId, nextSeq: 1, cursor: 0, lastSyncAt: null });
 
 export function valuesOf(v: AnnotationValues): AnnotationValues {
-  return { pose: { ...v.pose }, subtype: v.subtype, objectStatus: v.objectStatus, dense: v.dense, activeMs: v.activeMs };
+  const out: AnnotationValues = { pose: { ...v.pose }, subtype: v.subtype, objectStatus: v.objectStatus, dense: v.dense, activeMs: v.activeMs };
+  if (v.ambiguous && v.ambiguous.length > 0) out.ambiguous = [...v.ambiguous];
+  return out;
 }
 
 export function toLocalAnnotation(row: AnnotationRow): LocalAnnotation {

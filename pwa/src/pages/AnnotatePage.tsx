@@ -11,7 +11,7 @@ import { hrefOf, navigate } from '../app/router';
 import { ensureMesh, getCads, getPhotoBitmap, prefetchPhotos } from '../state/assets';
 import { forgetQuestionStates, prefetchQuestionStates, takeQuestionState } from '../state/question-prefetch';
 import { QuestionEditor } from '../state/editor';
-import type { Draft } from '../state/draft';
+import { toggleAmbiguous, type Draft } from '../state/draft';
 import { stepParam } from '../state/pose-params';
 import { loadTask, nextOpenNumber, openTask, setQuestionStatus, statusOf, watchOpenTask } from '../state/task-status';
 import { syncStatus } from '../state/sync-status';
@@ -340,7 +340,13 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
           {draft && q ? (
             <>
               <div class="sidebar-scroll">
-                <PoseControls pose={draft.pose} photo={{ width: q.imageWidth, height: q.imageHeight }} onChange={changePose} />
+                <PoseControls
+                  pose={draft.pose}
+                  photo={{ width: q.imageWidth, height: q.imageHeight }}
+                  onChange={changePose}
+                  ambiguous={draft.ambiguous}
+                  onAmbiguous={(p) => change((d) => toggleAmbiguous(d, p))}
+                />
                 <LabelsPanel
                   objectStatus={draft.objectStatus}
                   dense={draft.dense}

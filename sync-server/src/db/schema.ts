@@ -23,6 +23,8 @@ export interface AnnotationsTable {
   azimuth: number; elevation: number; theta: number; distance: number; px: number; py: number;
   subtype: number; object_status: string; dense: string; active_ms: number; source: Generated<string>;
   client_saved_at: string; server_received_at: string;
+  /** SPEC R40: JSON array of pose parameter names, NULL for none. */
+  ambiguous_json: Generated<string | null>;
 }
 export interface SyncRejectionsTable { mutation_id: string; client_id: string; client_seq: number; user_id: string; reason: string; message: string; body_json: string; rejected_at: string }
 export interface AnnotationHeadsTable { question_id: string; user_id: string; revision_id: string; conflict_revision_id: string | null; updated_seq: number }

@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import type { Db } from '../db/connect';
 import type { AnnotationRow } from '../db/schema';
 import { headsOfQuestions, listQuestionsPage, revisionsOfQuestions, tasksOfQuestions } from '../repositories/exchange';
+import { ambiguousOf } from '../repositories/annotations';
 import { byQuestion, currentHead } from './current';
 import { ExchangeError, type Progress, Reports } from './report';
 import type { ExportSummary } from './summary';
@@ -26,6 +27,7 @@ function revisionJson(r: AnnotationRow) {
     objectStatus: r.object_status,
     dense: r.dense,
     activeMs: r.active_ms,
+    ambiguous: ambiguousOf(r.ambiguous_json),
     clientSavedAt: r.client_saved_at,
     serverReceivedAt: r.server_received_at,
   };

@@ -12,6 +12,7 @@ import { f8, type NdArray, str, u2 } from '../formats/ndarray';
 import { writeNpz } from '../formats/npz';
 import { unsafeName } from './confine';
 import { type ExportQuestion, headsOfQuestions, listQuestionsPage, revisionsOfQuestions } from '../repositories/exchange';
+import { ambiguousOf } from '../repositories/annotations';
 import { currentHead } from './current';
 import { type PoseKey, parseSourceRecord, savedKeys, sourceArrays } from './fields';
 import { type Progress, Reports } from './report';
@@ -53,6 +54,9 @@ export function savedFile(q: ExportQuestion, rev: AnnotationRow): { stem: string
   keys.set('annotator', str(rev.user_id));
   keys.set('object_status', str(rev.object_status));
   keys.set('dense', str(rev.dense));
+  // SPEC R40: only when there is something to say, so files without flags keep the original's keys.
+  const ambiguous = ambiguousOf(rev.ambiguous_json);
+  if (ambiguous.length > 0) keys.set('ambiguous', { descr: `<U${Math.max(...ambiguous.map((a) => a.length))}`, shape: [ambiguous.length], data: ambiguous });
   return { stem, entries: keys };
 }
 

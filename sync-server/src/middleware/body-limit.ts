@@ -15,9 +15,11 @@ function megabytes(n: number): string {
 
 export function payloadTooLarge(c: Context, max: number): HTTPException {
   const message = `The body of ${c.req.method} ${c.req.path} is larger than its limit of ${megabytes(max)}`;
+  // `status` and `issues` make it a sync error too (shared/SPEC.md R31) for the sync client.
+  const body = { error: 'payload_too_large', status: 'invalid', message, maxBytes: max, issues: [{ path: '(body)', message }] };
   return new HTTPException(413, {
     message,
-    res: new Response(JSON.stringify({ error: 'payload_too_large', message, maxBytes: max }), {
+    res: new Response(JSON.stringify(body), {
       status: 413,
       headers: { 'Content-Type': 'application/json' },
     }),

@@ -4,7 +4,7 @@
 // revision (never updates one) and moves the head by the rules in shared/SPEC.md (R10–R12). A revision id
 // must be unique forever (uuid for the app, a stable derived id for imports so re-running changes nothing).
 import { type HeadState, type RevisionAuthor, type WireHead, type WireRevision, isStaleRevision, nextHead } from '@in3d/shared/protocol';
-import type { AnnotationValues, Dense, ObjectStatus } from '@in3d/shared/types';
+import type { AnnotationValues, Dense, ObjectStatus, PoseParamName } from '@in3d/shared/types';
 import { type Kysely, sql } from 'kysely';
 import type { Db, DbOrTrx } from '../db/connect';
 import { isBusy, isDiskFull } from '../db/errors';
@@ -189,6 +189,7 @@ export async function appendRevision(db: DbOrTrx, rev: NewRevision): Promise<App
       object_status: rev.objectStatus,
       dense: rev.dense,
       active_ms: rev.activeMs,
+      ambiguous_json: ambiguousJson(rev.ambiguous),
       source: rev.source ?? 'app',
       client_saved_at: rev.clientSavedAt,
       server_received_at: rev.serverReceivedAt,
@@ -322,7 +323,24 @@ export function toWireRevision(row: AnnotationRow): WireRevision {
     objectStatus: row.object_status as ObjectStatus,
     dense: row.dense as Dense,
     activeMs: row.active_ms,
+    ...ambiguousField(row.ambiguous_json),
     clientSavedAt: row.client_saved_at,
     serverReceivedAt: row.server_received_at,
   };
+}
+
+/** SPEC R40: the stored form of the ambiguous list; NULL for none. */
+export function ambiguousJson(list: readonly string[] | undefined): string | null {
+  return list && list.length > 0 ? JSON.stringify(list) : null;
+}
+
+/** The stored list back (written only by `ambiguousJson` from validated saves). */
+export function ambiguousOf(json: string | null | undefined): PoseParamName[] {
+  return json ? (JSON.parse(json) as PoseParamName[]) : [];
+}
+
+/** `{ ambiguous }` for a wire object when the list is not empty, else nothing (the field is optional). */
+export function ambiguousField(json: string | null | undefined): { ambiguous?: PoseParamName[] } {
+  const list = ambiguousOf(json);
+  return list.length > 0 ? { ambiguous: list } : {};
 }

@@ -3,11 +3,12 @@
 // review and A/B repositories use to describe questions outside a task listing.
 import { DEFAULT_THRESHOLDS } from '@in3d/shared/metrics';
 import type { AttemptSummary, QualificationSettings, QuestionResult } from '@in3d/shared/quality';
-import type { QuestionInfo, SessionUser } from '@in3d/shared/types';
+import type { PoseParamName, QuestionInfo, SessionUser } from '@in3d/shared/types';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/connect';
 import { assignTask, setTaskQuestions, upsertTask } from './catalogue';
 import { selectIn } from './chunks';
+import { ambiguousOf } from './annotations';
 
 export const QUALIFICATION_TASK_KIND = 'qualification';
 const SETTINGS_KEY = 'qualification';
@@ -195,6 +196,7 @@ export interface AttemptAnswer {
   revisionId: string;
   azimuth: number; elevation: number; theta: number; distance: number; px: number; py: number;
   subtype: number; objectStatus: string; dense: string;
+  ambiguous: PoseParamName[];
 }
 
 /** The newest revision the user saved in the attempt's task for each of its questions (answered ones only). */
@@ -202,9 +204,9 @@ export async function attemptAnswers(db: DbOrTrx, taskId: string, userId: string
   const qs = await db.selectFrom('task_questions').select('question_id').where('task_id', '=', taskId).orderBy('position').orderBy('question_id').execute();
   const rows = await sql<{
     question_id: string; id: string; azimuth: number; elevation: number; theta: number; distance: number; px: number; py: number;
-    subtype: number; object_status: string; dense: string;
+    subtype: number; object_status: string; dense: string; ambiguous_json: string | null;
   }>`
-    SELECT a.question_id, a.id, a.azimuth, a.elevation, a.theta, a.distance, a.px, a.py, a.subtype, a.object_status, a.dense
+    SELECT a.question_id, a.id, a.azimuth, a.elevation, a.theta, a.distance, a.px, a.py, a.subtype, a.object_status, a.dense, a.ambiguous_json
     FROM annotations a
     WHERE a.task_id = ${taskId} AND a.user_id = ${userId}
       AND a.seq = (SELECT MAX(b.seq) FROM annotations b WHERE b.task_id = a.task_id AND b.user_id = a.user_id AND b.question_id = a.question_id)`.execute(db);
@@ -217,7 +219,7 @@ export async function attemptAnswers(db: DbOrTrx, taskId: string, userId: string
       answers.push({
         questionId, index, revisionId: r.id,
         azimuth: r.azimuth, elevation: r.elevation, theta: r.theta, distance: r.distance, px: r.px, py: r.py,
-        subtype: r.subtype, objectStatus: r.object_status, dense: r.dense,
+        subtype: r.subtype, objectStatus: r.object_status, dense: r.dense, ambiguous: ambiguousOf(r.ambiguous_json),
       });
   });
   return { questionIds, answers };

@@ -5,6 +5,7 @@ import { REWORK_VERDICTS, type ReferenceAnswer, type Review, type ReviewItem, ty
 import type { Dense, ObjectStatus } from '@in3d/shared/types';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/connect';
+import { ambiguousField } from './annotations';
 import { infoKey, QUALIFICATION_TASK_KIND, questionInfos } from './quality';
 
 interface ReviewRow {
@@ -33,11 +34,13 @@ const toReview = (r: ReviewRow): Review => ({
 
 export const toAnswer = (a: {
   azimuth: number; elevation: number; theta: number; distance: number; px: number; py: number; subtype: number; object_status: string; dense: string;
+  ambiguous_json?: string | null;
 }): ReferenceAnswer => ({
   pose: { azimuth: a.azimuth, elevation: a.elevation, theta: a.theta, distance: a.distance, px: a.px, py: a.py },
   subtype: a.subtype,
   objectStatus: a.object_status as ObjectStatus,
   dense: a.dense as Dense,
+  ...ambiguousField(a.ambiguous_json),
 });
 
 export type InsertReviewResult = { ok: true; review: Review; created: boolean } | { ok: false; reason: 'unknown_revision' | 'id_taken' };

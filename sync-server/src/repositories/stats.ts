@@ -10,7 +10,7 @@ import { toAnswer } from './reviews';
 
 type HeadRow = {
   question_id: string; user_id: string; azimuth: number; elevation: number; theta: number; distance: number; px: number; py: number;
-  subtype: number; object_status: string; dense: string;
+  subtype: number; object_status: string; dense: string; ambiguous_json: string | null;
 };
 
 function agreementOf(pairs: Array<[HeadRow, HeadRow]>): Omit<PairAgreement, 'userA' | 'userB'> {
@@ -32,7 +32,7 @@ function agreementOf(pairs: Array<[HeadRow, HeadRow]>): Omit<PairAgreement, 'use
 /** Pairs of annotators who both have a current annotation of the same object (qualification answers excluded). */
 async function agreement(db: DbOrTrx): Promise<DashboardStats['agreement']> {
   const rows = await sql<HeadRow>`
-    SELECT h.question_id, h.user_id, a.azimuth, a.elevation, a.theta, a.distance, a.px, a.py, a.subtype, a.object_status, a.dense
+    SELECT h.question_id, h.user_id, a.azimuth, a.elevation, a.theta, a.distance, a.px, a.py, a.subtype, a.object_status, a.dense, a.ambiguous_json
     FROM annotation_heads h JOIN annotations a ON a.id = h.revision_id
     LEFT JOIN tasks t ON t.id = a.task_id
     WHERE (t.kind IS NULL OR t.kind != ${QUALIFICATION_TASK_KIND})
@@ -60,7 +60,7 @@ async function agreement(db: DbOrTrx): Promise<DashboardStats['agreement']> {
 /** Acc@π/6 of each annotator on gold questions: their newest revision of each gold question, any task. */
 async function goldAccuracy(db: DbOrTrx): Promise<DashboardStats['gold']> {
   const rows = await sql<HeadRow>`
-    SELECT a.question_id, a.user_id, a.azimuth, a.elevation, a.theta, a.distance, a.px, a.py, a.subtype, a.object_status, a.dense
+    SELECT a.question_id, a.user_id, a.azimuth, a.elevation, a.theta, a.distance, a.px, a.py, a.subtype, a.object_status, a.dense, a.ambiguous_json
     FROM annotations a
     WHERE a.question_id IN (SELECT question_id FROM gold_questions)
       AND a.seq = (SELECT MAX(b.seq) FROM annotations b WHERE b.question_id = a.question_id AND b.user_id = a.user_id)

@@ -104,6 +104,7 @@ export function qualificationRoutes({ db }: AppOptions) {
           subtype: a.subtype,
           objectStatus: a.objectStatus as QuestionResult['answer']['objectStatus'],
           dense: a.dense as QuestionResult['answer']['dense'],
+          ...(a.ambiguous.length > 0 ? { ambiguous: a.ambiguous } : {}),
         };
         return [{ questionId: a.questionId, index: a.index, revisionId: a.revisionId, answer, reference, ...score(answer, reference, thresholds) }];
       });

@@ -72,10 +72,14 @@ export function resolveFeatures(out: Frame, base: Uint32Array, ids: Int32Array, 
 
   for (let y = y0; y < y1; y++) {
     const row = y * w;
+    const lastRow = y + 1 >= y1;
     for (let x = x0; x < x1; x++) {
       const i = row + x;
-      if (x + 1 < x1) edge(i, i + 1);
-      if (y + 1 < y1) edge(i, i + w);
+      const a = ids[i]!;
+      // Inside one triangle or outside the mesh (most pixels): nothing to compare.
+      const right = x + 1 < x1 && ids[i + 1] !== a, down = !lastRow && ids[i + w] !== a;
+      if (right) edge(i, i + 1);
+      if (down) edge(i, i + w);
     }
   }
   return found;

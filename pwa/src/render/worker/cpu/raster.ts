@@ -141,6 +141,13 @@ export function fillTriangles(
     let ia = triangles[3 * t]!, ib = triangles[3 * t + 1]!, ic = triangles[3 * t + 2]!;
     let ax = xy[2 * ia]!, ay = xy[2 * ia + 1]!, bx = xy[2 * ib]!, by = xy[2 * ib + 1]!, cx = xy[2 * ic]!, cy = xy[2 * ic + 1]!;
     if (ax !== ax || bx !== bx || cx !== cx) continue;
+    // Most triangles of a dense mesh seen small hold no pixel centre: reject them before any sorting.
+    const loY = ay < by ? (ay < cy ? ay : cy) : by < cy ? by : cy;
+    const hiY = ay > by ? (ay > cy ? ay : cy) : by > cy ? by : cy;
+    if (Math.ceil(loY - 0.5) >= Math.ceil(hiY - 0.5)) continue;
+    const loX = ax < bx ? (ax < cx ? ax : cx) : bx < cx ? bx : cx;
+    const hiX = ax > bx ? (ax > cx ? ax : cx) : bx > cx ? bx : cx;
+    if (Math.ceil(loX - 0.5) >= Math.ceil(hiX - 0.5)) continue;
     // Sort by y: a on top, c at the bottom.
     if (by < ay) { let s = ax; ax = bx; bx = s; s = ay; ay = by; by = s; const i = ia; ia = ib; ib = i; }
     if (cy < by) { let s = bx; bx = cx; cx = s; s = by; by = cy; cy = s; const i = ib; ib = ic; ic = i; }
