@@ -43,7 +43,7 @@ const en = {
     legend: 'Your pose is drawn in teal, the reference in amber.',
   },
   admin: {
-    title: 'Admin', tabs: { dashboard: 'Dashboard', users: 'Users', tasks: 'Tasks', gold: 'Gold & qualification' },
+    title: 'Admin', tabs: { dashboard: 'Dashboard', users: 'Users', tasks: 'Tasks', gold: 'Gold & qualification', exchange: 'Import & export' },
     users: {
       id: 'User ID', name: 'Name', role: 'Role', qualified: 'Qualified', disabled: 'Disabled', create: 'Create user',
       password: 'Password (empty: generate)', reset: 'Reset password', newPassword: 'Password for {user}: {password}', disable: 'Disable', enable: 'Enable',
@@ -58,6 +58,15 @@ const en = {
       required: 'New annotators must pass', perAttempt: 'Questions per attempt (0 = all)', rotationDeg: 'Rotation ≤ (°)', centrePx: 'Centre ≤ (px)',
       distanceRatio: 'Distance ratio ≤', requireSubtype: 'CAD model must match', requireLabels: 'Labels must match', minPassShare: 'Share to pass (0–1)',
       save: 'Save settings', saved: 'Saved',
+    },
+    exchange: {
+      import: 'Import a dataset', choose: 'Archive (.zip)', uploading: 'Uploading',
+      importHelp: "A .zip of the original tool's data folder (database.sqlite, images/, annotations/, a cad/ folder), an ImageNet3D release folder (.npz), or CAD models alone (<category>/<NN>.off) to add subtypes.",
+      phases: { uploading: 'Uploading', unpacking: 'Unpacking', importing: 'Importing', done: 'Done', failed: 'Failed', interrupted: 'Interrupted' },
+      kinds: { legacy: 'original tool', imagenet3d: 'ImageNet3D release', cad: 'CAD models', unknown: 'unknown' },
+      summary: '{questions} questions imported, {photos} photos stored, {missing} photos missing, {models} CAD models added.',
+      path: 'File', reason: 'Problem', export: 'Export annotations', downloading: 'Downloading {layout}: {size}',
+      layouts: { npz: 'npz (original tool)', release: 'ImageNet3D release', coco: 'COCO JSON', jsonl: 'jsonl (history)' },
     },
     dash: {
       progressTask: 'Progress per task', progressUser: 'Progress per annotator', throughput: 'Throughput per day', activeTime: 'Active time per annotation',
@@ -114,7 +123,7 @@ const zh: QualityMessages = {
     legend: '你的姿态为青色，参考姿态为琥珀色。',
   },
   admin: {
-    title: '管理', tabs: { dashboard: '仪表盘', users: '用户', tasks: '任务', gold: '标准题与资格' },
+    title: '管理', tabs: { dashboard: '仪表盘', users: '用户', tasks: '任务', gold: '标准题与资格', exchange: '导入与导出' },
     users: {
       id: '用户 ID', name: '名称', role: '角色', qualified: '已通过', disabled: '已停用', create: '创建用户',
       password: '密码（留空自动生成）', reset: '重置密码', newPassword: '{user} 的密码：{password}', disable: '停用', enable: '启用',
@@ -129,6 +138,15 @@ const zh: QualityMessages = {
       required: '新标注员必须通过', perAttempt: '每次尝试的题数（0 = 全部）', rotationDeg: '旋转 ≤（°）', centrePx: '中心 ≤（像素）',
       distanceRatio: '距离比 ≤', requireSubtype: 'CAD 模型必须一致', requireLabels: '标签必须一致', minPassShare: '通过比例（0–1）',
       save: '保存设置', saved: '已保存',
+    },
+    exchange: {
+      import: '导入数据集', choose: '压缩包（.zip）', uploading: '上传中',
+      importHelp: '原工具数据文件夹（database.sqlite、images/、annotations/、cad/）、ImageNet3D 发布文件夹（.npz）或仅 CAD 模型（<类别>/<NN>.off，用于添加子类型）的 .zip。',
+      phases: { uploading: '上传中', unpacking: '解压中', importing: '导入中', done: '完成', failed: '失败', interrupted: '已中断' },
+      kinds: { legacy: '原工具', imagenet3d: 'ImageNet3D 发布版', cad: 'CAD 模型', unknown: '未知' },
+      summary: '导入 {questions} 个问题，保存 {photos} 张照片，缺少 {missing} 张照片，新增 {models} 个 CAD 模型。',
+      path: '文件', reason: '问题', export: '导出标注', downloading: '正在下载 {layout}：{size}',
+      layouts: { npz: 'npz（原工具）', release: 'ImageNet3D 发布版', coco: 'COCO JSON', jsonl: 'jsonl（历史）' },
     },
     dash: {
       progressTask: '各任务进度', progressUser: '各标注员进度', throughput: '每日产量', activeTime: '每个标注的有效时间',
