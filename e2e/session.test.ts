@@ -249,6 +249,9 @@ describe('session', () => {
     await annotateAndSave(page, 'Azimuth +30°');
     await expect.poll(() => page.getByTestId('sync-state').textContent(), { timeout: 15_000 }).toBe('Needs attention');
     expect(serverRevisions()).toBe(before);
+    // The question's own status says why in words too.
+    await expect.poll(() => saveState(page), { timeout: 10_000 }).toContain('not assigned to you');
+    expect(await saveState(page)).not.toContain('not_assigned');
 
     await page.getByTestId('sync-state').click();
     const item = page.getByTestId('attention-item');

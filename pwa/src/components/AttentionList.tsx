@@ -2,16 +2,12 @@
 // open its question, send it again as a new save, or discard it.
 import { useEffect, useState } from 'preact/hooks';
 import type { AttentionEntry } from '../data/contract';
-import { fmt, useMessages, type Messages } from '../i18n';
+import { fmt, reasonText, useMessages } from '../i18n';
 import { useServices } from '../app/services';
 import { navigate } from '../app/router';
 import { errorMessage, reportError } from '../app/report-error';
 import { syncStatus } from '../state/sync-status';
 import { attentionItems } from '../state/task-status';
-
-export function reasonText(m: Messages, reason: string): string {
-  return m.attention.reasons[reason] ?? fmt(m.attention.otherReason, { reason });
-}
 
 export function AttentionList({ onOpen }: { onOpen: () => void }) {
   const m = useMessages();

@@ -1,6 +1,6 @@
 // The question's status light and message: unsaved, saved on device, synced, needs attention.
 import { Clock } from 'lucide-preact';
-import { fmt, useMessages } from '../i18n';
+import { fmt, reasonText, useMessages } from '../i18n';
 import type { QuestionStatus } from '../state/task-status';
 
 interface Props {
@@ -25,7 +25,7 @@ export function SaveState({ status, dirty, message, activeMs }: Props) {
       : status.kind === 'synced'
         ? m.annotate.syncedState
         : status.kind === 'attention'
-          ? fmt(m.annotate.needsAttention, { reason: status.reason })
+          ? fmt(m.annotate.needsAttention, { reason: reasonText(m, status.reason) })
           : status.kind === 'conflict'
             ? m.annotate.conflict
             : m.annotate.notAnnotated;

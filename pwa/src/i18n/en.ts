@@ -350,8 +350,8 @@ export const en = {
     categories: [
       ['Tandem bicycle', 'Use the ordinary bicycle models; make sure the 2D centre and the 3D direction match.'],
       ['Beaker', 'The notch (spout) decides the azimuth: turn the model until its notch points the same way; the other parameters are simple.'],
-      ['Accordion and oboe', 'Ignore the azimuth; match the other parameters.'],
-      ['Punching bag', 'Only punching bags and hanging (cylindrical) bags are annotated; ignore the azimuth.'],
+      ['Accordion and oboe', 'Ignore the azimuth; match the other parameters. The azimuth comes marked ambiguous (the ? by its name), so it is left out of scoring.'],
+      ['Punching bag', 'Only punching bags and hanging (cylindrical) bags are annotated; ignore the azimuth (it comes marked ambiguous).'],
       ['Crutch', 'Only underarm crutches are annotated. Mark every other kind of crutch as "Bad quality / no object".'],
     ] as [string, string][],
     offlineTitle: 'Working offline',

@@ -49,4 +49,9 @@ export function fmt(template: string, values: Record<string, string | number>): 
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
 }
 
+/** A refusal reason (R7) in words; an unknown code is still wrapped in a sentence, never shown alone. */
+export function reasonText(m: Messages, reason: string): string {
+  return m.attention.reasons[reason] ?? fmt(m.attention.otherReason, { reason });
+}
+
 export { en, zh, type Messages };

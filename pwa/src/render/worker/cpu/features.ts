@@ -24,62 +24,74 @@ export interface FeatureOptions {
 
 /**
  * Draws the feature lines of the `ids`/`zbuf` buffers (see fillTriangles: ids -1 uncovered, zbuf
- * 1/w) within `box` into `out`, inked over `base`. Returns the number of line pixels found.
+ * 1/w) within `box` into `out`, inked over `base`. `marks` (one byte per frame pixel) must be all 0
+ * and is left so. Returns the number of line pixels found.
  */
-export function resolveFeatures(out: Frame, base: Uint32Array, ids: Int32Array, zbuf: Float32Array, box: PixelBox, ink: Ink, o: FeatureOptions): number {
+export function resolveFeatures(out: Frame, base: Uint32Array, ids: Int32Array, zbuf: Float32Array, box: PixelBox, ink: Ink, o: FeatureOptions, marks: Uint8Array): number {
   const { data, width: w, height: h } = out;
   // One pixel more on each side: the ids there are -1 (clearBox keeps everything outside a mesh's
   // box clear), so a silhouette on the box's border still finds its uncovered neighbour.
   const x0 = Math.max(0, box[0] - 1), y0 = Math.max(0, box[1] - 1), x1 = Math.min(w, box[2] + 1), y1 = Math.min(h, box[3] + 1);
-  const [cx0, cy0, cx1, cy1] = o.clip;
   const { normals, cosCrease, depthTol } = o;
-  const lw = Math.max(1, Math.min(4, Math.round(o.lineWidth)));
-  const lo = -((lw - 1) >> 1), hi = lo + lw - 1;
-  const inv = ink.inv, irb = ink.rb, ig = ink.g;
   let found = 0;
-
-  const paint = (i: number) => {
-    found++;
-    const px = i % w, py = (i - px) / w;
-    for (let dy = lo; dy <= hi; dy++) {
-      const y = py + dy;
-      if (y < cy0 || y >= cy1) continue;
-      for (let dx = lo; dx <= hi; dx++) {
-        const x = px + dx;
-        if (x < cx0 || x >= cx1) continue;
-        const j = y * w + x, b = base[j]!;
-        data[j] = 0xff000000 | ((((b & 0xff00ff) * inv + irb) >>> 8) & 0xff00ff) | ((((b & 0xff00) * inv + ig) >>> 8) & 0xff00);
-      }
-    }
-  };
-
-  /** Compares pixel i with its neighbour j; paints the one in front when they differ. */
-  const edge = (i: number, j: number) => {
-    const a = ids[i]!, b = ids[j]!;
-    if (a === b) return;
-    if (a < 0) return paint(j);
-    if (b < 0) return paint(i);
-    const za = zbuf[i]!, zb = zbuf[j]!;
-    // |1/za - 1/zb| > depthTol, without dividing.
-    const jump = Math.abs(zb - za) > depthTol * za * zb;
-    if (!jump) {
-      const ka = 3 * a, kb = 3 * b;
-      const c = normals[ka]! * normals[kb]! + normals[ka + 1]! * normals[kb + 1]! + normals[ka + 2]! * normals[kb + 2]!;
-      if ((c < 0 ? -c : c) >= cosCrease) return;
-    }
-    paint(za >= zb ? i : j);
-  };
-
+  // Pass 1: mark the pixel in front of every differing neighbour pair (right and down neighbours).
   for (let y = y0; y < y1; y++) {
     const row = y * w;
-    const lastRow = y + 1 >= y1;
+    const last = y + 1 >= y1;
     for (let x = x0; x < x1; x++) {
       const i = row + x;
       const a = ids[i]!;
-      // Inside one triangle or outside the mesh (most pixels): nothing to compare.
-      const right = x + 1 < x1 && ids[i + 1] !== a, down = !lastRow && ids[i + w] !== a;
-      if (right) edge(i, i + 1);
-      if (down) edge(i, i + w);
+      for (let k = 0; k < 2; k++) {
+        let j: number;
+        if (k === 0) {
+          if (x + 1 >= x1) continue;
+          j = i + 1;
+        } else {
+          if (last) continue;
+          j = i + w;
+        }
+        const b = ids[j]!;
+        if (a === b) continue;
+        let mark: number;
+        if (a < 0) mark = j;
+        else if (b < 0) mark = i;
+        else {
+          const za = zbuf[i]!, zb = zbuf[j]!;
+          // |1/za - 1/zb| > depthTol, without dividing.
+          const d = zb - za;
+          if ((d < 0 ? -d : d) <= depthTol * za * zb) {
+            const ka = 3 * a, kb = 3 * b;
+            const c = normals[ka]! * normals[kb]! + normals[ka + 1]! * normals[kb + 1]! + normals[ka + 2]! * normals[kb + 2]!;
+            if ((c < 0 ? -c : c) >= cosCrease) continue;
+          }
+          mark = za >= zb ? i : j;
+        }
+        if (marks[mark] === 0) {
+          marks[mark] = 1;
+          found++;
+        }
+      }
+    }
+  }
+  // Pass 2: ink the marks with a square brush of the line width, inside the clip; clear them again.
+  const [cx0, cy0, cx1, cy1] = o.clip;
+  const lw = Math.max(1, Math.min(4, Math.round(o.lineWidth)));
+  const lo = -((lw - 1) >> 1), hi = lo + lw - 1;
+  const inv = ink.inv, irb = ink.rb, ig = ink.g;
+  for (let y = y0; y < y1; y++) {
+    const row = y * w;
+    for (let x = x0; x < x1; x++) {
+      const i = row + x;
+      if (marks[i] === 0) continue;
+      marks[i] = 0;
+      const ya = Math.max(cy0, y + lo), yb = Math.min(cy1 - 1, y + hi);
+      const xa = Math.max(cx0, x + lo), xb = Math.min(cx1 - 1, x + hi);
+      for (let yy = ya; yy <= yb; yy++) {
+        for (let xx = xa; xx <= xb; xx++) {
+          const j = yy * w + xx, px = base[j]!;
+          data[j] = 0xff000000 | ((((px & 0xff00ff) * inv + irb) >>> 8) & 0xff00ff) | ((((px & 0xff00) * inv + ig) >>> 8) & 0xff00);
+        }
+      }
     }
   }
   return found;

@@ -16,12 +16,14 @@ export class Scratch {
   shades = new Uint32Array(0);
   ids = new Int32Array(0);
   zbuf = new Float32Array(0);
+  marks = new Uint8Array(0);
 
   /** Sizes the per-pixel buffers; `ids` starts all -1 (uncovered) and `zbuf` all 0 (infinitely far). */
   forFrame(pixels: number): void {
     if (this.ids.length !== pixels) {
       this.ids = new Int32Array(pixels).fill(-1);
       this.zbuf = new Float32Array(pixels);
+      this.marks = new Uint8Array(pixels);
     }
   }
 
@@ -85,7 +87,7 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
         depthTol: DEPTH_JUMP * boundingRadius(mesh),
         lineWidth: f.lineWidth,
         clip: frameClip,
-      });
+      }, scratch.marks);
     } else if (mode === 'silhouette') {
       resolveSilhouette(out, base, ids, shown, makeInk(layer.color, layer.opacity), makeInk(layer.color, layer.opacity * SILHOUETTE_FILL));
     } else {
