@@ -48,10 +48,14 @@ const en = {
       id: 'User ID', name: 'Name', role: 'Role', qualified: 'Qualified', disabled: 'Disabled', create: 'Create user',
       password: 'Password (empty: generate)', reset: 'Reset password', newPassword: 'Password for {user}: {password}', disable: 'Disable', enable: 'Enable',
       roles: { annotator: 'Annotator', reviewer: 'Reviewer', admin: 'Admin' },
+      confirmReset: 'Reset the password of {user}? The current password stops working at once; you will be shown the new one.',
+      confirmDisable: 'Disable {user} ({role})? They can no longer sign in; their assigned tasks and saves are kept.',
     },
     tasks: {
       name: 'Task name', questions: 'Questions', assignees: 'Assignees', create: 'Create task from selected questions', selected: '{n} selected',
       inTasks: 'In tasks', assign: 'Assign', reassign: 'Reassign', to: 'to', remove: 'Remove', category: 'Category', all: 'All', progress: 'Progress',
+      confirmRemove: 'Remove {user} from "{task}"? {done} of {total} questions are done; their saves stay, the task leaves their list.',
+      confirmReassign: 'Move "{task}" from {from} ({done} of {total} done) to {to}? {from} loses the task; their saves stay theirs.',
     },
     gold: {
       mark: 'Mark as gold', unmark: 'Remove', fromSource: 'reference from the source', isGold: 'Gold', settings: 'Qualification settings',
@@ -128,10 +132,14 @@ const zh: QualityMessages = {
       id: '用户 ID', name: '名称', role: '角色', qualified: '已通过', disabled: '已停用', create: '创建用户',
       password: '密码（留空自动生成）', reset: '重置密码', newPassword: '{user} 的密码：{password}', disable: '停用', enable: '启用',
       roles: { annotator: '标注员', reviewer: '审核员', admin: '管理员' },
+      confirmReset: '重置 {user} 的密码？当前密码立即失效；新密码会显示给你。',
+      confirmDisable: '停用 {user}（{role}）？其将无法登录；其已分配的任务和保存的标注会保留。',
     },
     tasks: {
       name: '任务名称', questions: '题目', assignees: '分配给', create: '用所选题目创建任务', selected: '已选 {n} 个',
       inTasks: '所在任务', assign: '分配', reassign: '转派', to: '给', remove: '移除', category: '类别', all: '全部', progress: '进度',
+      confirmRemove: '将 {user} 从“{task}”移除？已完成 {done} / {total} 题；其保存的标注保留，任务从其列表中移除。',
+      confirmReassign: '将“{task}”从 {from}（已完成 {done} / {total}）转派给 {to}？{from} 将失去此任务；其保存的标注仍归其所有。',
     },
     gold: {
       mark: '设为标准题', unmark: '移除', fromSource: '参考来自数据源', isGold: '标准题', settings: '资格测试设置',
