@@ -35,6 +35,7 @@ export interface QualificationAttemptsTable { id: string; user_id: string; numbe
 export interface AbJudgementsTable { id: string; question_id: string; a_kind: 'initial' | 'annotation'; a_revision_id: string | null; b_kind: 'initial' | 'annotation'; b_revision_id: string | null; choice: 'a' | 'b' | 'both_bad'; reviewer_id: string; created_at: string }
 export interface ReviewsTable { id: string; question_id: string; revision_id: string; revision_seq: number; annotator_id: string; task_id: string | null; reviewer_id: string; verdict: string; comment: string | null; rework: number; created_at: string }
 
+export interface AdminAuditTable { id: Generated<number>; at: string; actor: string; action: string; target: string; status: number }
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -54,6 +55,7 @@ export interface Database {
   qualification_attempts: QualificationAttemptsTable;
   ab_judgements: AbJudgementsTable;
   reviews: ReviewsTable;
+  admin_audit: AdminAuditTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -6,6 +6,7 @@ import * as sync from './2026_11_25_0700_sync';
 import * as quality from './2026_11_25_0710_quality';
 import * as noReplace from './2026_12_01_1020_no_replace';
 import * as ambiguous from './2026_12_01_1040_ambiguous';
+import * as adminAudit from './2026_12_01_1200_admin_audit';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_25_0600_core': core,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_0710_quality': quality,
   '2026_12_01_1020_no_replace': noReplace,
   '2026_12_01_1040_ambiguous': ambiguous,
+  '2026_12_01_1200_admin_audit': adminAudit,
 };
