@@ -1,6 +1,7 @@
 // Every destructive admin action asks first, naming what will change, and does nothing when the admin
 // says no: Remove and Reassign on a task, Reset password and Disable on an account. Real Chromium
-// against the real server and the demo seed; setup through the admin API.
+// against the real server and the demo seed; setup through the admin API. The dashboard's audit log
+// then lists what was done.
 import type { Browser, Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminTask, AdminUser } from '@in3d/shared/quality';
@@ -106,5 +107,17 @@ describe('destructive admin actions ask first', () => {
     await row.getByRole('button', { name: 'Enable' }).click();
     await expect.poll(async () => (await user('ann3')).disabled).toBe(false);
     expect(asked).toBe(false);
+  });
+
+  it('the dashboard lists the actions taken (who, what), and none that were declined', async () => {
+    await page.goto(`${server.url}/#/admin/dashboard`);
+    const log = page.getByTestId('admin-audit');
+    await log.waitFor({ timeout: 30_000 });
+    const text = (await log.textContent())!;
+    expect(text).toContain(`POST tasks/${TASK}/reassign`);
+    expect(text).toContain(`DELETE tasks/${TASK}/assignees/ann2`);
+    expect(text).toContain('POST users/ann1/password');
+    expect((text.match(/PATCH users\/ann3/g) ?? []).length).toBe(2); // disable, then enable
+    expect(text).toContain('admin');
   });
 });

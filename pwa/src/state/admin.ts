@@ -40,3 +40,6 @@ export const getSettings = async () => unwrap(await apiJson<QualificationSetting
 export const saveSettings = async (s: QualificationSettings) => unwrap(await apiJson<QualificationSettings>('PUT', '/api/admin/settings/qualification', s));
 
 export const getStats = async () => unwrap(await apiJson<DashboardStats>('GET', '/api/admin/stats'));
+
+export interface AuditEntry { at: string; actor: string; action: string; target: string; status: number }
+export const listAudit = async () => unwrap(await apiJson<AuditEntry[]>('GET', '/api/admin/audit'));

@@ -4,6 +4,7 @@ import type { DashboardStats, PairAgreement } from '@in3d/shared/quality';
 import { getStats } from '../../state/admin';
 import { ProgressBar } from '../../components/ProgressBar';
 import { fmt, useQualityMessages } from '../review/messages';
+import { AuditLog } from './AuditLog';
 import { Chart } from './Chart';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(0)}%`);
@@ -142,6 +143,7 @@ export function DashboardPanel() {
           {s.ab.length === 0 && <li class="muted">{d.noData}</li>}
         </ul>
       </section>
+      <AuditLog />
     </div>
   );
 }

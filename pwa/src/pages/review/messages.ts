@@ -79,6 +79,7 @@ const en = {
       subtype: 'Same CAD', kStatus: 'κ quality', kDense: 'κ dense', overall: 'All pairs', revisions: 'Saves', newAnn: 'New annotations',
       seconds: 'seconds', annotations: 'annotations', noData: 'No data yet.', done: 'Done', assigned: 'Assigned', active: 'Active time',
       openRework: 'open rework', median: 'Median',
+      audit: 'Admin actions', auditWhen: 'When', auditWho: 'Who', auditWhat: 'What',
     },
   },
 };
@@ -163,6 +164,7 @@ const zh: QualityMessages = {
       subtype: '相同 CAD', kStatus: 'κ 质量', kDense: 'κ 密集', overall: '全部', revisions: '保存次数', newAnn: '新标注',
       seconds: '秒', annotations: '个标注', noData: '暂无数据。', done: '完成', assigned: '已分配', active: '有效时间',
       openRework: '待返工', median: '中位数',
+      audit: '管理操作', auditWhen: '时间', auditWho: '操作者', auditWhat: '操作',
     },
   },
 };
