@@ -6,6 +6,7 @@ import { App } from './app/App';
 import { ServicesContext, type Services } from './app/services';
 import { onBackgroundSync, registerBackgroundSync, registerServiceWorker } from './app/sw';
 import { watchInstall } from './app/install';
+import { bindApi } from './state/api';
 import { loadSession } from './state/session';
 import { locale } from './i18n';
 import { reportError } from './app/report-error';
@@ -21,6 +22,7 @@ window.addEventListener('error', (e) => {
 
 const services: Services = { store: createDataStore({ onError: reportError }), createRenderer: (canvas) => createRenderer(canvas) };
 document.documentElement.lang = locale.value === 'zh' ? 'zh-CN' : 'en';
+bindApi(services.store);
 void loadSession(services.store);
 registerServiceWorker();
 watchInstall();

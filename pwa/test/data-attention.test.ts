@@ -31,7 +31,7 @@ function newStore(): LocalDataStore {
   return s;
 }
 
-const until = async (ok: () => boolean, ms = 2000) => {
+const until = async (ok: () => boolean, ms = 10_000) => {
   const end = Date.now() + ms;
   while (!ok()) {
     if (Date.now() > end) throw new Error('timed out');
@@ -108,7 +108,7 @@ describe('needs attention', () => {
       clientSavedAt: '2026-01-01T00:00:00.000Z',
     } as unknown as Mutation;
     await db.attention.add({
-      id: verdict.id, clientId, userId: u!.id, seq: 99, questionId: 'q5', mutation: verdict, createdAt: verdict.clientSavedAt,
+      id: verdict.id, clientId, userId: u!.id, seq: 99, kind: 'review.verdict', mutation: verdict, createdAt: verdict.clientSavedAt,
       reason: 'not_reviewer', message: 'reviewers only', rejectedAt: new Date().toISOString(),
     });
     expect((await store.listNeedsAttention()).map((e) => [e.kind, e.reason, e.taskId])).toEqual([['review.verdict', 'not_reviewer', null]]);

@@ -2,6 +2,7 @@
 // (validated with the shared schemas) and head rules, plus switches to fail the way networks and
 // servers fail. The real server is exercised by sync-server/test/sync-*.test.ts.
 import {
+  type Mutation,
   type MutationResult,
   type PullResponse,
   type PushResponse,
@@ -25,6 +26,8 @@ export interface FakeServer {
   failOnly: string | null;
   revisions: WireRevision[];
   heads: Map<string, WireHead & { clientId: string }>;
+  /** Applied mutations of the other kinds (verdicts, picks, answers), once each. */
+  others: Mutation[];
   requests: string[];
   /** Questions the user may not save (answered `not_assigned`). */
   forbidden: Set<string>;
@@ -63,6 +66,7 @@ export function createFakeServer(): FakeServer {
     failOnly: null,
     revisions: [],
     heads: new Map(),
+    others: [],
     requests: [],
     forbidden: new Set(),
     user,
@@ -83,8 +87,8 @@ export function createFakeServer(): FakeServer {
       let res: Response;
       if (path === '/api/auth/login') res = json({ user });
       else if (path === '/api/auth/logout') res = json({ ok: true });
-      else if (path === '/api/tasks') res = json([task]);
-      else if (path === '/api/tasks/t1') res = json({ task, questions });
+      else if (path === '/api/tasks') res = json([server.task]);
+      else if (path === '/api/tasks/t1') res = json({ task: server.task, questions: server.questions });
       else if (path === '/api/categories/chair/cads') res = json(cads);
       else if (path.startsWith('/api/meshes/')) res = new Response(new Uint8Array(1000).fill(7), { headers: { 'content-type': 'application/octet-stream' } });
       else if (path.startsWith('/api/images/')) res = new Response(new Uint8Array(5000).fill(9), { headers: { 'content-type': 'image/jpeg' } });
@@ -107,7 +111,14 @@ export function createFakeServer(): FakeServer {
       const existing = server.revisions.find((r) => r.id === env.id);
       const m = mutationSchema.parse(env);
       if (m.kind !== 'annotation.save') {
-        results.push({ id: m.id, seq: m.seq, status: 'applied', duplicate: false });
+        // A verdict on a revision listed in `forbidden` is unknown to this server (R19).
+        if (m.kind === 'review.verdict' && server.forbidden.has(m.revisionId)) {
+          results.push({ id: m.id, seq: m.seq, status: 'rejected', reason: 'unknown_revision', message: 'no such revision' });
+          continue;
+        }
+        const dup = server.others.some((o) => o.id === m.id);
+        if (!dup) server.others.push(m);
+        results.push({ id: m.id, seq: m.seq, status: 'applied', duplicate: dup });
         continue;
       }
       if (existing) {

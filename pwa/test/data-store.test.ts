@@ -152,6 +152,46 @@ describe('the outbox', () => {
   });
 });
 
+describe('other kinds in the one outbox', () => {
+  it('R24: verdicts and picks are kept with their outbox rows, sent once, and a refused one needs attention', async () => {
+    await store.saveAnnotation('t1', 'q0', values());
+    const good = await store.saveReview({ revisionId: 'r1', verdict: 'good', comment: null });
+    const pick = await store.savePick({ questionId: 'q1', a: { kind: 'initial' }, b: { kind: 'annotation', revisionId: 'r1' }, choice: 'b' });
+    server.forbidden.add('gone');
+    const refused = await store.saveReview({ revisionId: 'gone', verdict: 'bad_pose', comment: 'turn' });
+    const db = new LocalDb(dbName);
+    const rows = await db.outbox.orderBy('[clientId+seq]').toArray();
+    db.close();
+    // One sequence for every kind, each row naming its kind (R5, R24).
+    expect(rows.map((r) => [r.seq, r.kind])).toEqual([[1, 'annotation.save'], [2, 'review.verdict'], [3, 'ab.pick'], [4, 'review.verdict']]);
+    expect(store.status().pending).toBe(4);
+
+    server.fail = 'drop-response';
+    await store.syncNow();
+    server.fail = null;
+    await store.syncNow();
+    await store.syncNow();
+    expect(server.others.map((m) => m.id)).toEqual([good.id, pick.id]);
+    expect(store.status()).toMatchObject({ pending: 0, needsAttention: 1 });
+    const attention = await store.listNeedsAttention();
+    expect(attention.map((a) => [a.id, a.kind, a.reason])).toEqual([[refused.id, 'review.verdict', 'unknown_revision']]);
+    expect(await store.localWork('review.verdict')).toEqual({ pending: [], needsAttention: [expect.objectContaining({ id: refused.id, revisionId: 'gone' })] });
+  });
+
+  it('R21: in an attempt\'s task a save is an attempt answer, never the question\'s annotation', async () => {
+    server.task = { ...server.task, attemptId: 'ann-1' };
+    await store.listTasks();
+    const saved = await store.saveAnnotation('t1', 'q0', values(45));
+    expect(saved.sync).toEqual({ kind: 'saved-on-device' });
+    expect(await store.getAnnotation('q0')).toBeNull();
+    expect((await store.getAnnotation('q0', 't1'))?.pose.azimuth).toBe(45);
+    await store.syncNow();
+    expect(server.others).toEqual([expect.objectContaining({ id: saved.id, kind: 'qualification.answer', attemptId: 'ann-1', questionId: 'q0' })]);
+    expect(server.revisions).toEqual([]);
+    expect((await store.getAnnotation('q0', 't1'))?.sync).toEqual({ kind: 'synced', seq: 0 });
+  });
+});
+
 describe('pulling', () => {
   it('R14: pulled revisions show up; a question with a pending save keeps the local values', async () => {
     const laptop = createDataStore({ baseUrl: 'http://fake', fetch: server.fetch, dbName: `${dbName}-laptop`, autoSync: false });
@@ -257,9 +297,11 @@ describe('offline catalogue', () => {
   it('prefetches the next questions’ photos when one is opened', async () => {
     const task = await store.getTask('t1');
     await store.getImage(task!.questions[0]!);
+    const fetched = () => server.requests.filter((r) => r.startsWith('GET /api/images/'));
+    // Prefetch runs in the background: wait for it (a loaded machine is slow), then check it fetched exactly these.
+    await expect.poll(() => fetched().length, { timeout: 10_000 }).toBeGreaterThanOrEqual(4);
     await new Promise((r) => setTimeout(r, 50));
-    const fetched = server.requests.filter((r) => r.startsWith('GET /api/images/'));
-    expect(fetched).toEqual(['GET /api/images/img0', 'GET /api/images/img1', 'GET /api/images/img2', 'GET /api/images/img3']);
+    expect(fetched()).toEqual(['GET /api/images/img0', 'GET /api/images/img1', 'GET /api/images/img2', 'GET /api/images/img3']);
   });
 });
 

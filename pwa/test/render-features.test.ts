@@ -16,7 +16,7 @@ function draw(xy: number[], depth: number[], tris: number[], normals: Float32Arr
   const marks = new Uint8Array(W * H);
   const found = resolveFeatures(out, base, ids, zbuf, [0, 0, W, H], makeInk(RED, 1), {
     normals, cosCrease: Math.cos(((o.crease ?? 40) * Math.PI) / 180), depthTol: o.depthTol ?? 0.1, lineWidth: o.lineWidth ?? 1, clip: o.clip ?? [0, 0, W, H],
-  }, marks);
+  }, marks, new Int32Array(W * H));
   const lit = (x: number, y: number) => out.data[y * W + x] !== 0;
   return { found, lit, count: out.data.filter((v) => v !== 0).length, marksClear: marks.every((m) => m === 0) };
 }

@@ -33,13 +33,13 @@ beforeEach(() => {
 describe('editor reads', () => {
   it('a failed annotation read rejects instead of reading as "not annotated"', async () => {
     const store = fakeStore({ getAnnotation: () => Promise.reject(new Error('IndexedDB is broken')) });
-    await expect(readQuestionState(store, 'q1')).rejects.toThrow('IndexedDB is broken');
+    await expect(readQuestionState(store, 'q1', 't1')).rejects.toThrow('IndexedDB is broken');
     await expect(new QuestionEditor(store, question).load()).rejects.toThrow('IndexedDB is broken');
   });
 
   it('a failed history read opens the question without undo steps, and says so', async () => {
     const store = fakeStore({ getAnnotation: async () => annotation('r1', 40), loadHistory: () => Promise.reject(new Error('history gone')) });
-    const state = await readQuestionState(store, 'q1');
+    const state = await readQuestionState(store, 'q1', 't1');
     expect(state.annotation?.id).toBe('r1');
     expect(state.stored).toBeUndefined();
     expect(reportedErrors.value.map((e) => e.message)).toEqual(['history gone']);

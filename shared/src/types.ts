@@ -101,6 +101,8 @@ export interface TaskSummary {
   firstOpenIndex: number | null;
   /** Questions of this task a reviewer sent back to this user and not yet saved again. */
   rework?: number;
+  /** Set when the task is an open qualification attempt: its saves are `qualification.answer` mutations (SPEC R21). */
+  attemptId?: string;
 }
 
 export interface SessionUser {

@@ -86,14 +86,20 @@ describe('admin: dashboard statistics', () => {
     await w.save('bob', 't-bob', 'q0', { pose: pose(20), objectStatus: 'status_good', dense: 'dense_no', activeMs: 2000 });
     await w.save('bob', 't-bob', 'q1', { pose: { ...pose(50), px: 323, py: 244, distance: 6 }, objectStatus: 'status_partially', dense: 'dense_yes' });
 
-    // newbie's qualification answers on the three gold questions are 10°, 20° and 45° off.
+    // bob also annotates the three gold questions in a normal task: 10°, 20° and 45° off.
     for (const g of ['g0', 'g1', 'g2']) await json(w.call('boss', 'POST', '/api/admin/gold', { questionId: g }), 201);
-    const attempt = await json<{ id: string; taskId: string }>(w.call('newbie', 'POST', '/api/qualification/attempts'), 201);
+    const now = new Date().toISOString();
+    await w.opened.db.insertInto('tasks').values({ id: 't-gold', name: 't-gold', created_at: now }).execute();
+    await w.opened.db.insertInto('task_questions').values(['g0', 'g1', 'g2'].map((q, position) => ({ task_id: 't-gold', question_id: q, position }))).execute();
+    await w.opened.db.insertInto('assignments').values({ task_id: 't-gold', user_id: 'bob', assigned_at: now }).execute();
     const offsets = [10, 20, 45];
     for (let i = 0; i < 3; i++) {
       const g = goldPose(i);
-      await w.save('newbie', attempt.taskId, `g${i}`, { pose: { ...g, azimuth: g.azimuth + offsets[i]! }, subtype: 2 });
+      await w.save('bob', 't-gold', `g${i}`, { pose: { ...g, azimuth: g.azimuth + offsets[i]! }, subtype: 2 });
     }
+    // R23: newbie's qualification answers (exact) are attempt records: no gold accuracy, no counts.
+    const attempt = await json<{ id: string }>(w.call('newbie', 'POST', '/api/qualification/attempts'), 201);
+    for (let i = 0; i < 3; i++) await w.answer('newbie', attempt.id, `g${i}`, { pose: goldPose(i), subtype: 2 });
 
     const s = await json<DashboardStats>(w.call('boss', 'GET', '/api/admin/stats'));
     expect(s.agreement.pairs).toHaveLength(1);
@@ -106,7 +112,8 @@ describe('admin: dashboard statistics', () => {
     expect(p.kappaObjectStatus).toBe(1);
     expect(p.kappaDense).toBe(0);
 
-    const gold = s.gold.find((x) => x.userId === 'newbie')!;
+    expect(s.gold.map((x) => x.userId)).toEqual(['bob']);
+    const gold = s.gold.find((x) => x.userId === 'bob')!;
     expect(gold.n).toBe(3);
     expect(gold.accAtPi6).toBeCloseTo(2 / 3, 12);
     expect(gold.medianRotationDeg).toBeCloseTo(20, 9);

@@ -111,17 +111,12 @@ const MATRIX: Record<string, Row> = {
   'GET /api/reviews/queue': { req: fixed('/api/reviews/queue'), ...staffOnly(200) },
   'GET /api/reviews/revisions/:revisionId': { req: (f, o) => ({ path: `/api/reviews/revisions/${f.rev[o]}` }), ...staffOnly(200) },
   'GET /api/reviews': { req: fixed('/api/reviews'), ...staffOnly(200) },
-  'POST /api/reviews': { req: (f, o) => ({ path: '/api/reviews', body: { id: randomUUID(), revisionId: f.rev[o], verdict: 'bad_pose' } }), ...staffOnly(201) },
   'GET /api/rework': {
     req: fixed('/api/rework'),
     anon: 401, annotator: '200:ann', reviewer: '200:', admin: '200:',
     outcome: async (res) => (res.status === 200 ? `200:${[...new Set(((await res.json()) as { annotatorId: string }[]).map((r) => r.annotatorId))].join(',')}` : res.status),
   },
   'GET /api/ab/next': { req: fixed('/api/ab/next'), ...staffOnly(200) },
-  'POST /api/ab': {
-    req: (f, o) => ({ path: '/api/ab', body: { id: randomUUID(), questionId: ownQuestion(o), a: { kind: 'initial' }, b: { kind: 'annotation', revisionId: f.rev[o] }, choice: 'b' } }),
-    ...staffOnly(201),
-  },
   'GET /api/ab': { req: fixed('/api/ab'), ...staffOnly(200) },
 
   'GET /api/admin/users': { req: fixed('/api/admin/users'), ...adminOnly(200) },
@@ -168,8 +163,7 @@ async function fixture(): Promise<Fixture> {
     ann: (await createAttempt(w.opened.db, 'ann', ['g0'])).id,
     bob: (await createAttempt(w.opened.db, 'bob', ['g0'])).id,
   };
-  for (const [user, revisionId] of Object.entries(rev))
-    await w.call('rev', 'POST', '/api/reviews', { id: randomUUID(), revisionId, verdict: 'bad_pose' }).then((r) => expect(r.status, user).toBe(201));
+  for (const revisionId of Object.values(rev)) await w.review('rev', revisionId, 'bad_pose');
   return { w, rev, attempt };
 }
 

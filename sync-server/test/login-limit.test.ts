@@ -12,7 +12,7 @@ import { insertUser } from '../src/repositories/users';
 const cheapHash = (p: string) => argon2.hash(p, { type: argon2.argon2id, memoryCost: 1024, timeCost: 1 });
 
 let opened: OpenedDb;
-let verify: { mock: { calls: unknown[] }; mockRestore(): void };
+let verify: { mock: { calls: unknown[] }; mockRestore(): void; mockClear(): void };
 
 async function appWith(trustProxy = 0) {
   return createApp({ db: opened.db, dataDir: '/nonexistent', trustProxy });
@@ -70,6 +70,27 @@ describe('login limiter under concurrency', () => {
   it('successful logins do not add up per IP (a lab behind one NAT address)', async () => {
     const app = await appWith();
     for (let i = 0; i < DEFAULT_LOGIN_POLICY.freePerIp + 5; i++) expect((await login(app, 'alice', 'correct horse')).status).toBe(200);
+  });
+});
+
+describe('changing one\'s password', () => {
+  it('checks at most the free allowance of 50 concurrent wrong current passwords, whatever the address', async () => {
+    const app = await appWith(1);
+    const cookie = (await login(app, 'alice', 'correct horse')).headers.get('set-cookie')!.split(';')[0]!;
+    verify.mockClear();
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        app.request('/api/auth/password', {
+          method: 'POST',
+          headers: { cookie, 'content-type': 'application/json', 'x-forwarded-for': `10.1.0.${i}` },
+          body: JSON.stringify({ currentPassword: `guess ${i}`, newPassword: 'a brand new password' }),
+        }),
+      ),
+    );
+    expect(verify.mock.calls.length).toBeLessThanOrEqual(DEFAULT_LOGIN_POLICY.freePerUser);
+    expect(answers.filter((r) => r.status === 403)).toHaveLength(verify.mock.calls.length);
+    const limited = answers.find((r) => r.status === 429)!;
+    expect(((await limited.json()) as { message: string }).message).toMatch(/Too many wrong current passwords/);
   });
 });
 

@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@in3d/shared/protocol';
+import { type MutationResult, PROTOCOL_HEADER, PROTOCOL_VERSION } from '@in3d/shared/protocol';
+import type { ReviewVerdict } from '@in3d/shared/quality';
 import type { AnnotationValues, PoseJson, Role } from '@in3d/shared/types';
 import { type App, createApp } from '../src/app';
 import { newSessionToken, SESSION_COOKIE, sessionIdOf } from '../src/auth/tokens';
@@ -36,6 +37,12 @@ export interface QualityWorld {
   /** Saves through POST /api/sync/push; resolves with the stored revision id (throws when refused). */
   save(user: string, taskId: string, questionId: string, values: Partial<AnnotationValues> & { pose?: PoseJson }): Promise<string>;
   push(user: string, taskId: string, questionId: string, values?: Partial<AnnotationValues>): Promise<Response>;
+  /** Pushes one mutation of any kind (id, seq and clientSavedAt filled in) and answers its result. */
+  mutate(user: string, mutation: Record<string, unknown> & { kind: string }): Promise<MutationResult>;
+  /** A reviewer's verdict as the app sends it (R19); resolves with the review id (throws when refused). */
+  review(user: string, revisionId: string, verdict: ReviewVerdict, comment?: string | null): Promise<string>;
+  /** A qualification answer (R21); throws when refused. */
+  answer(user: string, attemptId: string, questionId: string, values: Partial<AnnotationValues> & { pose?: PoseJson }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -87,18 +94,27 @@ export async function createQualityWorld(): Promise<QualityWorld> {
     return Promise.resolve(app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
   };
 
-  const push = (user: string, taskId: string, questionId: string, values: Partial<AnnotationValues> = {}) => {
+  const pushOne = (user: string, mutation: Record<string, unknown>) => {
     const client = clients.get(user) ?? { id: randomUUID(), seq: 0 };
     clients.set(user, client);
     client.seq++;
     return call(user, 'POST', '/api/sync/push', {
       clientId: client.id,
-      mutations: [{
-        id: randomUUID(), seq: client.seq, kind: 'annotation.save', questionId, taskId, baseRevisionId: null,
-        values: { pose: INITIAL, subtype: 1, objectStatus: 'status_good', dense: 'dense_no', activeMs: 1000, ...values },
-        clientSavedAt: new Date().toISOString(),
-      }],
+      mutations: [{ id: randomUUID(), seq: client.seq, clientSavedAt: new Date().toISOString(), ...mutation }],
     });
+  };
+  const valuesOf = (values: Partial<AnnotationValues>) => ({ pose: INITIAL, subtype: 1, objectStatus: 'status_good', dense: 'dense_no', activeMs: 1000, ...values });
+  const push = (user: string, taskId: string, questionId: string, values: Partial<AnnotationValues> = {}) =>
+    pushOne(user, { kind: 'annotation.save', questionId, taskId, baseRevisionId: null, values: valuesOf(values) });
+  const mutate = async (user: string, mutation: Record<string, unknown>): Promise<MutationResult> => {
+    const res = await pushOne(user, mutation);
+    const body = (await res.json()) as { results?: MutationResult[]; message?: string };
+    if (res.status !== 200 || !body.results?.[0]) throw new Error(`push refused (${res.status}): ${body.message}`);
+    return body.results[0];
+  };
+  const applied = (r: MutationResult) => {
+    if (r.status !== 'applied') throw new Error(`refused: ${r.reason}: ${r.message}`);
+    return r.id;
   };
 
   return {
@@ -108,6 +124,10 @@ export async function createQualityWorld(): Promise<QualityWorld> {
     cookies,
     call,
     push,
+    mutate,
+    review: async (user, revisionId, verdict, comment = null) => applied(await mutate(user, { kind: 'review.verdict', revisionId, verdict, comment })),
+    answer: async (user, attemptId, questionId, values) =>
+      applied(await mutate(user, { kind: 'qualification.answer', attemptId, questionId, values: valuesOf(values) })),
     async save(user, taskId, questionId, values) {
       const res = await push(user, taskId, questionId, values);
       const body = (await res.json()) as { results?: { id: string; status: string; message?: string }[]; message?: string };

@@ -24,7 +24,7 @@ const answer = async (a: AttemptDetail, offsetDeg: number, subtype = 2) => {
   for (const q of a.questions) {
     const i = GOLD_IDS.indexOf(q.id);
     const g = goldPose(i);
-    await w.save('newbie', a.taskId, q.id, { pose: { ...g, azimuth: g.azimuth + offsetDeg }, subtype });
+    await w.answer('newbie', a.id, q.id, { pose: { ...g, azimuth: g.azimuth + offsetDeg }, subtype });
   }
 };
 
@@ -68,7 +68,10 @@ describe('qualification test', () => {
       expect(r.answer.pose.azimuth).toBeCloseTo(r.reference.pose.azimuth + 20, 9);
     }
     expect((await w.call('newbie', 'POST', `/api/qualification/attempts/${first.id}/submit`)).status).toBe(409);
-    expect(await json<TaskSummary[]>(w.call('newbie', 'GET', '/api/tasks'))).toHaveLength(1);
+    // R23: the finished attempt is a result, not a task; an answer arriving late is refused for good.
+    expect(await json<TaskSummary[]>(w.call('newbie', 'GET', '/api/tasks'))).toEqual([]);
+    const late = await w.mutate('newbie', { kind: 'qualification.answer', attemptId: first.id, questionId: GOLD_IDS[0], values: { pose: goldPose(0), subtype: 2, objectStatus: 'status_good', dense: 'dense_no', activeMs: 1 } });
+    expect(late).toMatchObject({ status: 'rejected', reason: 'attempt_closed' });
     expect((await json<QualificationStatus>(w.call('newbie', 'GET', '/api/qualification'))).state).toBe('failed');
 
     // The admin relaxes the threshold to π/6; the retry is a fresh attempt with nothing answered yet.
@@ -92,17 +95,14 @@ describe('qualification test', () => {
     expect((await w.call('newbie', 'POST', '/api/qualification/attempts')).status).toBe(409);
   });
 
-  it('rejects only the locked task\'s mutation in a push that also saves to the qualification task', async () => {
+  it('R7, R21: rejects only the locked task\'s mutation in a push that also answers the qualification attempt', async () => {
     await markAllGold();
     const attempt = await json<AttemptDetail>(w.call('newbie', 'POST', '/api/qualification/attempts'), 201);
     const clientId = randomUUID();
-    const mutation = (seq: number, taskId: string, questionId: string) => ({
-      id: randomUUID(), seq, kind: 'annotation.save', questionId, taskId, baseRevisionId: null,
-      values: { pose: goldPose(0), subtype: 2, objectStatus: 'status_good', dense: 'dense_no', activeMs: 1000 },
-      clientSavedAt: new Date().toISOString(),
-    });
-    const locked = mutation(1, 't-new', 'q2');
-    const open = mutation(2, attempt.taskId, attempt.questions[0]!.id);
+    const values = { pose: goldPose(0), subtype: 2, objectStatus: 'status_good', dense: 'dense_no', activeMs: 1000 };
+    const clientSavedAt = new Date().toISOString();
+    const locked = { id: randomUUID(), seq: 1, kind: 'annotation.save', questionId: 'q2', taskId: 't-new', baseRevisionId: null, values, clientSavedAt };
+    const open = { id: randomUUID(), seq: 2, kind: 'qualification.answer', attemptId: attempt.id, questionId: attempt.questions[0]!.id, values, clientSavedAt };
     const push = () => json<{ status: string; ackSeq: number; results: { id: string; status: string; reason?: string }[] }>(
       w.call('newbie', 'POST', '/api/sync/push', { clientId, mutations: [locked, open] }),
     );
@@ -112,8 +112,8 @@ describe('qualification test', () => {
       expect.objectContaining({ id: locked.id, status: 'rejected', reason: 'qualification_required' }),
       expect.objectContaining({ id: open.id, status: 'applied' }),
     ]);
-    const stored = await w.opened.db.selectFrom('annotations').select(['id', 'task_id']).execute();
-    expect(stored).toEqual([{ id: open.id, task_id: attempt.taskId }]);
+    expect(await w.opened.db.selectFrom('annotations').select('id').execute()).toEqual([]);
+    expect(await w.opened.db.selectFrom('qualification_answers').select(['id', 'attempt_id']).execute()).toEqual([{ id: open.id, attempt_id: attempt.id }]);
     // R7: the rejection is permanent; a retry of the batch gets the same answers.
     const again = await push();
     expect(again.results.map((r) => [r.status, r.reason])).toEqual([['rejected', 'qualification_required'], ['applied', undefined]]);
@@ -156,11 +156,9 @@ describe('quality review and rework', () => {
     expect(queue.map((q) => [q.question.id, q.annotatorId, q.revisionId])).toEqual([['q0', 'ann', rev1]]);
     expect(queue[0]!.question).toMatchObject({ taskId: 't-ann', index: 0, imageUrl: '/api/images/img-q0?v=e7a911348' });
 
-    const id = randomUUID();
-    const review = await json<Review>(w.call('rev', 'POST', '/api/reviews', { id, revisionId: rev1, verdict: 'bad_pose', comment: ' turn it ' }), 201);
-    expect(review).toMatchObject({ annotatorId: 'ann', reviewerId: 'rev', verdict: 'bad_pose', comment: 'turn it', rework: true, closed: false, taskId: 't-ann' });
-    // A retry of the same post (offline queue) stores once.
-    expect((await w.call('rev', 'POST', '/api/reviews', { id, revisionId: rev1, verdict: 'bad_pose' })).status).toBe(200);
+    const id = await w.review('rev', rev1, 'bad_pose', ' turn it ');
+    const [review] = await json<Review[]>(w.call('rev', 'GET', '/api/reviews?annotator=ann'));
+    expect(review).toMatchObject({ id, annotatorId: 'ann', reviewerId: 'rev', verdict: 'bad_pose', comment: 'turn it', rework: true, closed: false, taskId: 't-ann' });
     expect(await w.opened.db.selectFrom('reviews').selectAll().execute()).toHaveLength(1);
     expect(await json<ReviewItem[]>(w.call('rev', 'GET', '/api/reviews/queue'))).toEqual([]);
 
@@ -185,22 +183,19 @@ describe('quality review and rework', () => {
     const r1 = await w.save('ann', 't-ann', 'q1', {});
     const r2 = await w.save('ann', 't-ann', 'q2', {});
     const verdicts = [[r0, 'good'], [r1, 'more_cads'], [r2, 'bad_cad']] as const;
-    const out = [];
-    for (const [revisionId, verdict] of verdicts)
-      out.push(await json<Review>(w.call('rev', 'POST', '/api/reviews', { id: randomUUID(), revisionId, verdict }), 201));
-    expect(out.map((r) => r.rework)).toEqual([false, false, true]);
+    for (const [revisionId, verdict] of verdicts) await w.review('rev', revisionId, verdict);
+    const out = await json<Review[]>(w.call('rev', 'GET', '/api/reviews?annotator=ann'));
+    expect(Object.fromEntries(out.map((r) => [r.verdict, r.rework]))).toEqual({ good: false, more_cads: false, bad_cad: true });
     expect((await json<TaskSummary[]>(w.call('ann', 'GET', '/api/tasks'))).find((t) => t.id === 't-ann')?.rework).toBe(1);
   });
 
-  it('answers bad reviews with 4xx, never 5xx', async () => {
+  it('R19: refuses a verdict on an unknown revision or from an annotator, each on its own and for good', async () => {
     const r0 = await w.save('ann', 't-ann', 'q0', {});
-    expect((await w.call('rev', 'POST', '/api/reviews', { id: randomUUID(), revisionId: 'nope', verdict: 'good' })).status).toBe(404);
-    expect((await w.call('rev', 'POST', '/api/reviews', { id: randomUUID(), revisionId: r0, verdict: 'meh' })).status).toBe(400);
-    expect((await w.call('rev', 'POST', '/api/reviews', { id: 'not-a-uuid', revisionId: r0, verdict: 'good' })).status).toBe(400);
-    expect((await w.call('ann', 'POST', '/api/reviews', { id: randomUUID(), revisionId: r0, verdict: 'good' })).status).toBe(403);
-    const id = randomUUID();
-    await json(w.call('rev', 'POST', '/api/reviews', { id, revisionId: r0, verdict: 'good' }), 201);
-    expect((await w.call('rev', 'POST', '/api/reviews', { id, revisionId: r0, verdict: 'bad_image' })).status).toBe(409);
+    expect(await w.mutate('rev', { kind: 'review.verdict', revisionId: 'nope', verdict: 'good', comment: null })).toMatchObject({ status: 'rejected', reason: 'unknown_revision' });
+    expect(await w.mutate('rev', { kind: 'review.verdict', revisionId: r0, verdict: 'meh', comment: null })).toMatchObject({ status: 'rejected', reason: 'invalid' });
+    expect(await w.mutate('ann', { kind: 'review.verdict', revisionId: r0, verdict: 'good', comment: null })).toMatchObject({ status: 'rejected', reason: 'not_reviewer' });
+    expect(await w.mutate('rev', { kind: 'review.verdict', revisionId: r0, verdict: 'good', comment: 'x'.repeat(2001) })).toMatchObject({ status: 'rejected', reason: 'invalid' });
+    expect(await w.opened.db.selectFrom('reviews').selectAll().execute()).toEqual([]);
   });
 });
 
@@ -210,7 +205,8 @@ describe('A/B evaluation', () => {
     const b1 = await w.save('bob', 't-bob', 'q1', { pose: { azimuth: 30, elevation: 10, theta: 0, distance: 5, px: 320, py: 240 } });
     const seen = new Set<string>();
     for (let i = 0; i < 30; i++) {
-      const { pair } = await json<{ pair: AbPair }>(w.call('rev', 'GET', '/api/ab/next'));
+      const [pair] = (await json<{ pairs: AbPair[] }>(w.call('rev', 'GET', '/api/ab/next'))).pairs;
+      if (!pair) throw new Error('no pair');
       expect(pair.question.id).toBe('q1');
       const tag = (s: AbPair['a']) => (s.kind === 'initial' ? 'initial' : s.revisionId === a1 ? 'ann' : s.revisionId === b1 ? 'bob' : '?');
       seen.add(`${tag(pair.a)}|${tag(pair.b)}`);
@@ -220,29 +216,42 @@ describe('A/B evaluation', () => {
     expect([...seen].some((s) => s.endsWith('initial'))).toBe(true);
     expect([...seen].some((s) => !s.includes('initial'))).toBe(true);
 
-    const id = randomUUID();
     const before = Date.now();
-    const j = await json<AbJudgement>(
-      w.call('rev', 'POST', '/api/ab', { id, questionId: 'q1', a: { kind: 'annotation', revisionId: b1 }, b: { kind: 'initial' }, choice: 'a' }),
-      201,
-    );
-    expect(j).toMatchObject({ reviewerId: 'rev', choice: 'a', a: { kind: 'annotation', revisionId: b1 }, b: { kind: 'initial' } });
-    expect(Date.parse(j.createdAt)).toBeGreaterThanOrEqual(before - 1000);
+    const pick = await w.mutate('rev', { kind: 'ab.pick', questionId: 'q1', a: { kind: 'annotation', revisionId: b1 }, b: { kind: 'initial' }, choice: 'a' });
+    expect(pick).toMatchObject({ status: 'applied', duplicate: false });
+    const [j] = await json<AbJudgement[]>(w.call('rev', 'GET', '/api/ab?mine=1'));
+    expect(j).toMatchObject({ id: pick.id, reviewerId: 'rev', choice: 'a', a: { kind: 'annotation', revisionId: b1 }, b: { kind: 'initial' } });
+    expect(Date.parse(j!.createdAt)).toBeGreaterThanOrEqual(before - 1000);
     const stored = await w.opened.db.selectFrom('ab_judgements').selectAll().execute();
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ reviewer_id: 'rev', a_revision_id: b1, b_kind: 'initial', choice: 'a' });
     // Judged: this reviewer is not asked about q1 again; the admin still is.
-    expect((await json<{ pair: AbPair | null }>(w.call('rev', 'GET', '/api/ab/next'))).pair).toBeNull();
-    expect((await json<{ pair: AbPair | null }>(w.call('boss', 'GET', '/api/ab/next'))).pair?.question.id).toBe('q1');
+    expect((await json<{ pairs: AbPair[] }>(w.call('rev', 'GET', '/api/ab/next?count=5'))).pairs).toEqual([]);
+    expect((await json<{ pairs: AbPair[] }>(w.call('boss', 'GET', '/api/ab/next?count=5'))).pairs.map((p) => p.question.id)).toEqual(['q1']);
   });
 
-  it('refuses sides that are not answers of that question', async () => {
+  it('R20: refuses sides that are not answers of that question, each on its own', async () => {
     const a0 = await w.save('ann', 't-ann', 'q0', {});
-    const body = { id: randomUUID(), questionId: 'q1', a: { kind: 'annotation', revisionId: a0 }, b: { kind: 'initial' }, choice: 'b' };
-    expect((await w.call('rev', 'POST', '/api/ab', body)).status).toBe(404);
-    expect((await w.call('rev', 'POST', '/api/ab', { ...body, questionId: 'q0', b: body.a })).status).toBe(400);
-    expect((await w.call('rev', 'POST', '/api/ab', { ...body, questionId: 'q0', choice: 'c' })).status).toBe(400);
-    expect((await w.call('ann', 'POST', '/api/ab', { ...body, questionId: 'q0' })).status).toBe(403);
-    expect((await w.call('rev', 'POST', '/api/ab', { ...body, questionId: 'q0', choice: 'both_bad' })).status).toBe(201);
+    const body = { kind: 'ab.pick', questionId: 'q1', a: { kind: 'annotation', revisionId: a0 }, b: { kind: 'initial' }, choice: 'b' };
+    const reason = async (user: string, m: Record<string, unknown>) => {
+      const r = await w.mutate(user, { ...body, ...m });
+      return r.status === 'rejected' ? r.reason : r.status;
+    };
+    expect(await reason('rev', {})).toBe('unknown_revision');
+    expect(await reason('rev', { questionId: 'nope' })).toBe('unknown_question');
+    expect(await reason('rev', { questionId: 'q0', b: body.a })).toBe('invalid');
+    expect(await reason('rev', { questionId: 'q0', choice: 'c' })).toBe('invalid');
+    expect(await reason('ann', { questionId: 'q0' })).toBe('not_reviewer');
+    expect(await reason('rev', { questionId: 'q0', choice: 'both_bad' })).toBe('applied');
+    expect(await w.opened.db.selectFrom('ab_judgements').select('choice').execute()).toEqual([{ choice: 'both_bad' }]);
+  });
+
+  it('offers several pairs at once, one per question, for judging offline', async () => {
+    await w.save('ann', 't-ann', 'q0', {});
+    await w.save('ann', 't-ann', 'q1', {});
+    await w.save('bob', 't-bob', 'q3', {});
+    const { pairs } = await json<{ pairs: AbPair[] }>(w.call('rev', 'GET', '/api/ab/next?count=10'));
+    expect(pairs.map((p) => p.question.id).sort()).toEqual(['q0', 'q1', 'q3']);
+    expect((await w.call('rev', 'GET', '/api/ab/next?count=0')).status).toBe(400);
   });
 });

@@ -3,10 +3,15 @@
 // server restarts, sessions expire and devices die between a local save and its acknowledgement.
 // Afterwards: every save acknowledged on a device is on the server exactly once (or, when it had to be
 // refused, under "Needs attention"), no revision is lost, and every device converges on the server heads.
+// The same holds for the other kinds in the one outbox: a reviewer's verdicts and A/B picks, and an
+// annotator's qualification answers (SPEC R19–R24), which never become annotations.
 import 'fake-indexeddb/auto';
+import type { MutationKind } from '@in3d/shared/protocol';
+import type { AbChoice, ReviewVerdict } from '@in3d/shared/quality';
 import type { AnnotationValues } from '@in3d/shared/types';
 import { describe, expect, it } from 'vitest';
 import { type LocalDataStore, createDataStore } from '../../pwa/src/data/store';
+import { createAttempt } from '../src/repositories/quality';
 import { PASSWORD, createWorld, deviceFetch, type World } from './sync-world';
 
 const SEEDS = Number(process.env.SYNC_FAULT_SEEDS ?? 50);
@@ -29,6 +34,11 @@ const totals = {
   restarts: 0, kills: 0, killsBetweenSaveAndAck: 0, sessionsExpired: 0, relogins: 0,
   savesCutByCrash: 0, revisionsChecked: 0, headsChecked: 0, deviceViewsChecked: 0, conflictsOpenAtEnd: 0,
 };
+const KINDS: readonly MutationKind[] = ['annotation.save', 'review.verdict', 'ab.pick', 'qualification.answer'];
+/** Per kind: saved on a device, then found exactly once on the server (applied) or refused and needing attention. */
+const perKind = Object.fromEntries(KINDS.map((k) => [k, { saved: 0, applied: 0, rejected: 0 }])) as Record<MutationKind, { saved: number; applied: number; rejected: number }>;
+const VERDICTS: readonly ReviewVerdict[] = ['good', 'bad_cad', 'more_cads', 'bad_pose', 'bad_image'];
+const CHOICES: readonly AbChoice[] = ['a', 'b', 'both_bad'];
 
 interface Device {
   name: string;
@@ -43,17 +53,24 @@ interface Device {
 
 interface SavedRecord {
   id: string;
+  kind: MutationKind;
   user: string;
   device: string;
+  /** The annotated or answered question, the reviewed revision, or the picked question. */
   questionId: string;
-  values: AnnotationValues;
+  values?: AnnotationValues;
+  verdict?: ReviewVerdict;
+  choice?: AbChoice;
   expect: 'applied' | 'rejected';
 }
 
 async function runSeed(seed: number): Promise<void> {
   const rnd = mulberry32(seed * 7919 + 17);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-  const w: World = await createWorld({ users: ['ann', 'bob'], questionsPerTask: 4 });
+  const w: World = await createWorld({ users: ['ann', 'bob'], reviewers: ['rev'], questionsPerTask: 4 });
+  // ann has an open qualification attempt of three of the shared task's questions (answers are attempt records).
+  const attemptQuestions = w.tasks.ann![1]!.questionIds.slice(0, 3);
+  const attempt = await createAttempt(w.opened.db, 'ann', attemptQuestions);
   const late: (() => Promise<unknown>)[] = [];
   const inFlight = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>) => {
@@ -115,16 +132,17 @@ async function runSeed(seed: number): Promise<void> {
     open(d); // reopened on the same IndexedDB database and the same cookie jar
   };
 
-  for (const [name, user] of [['ann-tablet', 'ann'], ['ann-laptop', 'ann'], ['bob-tablet', 'bob']] as const) {
+  for (const [name, user] of [['ann-tablet', 'ann'], ['ann-laptop', 'ann'], ['bob-tablet', 'bob'], ['rev-tablet', 'rev']] as const) {
     const d = { name, user, incarnation: 0, offline: false, killOnPush: false, base: deviceFetch(w) } as Device;
     devices.push(d);
     open(d);
     faults = false;
     expect((await d.store.login(user, PASSWORD)).ok).toBe(true);
+    await d.store.listTasks(); // the device learns which task is ann's attempt
     faults = true;
   }
 
-  const questionsOf = (user: string) => w.tasks[user]!.flatMap((t) => t.questionIds.map((q) => ({ taskId: t.taskId, questionId: q })));
+  const questionsOf = (user: string) => (w.tasks[user] ?? []).flatMap((t) => t.questionIds.map((q) => ({ taskId: t.taskId, questionId: q })));
   const randomValues = (): AnnotationValues => ({
     pose: { azimuth: Math.round(rnd() * 360) - 180, elevation: Math.round(rnd() * 90), theta: Math.round(rnd() * 20) - 10, distance: 1 + Math.round(rnd() * 90) / 10, px: Math.round(rnd() * 640), py: Math.round(rnd() * 480) },
     subtype: 1 + Math.floor(rnd() * 5),
@@ -161,16 +179,45 @@ async function runSeed(seed: number): Promise<void> {
     } else target = pick(questionsOf(d.user));
     const values = randomValues();
     const a = await store.saveAnnotation(target.taskId, target.questionId, values);
-    saved.push({ id: a.id, user: d.user, device: d.name, questionId: target.questionId, values, expect: expectation });
+    saved.push({ id: a.id, kind: 'annotation.save', user: d.user, device: d.name, questionId: target.questionId, values, expect: expectation });
     totals.saves++;
   });
+
+  /** ann answers her attempt through the annotate page's save (a question outside it is refused). */
+  const answer = (d: Device) => onDevice(d, async (store) => {
+    const outside = rnd() < 0.08;
+    const questionId = outside ? w.tasks.ann![0]!.questionIds[0]! : pick(attemptQuestions);
+    const values = randomValues();
+    const a = await store.saveAnnotation(attempt.taskId, questionId, values);
+    saved.push({ id: a.id, kind: 'qualification.answer', user: d.user, device: d.name, questionId, values, expect: outside ? 'rejected' : 'applied' });
+    totals.saves++;
+  });
+
+  /** The reviewer judges revisions already on the server (which stay: append-only); a few are unknown. */
+  const review = (d: Device) => onDevice(d, async (store) => {
+    const stored = await w.opened.db.selectFrom('annotations').select(['id', 'question_id']).execute();
+    const unknown = stored.length === 0 || rnd() < 0.06;
+    const target = unknown ? { id: `nope-${Math.floor(rnd() * 1e9)}`, question_id: 't-shared-q0' } : pick(stored);
+    if (rnd() < 0.5) {
+      const verdict = pick(VERDICTS);
+      const r = await store.saveReview({ revisionId: target.id, verdict, comment: rnd() < 0.3 ? 'look again' : null });
+      saved.push({ id: r.id, kind: 'review.verdict', user: d.user, device: d.name, questionId: target.id, verdict, expect: unknown ? 'rejected' : 'applied' });
+    } else {
+      const choice = pick(CHOICES);
+      const sides = unknown ? { a: { kind: 'initial' as const }, b: { kind: 'initial' as const } } : { a: { kind: 'initial' as const }, b: { kind: 'annotation' as const, revisionId: target.id } };
+      const r = await store.savePick({ questionId: target.question_id, ...sides, choice });
+      saved.push({ id: r.id, kind: 'ab.pick', user: d.user, device: d.name, questionId: target.question_id, choice, expect: unknown ? 'rejected' : 'applied' });
+    }
+    totals.saves++;
+  });
+  const work = (d: Device) => (d.user === 'rev' ? review(d) : d.user === 'ann' && rnd() < 0.12 ? answer(d) : save(d));
 
   const resolveSome = (d: Device) => onDevice(d, async (store) => {
     for (const { questionId } of questionsOf(d.user)) {
       const a = await store.getAnnotation(questionId);
       if (a?.sync.kind === 'conflict') {
         const r = await store.resolveConflict(questionId, rnd() < 0.5 ? 'mine' : 'theirs');
-        saved.push({ id: r.id, user: d.user, device: d.name, questionId, values: { pose: r.pose, subtype: r.subtype, objectStatus: r.objectStatus, dense: r.dense, activeMs: r.activeMs }, expect: 'applied' });
+        saved.push({ id: r.id, kind: 'annotation.save', user: d.user, device: d.name, questionId, values: { pose: r.pose, subtype: r.subtype, objectStatus: r.objectStatus, dense: r.dense, activeMs: r.activeMs }, expect: 'applied' });
         totals.resolutions++;
         return;
       }
@@ -190,7 +237,7 @@ async function runSeed(seed: number): Promise<void> {
     totals.ops++;
     const d = pick(devices);
     const r = rnd();
-    if (r < 0.42) await save(d);
+    if (r < 0.42) await work(d);
     else if (r < 0.52) track(d.store.syncNow());
     else if (r < 0.6) await onDevice(d, (store) => store.syncNow());
     else if (r < 0.66) await deliverLate(false);
@@ -200,7 +247,7 @@ async function runSeed(seed: number): Promise<void> {
       totals.restarts++;
     } else if (r < 0.74) kill(d);
     else if (r < 0.79) {
-      await save(d);
+      await work(d);
       d.killOnPush = true;
       track(d.store.syncNow());
     } else if (r < 0.84) await resolveSome(d);
@@ -236,17 +283,41 @@ async function runSeed(seed: number): Promise<void> {
   const rows = await db.selectFrom('annotations').selectAll().execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
   expect(byId.size, 'no duplicate ids').toBe(rows.length);
-  const applied = saved.filter((s) => s.expect === 'applied');
+  const annotationSaves = saved.filter((s) => s.kind === 'annotation.save');
+  const applied = annotationSaves.filter((s) => s.expect === 'applied');
   const rejected = saved.filter((s) => s.expect === 'rejected');
-  totals.expectedApplied += applied.length;
+  for (const s of saved) {
+    perKind[s.kind].saved++;
+    perKind[s.kind][s.expect]++;
+  }
+  totals.expectedApplied += saved.filter((x) => x.expect === 'applied').length;
   totals.expectedRejected += rejected.length;
   for (const s of applied) {
     const row = byId.get(s.id);
     expect(row, `seed ${seed}: save ${s.id} by ${s.device} is on the server`).toBeDefined();
     expect([row!.user_id, row!.question_id, row!.azimuth, row!.distance, row!.subtype, row!.object_status, row!.dense]).toEqual([
-      s.user, s.questionId, s.values.pose.azimuth, s.values.pose.distance, s.values.subtype, s.values.objectStatus, s.values.dense,
+      s.user, s.questionId, s.values!.pose.azimuth, s.values!.pose.distance, s.values!.subtype, s.values!.objectStatus, s.values!.dense,
     ]);
   }
+  // The other kinds: each acknowledged one stored once, with what the device saved; none as an annotation.
+  const reviews = new Map((await db.selectFrom('reviews').selectAll().execute()).map((r) => [r.id, r]));
+  const picks = new Map((await db.selectFrom('ab_judgements').selectAll().execute()).map((r) => [r.id, r]));
+  const answers = new Map((await db.selectFrom('qualification_answers').selectAll().execute()).map((r) => [r.id, r]));
+  for (const s of saved.filter((x) => x.kind !== 'annotation.save')) {
+    expect(byId.has(s.id), `seed ${seed}: ${s.kind} ${s.id} is not an annotation`).toBe(false);
+    if (s.expect !== 'applied') continue;
+    const where = `seed ${seed}: ${s.kind} ${s.id} by ${s.device} is on the server`;
+    if (s.kind === 'review.verdict') expect([reviews.get(s.id)?.revision_id, reviews.get(s.id)?.verdict, reviews.get(s.id)?.reviewer_id], where).toEqual([s.questionId, s.verdict, s.user]);
+    if (s.kind === 'ab.pick') expect([picks.get(s.id)?.question_id, picks.get(s.id)?.choice, picks.get(s.id)?.reviewer_id], where).toEqual([s.questionId, s.choice, s.user]);
+    if (s.kind === 'qualification.answer')
+      expect([answers.get(s.id)?.attempt_id, answers.get(s.id)?.question_id, answers.get(s.id)?.azimuth, answers.get(s.id)?.subtype], where).toEqual([attempt.id, s.questionId, s.values!.pose.azimuth, s.values!.subtype]);
+  }
+  for (const [kind, table] of [['review.verdict', reviews], ['ab.pick', picks], ['qualification.answer', answers]] as const) {
+    const extra = [...table.keys()].filter((id) => !saved.some((s) => s.id === id));
+    expect(extra.length, `seed ${seed}: ${kind} nobody saved`).toBeLessThanOrEqual(crashedSaves);
+  }
+  const answerSeqs = new Set([...answers.values()].map((r) => `${r.client_id}#${r.client_seq}`));
+  expect(answerSeqs.size, 'one client seq is one answer').toBe(answers.size);
   // No revision the devices did not make, none twice. A save cut short by a crash may or may not have
   // committed on the device before it died; if it did, it syncs like any other.
   const unacknowledged = rows.filter((r) => !saved.some((s) => s.id === r.id));
@@ -256,8 +327,8 @@ async function runSeed(seed: number): Promise<void> {
   expect(clientSeqs.size).toBe(rows.length);
   const refused = new Set((await db.selectFrom('sync_rejections').select('mutation_id').execute()).map((r) => r.mutation_id));
   for (const s of rejected) {
-    expect(byId.has(s.id)).toBe(false);
-    expect(refused.has(s.id), `seed ${seed}: refused save ${s.id} is recorded`).toBe(true);
+    expect([byId.has(s.id), reviews.has(s.id), picks.has(s.id), answers.has(s.id)]).toEqual([false, false, false, false]);
+    expect(refused.has(s.id), `seed ${seed}: refused ${s.kind} ${s.id} is recorded`).toBe(true);
     const d = devices.find((x) => x.name === s.device)!;
     expect((await d.store.listNeedsAttention()).map((a) => a.id)).toContain(s.id);
   }
@@ -302,14 +373,17 @@ async function runSeed(seed: number): Promise<void> {
 }
 
 describe('sync under faults', () => {
-  it(`R4-R14: ${SEEDS} seeds × ${OPS} operations lose and duplicate nothing, and every device converges`, async () => {
+  it(`R4-R14, R19-R24: ${SEEDS} seeds × ${OPS} operations lose and duplicate nothing, and every device converges`, async () => {
     const started = Date.now();
     for (let seed = 1; seed <= SEEDS; seed++) await runSeed(seed);
     console.log(`sync-fault totals (${((Date.now() - started) / 1000).toFixed(1)} s): ${JSON.stringify(totals)}`);
+    console.log(`sync-fault per kind: ${JSON.stringify(perKind)}`);
     expect(totals.seeds).toBe(SEEDS);
     expect(totals.expectedApplied).toBeGreaterThan(SEEDS * OPS * 0.3);
     // The faults really happened.
     for (const k of ['droppedRequests', 'droppedResponses', 'duplicated', 'lateDeliveries', 'restarts', 'kills', 'killsBetweenSaveAndAck', 'sessionsExpired', 'resolutions'] as const)
       expect(totals[k], k).toBeGreaterThan(0);
-  }, 600_000);
+    // Every kind was saved, applied and refused.
+    for (const k of KINDS) for (const n of ['applied', 'rejected'] as const) expect(perKind[k][n], `${k} ${n}`).toBeGreaterThan(0);
+  }, 900_000);
 });

@@ -20,6 +20,8 @@ const cheapPasswordHash = () => (hashOnce ??= argon2.hash(PASSWORD, { type: argo
 
 export interface WorldOptions {
   users?: string[];
+  /** Reviewer accounts (no tasks), with live sessions like the annotators. */
+  reviewers?: string[];
   /** Questions per task; each user gets one task `t-<user>` with its own questions plus the shared task `t-shared`. */
   questionsPerTask?: number;
   /** Where the temp folder goes (default /dev/shm when present, so fsync does not dominate test time). */
@@ -79,8 +81,8 @@ export async function createWorld(opts: WorldOptions = {}): Promise<World> {
   };
 
   const passwordHash = await cheapPasswordHash();
-  for (const u of users) {
-    await insertUser(db, { id: u, role: 'annotator', passwordHash, qualified: true });
+  for (const u of [...users, ...(opts.reviewers ?? [])]) {
+    await insertUser(db, { id: u, role: users.includes(u) ? 'annotator' : 'reviewer', passwordHash, qualified: true });
     const token = newSessionToken();
     await insertSession(db, { id: sessionIdOf(token), userId: u, expiresAt: new Date(Date.now() + 86_400_000) });
     cookies[u] = `${SESSION_COOKIE}=${token}`;

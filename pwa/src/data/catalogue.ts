@@ -39,7 +39,10 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
   async function withLocalProgress(userId: string, summary: TaskSummary): Promise<TaskSummary> {
     const [questions, annotated] = await Promise.all([
       db.questions.where('taskId').equals(summary.id).sortBy('index'),
-      db.annotations.where('[userId+taskId]').equals([userId, summary.id]).toArray(),
+      // A qualification attempt's progress is its answers, never annotations (SPEC R21).
+      summary.attemptId
+        ? db.attemptAnswers.where('[userId+attemptId]').equals([userId, summary.attemptId]).toArray()
+        : db.annotations.where('[userId+taskId]').equals([userId, summary.id]).toArray(),
     ]);
     const done = new Set(annotated.map((a) => a.questionId));
     if (questions.length !== summary.total) return { ...summary, done: Math.min(summary.total, Math.max(summary.done, done.size)) };

@@ -1,5 +1,7 @@
 // The contract between the pages and the local data layer. Pages and state hooks call a `DataStore`;
 // only the data layer (pwa/src/data/**) touches Dexie, fetch and the sync engine.
+import type { Mutation, MutationKind } from '@in3d/shared/protocol';
+import type { AbChoice, AbSide, ReviewVerdict } from '@in3d/shared/quality';
 import type { AnnotationValues, CadModelInfo, QuestionInfo, SessionUser, TaskSummary } from '@in3d/shared/types';
 
 /** Where an annotation stands on its way to the server. */
@@ -105,6 +107,18 @@ export interface PendingOfUser {
   count: number;
 }
 
+/** A request through the app's one API client failed; `offline` when the server could not be reached. */
+export class RequestError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'offline' | 'unauthorized' | 'outdated' | 'not_found' | 'forbidden' | 'http',
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'RequestError';
+  }
+}
+
 export interface LoginResult {
   ok: boolean;
   user?: SessionUser;
@@ -126,13 +140,27 @@ export interface DataStore {
   /** The photo as a Blob (an object URL is made by the caller), cached locally. */
   getImage(question: QuestionInfo): Promise<Blob>;
 
-  /** The newest annotation of this user for the question (local or synced). */
-  getAnnotation(questionId: string): Promise<LocalAnnotation | null>;
+  /**
+   * The newest annotation of this user for the question (local or synced). With the task id of a
+   * qualification attempt, this user's answer in that attempt instead (never an annotation, SPEC R21).
+   */
+  getAnnotation(questionId: string, taskId?: string): Promise<LocalAnnotation | null>;
   /**
    * Commits the annotation and its outbox row in one local transaction, then resolves.
-   * Resolving means "saved on device"; sync happens afterwards.
+   * Resolving means "saved on device"; sync happens afterwards. In a qualification attempt's task the
+   * save is an attempt answer (`qualification.answer`), not an annotation.
    */
   saveAnnotation(taskId: string, questionId: string, values: AnnotationValues): Promise<LocalAnnotation>;
+  /** R19, R24: a verdict kept on the device with its outbox row; sync sends it exactly once. */
+  saveReview(input: { revisionId: string; verdict: ReviewVerdict; comment: string | null }): Promise<{ id: string }>;
+  /** R20, R24: an A/B pick, like a verdict. */
+  savePick(input: { questionId: string; a: AbSide; b: AbSide; choice: AbChoice }): Promise<{ id: string }>;
+  /** This user's mutations of a kind still on the device: unsent, and refused (needing attention). */
+  localWork<K extends MutationKind>(kind: K): Promise<{ pending: Extract<Mutation, { kind: K }>[]; needsAttention: Extract<Mutation, { kind: K }>[] }>;
+  /** One JSON request through the app's one API client; throws a `RequestError`. */
+  request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
+  /** A GET whose last answer is kept on the device under `key` (default the path): offline, the kept one. */
+  requestKept<T>(path: string, key?: string): Promise<{ data: T; offline: boolean }>;
   /** Resolves a conflict: the choice is saved as a new revision on top of both. */
   resolveConflict(questionId: string, keep: 'mine' | 'theirs'): Promise<LocalAnnotation>;
 

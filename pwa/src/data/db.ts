@@ -1,7 +1,7 @@
 // The device's database. Keep every `version()` below, in order, so a device that last ran an old app
 // upgrades step by step; add a new version for any change to stores or indexes.
 // Binary data is stored as ArrayBuffer, never Blob: Safari has corrupted Blobs in IndexedDB.
-import type { Mutation, WireRevision } from '@in3d/shared/protocol';
+import type { Mutation, MutationKind, WireRevision } from '@in3d/shared/protocol';
 import type { AnnotationValues, CadModelInfo, QuestionInfo, TaskSummary } from '@in3d/shared/types';
 import Dexie, { type Table } from 'dexie';
 import type { SyncState } from './contract';
@@ -49,13 +49,16 @@ export interface AnnotationRow extends AnnotationValues {
 /** Revisions as the server stored them (pulled), including other devices' ones shown in a conflict. */
 export interface RevisionRow extends WireRevision {}
 
+/** One unsent mutation of any kind (SPEC R24): generic, so "Needs attention" can show every kind. */
 export interface OutboxRow {
   /** Mutation id. */
   id: string;
   clientId: string;
   userId: string;
   seq: number;
-  questionId: string;
+  kind: MutationKind;
+  /** Only for `annotation.save`: the question whose shown annotation this row holds back (R14). */
+  questionId?: string;
   mutation: Mutation;
   createdAt: string;
 }
@@ -65,6 +68,26 @@ export interface AttentionRow extends OutboxRow {
   reason: string;
   message: string;
   rejectedAt: string;
+}
+
+/** The device's copy of an answer to a qualification attempt (R21): never an annotation of the question. */
+export interface AttemptAnswerRow extends AnnotationValues {
+  userId: string;
+  attemptId: string;
+  taskId: string;
+  questionId: string;
+  /** Mutation id. */
+  id: string;
+  savedAt: string;
+  sync: SyncState;
+}
+
+/** The last answer of a GET kept for offline use (the review queue, A/B pairs). */
+export interface CachedJsonRow {
+  userId: string;
+  path: string;
+  value: unknown;
+  fetchedAt: string;
 }
 
 export interface HeadRow {
@@ -104,6 +127,8 @@ export class LocalDb extends Dexie {
   attention!: Table<AttentionRow, string>;
   history!: Table<HistoryRow, [string, string]>;
   syncState!: Table<SyncStateRow, string>;
+  attemptAnswers!: Table<AttemptAnswerRow, [string, string, string]>;
+  cachedJson!: Table<CachedJsonRow, [string, string]>;
 
   constructor(name: string) {
     // 'strict' makes Chromium flush a save to disk before the transaction reports complete.
@@ -122,5 +147,17 @@ export class LocalDb extends Dexie {
       history: '[userId+questionId]',
       syncState: 'clientId, userId',
     });
+    // Reviews, A/B picks and qualification answers join the outbox (R24); rows say their kind.
+    this.version(2)
+      .stores({
+        attemptAnswers: '[userId+attemptId+questionId], [userId+attemptId]',
+        cachedJson: '[userId+path]',
+      })
+      .upgrade(async (tx) => {
+        for (const table of ['outbox', 'attention'])
+          await tx.table<OutboxRow>(table).toCollection().modify((row) => {
+            row.kind = row.mutation.kind;
+          });
+      });
   }
 }

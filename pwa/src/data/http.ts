@@ -8,8 +8,11 @@ export type ApiFailure =
 
 export type ApiResult<T> = { ok: true; status: number; data: T } | ApiFailure;
 
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** The app's one HTTP client (sync, catalogue, quality and admin pages alike). */
 export interface Api {
-  json(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResult<unknown>>;
+  json(method: HttpMethod, path: string, body?: unknown): Promise<ApiResult<unknown>>;
   bytes(path: string): Promise<ApiResult<{ bytes: ArrayBuffer; type: string }>>;
 }
 

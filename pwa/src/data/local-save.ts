@@ -1,7 +1,8 @@
-// Saving on the device (SPEC R9): the annotation, its outbox row and the next sequence number are
-// written in one Dexie transaction, and the caller hears back only after it committed.
-import { type AnnotationSaveMutation, annotationValuesSchema } from '@in3d/shared/protocol';
+// Saving on the device (SPEC R9, R24): a mutation of any kind, its outbox row, the next sequence number
+// and the kind's local rows are written in one Dexie transaction; the caller hears back after it committed.
+import { type AnnotationSaveMutation, type Mutation, annotationValuesSchema } from '@in3d/shared/protocol';
 import type { AnnotationValues } from '@in3d/shared/types';
+import type { Table } from 'dexie';
 import type { LocalAnnotation } from './contract';
 import type { AnnotationRow, LocalDb, OutboxRow, SyncStateRow } from './db';
 import { newUuid } from './uuid';
@@ -34,42 +35,70 @@ function baseOf(row: AnnotationRow | undefined): string | null {
   return row.sync.kind === 'needs-attention' ? row.baseRevisionId : row.id;
 }
 
+/** What `commitMutation` asks of a kind: its mutation, and the local rows it keeps next to the outbox row. */
+export interface Built<M extends Mutation> {
+  mutation: M;
+  /** Only for annotation saves (OutboxRow.questionId). */
+  questionId?: string;
+  write?: () => Promise<unknown>;
+}
+
+/**
+ * R9, R24: the next sequence number, the outbox row and the kind's own local rows (in `tables`) in one
+ * Dexie transaction, for every kind; resolves only after it committed ("Saved on device").
+ */
+export async function commitMutation<M extends Mutation>(
+  db: LocalDb,
+  who: { userId: string; clientId: string },
+  tables: Table[],
+  build: (base: { id: string; seq: number; clientSavedAt: string }) => Promise<Built<M>>,
+): Promise<M> {
+  const id = newUuid();
+  const now = new Date().toISOString();
+  return db.transaction('rw', [db.syncState, db.outbox, ...tables], async () => {
+    const state = (await db.syncState.get(who.clientId)) ?? newSyncState(who.clientId, who.userId);
+    const { mutation, questionId, write } = await build({ id, seq: state.nextSeq, clientSavedAt: now });
+    const row: OutboxRow = { id, clientId: who.clientId, userId: who.userId, seq: mutation.seq, kind: mutation.kind, mutation, createdAt: now };
+    if (questionId !== undefined) row.questionId = questionId;
+    await db.outbox.add(row);
+    await db.syncState.put({ ...state, nextSeq: state.nextSeq + 1 });
+    await write?.();
+    return mutation;
+  });
+}
+
 export async function saveLocally(db: LocalDb, input: SaveInput): Promise<AnnotationRow> {
   // A page passing NaN or a 0 subtype is a bug to see now, not a rejection to find later.
   const values = annotationValuesSchema.parse(valuesOf(input.values));
-  const id = newUuid();
-  const now = new Date().toISOString();
-  return db.transaction('rw', [db.syncState, db.outbox, db.annotations], async () => {
-    const state = (await db.syncState.get(input.clientId)) ?? newSyncState(input.clientId, input.userId);
+  let row: AnnotationRow | undefined;
+  await commitMutation<AnnotationSaveMutation>(db, input, [db.annotations], async ({ id, seq, clientSavedAt }) => {
     const existing = await db.annotations.get([input.userId, input.questionId]);
     const baseRevisionId = input.resolve ? input.resolve.base : baseOf(existing);
     const mutation: AnnotationSaveMutation = {
       id,
-      seq: state.nextSeq,
+      seq,
       kind: 'annotation.save',
       questionId: input.questionId,
       taskId: input.taskId,
       baseRevisionId,
       supersedes: input.resolve ? [input.resolve.supersedes] : [],
       values,
-      clientSavedAt: now,
+      clientSavedAt,
     };
-    const outboxRow: OutboxRow = { id, clientId: input.clientId, userId: input.userId, seq: mutation.seq, questionId: input.questionId, mutation, createdAt: now };
-    const row: AnnotationRow = {
+    const shown: AnnotationRow = {
       ...values,
       userId: input.userId,
       questionId: input.questionId,
       taskId: input.taskId,
       id,
       baseRevisionId,
-      savedAt: now,
+      savedAt: clientSavedAt,
       sync: { kind: 'saved-on-device' },
       syncKind: 'saved-on-device',
       headSeq: existing?.headSeq ?? 0,
     };
-    await db.outbox.add(outboxRow);
-    await db.syncState.put({ ...state, nextSeq: state.nextSeq + 1 });
-    await db.annotations.put(row);
-    return row;
+    row = shown;
+    return { mutation, questionId: input.questionId, write: () => db.annotations.put(shown) };
   });
+  return row!;
 }

@@ -2,13 +2,15 @@
 // catalogue cache, the local save and the sync engine. Pages import this file and the contract only.
 import type { SessionUser } from '@in3d/shared/types';
 import { createCatalogue } from './catalogue';
-import type { AnnotationChange, AttentionEntry, DataStore, LocalAnnotation, LoginResult, SyncStatus } from './contract';
+import type { Mutation, MutationKind } from '@in3d/shared/protocol';
+import { type AnnotationChange, type AttentionEntry, type DataStore, type LocalAnnotation, type LoginResult, RequestError, type SyncStatus } from './contract';
 import { type AttentionRow, LocalDb } from './db';
 import { discardRefused, retryRefused } from './attention';
 import { watchTaskAnnotations } from './watch';
 import { browserNavigator } from './env';
 import { type Api, type ApiFailure, type ApiResult, createApi } from './http';
 import { saveLocally, toLocalAnnotation, valuesOf } from './local-save';
+import { saveAttemptAnswer, savePick, saveReview, toLocalAnswer } from './local-work';
 import { createSettings } from './settings';
 import { createStatusHub } from './status';
 import { type SyncOutcome, pullAll, pushOutbox } from './sync';
@@ -72,6 +74,22 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
     if (!u) throw new Error('Not logged in: log in once with the network on, then the app works offline');
     return u;
   }
+  async function who(): Promise<{ user: SessionUser; userId: string; clientId: string }> {
+    const u = await requireUser();
+    return { user: u, userId: u.id, clientId: await settings.clientIdFor(u.id) };
+  }
+  /** The attempt a task stands for, from the task list kept on the device (SPEC R21). */
+  async function attemptOf(userId: string, taskId: string): Promise<string | undefined> {
+    return (await db.tasks.get([userId, taskId]))?.summary.attemptId;
+  }
+  /** After any local save: recount and sync soon. */
+  async function saved(userId: string): Promise<void> {
+    await hub.recount(userId);
+    afterSave.call();
+  }
+  // The status already heard of the failure (reportingApi); the caller gets it as an Error.
+  const requestError = (f: ApiFailure) => new RequestError(f.message, f.kind, f.status);
+
   async function refresh(): Promise<void> {
     const u = await currentUser();
     hub.watch(u?.id ?? null);
@@ -209,17 +227,60 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
     getMesh: (cad) => catalogue.getMesh(cad),
     getImage: (question) => catalogue.getImage(question),
 
-    async getAnnotation(questionId): Promise<LocalAnnotation | null> {
+    async getAnnotation(questionId, taskId): Promise<LocalAnnotation | null> {
       const u = await requireUser();
+      const attemptId = taskId === undefined ? undefined : await attemptOf(u.id, taskId);
+      if (attemptId) {
+        const answer = await db.attemptAnswers.get([u.id, attemptId, questionId]);
+        return answer ? toLocalAnswer(answer) : null;
+      }
       const row = await db.annotations.get([u.id, questionId]);
       return row ? toLocalAnnotation(row) : null;
     },
     async saveAnnotation(taskId, questionId, values) {
+      const w = await who();
+      const attemptId = await attemptOf(w.userId, taskId);
+      const out = attemptId
+        ? toLocalAnswer(await saveAttemptAnswer(db, w, { attemptId, taskId, questionId, values }))
+        : toLocalAnnotation(await saveLocally(db, { ...w, taskId, questionId, values }));
+      await saved(w.userId);
+      return out;
+    },
+    async saveReview(input) {
+      const w = await who();
+      const m = await saveReview(db, w, input);
+      await saved(w.userId);
+      return { id: m.id };
+    },
+    async savePick(input) {
+      const w = await who();
+      const m = await savePick(db, w, input);
+      await saved(w.userId);
+      return { id: m.id };
+    },
+    async localWork<K extends MutationKind>(kind: K) {
       const u = await requireUser();
-      const row = await saveLocally(db, { userId: u.id, clientId: await settings.clientIdFor(u.id), taskId, questionId, values });
-      await hub.recount(u.id);
-      afterSave.call();
-      return toLocalAnnotation(row);
+      const ofKind = (rows: { mutation: Mutation }[]) => rows.map((r) => r.mutation).filter((m): m is Extract<Mutation, { kind: K }> => m.kind === kind);
+      const [pending, refused] = await db.transaction('r', [db.outbox, db.attention], () =>
+        Promise.all([db.outbox.where('userId').equals(u.id).toArray(), db.attention.where('userId').equals(u.id).toArray()]),
+      );
+      return { pending: ofKind(pending), needsAttention: ofKind(refused) };
+    },
+    async request<T>(method: Parameters<DataStore['request']>[0], path: string, body?: unknown) {
+      const res = await api.json(method, path, body);
+      if (!res.ok) throw requestError(res);
+      return res.data as T;
+    },
+    async requestKept<T>(path: string, key = path) {
+      const u = await requireUser();
+      const res = await api.json('GET', path);
+      if (res.ok) {
+        await db.cachedJson.put({ userId: u.id, path: key, value: res.data, fetchedAt: new Date().toISOString() });
+        return { data: res.data as T, offline: false };
+      }
+      const kept = res.kind === 'offline' ? await db.cachedJson.get([u.id, key]) : undefined;
+      if (!kept) throw requestError(res);
+      return { data: kept.value as T, offline: true };
     },
     async resolveConflict(questionId, keep) {
       const u = await requireUser();
@@ -293,8 +354,9 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
       let stop: (() => void) | null = null;
       let stopped = false;
       requireUser().then(
-        (u) => {
-          if (!stopped) stop = watchTaskAnnotations(db, u.id, taskId, listener, onWatchError);
+        async (u) => {
+          const attemptId = await attemptOf(u.id, taskId);
+          if (!stopped) stop = watchTaskAnnotations(db, { userId: u.id, taskId, attemptId }, listener, onWatchError);
         },
         onWatchError,
       );

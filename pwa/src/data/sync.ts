@@ -2,6 +2,7 @@
 // Every step that changes local state is one Dexie transaction, so a crash between steps loses nothing:
 // outbox rows go only on an acknowledgement (R8) and a pull page lands together with its cursor (R14).
 import {
+  type AnnotationSaveMutation,
   type MutationResult,
   type PullResponse,
   type WireHead,
@@ -10,7 +11,7 @@ import {
   pushResponseSchema,
 } from '@in3d/shared/protocol';
 import type { SyncState } from './contract';
-import type { AnnotationRow, LocalDb, RevisionRow } from './db';
+import type { AnnotationRow, LocalDb, OutboxRow, RevisionRow } from './db';
 import type { Api, ApiFailure } from './http';
 import { newSyncState, valuesOf } from './local-save';
 
@@ -48,27 +49,43 @@ export async function pushOutbox(ctx: SyncContext): Promise<SyncOutcome> {
 
 /** R8: each result settles its outbox row; applied rows are done, rejected ones move to "Needs attention". */
 export async function applyPushResults(ctx: SyncContext, results: readonly MutationResult[]): Promise<void> {
-  const { db, userId } = ctx;
-  await db.transaction('rw', [db.outbox, db.annotations, db.attention], async () => {
+  const { db } = ctx;
+  await db.transaction('rw', [db.outbox, db.annotations, db.attemptAnswers, db.attention], async () => {
     for (const r of results) {
       const row = await db.outbox.get(r.id);
       if (!row) continue; // already settled by an earlier answer to the same batch
       await db.outbox.delete(r.id);
-      const ann = await db.annotations.get([userId, row.questionId]);
-      const shown = ann && ann.id === r.id;
-      if (r.status === 'rejected') {
-        await db.attention.put({ ...row, reason: r.reason, message: r.message, rejectedAt: new Date().toISOString() });
-        if (shown) await db.annotations.put(withSync(ann, { kind: 'needs-attention', reason: r.reason }, ann.headSeq));
-        continue;
-      }
-      // R22: only annotation saves move a head; the other kinds are done once applied.
-      if (!r.head || r.revisionSeq === undefined) continue;
-      const stillPending = await db.outbox.where('[userId+questionId]').equals([userId, row.questionId]).count();
-      const clean = r.head.revisionId === r.id && r.head.conflictRevisionId === null;
-      // A conflict is shown once the pull has brought the other side's values.
-      if (shown && stillPending === 0 && clean) await db.annotations.put(withSync(ann, { kind: 'synced', seq: r.revisionSeq }, r.head.updatedSeq));
+      if (r.status === 'rejected') await db.attention.put({ ...row, reason: r.reason, message: r.message, rejectedAt: new Date().toISOString() });
+      if (row.mutation.kind === 'annotation.save') await settleAnnotation(ctx, row, r);
+      else if (row.mutation.kind === 'qualification.answer') await settleAnswer(ctx, row.mutation.attemptId, row.mutation.questionId, r);
+      // Verdicts and picks keep nothing else on the device: the outbox (or attention) row was all of it.
     }
   });
+}
+
+async function settleAnnotation(ctx: SyncContext, row: OutboxRow, r: MutationResult): Promise<void> {
+  const { db, userId } = ctx;
+  const questionId = row.questionId ?? (row.mutation as AnnotationSaveMutation).questionId;
+  const ann = await db.annotations.get([userId, questionId]);
+  const shown = ann && ann.id === r.id;
+  if (r.status === 'rejected') {
+    if (shown) await db.annotations.put(withSync(ann, { kind: 'needs-attention', reason: r.reason }, ann.headSeq));
+    return;
+  }
+  if (!r.head || r.revisionSeq === undefined) return; // R22: not an answer for a save; the pull brings the truth
+  const stillPending = await db.outbox.where('[userId+questionId]').equals([userId, questionId]).count();
+  const clean = r.head.revisionId === r.id && r.head.conflictRevisionId === null;
+  // A conflict is shown once the pull has brought the other side's values.
+  if (shown && stillPending === 0 && clean) await db.annotations.put(withSync(ann, { kind: 'synced', seq: r.revisionSeq }, r.head.updatedSeq));
+}
+
+/** The device's copy of an attempt answer shows where it stands; the server keeps no head for it (R22). */
+async function settleAnswer(ctx: SyncContext, attemptId: string, questionId: string, r: MutationResult): Promise<void> {
+  const { db, userId } = ctx;
+  const ans = await db.attemptAnswers.get([userId, attemptId, questionId]);
+  if (!ans || ans.id !== r.id) return;
+  const sync: SyncState = r.status === 'rejected' ? { kind: 'needs-attention', reason: r.reason } : { kind: 'synced', seq: 0 };
+  await db.attemptAnswers.put({ ...ans, sync });
 }
 
 function withSync(row: AnnotationRow, sync: SyncState, headSeq: number): AnnotationRow {

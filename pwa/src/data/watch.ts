@@ -2,12 +2,13 @@
 // when any tab of this origin commits to the table, and only questions whose shown save changed are
 // passed on, so pages update one question instead of re-reading the task.
 import { liveQuery } from 'dexie';
-import type { AnnotationChange } from './contract';
-import type { AnnotationRow, LocalDb } from './db';
+import type { AnnotationChange, LocalAnnotation } from './contract';
+import type { LocalDb } from './db';
 import { toLocalAnnotation } from './local-save';
+import { toLocalAnswer } from './local-work';
 
 /** What makes a row look different on screen: its revision, its sync state, the other side of a conflict. */
-function signature(r: AnnotationRow): string {
+function signature(r: LocalAnnotation): string {
   const s = r.sync;
   const extra = s.kind === 'synced' ? s.seq : s.kind === 'needs-attention' ? s.reason : s.kind === 'conflict' ? s.theirs.revisionId : '';
   return `${r.id}|${s.kind}|${extra}`;
@@ -15,18 +16,22 @@ function signature(r: AnnotationRow): string {
 
 export function watchTaskAnnotations(
   db: LocalDb,
-  userId: string,
-  taskId: string,
+  /** `attemptId`: the task is a qualification attempt, whose saves are its answers (SPEC R21). */
+  { userId, taskId, attemptId }: { userId: string; taskId: string; attemptId?: string },
   listener: (changes: AnnotationChange[]) => void,
   onError: (err: unknown) => void,
 ): () => void {
   let seen: Map<string, string> | null = null;
-  const sub = liveQuery(() => db.annotations.where('[userId+taskId]').equals([userId, taskId]).toArray()).subscribe({
+  const read = async (): Promise<LocalAnnotation[]> =>
+    attemptId
+      ? (await db.attemptAnswers.where('[userId+attemptId]').equals([userId, attemptId]).toArray()).map(toLocalAnswer)
+      : (await db.annotations.where('[userId+taskId]').equals([userId, taskId]).toArray()).map(toLocalAnnotation);
+  const sub = liveQuery(read).subscribe({
     next(rows) {
       const first = seen === null;
       const before = seen ?? new Map<string, string>();
       const now = new Map(rows.map((r) => [r.questionId, signature(r)]));
-      const changes: AnnotationChange[] = rows.filter((r) => before.get(r.questionId) !== now.get(r.questionId)).map((r) => ({ questionId: r.questionId, annotation: toLocalAnnotation(r) }));
+      const changes: AnnotationChange[] = rows.filter((r) => before.get(r.questionId) !== now.get(r.questionId)).map((r) => ({ questionId: r.questionId, annotation: r }));
       for (const q of before.keys()) if (!now.has(q)) changes.push({ questionId: q, annotation: null });
       seen = now;
       if (first || changes.length > 0) listener(changes);

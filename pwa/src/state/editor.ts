@@ -24,9 +24,9 @@ export interface PreloadedState {
  * the next save with no base and turn it into a spurious conflict. A lost undo history only costs the
  * undo steps, so that failure is reported and the question opens without them.
  */
-export async function readQuestionState(store: DataStore, questionId: string): Promise<PreloadedState> {
+export async function readQuestionState(store: DataStore, questionId: string, taskId: string): Promise<PreloadedState> {
   const [annotation, stored] = await Promise.all([
-    store.getAnnotation(questionId),
+    store.getAnnotation(questionId, taskId),
     store.loadHistory<StoredHistory>(questionId).catch((err: unknown) => void reportError('editor: read undo history', err)),
   ]);
   return { annotation, stored };
@@ -63,7 +63,7 @@ export class QuestionEditor {
    * previous question was open); a history based on an older revision is dropped.
    */
   async load(preloaded?: Promise<PreloadedState>): Promise<void> {
-    const { annotation, stored } = await (preloaded ?? readQuestionState(this.store, this.question.id));
+    const { annotation, stored } = await (preloaded ?? readQuestionState(this.store, this.question.id, this.question.taskId));
     const baseline = annotation ? draftFromAnnotation(annotation) : initialDraft(this.question);
     this.annotation.value = annotation;
     this.baseline.value = baseline;

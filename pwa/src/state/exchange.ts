@@ -1,8 +1,8 @@
 // Import and export from the admin page: the archive goes up with XMLHttpRequest (fetch reports no
 // upload progress), the import job is then polled; an export zip comes down as a stream whose bytes
-// are counted for the progress bar.
-import type { ApiResult } from './review-http';
-import { apiJson, unwrap } from './review-http';
+// are counted for the progress bar. Both need the raw request (the shared JSON client has no byte
+// progress); job status goes through the shared client.
+import { api } from './api';
 
 export interface JobReport { path: string; reason: string; message: string }
 export interface ImportJob {
@@ -24,8 +24,8 @@ export type ExportLayout = (typeof EXPORT_LAYOUTS)[number];
 
 export const isRunning = (j: ImportJob) => j.phase === 'uploading' || j.phase === 'unpacking' || j.phase === 'importing';
 
-export const listJobs = async () => unwrap(await apiJson<ImportJob[]>('GET', '/api/admin/upload/jobs'));
-export const getJob = async (id: string) => unwrap(await apiJson<ImportJob>('GET', `/api/admin/upload/jobs/${encodeURIComponent(id)}`));
+export const listJobs = () => api<ImportJob[]>('GET', '/api/admin/upload/jobs');
+export const getJob = (id: string) => api<ImportJob>('GET', `/api/admin/upload/jobs/${encodeURIComponent(id)}`);
 
 /** Sends the archive; `onProgress` sees the share sent. Resolves with the job the server started. */
 export function uploadArchive(file: File, onProgress: (sent: number) => void): Promise<ImportJob> {
@@ -53,14 +53,9 @@ export function uploadArchive(file: File, onProgress: (sent: number) => void): P
 }
 
 /** Downloads an export zip, counting bytes; returns it as a Blob to save. */
-export async function downloadExport(layout: ExportLayout, onBytes: (n: number) => void): Promise<ApiResult<Blob>> {
-  let res: Response;
-  try {
-    res = await fetch(`/api/admin/export.zip?layout=${layout}`, { credentials: 'same-origin' });
-  } catch (e) {
-    return { ok: false, status: 0, offline: true, message: e instanceof Error ? e.message : String(e) };
-  }
-  if (!res.ok || !res.body) return { ok: false, status: res.status, offline: false, message: `The server answered ${res.status}` };
+export async function downloadExport(layout: ExportLayout, onBytes: (n: number) => void): Promise<Blob> {
+  const res = await fetch(`/api/admin/export.zip?layout=${layout}`, { credentials: 'same-origin' });
+  if (!res.ok || !res.body) throw new Error(`The export failed: the server answered ${res.status}`);
   const parts: Uint8Array[] = [];
   let n = 0;
   const reader = res.body.getReader();
@@ -70,5 +65,5 @@ export async function downloadExport(layout: ExportLayout, onBytes: (n: number) 
     parts.push(value);
     onBytes((n += value.byteLength));
   }
-  return { ok: true, status: res.status, data: new Blob(parts as BlobPart[], { type: 'application/zip' }) };
+  return new Blob(parts as BlobPart[], { type: 'application/zip' });
 }

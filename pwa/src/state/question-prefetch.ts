@@ -12,7 +12,7 @@ export function prefetchQuestionStates(store: DataStore, qs: QuestionInfo[]): vo
   for (const q of qs) {
     const hit = cache.get(q.id);
     if (hit && now - hit.at < MAX_AGE_MS) continue;
-    const state = readQuestionState(store, q.id);
+    const state = readQuestionState(store, q.id, q.taskId);
     // The read's failure goes to whoever takes it (the editor shows it); an entry nobody takes was never needed.
     state.catch(() => undefined);
     cache.set(q.id, { at: now, state });

@@ -1,14 +1,30 @@
-// A/B evaluation: the next pair for this reviewer and storing the pick.
-import type { AbChoice, AbJudgement, AbPair, AbSide } from '@in3d/shared/quality';
-import { apiJson, newId, unwrap } from './review-http';
+// A/B evaluation: a few pairs fetched at once and kept on the device, so judging goes on offline; a pick
+// is an `ab.pick` mutation in the one outbox (SPEC R20, R24), sent exactly once by the sync engine.
+import type { AbChoice, AbPair } from '@in3d/shared/quality';
+import type { DataStore } from '../data/contract';
 
-export async function nextPair(skip: readonly string[] = []): Promise<AbPair | null> {
-  const qs = skip.length ? `?skip=${encodeURIComponent(skip.join(','))}` : '';
-  return unwrap(await apiJson<{ pair: AbPair | null }>('GET', `/api/ab/next${qs}`)).pair;
+const BATCH = 10;
+
+export interface PairsResult {
+  pairs: AbPair[];
+  offline: boolean;
+  /** Picks on this device the server does not have yet. */
+  waiting: number;
 }
 
-const side = (s: AbSide): AbSide => (s.kind === 'initial' ? { kind: 'initial' } : { kind: 'annotation', revisionId: s.revisionId });
+/** The next pairs, leaving out skipped questions and those this device already judged (sent or not). */
+export async function nextPairs(store: DataStore, skip: readonly string[] = []): Promise<PairsResult> {
+  const { pending, needsAttention } = await store.localWork('ab.pick');
+  const done = new Set([...skip, ...pending.map((m) => m.questionId), ...needsAttention.map((m) => m.questionId)]);
+  // The skip list goes to the server too, so a fresh batch is not the same few pairs again.
+  const qs = new URLSearchParams({ count: String(BATCH) });
+  if (done.size) qs.set('skip', [...done].join(','));
+  // Kept under one key whatever the skip list, so offline the last batch is found again.
+  const { data, offline } = await store.requestKept<{ pairs: AbPair[] }>(`/api/ab/next?${qs}`, '/api/ab/next');
+  return { pairs: data.pairs.filter((p) => !done.has(p.question.id)), offline, waiting: pending.length };
+}
 
-export async function judge(pair: AbPair, choice: AbChoice): Promise<AbJudgement> {
-  return unwrap(await apiJson<AbJudgement>('POST', '/api/ab', { id: newId(), questionId: pair.question.id, a: side(pair.a), b: side(pair.b), choice }));
+/** Keeps the pick on the device; resolves once it is saved there. */
+export function judge(store: DataStore, pair: AbPair, choice: AbChoice): Promise<{ id: string }> {
+  return store.savePick({ questionId: pair.question.id, a: pair.a, b: pair.b, choice });
 }

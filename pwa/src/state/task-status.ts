@@ -52,7 +52,7 @@ export async function loadTask(store: DataStore, taskId: string): Promise<OpenTa
   if (!t) return null;
   const questions = [...t.questions].sort((a, b) => a.index - b.index);
   // A failed read fails the load (the page shows it): taking it as "not annotated" would hide saves.
-  const annotations = await Promise.all(questions.map((q) => store.getAnnotation(q.id)));
+  const annotations = await Promise.all(questions.map((q) => store.getAnnotation(q.id, q.taskId)));
   const statuses: Record<string, QuestionStatus> = {};
   questions.forEach((q, i) => (statuses[q.id] = statusOf(annotations[i] ?? null)));
   const open: OpenTask = { task: t.task, questions, statuses };

@@ -32,8 +32,13 @@ export interface AnnotationHeadsTable { question_id: string; user_id: string; re
 export interface SettingsTable { key: string; value_json: string; updated_at: string; updated_by: string | null }
 export interface GoldQuestionsTable { question_id: string; azimuth: number; elevation: number; theta: number; distance: number; px: number; py: number; subtype: number; object_status: string | null; dense: string | null; created_by: string | null; created_at: string }
 export interface QualificationAttemptsTable { id: string; user_id: string; number: number; task_id: string; started_at: string; submitted_at: string | null; passed: number | null; thresholds_json: string | null; results_json: string | null }
-export interface AbJudgementsTable { id: string; question_id: string; a_kind: 'initial' | 'annotation'; a_revision_id: string | null; b_kind: 'initial' | 'annotation'; b_revision_id: string | null; choice: 'a' | 'b' | 'both_bad'; reviewer_id: string; created_at: string }
-export interface ReviewsTable { id: string; question_id: string; revision_id: string; revision_seq: number; annotator_id: string; task_id: string | null; reviewer_id: string; verdict: string; comment: string | null; rework: number; created_at: string }
+export interface AbJudgementsTable { id: string; question_id: string; a_kind: 'initial' | 'annotation'; a_revision_id: string | null; b_kind: 'initial' | 'annotation'; b_revision_id: string | null; choice: 'a' | 'b' | 'both_bad'; reviewer_id: string; created_at: string; client_id: string | null }
+export interface ReviewsTable { id: string; question_id: string; revision_id: string; revision_seq: number; annotator_id: string; task_id: string | null; reviewer_id: string; verdict: string; comment: string | null; rework: number; created_at: string; client_id: string | null }
+export interface QualificationAnswersTable {
+  seq: Generated<number>; id: string; attempt_id: string; question_id: string; user_id: string; client_id: string; client_seq: number | null;
+  azimuth: number; elevation: number; theta: number; distance: number; px: number; py: number;
+  subtype: number; object_status: string; dense: string; active_ms: number; ambiguous_json: string | null; client_saved_at: string; server_received_at: string;
+}
 
 export interface AdminAuditTable { id: Generated<number>; at: string; actor: string; action: string; target: string; status: number }
 export interface Database {
@@ -55,6 +60,7 @@ export interface Database {
   qualification_attempts: QualificationAttemptsTable;
   ab_judgements: AbJudgementsTable;
   reviews: ReviewsTable;
+  qualification_answers: QualificationAnswersTable;
   admin_audit: AdminAuditTable;
 }
 

@@ -83,14 +83,11 @@ export async function findJudgement(db: DbOrTrx, id: string): Promise<AbJudgemen
   return r && toJudgement(r);
 }
 
-/** Stores a judgement; the same id twice stores once. Sides must have been checked with `sideAnswer`. */
+/** Stores a judgement (SPEC R20); sides must have been checked with `sideAnswer`, the id as new (R22). */
 export async function insertJudgement(
   db: DbOrTrx,
-  j: { id: string; questionId: string; a: AbSide; b: AbSide; choice: AbChoice; reviewerId: string },
-  now = new Date(),
-): Promise<{ judgement: AbJudgement; created: boolean } | { conflict: true }> {
-  const existing = await findJudgement(db, j.id);
-  if (existing) return existing.reviewerId === j.reviewerId && existing.questionId === j.questionId ? { judgement: existing, created: false } : { conflict: true };
+  j: { id: string; questionId: string; a: AbSide; b: AbSide; choice: AbChoice; reviewerId: string; clientId: string; at: string },
+): Promise<void> {
   await db
     .insertInto('ab_judgements')
     .values({
@@ -102,10 +99,10 @@ export async function insertJudgement(
       b_revision_id: j.b.kind === 'annotation' ? j.b.revisionId : null,
       choice: j.choice,
       reviewer_id: j.reviewerId,
-      created_at: now.toISOString(),
+      client_id: j.clientId,
+      created_at: j.at,
     })
     .execute();
-  return { judgement: (await findJudgement(db, j.id))!, created: true };
 }
 
 export async function listJudgements(db: DbOrTrx, f: { reviewerId?: string; questionId?: string; limit?: number } = {}): Promise<AbJudgement[]> {

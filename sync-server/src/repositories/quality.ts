@@ -140,7 +140,7 @@ export interface Attempt extends AttemptSummary {
 async function toAttempt(db: DbOrTrx, r: AttemptRow): Promise<Attempt> {
   const counts = await sql<{ total: number; answered: number }>`
     SELECT COUNT(*) AS total,
-           SUM(EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = tq.task_id AND a.question_id = tq.question_id AND a.user_id = ${r.user_id})) AS answered
+           SUM(EXISTS (SELECT 1 FROM qualification_answers a WHERE a.attempt_id = ${r.id} AND a.question_id = tq.question_id)) AS answered
     FROM task_questions tq WHERE tq.task_id = ${r.task_id}`.execute(db);
   const results = r.results_json ? (JSON.parse(r.results_json) as QuestionResult[]) : null;
   return {
@@ -162,6 +162,12 @@ async function toAttempt(db: DbOrTrx, r: AttemptRow): Promise<Attempt> {
 export async function listAttempts(db: DbOrTrx, userId: string): Promise<Attempt[]> {
   const rows = await db.selectFrom('qualification_attempts').selectAll().where('user_id', '=', userId).orderBy('number').execute();
   return Promise.all(rows.map((r) => toAttempt(db, r)));
+}
+
+/** The attempt's owner, task and whether it was submitted, without its counts (the sync path's check, R21). */
+export async function attemptState(db: DbOrTrx, attemptId: string): Promise<{ userId: string; taskId: string; submitted: boolean } | undefined> {
+  const row = await db.selectFrom('qualification_attempts').select(['user_id', 'task_id', 'submitted_at']).where('id', '=', attemptId).executeTakeFirst();
+  return row && { userId: row.user_id, taskId: row.task_id, submitted: row.submitted_at !== null };
 }
 
 export async function findAttempt(db: DbOrTrx, attemptId: string): Promise<Attempt | undefined> {
@@ -188,41 +194,6 @@ export async function createAttempt(db: DbOrTrx, userId: string, questionIds: re
   await assignTask(db, taskId, userId, now);
   await db.insertInto('qualification_attempts').values({ id, user_id: userId, number, task_id: taskId, started_at: at }).execute();
   return (await findAttempt(db, id))!;
-}
-
-export interface AttemptAnswer {
-  questionId: string;
-  index: number;
-  revisionId: string;
-  azimuth: number; elevation: number; theta: number; distance: number; px: number; py: number;
-  subtype: number; objectStatus: string; dense: string;
-  ambiguous: PoseParamName[];
-}
-
-/** The newest revision the user saved in the attempt's task for each of its questions (answered ones only). */
-export async function attemptAnswers(db: DbOrTrx, taskId: string, userId: string): Promise<{ questionIds: string[]; answers: AttemptAnswer[] }> {
-  const qs = await db.selectFrom('task_questions').select('question_id').where('task_id', '=', taskId).orderBy('position').orderBy('question_id').execute();
-  const rows = await sql<{
-    question_id: string; id: string; azimuth: number; elevation: number; theta: number; distance: number; px: number; py: number;
-    subtype: number; object_status: string; dense: string; ambiguous_json: string | null;
-  }>`
-    SELECT a.question_id, a.id, a.azimuth, a.elevation, a.theta, a.distance, a.px, a.py, a.subtype, a.object_status, a.dense, a.ambiguous_json
-    FROM annotations a
-    WHERE a.task_id = ${taskId} AND a.user_id = ${userId}
-      AND a.seq = (SELECT MAX(b.seq) FROM annotations b WHERE b.task_id = a.task_id AND b.user_id = a.user_id AND b.question_id = a.question_id)`.execute(db);
-  const byQ = new Map(rows.rows.map((r) => [r.question_id, r]));
-  const questionIds = qs.map((q) => q.question_id);
-  const answers: AttemptAnswer[] = [];
-  questionIds.forEach((questionId, index) => {
-    const r = byQ.get(questionId);
-    if (r)
-      answers.push({
-        questionId, index, revisionId: r.id,
-        azimuth: r.azimuth, elevation: r.elevation, theta: r.theta, distance: r.distance, px: r.px, py: r.py,
-        subtype: r.subtype, objectStatus: r.object_status, dense: r.dense, ambiguous: ambiguousOf(r.ambiguous_json),
-      });
-  });
-  return { questionIds, answers };
 }
 
 /** Stores the outcome of a submitted attempt; a pass qualifies the user. Call inside a transaction. */

@@ -43,19 +43,13 @@ export const toAnswer = (a: {
   ...ambiguousField(a.ambiguous_json),
 });
 
-export type InsertReviewResult = { ok: true; review: Review; created: boolean } | { ok: false; reason: 'unknown_revision' | 'id_taken' };
+export type InsertReviewResult = { ok: true } | { ok: false; reason: 'unknown_revision' };
 
-/** Stores a review of one revision; the same id twice stores once (an offline retry). */
+/** Stores a review of one revision (SPEC R19); the caller has checked that the id is new (R22). */
 export async function insertReview(
   db: DbOrTrx,
-  input: { id: string; revisionId: string; reviewerId: string; verdict: ReviewVerdict; comment: string | null },
-  now = new Date(),
+  input: { id: string; revisionId: string; reviewerId: string; clientId: string; verdict: ReviewVerdict; comment: string | null; at: string },
 ): Promise<InsertReviewResult> {
-  const existing = await findReview(db, input.id);
-  if (existing) {
-    const same = existing.revisionId === input.revisionId && existing.reviewerId === input.reviewerId && existing.verdict === input.verdict;
-    return same ? { ok: true, review: existing, created: false } : { ok: false, reason: 'id_taken' };
-  }
   const rev = await db.selectFrom('annotations').select(['question_id', 'user_id', 'seq', 'task_id']).where('id', '=', input.revisionId).executeTakeFirst();
   if (!rev) return { ok: false, reason: 'unknown_revision' };
   await db
@@ -68,13 +62,14 @@ export async function insertReview(
       annotator_id: rev.user_id,
       task_id: rev.task_id,
       reviewer_id: input.reviewerId,
+      client_id: input.clientId,
       verdict: input.verdict,
       comment: input.comment,
       rework: REWORK_VERDICTS.includes(input.verdict) ? 1 : 0,
-      created_at: now.toISOString(),
+      created_at: input.at,
     })
     .execute();
-  return { ok: true, review: (await findReview(db, input.id))!, created: true };
+  return { ok: true };
 }
 
 function reviewsQuery(db: DbOrTrx) {

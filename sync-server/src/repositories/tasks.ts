@@ -1,4 +1,5 @@
-// Tasks as an annotator sees them: progress counted from annotation_heads, questions in task order.
+// Tasks as an annotator sees them: progress counted from annotation_heads (a qualification attempt's
+// from its answers), questions in task order.
 // A question's index is its rank by position (0-based), so gaps in stored positions do not matter.
 // A summary carries the user's open rework in the task (reviews sent back and not saved again since).
 import type { QuestionInfo, TaskSummary } from '@in3d/shared/types';
@@ -12,6 +13,7 @@ interface SummaryRow {
   total: number;
   done: number;
   first_open: number | null;
+  attempt_id: string | null;
   rework: number;
 }
 
@@ -23,12 +25,14 @@ const toSummary = (r: SummaryRow): TaskSummary => ({
   done: Number(r.done),
   firstOpenIndex: r.first_open === null ? null : Number(r.first_open),
   rework: Number(r.rework),
+  ...(r.attempt_id ? { attemptId: r.attempt_id } : {}),
 });
 
 /** Summaries with `userId`'s progress, of the tasks assigned to `assignedTo` (only of `kind` if given), or of one task by id. */
 async function summaries(db: DbOrTrx, userId: string, filter: { assignedTo: string; kind?: string } | { taskId: string }): Promise<SummaryRow[]> {
+  // R23: a submitted qualification attempt is a result on the qualification page, not a task to edit.
   const where = 'assignedTo' in filter
-    ? sql`t.id IN (SELECT task_id FROM assignments WHERE user_id = ${filter.assignedTo})${filter.kind === undefined ? sql`` : sql` AND t.kind = ${filter.kind}`}`
+    ? sql`t.id IN (SELECT task_id FROM assignments WHERE user_id = ${filter.assignedTo}) AND (qa.id IS NULL OR qa.submitted_at IS NULL)${filter.kind === undefined ? sql`` : sql` AND t.kind = ${filter.kind}`}`
     : sql`t.id = ${filter.taskId}`;
   const r = await sql<SummaryRow>`
     WITH tq AS (
@@ -36,18 +40,21 @@ async function summaries(db: DbOrTrx, userId: string, filter: { assignedTo: stri
              ROW_NUMBER() OVER (PARTITION BY task_id ORDER BY position, question_id) - 1 AS idx
       FROM task_questions
     )
-    SELECT t.id, t.name,
+    SELECT t.id, t.name, MIN(qa.id) AS attempt_id,
            CASE WHEN COUNT(DISTINCT q.category_id) = 1 THEN MIN(q.category_id) END AS category,
            COUNT(tq.question_id) AS total,
-           COUNT(h.question_id) AS done,
-           MIN(CASE WHEN tq.question_id IS NOT NULL AND h.question_id IS NULL THEN tq.idx END) AS first_open,
+           COUNT(COALESCE(h.question_id, ans.question_id)) AS done,
+           MIN(CASE WHEN tq.question_id IS NOT NULL AND h.question_id IS NULL AND ans.question_id IS NULL THEN tq.idx END) AS first_open,
            (SELECT COUNT(DISTINCT r.question_id) FROM reviews r
             WHERE r.task_id = t.id AND r.annotator_id = ${userId} AND r.rework = 1
               AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.question_id = r.question_id AND a.user_id = r.annotator_id AND a.seq > r.revision_seq)) AS rework
     FROM tasks t
     LEFT JOIN tq ON tq.task_id = t.id
     LEFT JOIN questions q ON q.id = tq.question_id
-    LEFT JOIN annotation_heads h ON h.question_id = tq.question_id AND h.user_id = ${userId}
+    LEFT JOIN qualification_attempts qa ON qa.task_id = t.id
+    -- R23: an attempt's progress is its answers; a task's is the annotations (heads), never the other way.
+    LEFT JOIN annotation_heads h ON qa.id IS NULL AND h.question_id = tq.question_id AND h.user_id = ${userId}
+    LEFT JOIN (SELECT DISTINCT attempt_id, question_id FROM qualification_answers) ans ON ans.attempt_id = qa.id AND ans.question_id = tq.question_id
     WHERE ${where}
     GROUP BY t.id
     ORDER BY t.created_at, t.id`.execute(db);

@@ -10,7 +10,6 @@ import { newSessionToken, SESSION_COOKIE, SESSION_DAYS, sessionIdOf } from '../a
 import { requireUser } from '../middleware/auth';
 import { createLoginLimiter, type LoginLimitPolicy } from '../auth/login-limiter';
 import { clientIp } from '../middleware/client-ip';
-import { rateLimit } from '../middleware/rate-limit';
 import { readJson } from '../middleware/validate';
 import { deleteSession, deleteUserSessions, insertSession } from '../repositories/sessions';
 import { findUser, setPasswordHash, toSessionUser } from '../repositories/users';
@@ -27,15 +26,14 @@ const BAD_LOGIN = 'Wrong user id or password';
 export interface AuthRouteOptions {
   /** Login throttling (defaults: DEFAULT_LOGIN_POLICY). */
   loginPolicy?: Partial<LoginLimitPolicy>;
-  /** Failed password changes allowed per user within `passwordWindowMs` (default 10 per 15 min). */
-  passwordMaxFailures?: number;
-  passwordWindowMs?: number;
+  /** Throttling of wrong current passwords when changing one's password, per user (any address). */
+  passwordPolicy?: Partial<LoginLimitPolicy>;
 }
 
-function tooMany(retryAfterMs: number): HTTPException {
+function tooMany(retryAfterMs: number, what = 'login attempts'): HTTPException {
   const s = Math.max(1, Math.ceil(retryAfterMs / 1000));
   return new HTTPException(429, {
-    res: new Response(JSON.stringify({ error: 'rate_limited', message: `Too many login attempts; try again in ${s} s`, retryAfterSeconds: s }), {
+    res: new Response(JSON.stringify({ error: 'rate_limited', message: `Too many ${what}; try again in ${s} s`, retryAfterSeconds: s }), {
       status: 429,
       headers: { 'Content-Type': 'application/json', 'Retry-After': String(s) },
     }),
@@ -44,13 +42,9 @@ function tooMany(retryAfterMs: number): HTTPException {
 
 export function authRoutes({ db, trustProxy = 0, auth: limits = {} }: AppOptions) {
   const logins = createLoginLimiter(limits.loginPolicy);
-  // A stolen session must not become a way to guess the current password either.
-  const passwordLimit = rateLimit<AppEnv>({
-    windowMs: limits.passwordWindowMs ?? 15 * 60_000,
-    max: limits.passwordMaxFailures ?? 10,
-    key: (c) => c.get('user').id,
-    count: (c) => c.res.status === 403,
-  });
+  // A stolen session must not become a way to guess the current password either: the same limiter,
+  // counted per user from any address (one pseudo-address, no per-address allowance).
+  const passwordChanges = createLoginLimiter({ freePerIp: Number.POSITIVE_INFINITY, ...limits.passwordPolicy });
 
   return new Hono<AppEnv>()
     .post('/auth/login', async (c) => {
@@ -79,12 +73,15 @@ export function authRoutes({ db, trustProxy = 0, auth: limits = {} }: AppOptions
       return c.json({ ok: true });
     })
     .get('/me', requireUser(), (c) => c.json({ user: c.get('user') }))
-    .post('/auth/password', requireUser(), passwordLimit, async (c) => {
+    .post('/auth/password', requireUser(), async (c) => {
       const { currentPassword, newPassword } = await readJson(c, PasswordBody);
       const user = c.get('user');
+      const admission = passwordChanges.admit('any', user.id);
+      if (!admission.ok) throw tooMany(admission.retryAfterMs, 'wrong current passwords');
       const row = await findUser(db, user.id);
-      if (!row || !(await verifyPassword(row.password_hash, currentPassword)))
-        throw new HTTPException(403, { message: 'The current password is wrong' });
+      const ok = !!row && (await verifyPassword(row.password_hash, currentPassword));
+      admission.release(ok);
+      if (!ok) throw new HTTPException(403, { message: 'The current password is wrong' });
       await setPasswordHash(db, user.id, await hashPassword(newPassword));
       // Other devices must log in again with the new password; this one stays logged in.
       const token = getCookie(c, SESSION_COOKIE);

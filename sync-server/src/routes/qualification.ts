@@ -9,9 +9,10 @@ import type { AppEnv, AppOptions } from '../app';
 import { requireUser } from '../middleware/auth';
 import { readInput } from '../middleware/validate';
 import { assertMayUseAttempt } from '../policy/access';
+import { attemptAnswers } from '../repositories/attempt-answers';
 import { goldIds, goldReferences } from '../repositories/gold';
 import {
-  type Attempt, attemptAnswers, createAttempt, findAttempt, getQualificationSettings, infoKey, listAttempts,
+  type Attempt, createAttempt, findAttempt, getQualificationSettings, infoKey, listAttempts,
   needsQualification, normalTaskIds, questionInfos, recordAttemptResult,
 } from '../repositories/quality';
 
@@ -29,7 +30,7 @@ function shuffle<T>(xs: T[]): T[] {
 
 export function qualificationRoutes({ db }: AppOptions) {
   async function detail(attempt: Attempt): Promise<AttemptDetail> {
-    const { questionIds } = await attemptAnswers(db, attempt.taskId, attempt.userId);
+    const { questionIds } = await attemptAnswers(db, attempt);
     const infos = await questionInfos(db, questionIds.map((questionId) => ({ questionId, taskId: attempt.taskId })));
     return {
       ...summary(attempt),
@@ -89,7 +90,7 @@ export function qualificationRoutes({ db }: AppOptions) {
     .post('/qualification/attempts/:attemptId/submit', requireUser({ roles: ['annotator'] }), async (c) => {
       const attempt = await ownAttempt(c, true);
       if (attempt.submittedAt) throw new HTTPException(409, { message: `Attempt ${attempt.number} was already submitted; start a new one` });
-      const { questionIds, answers } = await attemptAnswers(db, attempt.taskId, attempt.userId);
+      const { questionIds, answers } = await attemptAnswers(db, attempt);
       if (answers.length < questionIds.length)
         throw new HTTPException(409, {
           message: `Answer every question first: ${answers.length} of ${questionIds.length} saved on the server (wait for your saves to sync)`,

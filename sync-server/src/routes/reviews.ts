@@ -1,22 +1,16 @@
-// Quality review: the reviewer's queue and verdicts; the annotator's rework list.
-import { REVIEW_VERDICTS, type ReworkItem } from '@in3d/shared/quality';
+// Quality review: the reviewer's queue and the stored verdicts; the annotator's rework list. Verdicts
+// arrive as `review.verdict` sync mutations (SPEC R19), never through a route of their own.
+import type { ReworkItem } from '@in3d/shared/quality';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { AppEnv, AppOptions } from '../app';
 import { requireUser } from '../middleware/auth';
-import { readInput, readJson } from '../middleware/validate';
+import { readInput } from '../middleware/validate';
 import { infoKey, questionInfos } from '../repositories/quality';
-import { insertReview, listReviews, reviewItem, reviewQueue } from '../repositories/reviews';
+import { listReviews, reviewItem, reviewQueue } from '../repositories/reviews';
 
 const Id = z.string().min(1).max(300);
-const ReviewBody = z.object({
-  /** Made by the client (uuid), so a retried post after a lost answer stores once. */
-  id: z.string().uuid(),
-  revisionId: Id,
-  verdict: z.enum(REVIEW_VERDICTS),
-  comment: z.string().max(2000).nullish(),
-});
 const QueueQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 const ListQuery = z.object({
   annotator: Id.optional(),
@@ -41,13 +35,6 @@ export function reviewRoutes({ db }: AppOptions) {
     .get('/reviews', staff, async (c) => {
       const q = readInput(c.req.query(), ListQuery, 'Invalid query');
       return c.json(await listReviews(db, { annotatorId: q.annotator, questionId: q.question, reworkOnly: q.rework === '1', limit: q.limit }));
-    })
-    .post('/reviews', staff, async (c) => {
-      const body = await readJson(c, ReviewBody);
-      const r = await insertReview(db, { ...body, comment: body.comment?.trim() || null, reviewerId: c.get('user').id });
-      if (!r.ok && r.reason === 'unknown_revision') throw new HTTPException(404, { message: `No revision ${body.revisionId}` });
-      if (!r.ok) throw new HTTPException(409, { message: `Review id ${body.id} is already used for another review` });
-      return c.json(r.review, r.created ? 201 : 200);
     })
     // Everyone sees the rework sent back to them; reviewers and admins rarely have any.
     .get('/rework', requireUser(), async (c) => {

@@ -25,7 +25,6 @@ import type { DbOrTrx } from '../db/connect';
 import { requireUser } from '../middleware/auth';
 import { formatIssues, readJsonBody } from '../middleware/validate';
 import {
-  appendRevision,
   createWriteQueue,
   findHead,
   findRejection,
@@ -33,11 +32,11 @@ import {
   headsFor,
   insertRejection,
   listRevisionsSince,
-  questionAccess,
 } from '../repositories/annotations';
-import { isLocked } from '../policy/access';
+import { findStoredMutation } from '../repositories/mutations';
 import { needsQualification } from '../repositories/quality';
 import { advanceClientSeq, registerSyncClient } from '../repositories/sync-clients';
+import { type ApplyContext, applyMutation } from './sync-apply';
 
 function syncError(c: Context, body: SyncError) {
   return c.json(body, SYNC_ERROR_HTTP[body.status]);
@@ -70,23 +69,24 @@ function parse<S extends z.ZodTypeAny>(schema: S, value: unknown): { ok: true; d
 
 type Envelope = PushRequest['mutations'][number];
 
-/**
- * One mutation inside the push transaction: a stored answer for a retry (R4, R7), else validate and apply.
- * `mustQualify`: the caller has not passed the qualification test, so only qualification tasks accept saves.
- */
-async function applyOne(conn: DbOrTrx, userId: string, clientId: string, env: Envelope, now: string, mustQualify: boolean): Promise<MutationResult> {
+/** One mutation inside the push transaction: a stored answer for a retry (R4, R7, R22), else validate and apply. */
+async function applyOne(conn: DbOrTrx, ctx: ApplyContext, env: Envelope): Promise<MutationResult> {
+  const { clientId } = ctx;
+  const userId = ctx.user.id;
   const base = { id: env.id, seq: env.seq };
-  const existing = await findRevision(conn, env.id);
-  if (existing) {
-    if (existing.user_id !== userId || existing.client_id !== clientId)
-      return { ...base, status: 'rejected', reason: 'id_taken', message: 'This mutation id belongs to another client' };
-    const stored = await findHead(conn, existing.question_id, userId);
-    if (!stored) throw new Error(`revision ${existing.id} has no head`);
-    return { ...base, status: 'applied', duplicate: true, revisionSeq: existing.seq, head: stored.head };
+  const taken: MutationResult = { ...base, status: 'rejected', reason: 'id_taken', message: 'This mutation id belongs to another client' };
+  const stored = await findStoredMutation(conn, env.id);
+  if (stored) {
+    if (stored.userId !== userId || (stored.clientId !== null && stored.clientId !== clientId)) return taken;
+    if (stored.kind !== 'annotation.save') return { ...base, status: 'applied', duplicate: true };
+    const existing = await findRevision(conn, env.id);
+    const head = existing && (await findHead(conn, existing.question_id, userId));
+    if (!existing || !head) throw new Error(`revision ${env.id} has no head`);
+    return { ...base, status: 'applied', duplicate: true, revisionSeq: existing.seq, head: head.head };
   }
   const refused = await findRejection(conn, env.id);
   if (refused) {
-    if (refused.clientId !== clientId) return { ...base, status: 'rejected', reason: 'id_taken', message: 'This mutation id belongs to another client' };
+    if (refused.clientId !== clientId) return taken;
     return { ...base, status: 'rejected', reason: refused.reason as RejectionReason, message: refused.message };
   }
 
@@ -96,7 +96,7 @@ async function applyOne(conn: DbOrTrx, userId: string, clientId: string, env: En
   const reject = async (reason: RejectionReason, text: string): Promise<MutationResult> => {
     const message = toWellFormed(text); // R35: messages quote client values (zod does too)
     const body = problem ? { id: env.id, seq: env.seq, kind: kind && toWellFormed(kind), omitted: problem } : env;
-    await insertRejection(conn, { mutationId: env.id, clientId, clientSeq: env.seq, userId, reason, message, body, at: now });
+    await insertRejection(conn, { mutationId: env.id, clientId, clientSeq: env.seq, userId, reason, message, body, at: ctx.now });
     return { ...base, status: 'rejected', reason, message };
   };
   if (problem) return reject('invalid', problem);
@@ -104,28 +104,9 @@ async function applyOne(conn: DbOrTrx, userId: string, clientId: string, env: En
   if (!(MUTATION_KINDS as readonly string[]).includes(kind)) return reject('unknown_kind', `Unknown mutation kind ${JSON.stringify(kind.slice(0, 100))}`);
   const parsed = parse(mutationSchema, env);
   if (!parsed.ok) return reject('invalid', parsed.error.message);
-  const m = parsed.data;
-  if (m.kind !== 'annotation.save') return reject('unknown_kind', `This server does not apply ${m.kind} yet`);
-  const access = await questionAccess(conn, userId, m.taskId, m.questionId);
-  if (access === 'unknown_question') return reject('unknown_question', `No question ${m.questionId}`);
-  if (access === 'not_assigned') return reject('not_assigned', `Task ${m.taskId} with question ${m.questionId} is not assigned to ${userId}`);
-  if (await isLocked(conn, mustQualify, m.taskId))
-    return reject('qualification_required', `Pass the qualification test first: task ${m.taskId} is locked until you do`);
-
-  const { seq, head } = await appendRevision(conn, {
-    ...m.values,
-    id: m.id,
-    questionId: m.questionId,
-    userId,
-    taskId: m.taskId,
-    clientId,
-    clientSeq: m.seq,
-    baseRevisionId: m.baseRevisionId,
-    supersedes: m.supersedes,
-    clientSavedAt: m.clientSavedAt,
-    serverReceivedAt: now,
-  });
-  return { ...base, status: 'applied', duplicate: false, revisionSeq: seq, head };
+  const out = await applyMutation(conn, ctx, parsed.data);
+  if (!out.ok) return reject(out.reason, out.message);
+  return { ...base, status: 'applied', duplicate: false, ...(out.head ? { revisionSeq: out.revisionSeq, head: out.head } : {}) };
 }
 
 export function syncRoutes({ db }: AppOptions) {
@@ -148,9 +129,9 @@ export function syncRoutes({ db }: AppOptions) {
     const outcome = await writes.run(async (conn) => {
       const client = await registerSyncClient(conn, clientId, userId, now);
       if (!client) return null;
-      const mustQualify = await needsQualification(conn, user);
+      const ctx: ApplyContext = { user, clientId, now, mustQualify: await needsQualification(conn, user) };
       const results: MutationResult[] = [];
-      for (const m of mutations) results.push(await applyOne(conn, userId, clientId, m, now, mustQualify));
+      for (const m of mutations) results.push(await applyOne(conn, ctx, m));
       const ackSeq = await advanceClientSeq(conn, clientId, mutations.at(-1)?.seq ?? 0, now);
       return { results, ackSeq };
     });

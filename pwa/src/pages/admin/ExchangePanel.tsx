@@ -40,11 +40,16 @@ export function ExchangePanel() {
   const download = async (layout: ExportLayout) => {
     setError(null);
     setDown({ layout, bytes: 0 });
-    const r = await downloadExport(layout, (bytes) => setDown({ layout, bytes }));
-    setDown(null);
-    if (!r.ok) return setError(r.message);
+    let blob: Blob;
+    try {
+      blob = await downloadExport(layout, (bytes) => setDown({ layout, bytes }));
+    } catch (e) {
+      return setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setDown(null);
+    }
     const a = document.createElement('a');
-    a.href = URL.createObjectURL(r.data);
+    a.href = URL.createObjectURL(blob);
     a.download = `annotations-${layout}.zip`;
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 10_000);

@@ -19,10 +19,10 @@ export function QualificationPage() {
   const load = async () => {
     setError(null);
     try {
-      const s = await qualificationStatus();
+      const s = await qualificationStatus(store);
       setStatus(s);
       const latest = s.current ?? s.attempts.at(-1);
-      setAttempt(latest ? await getAttempt(latest.id) : null);
+      setAttempt(latest ? await getAttempt(store, latest.id) : null);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
@@ -102,7 +102,7 @@ export function QualificationPage() {
       )}
 
       {canStart && (
-        <button type="button" class="btn btn-primary" disabled={busy} onClick={() => void act(startAttempt)}>
+        <button type="button" class="btn btn-primary" disabled={busy} onClick={() => void act(() => startAttempt(store))}>
           {status.state === 'failed' ? t.qual.retry : t.qual.start}
         </button>
       )}

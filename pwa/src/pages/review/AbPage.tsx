@@ -2,13 +2,20 @@
 // made each answer is shown only after the pick, so it cannot sway it.
 import { useEffect, useState } from 'preact/hooks';
 import type { AbChoice, AbPair } from '@in3d/shared/quality';
-import { judge, nextPair } from '../../state/review-ab';
+import { useServices } from '../../app/services';
+import { reportError } from '../../app/report-error';
+import { judge, nextPairs } from '../../state/review-ab';
+import { syncStatus } from '../../state/sync-status';
 import { fmt, useQualityMessages } from './messages';
 import { OverlayView } from './OverlayView';
 
 export function AbPage() {
   const t = useQualityMessages();
-  const [pair, setPair] = useState<AbPair | null | undefined>(undefined);
+  const { store } = useServices();
+  // The pairs still to judge: fetched a few at a time and kept, so judging goes on offline.
+  const [pairs, setPairs] = useState<AbPair[] | undefined>(undefined);
+  const [offline, setOffline] = useState(false);
+  const [waiting, setWaiting] = useState(0);
   const [skipped, setSkipped] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [last, setLast] = useState<string | null>(null);
@@ -17,21 +24,40 @@ export function AbPage() {
   const load = async (skip = skipped) => {
     setError(null);
     try {
-      setPair(await nextPair(skip));
+      const r = await nextPairs(store, skip);
+      setPairs(r.pairs);
+      setOffline(r.offline);
+      setWaiting(r.waiting);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
   };
-  useEffect(() => void load(), []);
+  useEffect(() => {
+    void load();
+    const online = () => void load();
+    window.addEventListener('online', online);
+    return () => window.removeEventListener('online', online);
+  }, []);
+  // The outbox drained (or grew): recount the picks that still wait on this device.
+  const pending = syncStatus.value.pending;
+  useEffect(() => {
+    store.localWork('ab.pick').then((w) => setWaiting(w.pending.length), (e: unknown) => reportError('A/B: count waiting picks', e));
+  }, [pending]);
+  const pair = pairs === undefined ? undefined : (pairs[0] ?? null);
+  const next = () => {
+    if (pairs && pairs.length > 1) setPairs(pairs.slice(1));
+    else void load();
+  };
 
   const who = (s: AbPair['a']) => (s.kind === 'initial' ? t.common.initial : t.ab.annotation);
   const pick = async (choice: AbChoice) => {
     if (!pair || busy) return;
     setBusy(true);
     try {
-      await judge(pair, choice);
+      await judge(store, pair, choice);
       setLast(`${t.ab.stored}: ${choice === 'both_bad' ? t.ab.bothBad : choice === 'a' ? t.ab.pickA : t.ab.pickB}. ${fmt(t.ab.revealA, { who: who(pair.a) })}, ${fmt(t.ab.revealB, { who: who(pair.b) })}.`);
-      await load();
+      setWaiting((n) => n + 1);
+      next();
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -42,7 +68,8 @@ export function AbPage() {
     if (!pair) return;
     const s = [...skipped, pair.question.id];
     setSkipped(s);
-    void load(s);
+    if (pairs && pairs.length > 1) setPairs(pairs.slice(1));
+    else void load(s);
   };
 
   return (
@@ -53,6 +80,8 @@ export function AbPage() {
           <p class="muted">{t.ab.intro}</p>
         </div>
       </div>
+      {offline && <p class="note">{t.common.offline}</p>}
+      {waiting > 0 && <p class="note" data-testid="ab-waiting">{fmt(t.ab.waiting, { n: waiting })}</p>}
       {error && <p class="note error" role="alert">{fmt(t.common.error, { error })}</p>}
       {last && <p class="note" role="status" data-testid="ab-last">{last}</p>}
       {pair === undefined && !error && <p class="muted">{t.common.loading}</p>}

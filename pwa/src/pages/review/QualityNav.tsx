@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ClipboardCheck, Columns2, GraduationCap, LayoutDashboard, Wrench } from 'lucide-preact';
 import { currentUser } from '../../state/session';
 import { route } from '../../app/router';
+import { useServices } from '../../app/services';
 import { qualificationStatus } from '../../state/qualification';
 import { listRework } from '../../state/review';
 import { useQualityMessages } from './messages';
@@ -12,6 +13,7 @@ import { qualityHref } from './routes';
 
 export function QualityNav() {
   const t = useQualityMessages();
+  const { store } = useServices();
   const user = currentUser.value;
   const r = route.value;
   const [rework, setRework] = useState(0);
@@ -23,7 +25,7 @@ export function QualityNav() {
     let alive = true;
     // Offline the count is unknown and the badge stays hidden (the Rework page says why); other failures are reported.
     listRework().then((xs) => alive && setRework(xs.filter((x) => !x.closed).length), (err: unknown) => navigator.onLine && reportError('quality nav: rework count', err));
-    qualificationStatus().then((s) => alive && setNeedsTest(s.state !== 'qualified' && s.state !== 'not_required'), () => alive && setNeedsTest(!user.qualified));
+    qualificationStatus(store).then((s) => alive && setNeedsTest(s.state !== 'qualified' && s.state !== 'not_required'), () => alive && setNeedsTest(!user.qualified));
     return () => {
       alive = false;
     };

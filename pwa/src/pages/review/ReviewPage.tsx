@@ -1,13 +1,14 @@
 // Quality review: one saved annotation at a time, drawn on its photo; the reviewer picks a verdict
-// (Bad pose and Bad CAD model send it back as rework). The queue and unsent verdicts survive offline.
+// (Bad pose and Bad CAD model send it back as rework). The queue survives offline; verdicts go through
+// the outbox like saves (SPEC R19, R24), so a refused one shows under "Needs attention".
 import { useEffect, useState } from 'preact/hooks';
 import { REVIEW_VERDICTS, type Review, type ReviewItem, type ReviewVerdict } from '@in3d/shared/quality';
 import { useServices } from '../../app/services';
 import { currentUser } from '../../state/session';
-import { flushReviews, listReviews, loadQueue, pendingReviews, submitReview } from '../../state/review';
+import { listReviews, loadQueue, submitReview } from '../../state/review';
+import { syncStatus } from '../../state/sync-status';
 import { fmt, useQualityMessages } from './messages';
 import { OverlayView } from './OverlayView';
-import { reportError } from '../../app/report-error';
 
 export function ReviewPage() {
   const t = useQualityMessages();
@@ -20,15 +21,16 @@ export function ReviewPage() {
   const [error, setError] = useState<string | null>(null);
   const [history, setHistory] = useState<Review[]>([]);
   const [busy, setBusy] = useState(false);
-  const waiting = pendingReviews(userId).length;
+  const [waiting, setWaiting] = useState(0);
+  const pending = syncStatus.value.pending;
 
   const load = async () => {
     setError(null);
     try {
-      await flushReviews(userId);
-      const q = await loadQueue(store, userId);
+      const q = await loadQueue(store);
       setItems(q.items);
       setOffline(q.offline);
+      setWaiting(q.waiting);
       if (!q.offline) setHistory(await listReviews());
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -40,19 +42,24 @@ export function ReviewPage() {
     window.addEventListener('online', online);
     return () => window.removeEventListener('online', online);
   }, [userId]);
+  // The outbox drained (or grew): recount what waits and show the history the server now has.
+  useEffect(() => {
+    if (items) void load();
+  }, [pending]);
 
   const item = items?.[0];
   const decide = async (verdict: ReviewVerdict) => {
     if (!item || busy) return;
     setBusy(true);
     try {
-      const r = await submitReview(userId, { revisionId: item.revisionId, verdict, comment: comment.trim() || null });
-      if (r.refused.length) setError(r.refused.join('; '));
+      await submitReview(store, { revisionId: item.revisionId, verdict, comment: comment.trim() || null });
       const rework = verdict === 'bad_pose' || verdict === 'bad_cad';
       setNotice(rework ? fmt(t.review.sentBack, { user: item.annotatorId }) : t.review.stored);
       setComment('');
       setItems((xs) => xs?.slice(1) ?? null);
-      if (r.sent) setHistory(await listReviews().catch((err: unknown) => (reportError('review: reload the history', err), history)));
+      setWaiting((n) => n + 1);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
     } finally {
       setBusy(false);
     }

@@ -21,7 +21,7 @@ const en = {
   },
   ab: {
     title: 'A/B evaluation', intro: 'Two answers for the same object, in random order. Which one fits the photo better?',
-    a: 'A', b: 'B', pickA: 'A is better', pickB: 'B is better', bothBad: 'Both bad', skip: 'Skip', empty: 'No pairs to compare right now.',
+    a: 'A', b: 'B', pickA: 'A is better', pickB: 'B is better', bothBad: 'Both bad', skip: 'Skip', empty: 'No pairs to compare right now.', waiting: '{n} pick(s) saved on this device, not sent yet',
     stored: 'Pick stored', revealA: 'A was: {who}', revealB: 'B was: {who}', annotation: 'an annotator',
   },
   rework: {
@@ -106,7 +106,7 @@ const zh: QualityMessages = {
   },
   ab: {
     title: 'A/B 对比评估', intro: '同一物体的两个答案，顺序随机。哪一个与照片更吻合？',
-    a: 'A', b: 'B', pickA: 'A 更好', pickB: 'B 更好', bothBad: '都不好', skip: '跳过', empty: '目前没有可对比的答案。',
+    a: 'A', b: 'B', pickA: 'A 更好', pickB: 'B 更好', bothBad: '都不好', skip: '跳过', empty: '目前没有可对比的答案。', waiting: '{n} 个选择保存在本设备，尚未发送',
     stored: '选择已保存', revealA: 'A 是：{who}', revealB: 'B 是：{who}', annotation: '标注者的答案',
   },
   rework: {

@@ -4,6 +4,7 @@ import type { Migration } from 'kysely';
 import * as core from './2026_11_25_0600_core';
 import * as sync from './2026_11_25_0700_sync';
 import * as quality from './2026_11_25_0710_quality';
+import * as attemptAnswers from './2026_12_01_1000_attempt_answers';
 import * as noReplace from './2026_12_01_1020_no_replace';
 import * as ambiguous from './2026_12_01_1040_ambiguous';
 import * as adminAudit from './2026_12_01_1200_admin_audit';
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_0600_core': core,
   '2026_11_25_0700_sync': sync,
   '2026_11_25_0710_quality': quality,
+  '2026_12_01_1000_attempt_answers': attemptAnswers,
   '2026_12_01_1020_no_replace': noReplace,
   '2026_12_01_1040_ambiguous': ambiguous,
   '2026_12_01_1200_admin_audit': adminAudit,

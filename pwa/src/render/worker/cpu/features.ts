@@ -25,9 +25,9 @@ export interface FeatureOptions {
 /**
  * Draws the feature lines of the `ids`/`zbuf` buffers (see fillTriangles: ids -1 uncovered, zbuf
  * 1/w) within `box` into `out`, inked over `base`. `marks` (one byte per frame pixel) must be all 0
- * and is left so. Returns the number of line pixels found.
+ * and is left so; `list` (one int per frame pixel) is scratch. Returns the number of line pixels found.
  */
-export function resolveFeatures(out: Frame, base: Uint32Array, ids: Int32Array, zbuf: Float32Array, box: PixelBox, ink: Ink, o: FeatureOptions, marks: Uint8Array): number {
+export function resolveFeatures(out: Frame, base: Uint32Array, ids: Int32Array, zbuf: Float32Array, box: PixelBox, ink: Ink, o: FeatureOptions, marks: Uint8Array, list: Int32Array): number {
   const { data, width: w, height: h } = out;
   // One pixel more on each side: the ids there are -1 (clearBox keeps everything outside a mesh's
   // box clear), so a silhouette on the box's border still finds its uncovered neighbour.
@@ -68,7 +68,7 @@ export function resolveFeatures(out: Frame, base: Uint32Array, ids: Int32Array, 
         }
         if (marks[mark] === 0) {
           marks[mark] = 1;
-          found++;
+          list[found++] = mark;
         }
       }
     }
@@ -78,19 +78,16 @@ export function resolveFeatures(out: Frame, base: Uint32Array, ids: Int32Array, 
   const lw = Math.max(1, Math.min(4, Math.round(o.lineWidth)));
   const lo = -((lw - 1) >> 1), hi = lo + lw - 1;
   const inv = ink.inv, irb = ink.rb, ig = ink.g;
-  for (let y = y0; y < y1; y++) {
-    const row = y * w;
-    for (let x = x0; x < x1; x++) {
-      const i = row + x;
-      if (marks[i] === 0) continue;
-      marks[i] = 0;
-      const ya = Math.max(cy0, y + lo), yb = Math.min(cy1 - 1, y + hi);
-      const xa = Math.max(cx0, x + lo), xb = Math.min(cx1 - 1, x + hi);
-      for (let yy = ya; yy <= yb; yy++) {
-        for (let xx = xa; xx <= xb; xx++) {
-          const j = yy * w + xx, px = base[j]!;
-          data[j] = 0xff000000 | ((((px & 0xff00ff) * inv + irb) >>> 8) & 0xff00ff) | ((((px & 0xff00) * inv + ig) >>> 8) & 0xff00);
-        }
+  for (let n = 0; n < found; n++) {
+    const i = list[n]!;
+    marks[i] = 0;
+    const x = i % w, y = (i - x) / w;
+    const ya = Math.max(cy0, y + lo), yb = Math.min(cy1 - 1, y + hi);
+    const xa = Math.max(cx0, x + lo), xb = Math.min(cx1 - 1, x + hi);
+    for (let yy = ya; yy <= yb; yy++) {
+      for (let xx = xa; xx <= xb; xx++) {
+        const j = yy * w + xx, px = base[j]!;
+        data[j] = 0xff000000 | ((((px & 0xff00ff) * inv + irb) >>> 8) & 0xff00ff) | ((((px & 0xff00) * inv + ig) >>> 8) & 0xff00);
       }
     }
   }

@@ -17,6 +17,7 @@ export class Scratch {
   ids = new Int32Array(0);
   zbuf = new Float32Array(0);
   marks = new Uint8Array(0);
+  markList = new Int32Array(0);
 
   /** Sizes the per-pixel buffers; `ids` starts all -1 (uncovered) and `zbuf` all 0 (infinitely far). */
   forFrame(pixels: number): void {
@@ -24,6 +25,7 @@ export class Scratch {
       this.ids = new Int32Array(pixels).fill(-1);
       this.zbuf = new Float32Array(pixels);
       this.marks = new Uint8Array(pixels);
+      this.markList = new Int32Array(pixels);
     }
   }
 
@@ -87,7 +89,7 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
         depthTol: DEPTH_JUMP * boundingRadius(mesh),
         lineWidth: f.lineWidth,
         clip: frameClip,
-      }, scratch.marks);
+      }, scratch.marks, scratch.markList);
     } else if (mode === 'silhouette') {
       resolveSilhouette(out, base, ids, shown, makeInk(layer.color, layer.opacity), makeInk(layer.color, layer.opacity * SILHOUETTE_FILL));
     } else {

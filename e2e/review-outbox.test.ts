@@ -1,0 +1,136 @@
+// Reviews and A/B picks go through the one outbox (SPEC R19, R20, R24), in real Chromium against the real
+// server: a reviewer gives verdicts and picks offline, reloads the app offline (nothing is lost, nothing
+// sent), goes online, and each one arrives on the server exactly once, even after more syncs.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@in3d/shared/protocol';
+import type { AbJudgement, Review } from '@in3d/shared/quality';
+import type { QuestionInfo, TaskSummary } from '@in3d/shared/types';
+import { DEMO_PASSWORD, DEMO_USER, launchBrowser, startServer, type RunningServer } from './harness';
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+
+async function cookieOf(user: string): Promise<string> {
+  const login = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId: user, password: DEMO_PASSWORD }),
+  });
+  expect(login.status).toBe(200);
+  return login.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+async function get<T>(user: string, path: string): Promise<T> {
+  const res = await fetch(`${server.url}${path}`, { headers: { cookie: await cookieOf(user) } });
+  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** The annotator's saves the reviewer then judges, pushed as the app would. */
+async function seedAnnotations(n: number): Promise<void> {
+  const cookie = await cookieOf(DEMO_USER);
+  const [task] = await get<TaskSummary[]>(DEMO_USER, '/api/tasks');
+  const { questions } = await get<{ questions: QuestionInfo[] }>(DEMO_USER, `/api/tasks/${task!.id}`);
+  const mutations = questions.slice(0, n).map((q, i) => ({
+    id: randomUUID(), seq: i + 1, kind: 'annotation.save', questionId: q.id, taskId: task!.id, baseRevisionId: null,
+    values: { pose: { ...q.initialPose, azimuth: q.initialPose.azimuth + 10 }, subtype: q.initialSubtype, objectStatus: 'status_good', dense: 'dense_no', activeMs: 5000 },
+    clientSavedAt: new Date().toISOString(),
+  }));
+  const res = await fetch(`${server.url}/api/sync/push`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+    body: JSON.stringify({ clientId: randomUUID(), mutations }),
+  });
+  const body = (await res.json()) as { results: { status: string }[] };
+  expect(body.results.map((r) => r.status)).toEqual(mutations.map(() => 'applied'));
+}
+
+const serverReviews = () => get<Review[]>('admin', '/api/reviews');
+const serverPicks = () => get<AbJudgement[]>('admin', '/api/ab');
+
+beforeAll(async () => {
+  server = await startServer(process.env.E2E_STATIC_DIR ? { env: { STATIC_DIR: process.env.E2E_STATIC_DIR } } : {});
+  browser = await launchBrowser();
+  page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })).newPage();
+  page.on('pageerror', (e) => console.error('pageerror:', e.message));
+  await seedAnnotations(3);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('reviews and A/B picks through the outbox', () => {
+  it('R19, R20, R24: verdicts and picks given offline survive an offline reload and arrive exactly once', async () => {
+    await page.goto(server.url);
+    await page.getByLabel('Annotator ID').fill('reviewer');
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
+    // The service worker controls the page after a reload, so the app opens offline later.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 20_000 }).toBe(true);
+
+    // Online once: the A/B pairs and the review queue are fetched and kept on the device.
+    await page.getByRole('link', { name: 'A/B' }).click();
+    await page.getByTestId('ab-pair').waitFor({ timeout: 20_000 });
+    await page.getByRole('link', { name: 'Review' }).click();
+    await page.getByTestId('review-item').waitFor({ timeout: 20_000 });
+
+    await page.context().setOffline(true);
+    const reviewed: string[] = [];
+    for (const verdict of ['Good', 'Bad pose'] as const) {
+      const item = page.getByTestId('review-item');
+      await item.waitFor({ timeout: 10_000 });
+      reviewed.push((await item.getAttribute('data-question'))!);
+      await page.getByRole('button', { name: verdict, exact: true }).click();
+      await expect.poll(() => page.getByTestId('review-waiting').textContent(), { timeout: 10_000 }).toContain(String(reviewed.length));
+    }
+    expect(new Set(reviewed).size).toBe(2);
+
+    await page.getByRole('link', { name: 'A/B' }).click();
+    await page.getByText('Offline: showing what this device kept').waitFor({ timeout: 10_000 });
+    const picked: string[] = [];
+    for (const button of ['A is better', 'Both bad'] as const) {
+      const pair = page.getByTestId('ab-pair');
+      await pair.waitFor({ timeout: 10_000 });
+      const question = (await pair.getAttribute('data-question'))!;
+      expect(picked).not.toContain(question);
+      picked.push(question);
+      await page.getByRole('button', { name: button }).click();
+      await expect.poll(() => page.getByTestId('ab-waiting').textContent(), { timeout: 10_000 }).toContain(String(picked.length));
+    }
+
+    // Reloaded offline: the app opens from the service worker and everything still waits on the device.
+    await page.reload();
+    await page.getByTestId('ab-waiting').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('ab-waiting').textContent()).toContain('2');
+    expect(await serverReviews()).toEqual([]);
+    expect(await serverPicks()).toEqual([]);
+
+    await page.context().setOffline(false);
+    await expect.poll(async () => (await serverReviews()).length, { timeout: 30_000 }).toBe(2);
+    await expect.poll(async () => (await serverPicks()).length, { timeout: 30_000 }).toBe(2);
+    // More syncs (a reload, a visit to each page) send nothing twice.
+    await page.reload();
+    await page.getByTestId('ab-pair').or(page.getByText('No pairs to compare right now.')).first().waitFor({ timeout: 30_000 });
+    // Nothing is left waiting on the device.
+    await expect.poll(() => page.getByTestId('ab-waiting').count(), { timeout: 15_000 }).toBe(0);
+    await page.getByRole('link', { name: 'Review' }).click();
+    await page.getByTestId('review-history').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.getByTestId('review-waiting').count(), { timeout: 15_000 }).toBe(0);
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 2500)));
+    const reviews = await serverReviews();
+    expect(reviews.map((r) => [r.questionId, r.verdict, r.reviewerId]).sort()).toEqual(
+      [[reviewed[0], 'good', 'reviewer'], [reviewed[1], 'bad_pose', 'reviewer']].sort(),
+    );
+    const picks = await serverPicks();
+    expect(picks.map((p) => [p.questionId, p.choice]).sort()).toEqual([[picked[0], 'a'], [picked[1], 'both_bad']].sort());
+    expect(new Set([...reviews.map((r) => r.id), ...picks.map((p) => p.id)]).size).toBe(4);
+  });
+});
