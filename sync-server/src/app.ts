@@ -15,6 +15,8 @@ import { supportRoutes } from './routes/support';
 import { abRoutes } from './routes/ab';
 import { adminRoutes } from './routes/admin';
 import { adminExchangeRoutes } from './routes/admin-exchange';
+import { adminUploadRoutes } from './routes/admin-upload';
+import { adminAuditRoutes } from './routes/admin-audit';
 import { serveBuiltApp } from './middleware/static';
 import { ValidationError } from './middleware/validate';
 import { MAX_PUSH_BYTES } from '@in3d/shared/protocol';
@@ -24,6 +26,7 @@ import { storageFault } from './db/errors';
 import { log as serverLog, type Logger } from './log';
 import { type BodyLimit, bodyLimits } from './middleware/body-limit';
 import { csrf } from './middleware/csrf';
+import { auditAdmin } from './middleware/audit';
 import { requestLog } from './middleware/request-log';
 import { securityHeaders } from './middleware/security-headers';
 
@@ -75,6 +78,7 @@ export function createApp(options: AppOptions) {
   app.use('/api/*', compress({ contentTypeFilter: /^application\/(json|x-ndjson)/ }));
   app.use('*', csrf({ allowedOrigins: options.allowedOrigins, uploadPaths: UPLOAD_PATHS, trustProxy: (options.trustProxy ?? 0) > 0 }));
   app.use('*', bodyLimits(bodyLimitFor));
+  app.use('/api/admin/*', auditAdmin(options.db));
   app.route('/api', healthRoutes(options));
   app.route('/api', syncRoutes(options));
   app.route('/api', authRoutes(options));
@@ -87,6 +91,8 @@ export function createApp(options: AppOptions) {
   app.route('/api', abRoutes(options));
   app.route('/api', adminRoutes(options));
   app.route('/api', adminExchangeRoutes(options));
+  app.route('/api', adminUploadRoutes(options));
+  app.route('/api', adminAuditRoutes(options));
   // Last: everything that is not /api is the PWA.
   if (options.staticDir) app.use('*', serveBuiltApp({ root: options.staticDir }));
 

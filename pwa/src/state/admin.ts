@@ -53,3 +53,5 @@ export const getStats = async () => api<DashboardStats>('GET', '/api/admin/stats
 /** SPEC R50: open notes and problem flags (reviewers and admins). */
 export const listOpenReports = async () => api<QuestionReportInfo[]>('GET', '/api/reports?open=1');
 export const resolveReport = async (id: string) => api<{ ok: true }>('POST', `/api/admin/reports/${enc(id)}/resolve`);
+export interface AuditEntry { at: string; actor: string; action: string; target: string; status: number }
+export const listAudit = async () => api<AuditEntry[]>('GET', '/api/admin/audit');

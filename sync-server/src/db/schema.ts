@@ -45,6 +45,7 @@ export interface QuestionReportsTable {
   problem: string | null; note: string; client_saved_at: string; created_at: string; resolved_at: string | null; resolved_by: string | null;
 }
 
+export interface AdminAuditTable { id: Generated<number>; at: string; actor: string; action: string; target: string; status: number }
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -66,6 +67,7 @@ export interface Database {
   reviews: ReviewsTable;
   qualification_answers: QualificationAnswersTable;
   question_reports: QuestionReportsTable;
+  admin_audit: AdminAuditTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

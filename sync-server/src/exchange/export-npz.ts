@@ -61,7 +61,7 @@ export function savedFile(q: ExportQuestion, rev: AnnotationRow): { stem: string
 }
 
 /** One path segment inside outDir: "." and ".." (which the character filter keeps) become "_" too. */
-const safeName = (s: string) => {
+export const safeName = (s: string) => {
   const n = basename(s).replace(/[^\w.@-]/g, '_');
   return unsafeName(n) === undefined ? n : '_';
 };

@@ -20,7 +20,7 @@ export interface ImportSummary {
 }
 
 export interface ExportSummary {
-  kind: 'npz' | 'jsonl';
+  kind: 'npz' | 'jsonl' | 'release' | 'coco';
   target: string;
   questions: number;
   written: number;

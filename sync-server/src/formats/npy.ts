@@ -4,6 +4,7 @@
 // is indistinguishable from one the original tool saved.
 import { type Descr, type NdArray, type NdData, sizeOf } from './ndarray';
 import { unpickle } from './pickle';
+import { pickleNdArray } from './pickle-write';
 
 export class NpyError extends Error {
   constructor(message: string, readonly code: 'format' | 'dtype' | 'object_array' = 'format') {
@@ -289,7 +290,7 @@ export function npyHeaderBytes(descr: Descr, shape: readonly number[]): Uint8Arr
 /** Encodes the elements as little-endian bytes of the array's dtype. */
 function encodeElements(a: NdArray): Uint8Array {
   const t = parseDescr(a.descr);
-  if (t.kind === 'O') throw new NpyError('Refusing to write an object array (it would need a pickle)', 'object_array');
+  if (t.kind === 'O') return pickleNdArray(a); // numpy's own object-array body: the array's pickle
   const count = sizeOf(a.shape);
   if (a.data.length !== count) throw new NpyError(`Shape ${pyShape(a.shape)} needs ${count} elements, data has ${a.data.length}`);
   const out = new Uint8Array(count * t.itemsize);

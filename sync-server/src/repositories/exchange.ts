@@ -15,6 +15,8 @@ export interface ExportQuestion {
   imageId: string;
   imageWidth: number;
   imageHeight: number;
+  /** The photo's path inside DATA_DIR; null when the import had no photo. */
+  imageFile: string | null;
   bbox: [number, number, number, number];
   viewport: number;
   initialPose: { azimuth: number; elevation: number; theta: number; distance: number; px: number; py: number };
@@ -28,7 +30,7 @@ export async function listQuestionsPage(db: DbOrTrx, afterId: string | null, lim
     .selectFrom('questions as q')
     .innerJoin('images as i', 'i.id', 'q.image_id')
     .select([
-      'q.id', 'q.category_id', 'q.image_id', 'i.width', 'i.height',
+      'q.id', 'q.category_id', 'q.image_id', 'i.width', 'i.height', 'i.file_path',
       'q.bbox_x1', 'q.bbox_y1', 'q.bbox_x2', 'q.bbox_y2', 'q.viewport',
       'q.init_azimuth', 'q.init_elevation', 'q.init_theta', 'q.init_distance', 'q.init_px', 'q.init_py',
       'q.init_subtype', 'q.source_json',
@@ -43,6 +45,7 @@ export async function listQuestionsPage(db: DbOrTrx, afterId: string | null, lim
     imageId: r.image_id,
     imageWidth: r.width,
     imageHeight: r.height,
+    imageFile: r.file_path,
     bbox: [r.bbox_x1, r.bbox_y1, r.bbox_x2, r.bbox_y2],
     viewport: r.viewport,
     initialPose: { azimuth: r.init_azimuth, elevation: r.init_elevation, theta: r.init_theta, distance: r.init_distance, px: r.init_px, py: r.init_py },

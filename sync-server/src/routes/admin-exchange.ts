@@ -6,7 +6,9 @@ import { HTTPException } from 'hono/http-exception';
 import { stream } from 'hono/streaming';
 import { z } from 'zod';
 import type { AppEnv, AppOptions } from '../app';
+import { exportCocoFile } from '../exchange/export-coco';
 import { exportNpz } from '../exchange/export-npz';
+import { exportRelease } from '../exchange/export-release';
 import { jsonlLines } from '../exchange/export-jsonl';
 import { importImagenet3d } from '../exchange/imagenet3d';
 import { importLegacy } from '../exchange/legacy';
@@ -38,6 +40,7 @@ const ReleaseBody = z
   })
   .strict();
 const NpzBody = z.object({ outDir: ServerPath }).strict();
+const FileBody = z.object({ file: ServerPath }).strict();
 
 /**
  * An ExchangeError (no such folder, not a database) is the caller's mistake: 400 with its message. An
@@ -78,6 +81,14 @@ export function adminExchangeRoutes({ db, dataDir }: AppOptions) {
     .post('/admin/export/npz', async (c) => {
       const b = await readJson(c, NpzBody);
       return c.json(await expected(() => exportNpz(db, { outDir: b.outDir })));
+    })
+    .post('/admin/export/release', async (c) => {
+      const b = await readJson(c, NpzBody);
+      return c.json(await expected(() => exportRelease(db, { outDir: b.outDir })));
+    })
+    .post('/admin/export/coco', async (c) => {
+      const b = await readJson(c, FileBody);
+      return c.json(await expected(() => exportCocoFile(db, { file: b.file })));
     })
     .get('/admin/export.jsonl', (c) => {
       c.header('Content-Type', 'application/x-ndjson; charset=utf-8');

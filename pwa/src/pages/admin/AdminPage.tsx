@@ -1,13 +1,14 @@
-// The admin dashboard: statistics, accounts, tasks, gold questions and qualification settings, as tabs
+// The admin dashboard: statistics, accounts, tasks, gold questions and qualification settings, import/export, as tabs
 // addressed by the URL (#/admin/<tab>).
 import { useQualityMessages } from '../review/messages';
 import { qualityHref } from '../review/routes';
 import { DashboardPanel } from './DashboardPanel';
+import { ExchangePanel } from './ExchangePanel';
 import { GoldPanel } from './GoldPanel';
 import { TasksPanel } from './TasksPanel';
 import { UsersPanel } from './UsersPanel';
 
-const TABS = ['dashboard', 'users', 'tasks', 'gold'] as const;
+const TABS = ['dashboard', 'users', 'tasks', 'gold', 'exchange'] as const;
 type Tab = (typeof TABS)[number];
 
 export function AdminPage({ tab }: { tab: string | undefined }) {
@@ -29,6 +30,7 @@ export function AdminPage({ tab }: { tab: string | undefined }) {
       {current === 'users' && <UsersPanel />}
       {current === 'tasks' && <TasksPanel />}
       {current === 'gold' && <GoldPanel />}
+      {current === 'exchange' && <ExchangePanel />}
     </main>
   );
 }

@@ -4,6 +4,7 @@ import type { DashboardStats, PairAgreement } from '@in3d/shared/quality';
 import { getStats } from '../../state/admin';
 import { ProgressBar } from '../../components/ProgressBar';
 import { fmt, useQualityMessages } from '../review/messages';
+import { AuditLog } from './AuditLog';
 import { Chart } from './Chart';
 import { ReportsList } from './ReportsList';
 import { SupportSetting } from './SupportSetting';
@@ -149,6 +150,7 @@ export function DashboardPanel() {
           {s.ab.length === 0 && <li class="muted">{d.noData}</li>}
         </ul>
       </section>
+      <AuditLog />
     </div>
   );
 }

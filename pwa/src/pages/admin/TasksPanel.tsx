@@ -1,5 +1,6 @@
 // Tasks: build one from selected questions, assign, reassign (the first annotator's saves stay theirs)
-// and remove assignees; progress per assignee.
+// and remove assignees; progress per assignee. Remove and Reassign ask first, naming the task, the
+// people and how far the assignee got; Reassign shows only after a target is chosen.
 import { useEffect, useState } from 'preact/hooks';
 import type { AdminTask, AdminUser } from '@in3d/shared/quality';
 import { assignTask, createTask, listTasks, listUsers, reassignTask, unassignTask } from '../../state/admin';
@@ -101,9 +102,9 @@ function TaskRow({ task, userSelect, run }: {
             <ProgressBar done={a.done} total={task.total} label={`${task.name}: ${a.userId}`} />
             <span class="muted small">{a.done}/{task.total}</span>
             {to && to !== a.userId && (
-              <button type="button" class="btn btn-ghost btn-sm" onClick={() => void run(() => reassignTask(task.id, a.userId, to))}>{k.reassign} → {to}</button>
+              <button type="button" class="btn btn-ghost btn-sm" onClick={() => confirm(fmt(k.confirmReassign, { task: task.name, from: a.userId, to, done: a.done, total: task.total })) && void run(() => reassignTask(task.id, a.userId, to))}>{k.reassign} → {to}</button>
             )}
-            <button type="button" class="btn btn-ghost btn-sm" onClick={() => void run(() => unassignTask(task.id, a.userId))}>{k.remove}</button>
+            <button type="button" class="btn btn-ghost btn-sm" onClick={() => confirm(fmt(k.confirmRemove, { task: task.name, user: a.userId, done: a.done, total: task.total })) && void run(() => unassignTask(task.id, a.userId))}>{k.remove}</button>
           </div>
         ))}
       </td>

@@ -1,4 +1,5 @@
 // Accounts: create (a generated password is shown once), change role, reset password, disable.
+// Reset and Disable ask first, naming the account (a mis-click must not lock someone out).
 import { useEffect, useState } from 'preact/hooks';
 import { ROLES, type Role } from '@in3d/shared/types';
 import type { AdminUser } from '@in3d/shared/quality';
@@ -75,8 +76,8 @@ export function UsersPanel() {
                 <input type="checkbox" aria-label={`${u.qualified}: ${x.id}`} checked={x.qualified} onChange={(e) => void run(() => updateUser(x.id, { qualified: (e.target as HTMLInputElement).checked }))} />
               </td>
               <td class="q-actions">
-                <button type="button" class="btn btn-ghost btn-sm" onClick={() => void run(async () => shown(x.id, (await resetPassword(x.id)).password))}>{u.reset}</button>
-                <button type="button" class="btn btn-ghost btn-sm" onClick={() => void run(() => updateUser(x.id, { disabled: !x.disabled }))}>{x.disabled ? u.enable : u.disable}</button>
+                <button type="button" class="btn btn-ghost btn-sm" onClick={() => confirm(fmt(u.confirmReset, { user: x.id })) && void run(async () => shown(x.id, (await resetPassword(x.id)).password))}>{u.reset}</button>
+                <button type="button" class="btn btn-ghost btn-sm" onClick={() => (x.disabled || confirm(fmt(u.confirmDisable, { user: x.id, role: u.roles[x.role] }))) && void run(() => updateUser(x.id, { disabled: !x.disabled }))}>{x.disabled ? u.enable : u.disable}</button>
               </td>
             </tr>
           ))}

@@ -43,23 +43,36 @@ const en = {
     legend: 'Your pose is drawn in teal, the reference in amber.',
   },
   admin: {
-    title: 'Admin', tabs: { dashboard: 'Dashboard', users: 'Users', tasks: 'Tasks', gold: 'Gold & qualification' },
+    title: 'Admin', tabs: { dashboard: 'Dashboard', users: 'Users', tasks: 'Tasks', gold: 'Gold & qualification', exchange: 'Import & export' },
     users: {
       id: 'User ID', name: 'Name', role: 'Role', qualified: 'Qualified', disabled: 'Disabled', create: 'Create user',
       password: 'Password (empty: generate)', reset: 'Reset password', newPassword: 'Password for {user}: {password}', disable: 'Disable', enable: 'Enable',
       roles: { annotator: 'Annotator', reviewer: 'Reviewer', admin: 'Admin' },
+      confirmReset: 'Reset the password of {user}? The current password stops working at once; you will be shown the new one.',
+      confirmDisable: 'Disable {user} ({role})? They can no longer sign in; their assigned tasks and saves are kept.',
     },
     tasks: {
       name: 'Task name', questions: 'Questions', assignees: 'Assignees', create: 'Create task from selected questions', selected: '{n} selected',
       inTasks: 'In tasks', assign: 'Assign', reassign: 'Reassign', to: 'to', remove: 'Remove', category: 'Category', all: 'All', progress: 'Progress',
       status: 'Status', annotator: 'Annotator', task: 'Task', photo: 'Photo', answeredBy: 'Answered by',
       statuses: { open: 'Not annotated', annotated: 'Annotated', conflict: 'Conflict' },
+      confirmRemove: 'Remove {user} from "{task}"? {done} of {total} questions are done; their saves stay, the task leaves their list.',
+      confirmReassign: 'Move "{task}" from {from} ({done} of {total} done) to {to}? {from} loses the task; their saves stay theirs.',
     },
     gold: {
       mark: 'Mark as gold', unmark: 'Remove', fromSource: 'reference from the source', isGold: 'Gold', settings: 'Qualification settings',
       required: 'New annotators must pass', perAttempt: 'Questions per attempt (0 = all)', rotationDeg: 'Rotation ≤ (°)', centrePx: 'Centre ≤ (px)',
       distanceRatio: 'Distance ratio ≤', requireSubtype: 'CAD model must match', requireLabels: 'Labels must match', minPassShare: 'Share to pass (0–1)',
       save: 'Save settings', saved: 'Saved',
+    },
+    exchange: {
+      import: 'Import a dataset', choose: 'Archive (.zip)', uploading: 'Uploading',
+      importHelp: "A .zip of the original tool's data folder (database.sqlite, images/, annotations/, a cad/ folder), an ImageNet3D release folder (.npz), or CAD models alone (<category>/<NN>.off) to add subtypes.",
+      phases: { uploading: 'Uploading', unpacking: 'Unpacking', importing: 'Importing', done: 'Done', failed: 'Failed', interrupted: 'Interrupted' },
+      kinds: { legacy: 'original tool', imagenet3d: 'ImageNet3D release', cad: 'CAD models', unknown: 'unknown' },
+      summary: '{questions} questions imported, {photos} photos stored, {missing} photos missing, {models} CAD models added.',
+      path: 'File', reason: 'Problem', export: 'Export annotations', downloading: 'Downloading {layout}: {size}',
+      layouts: { npz: 'npz (original tool)', release: 'ImageNet3D release', coco: 'COCO JSON', jsonl: 'jsonl (history)' },
     },
     dash: {
       progressTask: 'Progress per task', progressUser: 'Progress per annotator', throughput: 'Throughput per day', activeTime: 'Active time per annotation',
@@ -72,6 +85,7 @@ const en = {
       support: 'Support link shown to annotators',
       reports: 'Problem reports and notes', reportsNone: 'No open reports.', resolve: 'Resolved', problem: 'Problem', note: 'Note', by: 'From',
       problems: { wrong_bbox: 'Wrong bounding box', wrong_category: 'Wrong category', duplicate: 'Duplicate', broken_photo: 'Broken photo', other: 'Other' },
+      audit: 'Admin actions', auditWhen: 'When', auditWho: 'Who', auditWhat: 'What',
     },
   },
 };
@@ -120,23 +134,36 @@ const zh: QualityMessages = {
     legend: '你的姿态为青色，参考姿态为琥珀色。',
   },
   admin: {
-    title: '管理', tabs: { dashboard: '仪表盘', users: '用户', tasks: '任务', gold: '标准题与资格' },
+    title: '管理', tabs: { dashboard: '仪表盘', users: '用户', tasks: '任务', gold: '标准题与资格', exchange: '导入与导出' },
     users: {
       id: '用户 ID', name: '名称', role: '角色', qualified: '已通过', disabled: '已停用', create: '创建用户',
       password: '密码（留空自动生成）', reset: '重置密码', newPassword: '{user} 的密码：{password}', disable: '停用', enable: '启用',
       roles: { annotator: '标注员', reviewer: '审核员', admin: '管理员' },
+      confirmReset: '重置 {user} 的密码？当前密码立即失效；新密码会显示给你。',
+      confirmDisable: '停用 {user}（{role}）？其将无法登录；其已分配的任务和保存的标注会保留。',
     },
     tasks: {
       name: '任务名称', questions: '题目', assignees: '分配给', create: '用所选题目创建任务', selected: '已选 {n} 个',
       inTasks: '所在任务', assign: '分配', reassign: '转派', to: '给', remove: '移除', category: '类别', all: '全部', progress: '进度',
       status: '状态', annotator: '标注者', task: '任务', photo: '照片', answeredBy: '已作答',
       statuses: { open: '未标注', annotated: '已标注', conflict: '冲突' },
+      confirmRemove: '将 {user} 从“{task}”移除？已完成 {done} / {total} 题；其保存的标注保留，任务从其列表中移除。',
+      confirmReassign: '将“{task}”从 {from}（已完成 {done} / {total}）转派给 {to}？{from} 将失去此任务；其保存的标注仍归其所有。',
     },
     gold: {
       mark: '设为标准题', unmark: '移除', fromSource: '参考来自数据源', isGold: '标准题', settings: '资格测试设置',
       required: '新标注员必须通过', perAttempt: '每次尝试的题数（0 = 全部）', rotationDeg: '旋转 ≤（°）', centrePx: '中心 ≤（像素）',
       distanceRatio: '距离比 ≤', requireSubtype: 'CAD 模型必须一致', requireLabels: '标签必须一致', minPassShare: '通过比例（0–1）',
       save: '保存设置', saved: '已保存',
+    },
+    exchange: {
+      import: '导入数据集', choose: '压缩包（.zip）', uploading: '上传中',
+      importHelp: '原工具数据文件夹（database.sqlite、images/、annotations/、cad/）、ImageNet3D 发布文件夹（.npz）或仅 CAD 模型（<类别>/<NN>.off，用于添加子类型）的 .zip。',
+      phases: { uploading: '上传中', unpacking: '解压中', importing: '导入中', done: '完成', failed: '失败', interrupted: '已中断' },
+      kinds: { legacy: '原工具', imagenet3d: 'ImageNet3D 发布版', cad: 'CAD 模型', unknown: '未知' },
+      summary: '导入 {questions} 个问题，保存 {photos} 张照片，缺少 {missing} 张照片，新增 {models} 个 CAD 模型。',
+      path: '文件', reason: '问题', export: '导出标注', downloading: '正在下载 {layout}：{size}',
+      layouts: { npz: 'npz（原工具）', release: 'ImageNet3D 发布版', coco: 'COCO JSON', jsonl: 'jsonl（历史）' },
     },
     dash: {
       progressTask: '各任务进度', progressUser: '各标注员进度', throughput: '每日产量', activeTime: '每个标注的有效时间',
@@ -149,6 +176,7 @@ const zh: QualityMessages = {
       support: '显示给标注者的支持链接',
       reports: '问题报告与备注', reportsNone: '没有待处理的报告。', resolve: '已处理', problem: '问题', note: '备注', by: '来自',
       problems: { wrong_bbox: '边界框错误', wrong_category: '类别错误', duplicate: '重复', broken_photo: '照片损坏', other: '其他' },
+      audit: '管理操作', auditWhen: '时间', auditWho: '操作者', auditWhat: '操作',
     },
   },
 };

@@ -9,6 +9,7 @@ import * as noReplace from './2026_12_01_1020_no_replace';
 import * as ambiguous from './2026_12_01_1040_ambiguous';
 import * as importIdentity from './2026_12_01_1100_import_identity';
 import * as questionReports from './2026_12_01_1110_question_reports';
+import * as adminAudit from './2026_12_01_1200_admin_audit';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_25_0600_core': core,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_1040_ambiguous': ambiguous,
   '2026_12_01_1100_import_identity': importIdentity,
   '2026_12_01_1110_question_reports': questionReports,
+  '2026_12_01_1200_admin_audit': adminAudit,
 };

@@ -1,0 +1,33 @@
+// The current annotation of every question that has one, page by page (the walk the release and
+// COCO exports share): the question, its current revision, and the file keys the original tool saved.
+import type { Db } from '../db/connect';
+import type { AnnotationRow } from '../db/schema';
+import { type ExportQuestion, headsOfQuestions, listQuestionsPage, revisionsOfQuestions } from '../repositories/exchange';
+import { byQuestion, currentHead } from './current';
+import type { Progress, Reports } from './report';
+
+const PAGE = 500;
+
+export interface Annotated {
+  q: ExportQuestion;
+  rev: AnnotationRow;
+}
+
+export async function* annotatedQuestions(db: Db, reports: Reports, onProgress?: Progress): AsyncGenerator<Annotated> {
+  let after: string | null = null, done = 0;
+  for (;;) {
+    const page = await listQuestionsPage(db, after, PAGE);
+    if (page.length === 0) return;
+    after = page[page.length - 1]!.id;
+    const ids = page.map((q) => q.id);
+    const heads = await headsOfQuestions(db, ids);
+    const revs = byQuestion(await revisionsOfQuestions(db, ids));
+    for (const q of page) {
+      const head = currentHead(heads.filter((h) => h.questionId === q.id), `db:questions/${q.id}`, reports);
+      const rev = head && (revs.get(q.id) ?? []).find((r) => r.id === head.revisionId);
+      if (rev) yield { q, rev };
+    }
+    done += page.length;
+    onProgress?.(done, done, 'questions');
+  }
+}

@@ -1,0 +1,51 @@
+// `export release`: the ImageNet3D release layout, <category>/<image>.npz with one key `annotations`,
+// an object array of one dict per annotated object (the keys the original tool saved: pose in radians,
+// cad_index, viewport, height/width as numpy uint16, bbox as a float64 array, class, object_status,
+// dense, annotator). Read with numpy.load(f, allow_pickle=True)['annotations'].
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from '../db/connect';
+import { type NdArray, scalarOf } from '../formats/ndarray';
+import { writeNpz } from '../formats/npz';
+import { annotatedQuestions } from './annotated';
+import { safeName, savedFile } from './export-npz';
+import { type Progress, Reports } from './report';
+import type { ExportSummary } from './summary';
+
+/** One saved key as a plain Python value: 0-d floats → float, integers → int, strings → str; arrays and uint16 stay numpy. */
+function plain(key: string, a: NdArray): unknown {
+  if (a.shape.length > 0 || a.descr === '<u2') return a;
+  const v = scalarOf(a);
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number' && (key === 'viewport' || key === 'cad_index') && Number.isInteger(v)) return BigInt(v);
+  return v;
+}
+
+export async function exportRelease(db: Db, o: { outDir: string; onProgress?: Progress }): Promise<ExportSummary> {
+  const started = Date.now();
+  const reports = new Reports();
+  const images = new Map<string, { category: string; objects: Map<string, unknown>[] }>();
+  let questions = 0;
+  for await (const { q, rev } of annotatedQuestions(db, reports, o.onProgress)) {
+    questions++;
+    const { entries } = savedFile(q, rev);
+    const obj = new Map([...entries].map(([k, v]) => [k, plain(k, v)] as const));
+    const image = images.get(q.imageId) ?? { category: q.category, objects: [] };
+    image.objects.push(obj);
+    images.set(q.imageId, image);
+  }
+  let written = 0;
+  for (const [imageId, { category, objects }] of images) {
+    const dir = join(o.outDir, safeName(category));
+    const file = join(dir, `${safeName(imageId)}.npz`);
+    try {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(`${file}.tmp`, writeNpz([['annotations', { descr: '|O', shape: [objects.length], data: objects }]]));
+      renameSync(`${file}.tmp`, file);
+      written++;
+    } catch (e) {
+      reports.add(file, 'write_failed', (e as Error).message);
+    }
+  }
+  return { kind: 'release', target: o.outDir, questions, written, byReason: reports.byReason(), reports: reports.items, durationMs: Date.now() - started };
+}

@@ -1,0 +1,103 @@
+// One uploaded archive → one import job: unpack (confined), find which layout it holds, run the same
+// importer the CLI runs. Layouts: the original tool's folder (database.sqlite at the top), an ImageNet3D
+// release folder (.npz files), or CAD models alone (<category>/<NN>.off) to add subtypes.
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Db } from '../db/connect';
+import { planCategory, saveCadModels, targetCategory } from './cad';
+import { importImagenet3d } from './imagenet3d';
+import { type ImportJob, jobDir, type JobStore } from './jobs';
+import { importLegacy } from './legacy';
+import { ExchangeError, type Report, Reports } from './report';
+import type { ImportSummary } from './summary';
+import { unpackZip } from './unpack';
+
+/** The folder that holds the dataset: the unpacked root, or its only subfolder (a zipped folder). */
+function datasetRoot(dir: string): string {
+  const entries = readdirSync(dir).filter((n) => !n.startsWith('.') && n !== '__MACOSX');
+  if (entries.length === 1 && statSync(join(dir, entries[0]!)).isDirectory() && !existsSync(join(dir, 'database.sqlite'))) {
+    const inner = join(dir, entries[0]!);
+    if (detect(inner) !== 'unknown' || detect(dir) === 'unknown') return inner;
+  }
+  return dir;
+}
+
+function hasFile(dir: string, test: (name: string) => boolean, depth = 3): boolean {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isFile() && test(e.name)) return true;
+    if (e.isDirectory() && depth > 0 && hasFile(join(dir, e.name), test, depth - 1)) return true;
+  }
+  return false;
+}
+
+const cadFolderOf = (root: string) => ['cad', 'CAD'].map((n) => join(root, n)).find((p) => existsSync(p));
+
+export function detect(root: string): ImportJob['kind'] {
+  if (existsSync(join(root, 'database.sqlite'))) return 'legacy';
+  if (hasFile(root, (n) => n.toLowerCase().endsWith('.npz'))) return 'imagenet3d';
+  if (hasFile(root, (n) => /^\d+\.off$/i.test(n), 2)) return 'cad';
+  return 'unknown';
+}
+
+/**
+ * CAD models alone: every <category>/<NN>.off under the folder. A subtype the server holds with the same
+ * geometry is kept; one that holds a different mesh is reported and never overwritten (the same rule as
+ * every import, cad.ts); a demo category is refused.
+ */
+async function importCadOnly(db: Db, cadDir: string, reports: Reports): Promise<Omit<ImportSummary, 'reports'>> {
+  const started = Date.now();
+  let categories = 0, imported = 0, kept = 0;
+  for (const category of readdirSync(cadDir).filter((n) => statSync(join(cadDir, n)).isDirectory()).sort()) {
+    let target: string;
+    try {
+      target = targetCategory(category, undefined);
+    } catch (e) {
+      if (!(e instanceof ExchangeError)) throw e;
+      reports.add(join(cadDir, category), 'bad_value', e.message);
+      continue;
+    }
+    const { plan } = await planCategory(db, cadDir, category, target, reports);
+    for (const c of plan.conflicts) reports.add(c.path, c.reason, c.message);
+    await db.transaction().execute((trx) => saveCadModels(trx, target, plan.models));
+    categories++;
+    imported += plan.models.length;
+    kept += plan.present.length;
+  }
+  return {
+    kind: 'imagenet3d', source: cadDir, users: { created: [], existing: [] }, tasks: { found: 0, imported: 0 },
+    questions: { found: 0, imported: 0, notImported: 0 }, photos: { stored: 0, missing: 0 },
+    annotations: { found: 0, imported: 0, alreadyPresent: 0 }, cadModels: { categories, imported, kept },
+    byReason: reports.byReason(), durationMs: Date.now() - started,
+  };
+}
+
+/** Runs a job whose archive is at <jobDir>/upload.zip; never throws (a failure is the job's state). */
+export async function runImportJob(db: Db, dataDir: string, jobs: JobStore, id: string, size: number): Promise<void> {
+  const dir = jobDir(dataDir, id);
+  const files = join(dir, 'files');
+  const reports = new Reports();
+  const relativeReports = (items: readonly Report[]): Report[] =>
+    items.map((r) => ({ ...r, path: r.path.startsWith(files) ? relative(files, r.path) : r.path.replace(/^upload:/, '') }));
+  try {
+    jobs.update(id, { phase: 'unpacking', progress: 0, label: 'unpacking' });
+    await unpackZip(join(dir, 'upload.zip'), files, reports, (read) => jobs.update(id, { progress: size ? read / size : 0 }));
+    rmSync(join(dir, 'upload.zip'));
+    const root = datasetRoot(files);
+    const kind = detect(root);
+    jobs.update(id, { kind, phase: 'importing', progress: 0, label: kind, reports: relativeReports(reports.items) });
+    const onProgress = (done: number, total: number, label: string) => jobs.update(id, { progress: total ? done / total : 0, label });
+    let summary: Omit<ImportSummary, 'reports'> & { reports?: Report[] };
+    if (kind === 'legacy') summary = await importLegacy(db, { source: root, cadDir: cadFolderOf(root), dataDir, onProgress });
+    else if (kind === 'imagenet3d') summary = await importImagenet3d(db, { source: root, cadDir: cadFolderOf(root), dataDir, onProgress });
+    else if (kind === 'cad') summary = await importCadOnly(db, cadFolderOf(root) ?? root, reports);
+    else throw new Error('The archive holds no known layout: no database.sqlite (the original tool), no .npz (a release), no <category>/<NN>.off (CAD models)');
+    const all = [...reports.items, ...(kind === 'cad' ? [] : (summary.reports ?? []))];
+    delete summary.reports;
+    jobs.update(id, { phase: 'done', progress: 1, label: 'done', summary, reports: relativeReports(all), finishedAt: new Date().toISOString() });
+  } catch (e) {
+    jobs.update(id, { phase: 'failed', error: (e as Error).message, reports: relativeReports(reports.items), finishedAt: new Date().toISOString() });
+  } finally {
+    rmSync(files, { recursive: true, force: true }); // photos were copied into DATA_DIR; the rest is not needed
+    rmSync(join(dir, 'upload.zip'), { force: true });
+  }
+}
