@@ -8,8 +8,9 @@ import { decodeMesh } from '@in3d/shared/mesh/codec';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USER, launchBrowser, ROOT, startServer, type RunningServer } from './harness';
+import { hasFixtures, IMAGENET3D } from '../shared/test/fixtures';
 
-const FIX = resolve(ROOT, '../shared/fixtures/imagenet3d');
+const FIX = IMAGENET3D;
 const LEGACY = join(FIX, 'legacy');
 const CAD = join(FIX, 'cad');
 
@@ -230,7 +231,7 @@ describe('layout', () => {
   });
 });
 
-describe('legacy import next to the seeded demo', () => {
+describe.skipIf(!hasFixtures)('legacy import next to the seeded demo', () => {
   let admin: Awaited<ReturnType<typeof apiAs>>;
   let alicePassword = '';
 

@@ -14,8 +14,9 @@ import { ImportConflict } from '../src/exchange/report';
 import { parseSamePerson } from '../src/exchange/users';
 import { upsertCadModel, upsertCategory } from '../src/repositories/catalogue';
 import { insertUser } from '../src/repositories/users';
+import { hasFixtures, IMAGENET3D } from '../../shared/test/fixtures';
 
-const FIX = '../shared/fixtures/imagenet3d';
+const FIX = IMAGENET3D;
 const LEGACY = join(FIX, 'legacy');
 const CAD = join(FIX, 'cad');
 
@@ -48,7 +49,7 @@ const servedCounts = (o: OpenedDb, category: string, subtype: number) => {
 const writtenTables = (o: OpenedDb) =>
   Object.fromEntries(['users', 'categories', 'cad_models', 'questions', 'tasks', 'assignments', 'annotations'].map((t) => [t, rows(o, `SELECT count(*) AS n FROM ${t}`)]));
 
-describe('legacy import next to the seeded demo', () => {
+describe.skipIf(!hasFixtures)('legacy import next to the seeded demo', () => {
   it('every imported question (and its saved annotation) names the fixture\'s own mesh, never a demo model', async () => {
     const o = await freshDb();
     const seeded = await seedDemo(o.db, o.dir, { password: 'pw', photosPerCategory: 1 });
@@ -112,7 +113,7 @@ describe('legacy import next to the seeded demo', () => {
   });
 });
 
-describe('imported user ids', () => {
+describe.skipIf(!hasFixtures)('imported user ids', () => {
   const hand = (o: OpenedDb, id: string) => insertUser(o.db, { id, role: 'annotator', passwordHash: 'x', qualified: false });
 
   it('an existing account of another origin is reported and nothing is merged or written', async () => {
