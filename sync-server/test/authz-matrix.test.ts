@@ -150,6 +150,14 @@ const MATRIX: Record<string, Row> = {
   'POST /api/admin/import/imagenet3d': { req: fixed('/api/admin/import/imagenet3d', { source: '/nonexistent/release' }), ...adminOnly(400) },
   'POST /api/admin/export/npz': { req: fixed('/api/admin/export/npz', { outDir: 'relative/is/refused' }), ...adminOnly(400) },
   'GET /api/admin/export.jsonl': { req: fixed('/api/admin/export.jsonl'), ...adminOnly(200) },
+  'POST /api/admin/export/release': { req: fixed('/api/admin/export/release', { outDir: 'relative/is/refused' }), ...adminOnly(400) },
+  'POST /api/admin/export/coco': { req: fixed('/api/admin/export/coco', { file: 'relative/is/refused' }), ...adminOnly(400) },
+  'GET /api/admin/export.zip': { req: fixed('/api/admin/export.zip?layout=jsonl'), ...adminOnly(200) },
+  // A name that is not a .zip: the admin gets past the role check and is told why, no job starts.
+  'POST /api/admin/upload': { req: fixed('/api/admin/upload?name=notes.txt', {}), ...adminOnly(400) },
+  'GET /api/admin/upload/jobs': { req: fixed('/api/admin/upload/jobs'), ...adminOnly(200) },
+  'GET /api/admin/upload/jobs/:id': { req: fixed(`/api/admin/upload/jobs/${randomUUID()}`), ...adminOnly(404) },
+  'GET /api/admin/audit': { req: fixed('/api/admin/audit'), ...adminOnly(200) },
 };
 
 /** Every endpoint of the app as "METHOD /path"; middleware (`use`, method ALL) is not an endpoint. */

@@ -17,7 +17,7 @@ describe('server core', () => {
     const { db, sqlite, close } = openDatabase(':memory:');
     await migrateToLatest(db);
     const now = new Date().toISOString();
-    sqlite.exec(`INSERT INTO users VALUES ('u','u','annotator','x',0,0,'${now}');
+    sqlite.exec(`INSERT INTO users (id, display_name, role, password_hash, qualified, disabled, created_at) VALUES ('u','u','annotator','x',0,0,'${now}');
       INSERT INTO categories VALUES ('chair','chair');
       INSERT INTO images VALUES ('i','chair',NULL,10,10,NULL,NULL);
       INSERT INTO questions VALUES ('q','i','chair',0,0,1,1,3000,0,0,0,5,5,5,1,NULL,'${now}');
