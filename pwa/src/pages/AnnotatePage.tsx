@@ -257,6 +257,8 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
         const t = typeSubtypeDigit(typed.current, a.index, performance.now(), cads.map((c) => c.subtype));
         typed.current = t.state;
         if (t.subtype !== null) change((d) => ({ ...d, subtype: t.subtype! }));
+        // "0" that completes no subtype number (10, 20, …) is "fit the photo" (keymap: both share Digit0).
+        else if (a.index === 0) viewShortcut({ type: 'zoom', cmd: 'fit' });
         return;
       }
       case 'objectStatus':

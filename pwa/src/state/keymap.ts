@@ -105,6 +105,7 @@ export const BINDINGS: readonly Binding[] = [
   { keys: '=', group: 'view', label: 'keys.opacityUp', match: plain('Equal'), action: { type: 'opacity', delta: 0.1 } },
   { keys: ']', group: 'view', label: 'keys.zoomIn', match: plain('BracketRight'), action: { type: 'zoom', cmd: 'in' } },
   { keys: '[', group: 'view', label: 'keys.zoomOut', match: plain('BracketLeft'), action: { type: 'zoom', cmd: 'out' } },
+  // Digit0 reaches the subtype binding above first (1 then 0 types subtype 10); alone it fits (AnnotatePage).
   { keys: '0', group: 'view', label: 'keys.zoomFit', match: plain('Digit0'), action: { type: 'zoom', cmd: 'fit' } },
   { keys: 'B', group: 'view', label: 'keys.zoomBbox', match: plain('KeyB'), action: { type: 'zoom', cmd: 'bbox' } },
   { keys: 'Shift+0', group: 'view', label: 'keys.zoomActual', match: plain('Digit0', true), action: { type: 'zoom', cmd: 'actual' } },
