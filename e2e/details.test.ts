@@ -308,7 +308,8 @@ describe.skipIf(!hasFixtures)('legacy import next to the seeded demo', () => {
   });
 });
 
-describe('admin question table', () => {
+// Filters the questions the legacy import above brought in: skipped with it on a lone clone.
+describe.skipIf(!hasFixtures)('admin question table', () => {
   it('filters by category substring as you type, by status, task and annotator, with thumbnails', async () => {
     const { context, page } = await newPage({ width: 1440, height: 900 });
     try {
