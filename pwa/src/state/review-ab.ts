@@ -4,6 +4,8 @@ import type { AbChoice, AbPair } from '@in3d/shared/quality';
 import type { DataStore } from '../data/contract';
 
 const BATCH = 10;
+/** Questions picked in this tab: an acknowledged pick leaves the outbox, but the kept batch predates it. */
+const judgedHere = new Set<string>();
 
 export interface PairsResult {
   pairs: AbPair[];
@@ -15,7 +17,7 @@ export interface PairsResult {
 /** The next pairs, leaving out skipped questions and those this device already judged (sent or not). */
 export async function nextPairs(store: DataStore, skip: readonly string[] = []): Promise<PairsResult> {
   const { pending, needsAttention } = await store.localWork('ab.pick');
-  const done = new Set([...skip, ...pending.map((m) => m.questionId), ...needsAttention.map((m) => m.questionId)]);
+  const done = new Set([...skip, ...judgedHere, ...pending.map((m) => m.questionId), ...needsAttention.map((m) => m.questionId)]);
   // The skip list goes to the server too, so a fresh batch is not the same few pairs again.
   const qs = new URLSearchParams({ count: String(BATCH) });
   if (done.size) qs.set('skip', [...done].join(','));
@@ -25,6 +27,8 @@ export async function nextPairs(store: DataStore, skip: readonly string[] = []):
 }
 
 /** Keeps the pick on the device; resolves once it is saved there. */
-export function judge(store: DataStore, pair: AbPair, choice: AbChoice): Promise<{ id: string }> {
-  return store.savePick({ questionId: pair.question.id, a: pair.a, b: pair.b, choice });
+export async function judge(store: DataStore, pair: AbPair, choice: AbChoice): Promise<{ id: string }> {
+  const saved = await store.savePick({ questionId: pair.question.id, a: pair.a, b: pair.b, choice });
+  judgedHere.add(pair.question.id);
+  return saved;
 }

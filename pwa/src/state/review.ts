@@ -31,18 +31,26 @@ export interface QueueResult {
   waiting: number;
 }
 
+/**
+ * Revisions judged in this tab. Once a verdict is acknowledged it leaves the outbox, but the queue kept
+ * for offline use was fetched before it: without this the kept copy would offer the revision again.
+ */
+const judgedHere = new Set<string>();
+
 /** The queue, leaving out revisions this device already judged (sent or not). */
 export async function loadQueue(store: DataStore, limit = 50): Promise<QueueResult> {
   const { data, offline } = await store.requestKept<ReviewItem[]>(`/api/reviews/queue?limit=${limit}`);
   if (!offline) void prefetch(store, data);
   const { pending, needsAttention } = await store.localWork('review.verdict');
-  const done = new Set([...pending, ...needsAttention].map((m) => m.revisionId));
+  const done = new Set([...judgedHere, ...[...pending, ...needsAttention].map((m) => m.revisionId)]);
   return { items: data.filter((i) => !done.has(i.revisionId)), offline, waiting: pending.length };
 }
 
 /** Keeps the verdict on the device (resolves once it is saved there); the sync engine sends it. */
-export function submitReview(store: DataStore, input: { revisionId: string; verdict: ReviewVerdict; comment: string | null }): Promise<{ id: string }> {
-  return store.saveReview(input);
+export async function submitReview(store: DataStore, input: { revisionId: string; verdict: ReviewVerdict; comment: string | null }): Promise<{ id: string }> {
+  const saved = await store.saveReview(input);
+  judgedHere.add(input.revisionId);
+  return saved;
 }
 
 export async function listReviews(query: { rework?: boolean; annotator?: string } = {}): Promise<Review[]> {
