@@ -133,7 +133,7 @@ export function createFakeServer(): FakeServer {
       const seq = ++serverSeq;
       server.revisions.push({
         ...m.values, id: m.id, questionId: m.questionId, taskId: m.taskId, userId: user.id, clientId, baseRevisionId: m.baseRevisionId,
-        seq, clientSavedAt: m.clientSavedAt, serverReceivedAt: new Date().toISOString(),
+        seq, clientSavedAt: m.clientSavedAt, serverReceivedAt: new Date().toISOString(), cleared: m.cleared === true,
       });
       const cur = server.heads.get(m.questionId);
       const next = nextHead(cur ?? null, cur?.clientId ?? null, { id: m.id, clientId, baseRevisionId: m.baseRevisionId, supersedes: m.supersedes });

@@ -294,6 +294,37 @@ describe('offline catalogue', () => {
     expect(t).toMatchObject({ done: 2, firstOpenIndex: 2 });
   });
 
+  it('R51: a clear is a save marked cleared through the one outbox; the question counts as open, offline too, and the next save builds on it', async () => {
+    await store.getTask('t1');
+    const saved = await store.saveAnnotation('t1', 'q0', values(40));
+    await store.saveAnnotation('t1', 'q1', values());
+    await store.syncNow();
+    server.fail = 'offline';
+    await store.clearAnnotation('t1', 'q0');
+    expect(await store.getAnnotation('q0')).toBeNull();
+    expect((await store.listTasks())[0]).toMatchObject({ done: 1, firstOpenIndex: 0 });
+    const { pending } = await store.localWork('annotation.save');
+    expect(pending).toEqual([expect.objectContaining({ questionId: 'q0', cleared: true, baseRevisionId: saved.id, values: expect.objectContaining({ pose: expect.objectContaining({ azimuth: 40 }) }) })]);
+    await expect(store.clearAnnotation('t1', 'q0')).rejects.toThrow(/no annotation to clear/);
+
+    server.fail = null;
+    await store.syncNow();
+    expect(server.revisions.map((r) => r.cleared)).toEqual([false, false, true]);
+    const clearId = server.revisions[2]!.id;
+    // Another device pulls it: the question has no annotation there either.
+    const laptop = createDataStore({ baseUrl: 'http://fake', fetch: server.fetch, dbName: `${dbName}-laptop`, autoSync: false });
+    open.push(laptop);
+    await laptop.login('ann', 'pw');
+    await laptop.syncNow();
+    expect(await laptop.getAnnotation('q0')).toBeNull();
+    expect(await laptop.getAnnotation('q1')).not.toBeNull();
+    // Annotating again builds on the clear (R11a: no conflict).
+    const again = await laptop.saveAnnotation('t1', 'q0', values(50));
+    await laptop.syncNow();
+    expect(server.revisions.at(-1)).toMatchObject({ id: again.id, baseRevisionId: clearId, cleared: false });
+    expect(server.heads.get('q0')).toMatchObject({ revisionId: again.id, conflictRevisionId: null });
+  });
+
   it('prefetches the next questions’ photos when one is opened', async () => {
     const task = await store.getTask('t1');
     await store.getImage(task!.questions[0]!);

@@ -7,8 +7,8 @@ import { inspectJson, utf8Length } from './safe-json';
 import { boundedNumber, decimalInt, safeInt, safeText } from './safe-values';
 import { DENSE_VALUES, OBJECT_STATUSES, POSE_PARAM_NAMES } from './types';
 
-/** R1: bump when a change would make an old client misread the server (or the reverse). */
-export const PROTOCOL_VERSION = 1;
+/** R1: bump when a change would make an old client misread the server (or the reverse). 2: cleared revisions (R51). */
+export const PROTOCOL_VERSION = 2;
 /** R1: every sync request names its protocol version in this header. */
 export const PROTOCOL_HEADER = 'x-in3d-protocol';
 
@@ -93,6 +93,11 @@ export const annotationSaveSchema = z
     /** R12: revisions this save settles (a conflict resolution names the other side). */
     supersedes: z.array(inputId).max(8).default([]),
     values: annotationValuesSchema,
+    /**
+     * R51: "Clear annotation": this revision marks the question not annotated again. `values` are the ones
+     * cleared (kept in the history); the base revision and conflict rules are those of any save.
+     */
+    cleared: z.boolean().optional(),
     clientSavedAt: isoTime,
   })
   .strict();
@@ -250,6 +255,8 @@ const storedValuesSchema = z.object({
   dense: z.enum(DENSE_VALUES),
   activeMs: z.number(),
   ambiguous: z.array(z.enum(POSE_PARAM_NAMES)).optional(),
+  /** R51: a "Clear annotation" revision (absent: false). */
+  cleared: z.boolean().optional(),
 });
 
 export const revisionSchema = storedValuesSchema.extend({

@@ -8,6 +8,7 @@ import {
   pullQuerySchema,
   pushRequestSchema,
   pushResponseSchema,
+  revisionSchema,
   type HeadState,
 } from '../src/protocol';
 
@@ -55,6 +56,16 @@ describe('push schemas', () => {
       const r = annotationSaveSchema.safeParse(save({ values: { ...values, ...b } }));
       expect(r.success, JSON.stringify(b)).toBe(false);
     }
+  });
+
+  it('R51: a clear is a save with cleared: true (a boolean); its values are checked like any save', () => {
+    expect(annotationSaveSchema.parse(save({ cleared: true })).cleared).toBe(true);
+    expect(annotationSaveSchema.parse(save()).cleared).toBeUndefined();
+    for (const cleared of ['true', 1, null]) expect(annotationSaveSchema.safeParse(save({ cleared })).success, JSON.stringify(cleared)).toBe(false);
+    expect(annotationSaveSchema.safeParse(save({ cleared: true, values: { ...values, subtype: 0 } })).success).toBe(false);
+    const rev = { ...values, id: 'r1', questionId: 'q1', taskId: 't1', userId: 'u', clientId: 'c', baseRevisionId: null, seq: 1, clientSavedAt: 'x', serverReceivedAt: 'y' };
+    expect(revisionSchema.parse({ ...rev, cleared: true }).cleared).toBe(true);
+    expect(revisionSchema.safeParse({ ...rev, cleared: 'no' }).success).toBe(false);
   });
 
   it('R15: unknown fields are refused rather than silently dropped', () => {

@@ -5,6 +5,7 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@in3d/shared/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bodyLimitFor } from '../src/app';
 import { bodyLimits } from '../src/middleware/body-limit';
@@ -76,7 +77,7 @@ describe('body limits', () => {
   it('answers a 50 MB push with a declared length 413 at once, without reading it or growing memory', async () => {
     global.gc?.();
     const before = memory();
-    const r = await sendBig('/api/sync/push', 50 * MB, { chunked: false, headers: { 'x-in3d-protocol': '1' } });
+    const r = await sendBig('/api/sync/push', 50 * MB, { chunked: false, headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) } });
     const grown = memory() - before;
     expect(r.status).toBe(413);
     expect(JSON.parse(r.body)).toMatchObject({ error: 'payload_too_large', message: expect.stringMatching(/POST \/api\/sync\/push is larger than its limit of 4 MB/) });

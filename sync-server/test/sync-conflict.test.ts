@@ -76,7 +76,7 @@ describe('two-device conflict', () => {
       expect(other?.sync.kind).toBe('conflict');
       expect(other?.id).toBe(theirs.id);
 
-      const chosen = await tablet.resolveConflict(q, keep);
+      const chosen = (await tablet.resolveConflict(q, keep))!; // not a clear (R51): an annotation
       expect(chosen.pose.azimuth).toBe(keep === 'mine' ? 20 : 30);
       expect(chosen.sync).toEqual({ kind: 'saved-on-device' });
       await tablet.syncNow();

@@ -216,7 +216,7 @@ async function runSeed(seed: number): Promise<void> {
     for (const { questionId } of questionsOf(d.user)) {
       const a = await store.getAnnotation(questionId);
       if (a?.sync.kind === 'conflict') {
-        const r = await store.resolveConflict(questionId, rnd() < 0.5 ? 'mine' : 'theirs');
+        const r = (await store.resolveConflict(questionId, rnd() < 0.5 ? 'mine' : 'theirs'))!; // no clears here (R51)
         saved.push({ id: r.id, kind: 'annotation.save', user: d.user, device: d.name, questionId, values: { pose: r.pose, subtype: r.subtype, objectStatus: r.objectStatus, dense: r.dense, activeMs: r.activeMs }, expect: 'applied' });
         totals.resolutions++;
         return;

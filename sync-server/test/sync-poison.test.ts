@@ -2,7 +2,7 @@
 // rest of the batch is stored, and nothing answers 5xx. Deep JSON is written as text: JSON.stringify
 // itself overflows the stack on it.
 import { randomUUID } from 'node:crypto';
-import { MAX_PUSH_BYTES, PROTOCOL_HEADER, type PushResponse } from '@in3d/shared/protocol';
+import { MAX_PUSH_BYTES, PROTOCOL_HEADER, PROTOCOL_VERSION, type PushResponse } from '@in3d/shared/protocol';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWorld, type World } from './sync-world';
@@ -169,18 +169,19 @@ describe('poison mutations (server)', () => {
 });
 
 describe('poison requests (server)', () => {
-  it('R30: the protocol header must be exactly "1"', async () => {
+  it('R30: the protocol header must be exactly the version (decimal, one value)', async () => {
     const good = JSON.stringify({ clientId: randomUUID(), mutations: [save(1)] });
-    for (const v of ['1.0', '0x1', '+1', '01', '1e0', '1 1', '1, 1', '2', '']) {
+    const v1 = String(PROTOCOL_VERSION);
+    for (const v of [`${v1}.0`, `0x${v1}`, `+${v1}`, `0${v1}`, `${v1}e0`, `${v1} ${v1}`, `${v1}, ${v1}`, String(PROTOCOL_VERSION + 1), String(PROTOCOL_VERSION - 1), '']) {
       const push = await w.request('ann', '/api/sync/push', { method: 'POST', body: good, protocol: null, headers: { [PROTOCOL_HEADER]: v } });
       expect(push.status, JSON.stringify(v)).toBe(426);
       const pull = await w.request('ann', '/api/sync/pull', { protocol: null, headers: { [PROTOCOL_HEADER]: v } });
       expect(pull.status, JSON.stringify(v)).toBe(426);
     }
-    const twice = new Headers([[PROTOCOL_HEADER, '1'], [PROTOCOL_HEADER, '1']]);
+    const twice = new Headers([[PROTOCOL_HEADER, v1], [PROTOCOL_HEADER, v1]]);
     expect((await w.request('ann', '/api/sync/pull', { protocol: null, headers: twice })).status).toBe(426);
     expect(await countRevisions()).toBe(0);
-    expect((await w.request('ann', '/api/sync/pull', { protocol: null, headers: { [PROTOCOL_HEADER]: '1' } })).status).toBe(200);
+    expect((await w.request('ann', '/api/sync/pull', { protocol: null, headers: { [PROTOCOL_HEADER]: v1 } })).status).toBe(200);
   });
 
   it('R31: a body nested deeper than 10,000 levels is a whole-request 400, one larger than 4 MiB a 413', async () => {

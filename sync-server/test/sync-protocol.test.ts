@@ -1,6 +1,6 @@
 // The server half of shared/SPEC.md, rule by rule, against the real app on a temp SQLite file.
 import { randomUUID } from 'node:crypto';
-import type { PullResponse, PushResponse } from '@in3d/shared/protocol';
+import { PROTOCOL_VERSION, type PullResponse, type PushResponse } from '@in3d/shared/protocol';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWriteQueue } from '../src/repositories/annotations';
@@ -59,7 +59,7 @@ describe('sync protocol (server)', () => {
       const { res, body } = await push('ann', c, [save(1, t.questionIds[0]!, t.taskId)], { protocol });
       expect(res.status).toBe(426);
       expect(body.status).toBe('protocol_outdated');
-      expect(body.serverVersion).toBe(1);
+      expect(body.serverVersion).toBe(PROTOCOL_VERSION);
     }
     const anon = await w.request(null, '/api/sync/pull', { protocol: 0 });
     expect(anon.status).toBe(426);

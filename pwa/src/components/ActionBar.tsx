@@ -1,5 +1,5 @@
-// Save / Undo / Redo / Reset / Snap to photo.
-import { Magnet, Redo2, RotateCcw, Save, Undo2 } from 'lucide-preact';
+// Save / Undo / Redo / Reset / Clear annotation / Snap to photo.
+import { Eraser, Magnet, Redo2, RotateCcw, Save, Undo2 } from 'lucide-preact';
 import { useMessages } from '../i18n';
 
 interface Props {
@@ -14,6 +14,8 @@ interface Props {
   onRevert?: () => void;
   /** The next undo step goes back past the last save: say so on the button. */
   undoCrossesSave?: boolean;
+  /** "Clear annotation" (asks first, SPEC R51); absent when there is no annotation to clear. */
+  onClear?: () => void;
   /** Snap to photo; absent until the photo and mesh are ready. */
   onSnap?: () => void;
   snapping?: boolean;
@@ -37,6 +39,9 @@ export function ActionBar(p: Props) {
         </button>
         <button type="button" class="btn btn-ghost" onClick={p.onReset} aria-label={m.annotate.reset} title={`${m.annotate.reset} (Shift+R)`}>
           <RotateCcw size={16} aria-hidden="true" />
+        </button>
+        <button type="button" class="btn btn-ghost btn-clear" onClick={p.onClear} disabled={!p.onClear || p.saving} aria-label={m.annotate.clear} title={m.annotate.clear}>
+          <Eraser size={16} aria-hidden="true" />
         </button>
         <button type="button" class="btn btn-ghost btn-snap" onClick={p.onSnap} disabled={!p.onSnap || p.snapping} aria-busy={p.snapping} title={`${m.annotate.snapHint} (P)`} aria-keyshortcuts="P">
           <Magnet size={16} aria-hidden="true" /> {p.snapping ? m.annotate.snapRunning : m.annotate.snap}

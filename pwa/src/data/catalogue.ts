@@ -44,11 +44,14 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
         ? db.attemptAnswers.where('[userId+attemptId]').equals([userId, summary.attemptId]).toArray()
         : db.annotations.where('[userId+taskId]').equals([userId, summary.id]).toArray(),
     ]);
-    const done = new Set(annotated.map((a) => a.questionId));
-    if (questions.length !== summary.total) return { ...summary, done: Math.min(summary.total, Math.max(summary.done, done.size)) };
+    // R51: a cleared row is not annotated; one the server has not heard of yet is still counted in `summary.done`.
+    const cleared = (a: (typeof annotated)[number]) => 'cleared' in a && a.cleared === true;
+    const done = new Set(annotated.filter((a) => !cleared(a)).map((a) => a.questionId));
+    const serverDone = summary.done - annotated.filter((a) => cleared(a) && a.sync.kind !== 'synced').length;
+    if (questions.length !== summary.total) return { ...summary, done: Math.min(summary.total, Math.max(serverDone, done.size)) };
     const countDone = questions.filter((q) => done.has(q.id)).length;
     const open = questions.find((q) => !done.has(q.id));
-    return { ...summary, done: Math.max(summary.done, countDone), firstOpenIndex: open?.index ?? null };
+    return { ...summary, done: Math.max(serverDone, countDone), firstOpenIndex: open?.index ?? null };
   }
 
   /** Stores a binary by key once; concurrent callers share the download. Answers the bytes stored (0 if cached). */

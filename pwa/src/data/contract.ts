@@ -9,7 +9,7 @@ export type SyncState =
   | { kind: 'saved-on-device' }
   | { kind: 'synced'; seq: number }
   | { kind: 'needs-attention'; reason: string }
-  | { kind: 'conflict'; theirs: AnnotationValues & { revisionId: string; userId: string } };
+  | { kind: 'conflict'; theirs: AnnotationValues & { revisionId: string; userId: string; cleared?: boolean } };
 
 export interface LocalAnnotation extends AnnotationValues {
   /** Mutation id = revision id (uuid). */
@@ -141,7 +141,8 @@ export interface DataStore {
   getImage(question: QuestionInfo): Promise<Blob>;
 
   /**
-   * The newest annotation of this user for the question (local or synced). With the task id of a
+   * The newest annotation of this user for the question (local or synced); null when there is none or it
+   * was cleared (R51; a cleared one in conflict is shown, so the conflict can be settled). With the task id of a
    * qualification attempt, this user's answer in that attempt instead (never an annotation, SPEC R21).
    */
   getAnnotation(questionId: string, taskId?: string): Promise<LocalAnnotation | null>;
@@ -151,6 +152,11 @@ export interface DataStore {
    * save is an attempt answer (`qualification.answer`), not an annotation.
    */
   saveAnnotation(taskId: string, questionId: string, values: AnnotationValues): Promise<LocalAnnotation>;
+  /**
+   * SPEC R51: marks the question not annotated again, as a new revision on top of the shown one (kept in
+   * the history, through the one outbox). Afterwards `getAnnotation` answers null until the next save.
+   */
+  clearAnnotation(taskId: string, questionId: string): Promise<void>;
   /** R19, R24: a verdict kept on the device with its outbox row; sync sends it exactly once. */
   saveReview(input: { revisionId: string; verdict: ReviewVerdict; comment: string | null }): Promise<{ id: string }>;
   /** R20, R24: an A/B pick, like a verdict. */
@@ -163,8 +169,8 @@ export interface DataStore {
   requestKept<T>(path: string, key?: string): Promise<{ data: T; offline: boolean }>;
   /** A note and/or problem flag on the question (SPEC R50), queued in the one outbox like a save. */
   reportQuestion(taskId: string, questionId: string, report: { problem: ReportProblem | null; note: string }): Promise<void>;
-  /** Resolves a conflict: the choice is saved as a new revision on top of both. */
-  resolveConflict(questionId: string, keep: 'mine' | 'theirs'): Promise<LocalAnnotation>;
+  /** Resolves a conflict: the choice is saved as a new revision on top of both (null when the kept side was a clear, R51). */
+  resolveConflict(questionId: string, keep: 'mine' | 'theirs'): Promise<LocalAnnotation | null>;
 
   /** Undo/redo history per question, kept across reloads. */
   loadHistory<T>(questionId: string): Promise<T | undefined>;

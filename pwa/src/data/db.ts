@@ -44,6 +44,8 @@ export interface AnnotationRow extends AnnotationValues {
   syncKind: SyncState['kind'];
   /** Server `updated_seq` of the head these values came from; a pull never moves a row back (R14). */
   headSeq: number;
+  /** SPEC R51: these values were cleared: the question is not annotated, but the next save builds on this revision. */
+  cleared?: boolean;
 }
 
 /** Revisions as the server stored them (pulled), including other devices' ones shown in a conflict. */

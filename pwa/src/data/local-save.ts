@@ -15,6 +15,8 @@ export interface SaveInput {
   values: AnnotationValues;
   /** For a conflict resolution: the base is the shown revision and this names the other side (R12). */
   resolve?: { base: string; supersedes: string };
+  /** R51: "Clear annotation": `values` are the ones cleared; the question is not annotated afterwards. */
+  cleared?: boolean;
 }
 
 export const newSyncState = (clientId: string, userId: string): SyncStateRow => ({ clientId, userId, nextSeq: 1, cursor: 0, lastSyncAt: null });
@@ -27,6 +29,12 @@ export function valuesOf(v: AnnotationValues): AnnotationValues {
 
 export function toLocalAnnotation(row: AnnotationRow): LocalAnnotation {
   return { ...valuesOf(row), id: row.id, questionId: row.questionId, taskId: row.taskId, savedAt: row.savedAt, sync: row.sync };
+}
+
+/** R51: what pages see of a row: nothing for a cleared one, unless it is in conflict (the banner settles it). */
+export function shownAnnotation(row: AnnotationRow | undefined): LocalAnnotation | null {
+  if (!row || (row.cleared && row.sync.kind !== 'conflict')) return null;
+  return toLocalAnnotation(row);
 }
 
 /** The revision a new save builds on: what the annotator saw, or for a refused save, what that one saw. */
@@ -83,6 +91,7 @@ export async function saveLocally(db: LocalDb, input: SaveInput): Promise<Annota
       baseRevisionId,
       supersedes: input.resolve ? [input.resolve.supersedes] : [],
       values,
+      ...(input.cleared ? { cleared: true } : {}),
       clientSavedAt,
     };
     const shown: AnnotationRow = {
@@ -96,6 +105,7 @@ export async function saveLocally(db: LocalDb, input: SaveInput): Promise<Annota
       sync: { kind: 'saved-on-device' },
       syncKind: 'saved-on-device',
       headSeq: existing?.headSeq ?? 0,
+      ...(input.cleared ? { cleared: true } : {}),
     };
     row = shown;
     return { mutation, questionId: input.questionId, write: () => db.annotations.put(shown) };

@@ -10,7 +10,7 @@ import { discardRefused, retryRefused } from './attention';
 import { watchTaskAnnotations } from './watch';
 import { browserNavigator } from './env';
 import { type Api, type ApiFailure, type ApiResult, createApi } from './http';
-import { saveLocally, toLocalAnnotation, valuesOf } from './local-save';
+import { saveLocally, shownAnnotation, toLocalAnnotation, valuesOf } from './local-save';
 import { saveAttemptAnswer, savePick, saveReview, toLocalAnswer } from './local-work';
 import { createSettings } from './settings';
 import { createStatusHub } from './status';
@@ -235,8 +235,7 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
         const answer = await db.attemptAnswers.get([u.id, attemptId, questionId]);
         return answer ? toLocalAnswer(answer) : null;
       }
-      const row = await db.annotations.get([u.id, questionId]);
-      return row ? toLocalAnnotation(row) : null;
+      return shownAnnotation(await db.annotations.get([u.id, questionId]));
     },
     async saveAnnotation(taskId, questionId, values) {
       const w = await who();
@@ -246,6 +245,15 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
         : toLocalAnnotation(await saveLocally(db, { ...w, taskId, questionId, values }));
       await saved(w.userId);
       return out;
+    },
+    async clearAnnotation(taskId, questionId) {
+      const w = await who();
+      if (await attemptOf(w.userId, taskId)) throw new Error('A qualification answer cannot be cleared; answer the question instead');
+      const row = await db.annotations.get([w.userId, questionId]);
+      if (!shownAnnotation(row)) throw new Error(`Question ${questionId} has no annotation to clear`);
+      // The cleared values travel with the clear, so the history says what was cleared (R51).
+      await saveLocally(db, { ...w, taskId, questionId, values: valuesOf(row!), cleared: true });
+      await saved(w.userId);
     },
     async saveReview(input) {
       const w = await who();
@@ -301,10 +309,12 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
         questionId,
         values: keep === 'mine' ? valuesOf(row) : valuesOf(theirs),
         resolve: { base: row.id, supersedes: theirs.revisionId },
+        // R51: keeping a side that was a clear keeps the question cleared.
+        cleared: keep === 'mine' ? row.cleared === true : theirs.cleared === true,
       });
       await hub.recount(u.id);
       afterSave.call();
-      return toLocalAnnotation(saved);
+      return shownAnnotation(saved);
     },
 
     async loadHistory<T>(questionId: string) {

@@ -136,7 +136,7 @@ export async function showHead(db: LocalDb, userId: string, clientId: string, he
   const mine = c && c.clientId === clientId && h.clientId !== clientId ? c : h;
   const theirs = c ? (mine === h ? c : h) : null;
   const sync: SyncState = theirs
-    ? { kind: 'conflict', theirs: { ...valuesOf(theirs), revisionId: theirs.id, userId: theirs.userId } }
+    ? { kind: 'conflict', theirs: { ...valuesOf(theirs), revisionId: theirs.id, userId: theirs.userId, ...(theirs.cleared ? { cleared: true } : {}) } }
     : { kind: 'synced', seq: h.seq };
   await db.annotations.put(fromRevision(mine, existing, sync, head.updatedSeq));
 }
@@ -153,5 +153,6 @@ function fromRevision(rev: RevisionRow | WireRevision, existing: AnnotationRow |
     sync,
     syncKind: sync.kind,
     headSeq,
+    ...(rev.cleared ? { cleared: true } : {}),
   };
 }

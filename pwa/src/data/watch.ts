@@ -4,11 +4,12 @@
 import { liveQuery } from 'dexie';
 import type { AnnotationChange, LocalAnnotation } from './contract';
 import type { LocalDb } from './db';
-import { toLocalAnnotation } from './local-save';
+import { shownAnnotation } from './local-save';
 import { toLocalAnswer } from './local-work';
 
 /** What makes a row look different on screen: its revision, its sync state, the other side of a conflict. */
-function signature(r: LocalAnnotation): string {
+function signature(r: LocalAnnotation | null): string {
+  if (!r) return 'none';
   const s = r.sync;
   const extra = s.kind === 'synced' ? s.seq : s.kind === 'needs-attention' ? s.reason : s.kind === 'conflict' ? s.theirs.revisionId : '';
   return `${r.id}|${s.kind}|${extra}`;
@@ -22,16 +23,17 @@ export function watchTaskAnnotations(
   onError: (err: unknown) => void,
 ): () => void {
   let seen: Map<string, string> | null = null;
-  const read = async (): Promise<LocalAnnotation[]> =>
+  // R51: a cleared row is a question with no annotation (null), so the lights and the editor follow a clear.
+  const read = async (): Promise<{ questionId: string; annotation: LocalAnnotation | null }[]> =>
     attemptId
-      ? (await db.attemptAnswers.where('[userId+attemptId]').equals([userId, attemptId]).toArray()).map(toLocalAnswer)
-      : (await db.annotations.where('[userId+taskId]').equals([userId, taskId]).toArray()).map(toLocalAnnotation);
+      ? (await db.attemptAnswers.where('[userId+attemptId]').equals([userId, attemptId]).toArray()).map((a) => ({ questionId: a.questionId, annotation: toLocalAnswer(a) }))
+      : (await db.annotations.where('[userId+taskId]').equals([userId, taskId]).toArray()).map((r) => ({ questionId: r.questionId, annotation: shownAnnotation(r) }));
   const sub = liveQuery(read).subscribe({
     next(rows) {
       const first = seen === null;
       const before = seen ?? new Map<string, string>();
-      const now = new Map(rows.map((r) => [r.questionId, signature(r)]));
-      const changes: AnnotationChange[] = rows.filter((r) => before.get(r.questionId) !== now.get(r.questionId)).map((r) => ({ questionId: r.questionId, annotation: r }));
+      const now = new Map(rows.map((r) => [r.questionId, signature(r.annotation)]));
+      const changes: AnnotationChange[] = rows.filter((r) => before.get(r.questionId) !== now.get(r.questionId));
       for (const q of before.keys()) if (!now.has(q)) changes.push({ questionId: q, annotation: null });
       seen = now;
       if (first || changes.length > 0) listener(changes);

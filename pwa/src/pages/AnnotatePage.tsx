@@ -32,6 +32,7 @@ import { ActionBar } from '../components/ActionBar';
 import { SaveState } from '../components/SaveState';
 import { HelpOverlay } from '../components/HelpOverlay';
 import { ConflictBanner } from '../components/ConflictBanner';
+import { ChoiceDialog } from '../components/ChoiceDialog';
 import { QuestionIdentity } from '../components/QuestionIdentity';
 import { QuestionReport } from '../components/QuestionReport';
 import { SnapToast } from '../components/SnapToast';
@@ -55,6 +56,7 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
   const [message, setMessage] = useState<Message>(null);
   const [missing, setMissing] = useState<('objectStatus' | 'dense')[]>([]);
   const [help, setHelp] = useState(false);
+  const [confirmClear, setConfirmClear] = useState(false);
   const jumpRef = useRef<HTMLInputElement>(null);
   const typed = useRef<TypedState | null>(null);
 
@@ -200,6 +202,20 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
       setMissing(miss);
       setMessage({ kind: 'error', text: m.annotate.needLabels });
       document.querySelector<HTMLInputElement>(`#group-${miss[0] ?? 'objectStatus'} input`)?.focus();
+    } else {
+      setMessage({ kind: 'error', text: fmt(m.annotate.saveFailed, { error: out.error }) });
+    }
+  };
+
+  const clear = async () => {
+    setConfirmClear(false);
+    if (!editor || !q) return;
+    const out = await editor.clear();
+    forgetQuestionStates();
+    if (out.ok) {
+      setMissing([]);
+      setQuestionStatus(q.id, { kind: 'open' });
+      setMessage({ kind: 'info', text: m.annotate.cleared });
     } else {
       setMessage({ kind: 'error', text: fmt(m.annotate.saveFailed, { error: out.error }) });
     }
@@ -396,6 +412,7 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
                   onRedo={() => editor?.redo()}
                   onReset={() => editor?.resetPose()}
                   onRevert={dirty && annotation ? () => editor?.revertToSaved() : undefined}
+                  onClear={annotation && !task?.task.attemptId ? () => setConfirmClear(true) : undefined}
                   undoCrossesSave={editor?.undoCrossesSave.value ?? false}
                   onSnap={snap}
                   snapping={snapState.kind === 'running'}
@@ -409,6 +426,18 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
       </main>
       <SnapToast status={snapState} onUndo={() => (editor?.undo(), dismissSnap())} onDismiss={dismissSnap} />
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
+      {confirmClear && (
+        <ChoiceDialog
+          title={m.annotate.clearTitle}
+          onCancel={() => setConfirmClear(false)}
+          choices={[
+            { label: m.annotate.clearNo, kind: 'primary', onChoose: () => setConfirmClear(false) },
+            { label: m.annotate.clearYes, kind: 'danger', onChoose: () => void clear() },
+          ]}
+        >
+          <p>{m.annotate.clearBody}</p>
+        </ChoiceDialog>
+      )}
     </div>
   );
 }

@@ -155,6 +155,27 @@ export class QuestionEditor {
     }
   }
 
+  /**
+   * R51: "Clear annotation": a new revision marks the question not annotated (the answer stays in the
+   * history); the draft goes back to the initial values with a fresh undo history.
+   */
+  async clear(): Promise<{ ok: true } | { ok: false; error: string }> {
+    this.saving.value = true;
+    try {
+      await this.store.clearAnnotation(this.question.taskId, this.question.id);
+      const initial = initialDraft(this.question);
+      this.annotation.value = null;
+      this.baseline.value = initial;
+      this.history.value = createHistory(initial);
+      await this.storeNow(null);
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    } finally {
+      this.saving.value = false;
+    }
+  }
+
   private scheduleStore(): void {
     if (this.storeTimer) return; // the write already scheduled takes the latest history
     const wait = this.lastStoreAt + STORE_EVERY_MS - performance.now();

@@ -25,6 +25,8 @@ export interface AnnotationsTable {
   client_saved_at: string; server_received_at: string;
   /** SPEC R40: JSON array of pose parameter names, NULL for none. */
   ambiguous_json: Generated<string | null>;
+  /** SPEC R51: 1 for a "Clear annotation" revision: the question is not annotated while it is the head. */
+  cleared: Generated<number>;
 }
 export interface SyncRejectionsTable { mutation_id: string; client_id: string; client_seq: number; user_id: string; reason: string; message: string; body_json: string; rejected_at: string }
 export interface AnnotationHeadsTable { question_id: string; user_id: string; revision_id: string; conflict_revision_id: string | null; updated_seq: number }
@@ -59,6 +61,8 @@ export interface Database {
   sync_clients: SyncClientsTable;
   annotations: AnnotationsTable;
   annotation_heads: AnnotationHeadsTable;
+  /** SPEC R51: the heads whose revision is not cleared (a view): what "annotated" means. */
+  annotated_heads: AnnotationHeadsTable;
   sync_rejections: SyncRejectionsTable;
   settings: SettingsTable;
   gold_questions: GoldQuestionsTable;

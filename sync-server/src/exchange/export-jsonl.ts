@@ -29,6 +29,8 @@ function revisionJson(r: AnnotationRow) {
     dense: r.dense,
     activeMs: r.active_ms,
     ambiguous: ambiguousOf(r.ambiguous_json),
+    // R51: a "Clear annotation" revision; its values are the ones cleared.
+    cleared: r.cleared === 1,
     clientSavedAt: r.client_saved_at,
     serverReceivedAt: r.server_received_at,
   };

@@ -22,7 +22,7 @@ export async function nextAbCandidate(db: DbOrTrx, reviewerId: string, skip: rea
   const skipSql = skip.length ? sql`AND h.question_id NOT IN (${sql.join([...skip])})` : sql``;
   const pick = await sql<{ question_id: string; n: number }>`
     SELECT h.question_id, COUNT(*) AS n
-    FROM annotation_heads h
+    FROM annotated_heads h
     JOIN annotations a ON a.id = h.revision_id
     LEFT JOIN tasks t ON t.id = a.task_id
     WHERE h.user_id != ${reviewerId}
@@ -35,7 +35,7 @@ export async function nextAbCandidate(db: DbOrTrx, reviewerId: string, skip: rea
   const questionId = pick.rows[0]?.question_id;
   if (!questionId) return undefined;
   const heads = await db
-    .selectFrom('annotation_heads as h')
+    .selectFrom('annotated_heads as h')
     .innerJoin('annotations as a', 'a.id', 'h.revision_id')
     .selectAll('a')
     .where('h.question_id', '=', questionId)

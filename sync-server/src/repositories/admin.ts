@@ -19,7 +19,7 @@ export async function listAdminTasks(db: DbOrTrx): Promise<AdminTask[]> {
     FROM tasks t ORDER BY t.created_at, t.id`.execute(db);
   const done = await sql<{ task_id: string; user_id: string; done: number }>`
     SELECT a.task_id, a.user_id,
-           (SELECT COUNT(*) FROM task_questions tq JOIN annotation_heads h ON h.question_id = tq.question_id AND h.user_id = a.user_id
+           (SELECT COUNT(*) FROM task_questions tq JOIN annotated_heads h ON h.question_id = tq.question_id AND h.user_id = a.user_id
             WHERE tq.task_id = a.task_id) AS done
     FROM assignments a ORDER BY a.assigned_at, a.user_id`.execute(db);
   const byTask = new Map<string, { userId: string; done: number }[]>();
@@ -54,11 +54,11 @@ export async function listAdminQuestions(db: DbOrTrx, f: QuestionFilter): Promis
   let base = db.selectFrom('questions as q');
   if (f.category) base = base.where(sql<boolean>`q.category_id LIKE ${contains(f.category)} ESCAPE '\\'`);
   if (f.annotator)
-    base = base.where(sql<boolean>`EXISTS (SELECT 1 FROM annotation_heads h WHERE h.question_id = q.id AND h.user_id LIKE ${contains(f.annotator)} ESCAPE '\\')`);
+    base = base.where(sql<boolean>`EXISTS (SELECT 1 FROM annotated_heads h WHERE h.question_id = q.id AND h.user_id LIKE ${contains(f.annotator)} ESCAPE '\\')`);
   if (f.task)
     base = base.where(sql<boolean>`EXISTS (SELECT 1 FROM task_questions tq WHERE tq.question_id = q.id AND tq.task_id LIKE ${contains(f.task)} ESCAPE '\\')`);
-  if (f.status === 'open') base = base.where(sql<boolean>`NOT EXISTS (SELECT 1 FROM annotation_heads h WHERE h.question_id = q.id)`);
-  if (f.status === 'annotated') base = base.where(sql<boolean>`EXISTS (SELECT 1 FROM annotation_heads h WHERE h.question_id = q.id)`);
+  if (f.status === 'open') base = base.where(sql<boolean>`NOT EXISTS (SELECT 1 FROM annotated_heads h WHERE h.question_id = q.id)`);
+  if (f.status === 'annotated') base = base.where(sql<boolean>`EXISTS (SELECT 1 FROM annotated_heads h WHERE h.question_id = q.id)`);
   if (f.status === 'conflict')
     base = base.where(sql<boolean>`EXISTS (SELECT 1 FROM annotation_heads h WHERE h.question_id = q.id AND h.conflict_revision_id IS NOT NULL)`);
   const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
@@ -68,7 +68,7 @@ export async function listAdminQuestions(db: DbOrTrx, f: QuestionFilter): Promis
     .select(['q.id', 'q.category_id', 'q.image_id', 'q.source_json', 'g.question_id as gold', 'i.etag as image_etag'])
     .select(sql<string | null>`(SELECT GROUP_CONCAT(tq.task_id, char(31)) FROM task_questions tq JOIN tasks t ON t.id = tq.task_id
       WHERE tq.question_id = q.id AND t.kind != 'qualification')`.as('task_ids'))
-    .select(sql<string | null>`(SELECT GROUP_CONCAT(h.user_id, char(31)) FROM annotation_heads h WHERE h.question_id = q.id)`.as('annotators'))
+    .select(sql<string | null>`(SELECT GROUP_CONCAT(h.user_id, char(31)) FROM annotated_heads h WHERE h.question_id = q.id)`.as('annotators'))
     .select(sql<number>`(SELECT COUNT(*) FROM annotation_heads h WHERE h.question_id = q.id AND h.conflict_revision_id IS NOT NULL)`.as('conflicts'))
     .orderBy('q.category_id')
     .orderBy('q.id')

@@ -129,6 +129,8 @@ export interface NewRevision extends AnnotationValues {
   baseRevisionId: string | null;
   /** Revisions this one settles (conflict resolution, SPEC R12). */
   supersedes?: readonly string[];
+  /** SPEC R51: a "Clear annotation" revision. */
+  cleared?: boolean;
   source?: string;
   clientSavedAt: string;
   serverReceivedAt: string;
@@ -190,6 +192,7 @@ export async function appendRevision(db: DbOrTrx, rev: NewRevision): Promise<App
       dense: rev.dense,
       active_ms: rev.activeMs,
       ambiguous_json: ambiguousJson(rev.ambiguous),
+      cleared: rev.cleared ? 1 : 0,
       source: rev.source ?? 'app',
       client_saved_at: rev.clientSavedAt,
       server_received_at: rev.serverReceivedAt,
@@ -324,6 +327,7 @@ export function toWireRevision(row: AnnotationRow): WireRevision {
     dense: row.dense as Dense,
     activeMs: row.active_ms,
     ...ambiguousField(row.ambiguous_json),
+    cleared: row.cleared === 1,
     clientSavedAt: row.client_saved_at,
     serverReceivedAt: row.server_received_at,
   };

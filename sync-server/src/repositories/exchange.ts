@@ -62,8 +62,9 @@ export interface ExportHead {
   updatedSeq: number;
 }
 
+/** The heads of these questions that hold an annotation: a cleared one (SPEC R51) is not exported. */
 export async function headsOfQuestions(db: DbOrTrx, questionIds: readonly string[]): Promise<ExportHead[]> {
-  const rows = (await selectIn(questionIds, (slice) => db.selectFrom('annotation_heads').selectAll().where('question_id', 'in', slice).execute()))
+  const rows = (await selectIn(questionIds, (slice) => db.selectFrom('annotated_heads').selectAll().where('question_id', 'in', slice).execute()))
     .sort((a, b) => (a.question_id < b.question_id ? -1 : a.question_id > b.question_id ? 1 : a.updated_seq - b.updated_seq));
   return rows.map((r) => ({ questionId: r.question_id, userId: r.user_id, revisionId: r.revision_id, conflictRevisionId: r.conflict_revision_id, updatedSeq: r.updated_seq }));
 }

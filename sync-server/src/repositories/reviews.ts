@@ -14,7 +14,7 @@ interface ReviewRow {
 }
 
 const closedBy = sql<string | null>`(SELECT a.id FROM annotations a
-  WHERE a.question_id = r.question_id AND a.user_id = r.annotator_id AND a.seq > r.revision_seq
+  WHERE a.question_id = r.question_id AND a.user_id = r.annotator_id AND a.seq > r.revision_seq AND a.cleared = 0
   ORDER BY a.seq LIMIT 1)`;
 
 const toReview = (r: ReviewRow): Review => ({
@@ -110,7 +110,7 @@ export async function reviewQueue(db: DbOrTrx, reviewerId: string, limit = 50): 
   }>`
     SELECT a.question_id, a.user_id, a.id, a.seq, a.task_id, a.server_received_at,
            a.azimuth, a.elevation, a.theta, a.distance, a.px, a.py, a.subtype, a.object_status, a.dense
-    FROM annotation_heads h
+    FROM annotated_heads h
     JOIN annotations a ON a.id = h.revision_id
     LEFT JOIN tasks t ON t.id = a.task_id
     WHERE h.user_id != ${reviewerId}

@@ -33,10 +33,10 @@ function agreementOf(pairs: Array<[HeadRow, HeadRow]>): Omit<PairAgreement, 'use
 async function agreement(db: DbOrTrx): Promise<DashboardStats['agreement']> {
   const rows = await sql<HeadRow>`
     SELECT h.question_id, h.user_id, a.azimuth, a.elevation, a.theta, a.distance, a.px, a.py, a.subtype, a.object_status, a.dense, a.ambiguous_json
-    FROM annotation_heads h JOIN annotations a ON a.id = h.revision_id
+    FROM annotated_heads h JOIN annotations a ON a.id = h.revision_id
     LEFT JOIN tasks t ON t.id = a.task_id
     WHERE (t.kind IS NULL OR t.kind != ${QUALIFICATION_TASK_KIND})
-      AND h.question_id IN (SELECT question_id FROM annotation_heads GROUP BY question_id HAVING COUNT(*) >= 2)
+      AND h.question_id IN (SELECT question_id FROM annotated_heads GROUP BY question_id HAVING COUNT(*) >= 2)
     ORDER BY h.question_id, h.user_id`.execute(db);
   const byQuestion = new Map<string, HeadRow[]>();
   for (const r of rows.rows) byQuestion.set(r.question_id, [...(byQuestion.get(r.question_id) ?? []), r]);
@@ -64,6 +64,7 @@ async function goldAccuracy(db: DbOrTrx): Promise<DashboardStats['gold']> {
     FROM annotations a
     WHERE a.question_id IN (SELECT question_id FROM gold_questions)
       AND a.seq = (SELECT MAX(b.seq) FROM annotations b WHERE b.question_id = a.question_id AND b.user_id = a.user_id)
+      AND a.cleared = 0
     ORDER BY a.user_id`.execute(db);
   const refs = await goldReferences(db, [...new Set(rows.rows.map((r) => r.question_id))]);
   const errors = new Map<string, number[]>();
@@ -81,14 +82,14 @@ export async function dashboardStats(db: DbOrTrx): Promise<DashboardStats> {
            (SELECT COUNT(*) FROM task_questions tq WHERE tq.task_id = t.id) AS total,
            (SELECT COUNT(*) FROM assignments a WHERE a.task_id = t.id) AS assignees,
            (SELECT COUNT(*) FROM assignments a JOIN task_questions tq ON tq.task_id = a.task_id
-              JOIN annotation_heads h ON h.question_id = tq.question_id AND h.user_id = a.user_id
+              JOIN annotated_heads h ON h.question_id = tq.question_id AND h.user_id = a.user_id
             WHERE a.task_id = t.id) AS done
     FROM tasks t ORDER BY t.created_at, t.id`.execute(db);
 
   const perAnnotator = await sql<{ user_id: string; assigned: number; done: number; revisions: number; active: number }>`
     SELECT u.id AS user_id,
            (SELECT COUNT(*) FROM assignments a JOIN task_questions tq ON tq.task_id = a.task_id WHERE a.user_id = u.id) AS assigned,
-           (SELECT COUNT(*) FROM annotation_heads h WHERE h.user_id = u.id) AS done,
+           (SELECT COUNT(*) FROM annotated_heads h WHERE h.user_id = u.id) AS done,
            (SELECT COUNT(*) FROM annotations a WHERE a.user_id = u.id) AS revisions,
            (SELECT COALESCE(SUM(m), 0) FROM (SELECT MAX(active_ms) AS m FROM annotations a WHERE a.user_id = u.id GROUP BY a.question_id)) AS active
     FROM users u WHERE u.role = 'annotator' OR EXISTS (SELECT 1 FROM annotations a WHERE a.user_id = u.id)
@@ -105,11 +106,13 @@ export async function dashboardStats(db: DbOrTrx): Promise<DashboardStats> {
 
   // activeMs is the time spent on the question; a later save carries at least as much, so take the max.
   const activeTime = await sql<{ user_id: string; question_id: string; active: number }>`
-    SELECT user_id, question_id, MAX(active_ms) AS active FROM annotations GROUP BY user_id, question_id ORDER BY user_id, question_id`.execute(db);
+    SELECT a.user_id, a.question_id, MAX(a.active_ms) AS active
+    FROM annotations a JOIN annotated_heads h ON h.question_id = a.question_id AND h.user_id = a.user_id -- R51: not a cleared one
+    GROUP BY a.user_id, a.question_id ORDER BY a.user_id, a.question_id`.execute(db);
 
   const reviews = await sql<{ verdict: ReviewVerdict; count: number; open: number }>`
     SELECT r.verdict, COUNT(*) AS count,
-           SUM(r.rework = 1 AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.question_id = r.question_id AND a.user_id = r.annotator_id AND a.seq > r.revision_seq)) AS open
+           SUM(r.rework = 1 AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.question_id = r.question_id AND a.user_id = r.annotator_id AND a.seq > r.revision_seq AND a.cleared = 0)) AS open
     FROM reviews r GROUP BY r.verdict ORDER BY r.verdict`.execute(db);
   const ab = await sql<{ choice: AbChoice; count: number }>`SELECT choice, COUNT(*) AS count FROM ab_judgements GROUP BY choice ORDER BY choice`.execute(db);
 

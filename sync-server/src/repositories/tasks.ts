@@ -1,4 +1,4 @@
-// Tasks as an annotator sees them: progress counted from annotation_heads (a qualification attempt's
+// Tasks as an annotator sees them: progress counted from annotated_heads (SPEC R51; a qualification attempt's
 // from its answers), questions in task order.
 // A question's index is its rank by position (0-based), so gaps in stored positions do not matter.
 // A summary carries the user's open rework in the task (reviews sent back and not saved again since).
@@ -47,13 +47,13 @@ async function summaries(db: DbOrTrx, userId: string, filter: { assignedTo: stri
            MIN(CASE WHEN tq.question_id IS NOT NULL AND h.question_id IS NULL AND ans.question_id IS NULL THEN tq.idx END) AS first_open,
            (SELECT COUNT(DISTINCT r.question_id) FROM reviews r
             WHERE r.task_id = t.id AND r.annotator_id = ${userId} AND r.rework = 1
-              AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.question_id = r.question_id AND a.user_id = r.annotator_id AND a.seq > r.revision_seq)) AS rework
+              AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.question_id = r.question_id AND a.user_id = r.annotator_id AND a.seq > r.revision_seq AND a.cleared = 0)) AS rework
     FROM tasks t
     LEFT JOIN tq ON tq.task_id = t.id
     LEFT JOIN questions q ON q.id = tq.question_id
     LEFT JOIN qualification_attempts qa ON qa.task_id = t.id
     -- R23: an attempt's progress is its answers; a task's is the annotations (heads), never the other way.
-    LEFT JOIN annotation_heads h ON qa.id IS NULL AND h.question_id = tq.question_id AND h.user_id = ${userId}
+    LEFT JOIN annotated_heads h ON qa.id IS NULL AND h.question_id = tq.question_id AND h.user_id = ${userId}
     LEFT JOIN (SELECT DISTINCT attempt_id, question_id FROM qualification_answers) ans ON ans.attempt_id = qa.id AND ans.question_id = tq.question_id
     WHERE ${where}
     GROUP BY t.id

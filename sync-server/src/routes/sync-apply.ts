@@ -67,6 +67,7 @@ async function applyAnnotation(conn: DbOrTrx, ctx: ApplyContext, m: AnnotationSa
     clientSeq: m.seq,
     baseRevisionId: m.baseRevisionId,
     supersedes: m.supersedes,
+    cleared: m.cleared === true,
     clientSavedAt: m.clientSavedAt,
     serverReceivedAt: ctx.now,
   });
