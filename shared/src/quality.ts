@@ -34,7 +34,11 @@ export interface QuestionResult {
   index: number;
   revisionId: string;
   answer: ReferenceAnswer;
-  reference: ReferenceAnswer;
+  /**
+   * null when the annotator is not shown it: a failed attempt whose questions the next attempt may
+   * draw again shows the errors alone (the server keeps the reference).
+   */
+  reference: ReferenceAnswer | null;
   rotationDeg: number;
   centrePx: number;
   distanceRatio: number;

@@ -41,6 +41,7 @@ const en = {
     yours: 'Your answer', reference: 'Reference', rotation: 'Rotation error', centre: 'Centre error', distance: 'Distance ratio',
     subtype: 'CAD model', objectStatus: 'Object quality', dense: 'Dense scene', pass: 'Pass', fail: 'Fail', history: 'Earlier attempts',
     legend: 'Your pose is drawn in teal, the reference in amber.',
+    referenceHidden: 'Your pose is drawn in teal. The reference is not shown: your next attempt may ask this question again.',
   },
   admin: {
     title: 'Admin', tabs: { dashboard: 'Dashboard', users: 'Users', tasks: 'Tasks', gold: 'Gold & qualification', exchange: 'Import & export' },
@@ -132,6 +133,7 @@ const zh: QualityMessages = {
     yours: '你的答案', reference: '参考答案', rotation: '旋转误差', centre: '中心误差', distance: '距离比',
     subtype: 'CAD 模型', objectStatus: '物体质量', dense: '密集场景', pass: '通过', fail: '未通过', history: '以前的尝试',
     legend: '你的姿态为青色，参考姿态为琥珀色。',
+    referenceHidden: '你的姿态为青色。不显示参考姿态：下一次尝试可能再次出这道题。',
   },
   admin: {
     title: '管理', tabs: { dashboard: '仪表盘', users: '用户', tasks: '任务', gold: '标准题与资格', exchange: '导入与导出' },
