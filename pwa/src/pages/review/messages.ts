@@ -64,7 +64,7 @@ const en = {
       mark: 'Mark as gold', unmark: 'Remove', fromSource: 'reference from the source', isGold: 'Gold', settings: 'Qualification settings',
       required: 'New annotators must pass', perAttempt: 'Questions per attempt (0 = all)', rotationDeg: 'Rotation ≤ (°)', centrePx: 'Centre ≤ (px)',
       distanceRatio: 'Distance ratio ≤', requireSubtype: 'CAD model must match', requireLabels: 'Labels must match', minPassShare: 'Share to pass (0–1)',
-      save: 'Save settings', saved: 'Saved',
+      save: 'Save settings', saved: 'Saved', labelOf: '{label} of {question}', notScored: '(not scored)',
     },
     exchange: {
       import: 'Import a dataset', choose: 'Archive (.zip)', uploading: 'Uploading',
@@ -75,9 +75,14 @@ const en = {
       path: 'File', reason: 'Problem', export: 'Export annotations', downloading: 'Downloading {layout}: {size}',
       layouts: { npz: 'npz (original tool)', release: 'ImageNet3D release', coco: 'COCO JSON', jsonl: 'jsonl (history)' },
     },
+    waiting: {
+      title: 'Waiting to qualify', who: 'Annotator', state: 'Where', attempts: 'Attempts', locked: 'Tasks locked', last: 'Last activity',
+      inProgress: 'In the test: {done} of {total} answered', none: 'Nobody is waiting.',
+      states: { not_started: 'Not started', failed: 'Failed, may retry' },
+    },
     dash: {
       progressTask: 'Progress per task', progressUser: 'Progress per annotator', throughput: 'Throughput per day', activeTime: 'Active time per annotation',
-      agreement: 'Agreement between annotators', gold: 'Acc@π/6 on gold questions', reviews: 'Reviews', ab: 'A/B picks',
+      agreement: 'Agreement between annotators', gold: 'Acc@π/6 on gold questions', goldTasks: 'Hidden in tasks', goldTest: 'Qualification test', reviews: 'Reviews', ab: 'A/B picks',
       pair: 'Annotators', n: 'Objects', medRot: 'Median rotation diff.', acc: 'Acc@π/6', centre: 'Mean centre diff.', ratio: 'Median distance ratio',
       subtype: 'Same CAD', kStatus: 'κ quality', kDense: 'κ dense', overall: 'All pairs', revisions: 'Saves', newAnn: 'New annotations',
       seconds: 'seconds', annotations: 'annotations', noData: 'No data yet.', done: 'Done', assigned: 'Assigned', active: 'Active time',
@@ -156,7 +161,7 @@ const zh: QualityMessages = {
       mark: '设为标准题', unmark: '移除', fromSource: '参考来自数据源', isGold: '标准题', settings: '资格测试设置',
       required: '新标注员必须通过', perAttempt: '每次尝试的题数（0 = 全部）', rotationDeg: '旋转 ≤（°）', centrePx: '中心 ≤（像素）',
       distanceRatio: '距离比 ≤', requireSubtype: 'CAD 模型必须一致', requireLabels: '标签必须一致', minPassShare: '通过比例（0–1）',
-      save: '保存设置', saved: '已保存',
+      save: '保存设置', saved: '已保存', labelOf: '{question} 的{label}', notScored: '（不计分）',
     },
     exchange: {
       import: '导入数据集', choose: '压缩包（.zip）', uploading: '上传中',
@@ -167,9 +172,14 @@ const zh: QualityMessages = {
       path: '文件', reason: '问题', export: '导出标注', downloading: '正在下载 {layout}：{size}',
       layouts: { npz: 'npz（原工具）', release: 'ImageNet3D 发布版', coco: 'COCO JSON', jsonl: 'jsonl（历史）' },
     },
+    waiting: {
+      title: '等待资格测试', who: '标注员', state: '进度', attempts: '尝试次数', locked: '锁定的任务', last: '最近活动',
+      inProgress: '测试中：已回答 {done} / {total}', none: '没有人在等待。',
+      states: { not_started: '尚未开始', failed: '未通过，可重试' },
+    },
     dash: {
       progressTask: '各任务进度', progressUser: '各标注员进度', throughput: '每日产量', activeTime: '每个标注的有效时间',
-      agreement: '标注员之间的一致性', gold: '标准题上的 Acc@π/6', reviews: '审核', ab: 'A/B 选择',
+      agreement: '标注员之间的一致性', gold: '标准题上的 Acc@π/6', goldTasks: '任务中的隐藏标准题', goldTest: '资格测试', reviews: '审核', ab: 'A/B 选择',
       pair: '标注员', n: '物体数', medRot: '旋转差中位数', acc: 'Acc@π/6', centre: '中心差均值', ratio: '距离比中位数',
       subtype: '相同 CAD', kStatus: 'κ 质量', kDense: 'κ 密集', overall: '全部', revisions: '保存次数', newAnn: '新标注',
       seconds: '秒', annotations: '个标注', noData: '暂无数据。', done: '完成', assigned: '已分配', active: '有效时间',
