@@ -1,5 +1,5 @@
 // The draw rule of qualification retries (policy/gold-draw.ts) on its own; the routes' use of it is in
-// qualification-retry.test.ts.
+// qualification-gold.test.ts.
 import { describe, expect, it } from 'vitest';
 import { attemptSize, drawGold, revealable } from '../src/policy/gold-draw';
 

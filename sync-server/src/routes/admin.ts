@@ -65,7 +65,8 @@ const Reference = z.object({
   dense: z.enum(DENSE_VALUES).nullable().default(null),
 });
 const GoldBody = z.object({ questionId: Id, reference: Reference.optional() });
-const GoldLabels = z.object({ objectStatus: Reference.shape.objectStatus, dense: Reference.shape.dense }).strict();
+// Both named every time: a label left out must not silently stop being scored.
+const GoldLabels = z.object({ objectStatus: z.enum(OBJECT_STATUSES).nullable(), dense: z.enum(DENSE_VALUES).nullable() }).strict();
 const Settings = z.object({
   required: z.boolean(),
   questionsPerAttempt: z.number().int().min(0).max(1000),
