@@ -34,7 +34,11 @@ export interface QuestionResult {
   index: number;
   revisionId: string;
   answer: ReferenceAnswer;
-  reference: ReferenceAnswer;
+  /**
+   * null when the annotator is not shown it: a failed attempt whose questions the next attempt may
+   * draw again shows the errors alone (the server keeps the reference).
+   */
+  reference: ReferenceAnswer | null;
   rotationDeg: number;
   centrePx: number;
   distanceRatio: number;
@@ -181,6 +185,28 @@ export interface PairAgreement {
   kappaDense: number | null;
 }
 
+export interface GoldAccuracy {
+  userId: string;
+  n: number;
+  accAtPi6: number | null;
+  medianRotationDeg: number | null;
+}
+
+export interface WaitingAnnotator {
+  userId: string;
+  displayName: string;
+  /** Where they are: no attempt yet, one open, or the last one failed. */
+  state: 'not_started' | 'in_progress' | 'failed';
+  attempts: number;
+  /** The open attempt's progress (in_progress only). */
+  answered: number | null;
+  questionCount: number | null;
+  /** Regular tasks assigned to them, locked until they pass. */
+  lockedTasks: number;
+  /** Their latest step (account created, attempt started, answer received, attempt submitted), ISO time. */
+  lastActivity: string;
+}
+
 export interface DashboardStats {
   perTask: { taskId: string; name: string; kind: string; total: number; assignees: number; done: number; possible: number }[];
   perAnnotator: { userId: string; assigned: number; done: number; revisions: number; activeMsTotal: number }[];
@@ -189,7 +215,12 @@ export interface DashboardStats {
   /** Active time of each current annotation (the largest activeMs among its revisions), ms. */
   activeTime: { userId: string; questionId: string; activeMs: number }[];
   agreement: { pairs: PairAgreement[]; overall: Omit<PairAgreement, 'userA' | 'userB'> };
-  gold: { userId: string; n: number; accAtPi6: number | null; medianRotationDeg: number | null }[];
+  /** Per annotator, over gold questions hidden in regular tasks: their newest save of each. */
+  gold: GoldAccuracy[];
+  /** Per annotator, over the answers of their submitted qualification attempts (as scored, R40 applied). */
+  qualificationGold: GoldAccuracy[];
+  /** Annotators who must still pass the qualification test (empty when the test is switched off). */
+  waiting: WaitingAnnotator[];
   reviews: { verdict: ReviewVerdict; count: number; openRework: number }[];
   ab: { choice: AbChoice; count: number }[];
 }

@@ -31,7 +31,7 @@ if ((await countUsers(db)) === 0 && (await countQuestions(db)) === 0) {
   log.info({ dataDir }, 'empty database: seeding the demo dataset');
   const result = await seedDemo(db, dataDir, { password: process.env.DEMO_PASSWORD || undefined });
   if (result.seeded) {
-    log.info({ questions: result.questions, tasks: result.tasks, images: result.images, cads: result.cads }, 'demo seeded');
+    log.info({ questions: result.questions, tasks: result.tasks, images: result.images, cads: result.cads, gold: result.gold }, 'demo seeded');
     // Printed, not logged: the passwords belong on the operator's terminal, not in a log pipeline.
     process.stdout.write(`${formatCredentials(result.accounts)}\n`);
   }

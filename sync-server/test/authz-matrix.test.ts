@@ -135,6 +135,7 @@ const MATRIX: Record<string, Row> = {
   'GET /api/admin/questions': { req: fixed('/api/admin/questions'), ...adminOnly(200) },
   'GET /api/admin/gold': { req: fixed('/api/admin/gold'), ...adminOnly(200) },
   'POST /api/admin/gold': { req: fixed('/api/admin/gold', { questionId: 'g0' }), ...adminOnly(201) },
+  'PATCH /api/admin/gold/:questionId': { req: fixed('/api/admin/gold/g0', { objectStatus: 'status_good', dense: null }), ...adminOnly(200) },
   'DELETE /api/admin/gold/:questionId': { req: (_f, o) => ({ path: `/api/admin/gold/${o === 'ann' ? 'g1' : 'g2'}` }), ...adminOnly(200) },
   'GET /api/admin/settings/qualification': { req: fixed('/api/admin/settings/qualification'), ...adminOnly(200) },
   'PUT /api/admin/settings/qualification': {

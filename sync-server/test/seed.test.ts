@@ -1,13 +1,16 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { QualificationStatus } from '@in3d/shared/quality';
 import type { QuestionInfo, TaskSummary } from '@in3d/shared/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app';
 import { type OpenedDb } from '../src/db/connect';
 import { openDataDir } from '../src/cli/context';
-import { DEMO_IMAGE_DIR, type SeedResult, seedDemo } from '../src/demo/seed';
+import { DEMO_IMAGE_DIR, DEMO_QUESTIONS_PER_ATTEMPT, type SeedResult, seedDemo } from '../src/demo/seed';
 import { contentEtag } from '../src/repositories/catalogue';
+import { listGold, parseSourceGold } from '../src/repositories/gold';
+import { getQualificationSettings } from '../src/repositories/quality';
 import { listUsers } from '../src/repositories/users';
 
 let dataDir: string;
@@ -28,10 +31,11 @@ const count = async (t: 'questions' | 'images' | 'cad_models' | 'tasks' | 'assig
   Number((await opened.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
 describe('seedDemo', () => {
-  it('inserts the generated dataset and three accounts', async () => {
+  it('inserts the generated dataset and four accounts', async () => {
     if (!first.seeded) throw new Error('expected a seed');
     expect(first.accounts).toEqual([
       { id: 'demo', role: 'annotator', password: 'demo-password' },
+      { id: 'trainee', role: 'annotator', password: 'demo-password' },
       { id: 'reviewer', role: 'reviewer', password: 'demo-password' },
       { id: 'admin', role: 'admin', password: 'demo-password' },
     ]);
@@ -40,11 +44,11 @@ describe('seedDemo', () => {
     expect(await count('cad_models')).toBe(first.cads);
     expect(await count('tasks')).toBe(first.tasks);
     expect(first.questions).toBeGreaterThan(0);
-    // Every task goes to demo.
-    expect(await count('assignments')).toBe(first.tasks);
+    // Every task goes to demo and to trainee, the new annotator who must qualify first.
+    expect(await count('assignments')).toBe(2 * first.tasks);
     const users = await listUsers(opened.db);
     expect(users.map((u) => [u.id, u.role, u.qualified])).toEqual([
-      ['admin', 'admin', 1], ['demo', 'annotator', 1], ['reviewer', 'reviewer', 1],
+      ['admin', 'admin', 1], ['demo', 'annotator', 1], ['reviewer', 'reviewer', 1], ['trainee', 'annotator', 0],
     ]);
   });
 
@@ -67,6 +71,28 @@ describe('seedDemo', () => {
     expect(Object.keys(source.gold).sort()).toEqual(['azimuth', 'distance', 'elevation', 'px', 'py', 'theta']);
     expect(Number.isInteger(source.goldSubtype)).toBe(true);
     expect(source.gold.distance).toBeGreaterThan(0);
+  });
+
+  it('sets up the qualification test: labelled gold questions, a few per attempt, open to the trainee at once', async () => {
+    const gold = await listGold(opened.db);
+    // One photo per category, each of one object: one gold question per category.
+    expect(gold.map((g) => g.category).sort()).toEqual(['demo-car', 'demo-chair', 'demo-tvmonitor']);
+    expect(first.seeded && first.gold).toBe(3);
+    for (const g of gold) {
+      const q = await opened.db.selectFrom('questions').select('source_json').where('id', '=', g.questionId).executeTakeFirstOrThrow();
+      // The reference is the pose and labels the photo was drawn with.
+      expect(g.reference).toEqual(parseSourceGold(q.source_json));
+      expect(g.reference.objectStatus).toMatch(/^status_/);
+      expect(g.reference.dense).toBe('dense_no');
+    }
+    expect(await getQualificationSettings(opened.db)).toMatchObject({ required: true, questionsPerAttempt: DEMO_QUESTIONS_PER_ATTEMPT, requireLabels: true });
+
+    const app = createApp({ db: opened.db, dataDir });
+    const login = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'trainee', password: 'demo-password' }) });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const status = (await (await app.request('/api/qualification', { headers: { cookie } })).json()) as QualificationStatus;
+    expect(status).toMatchObject({ state: 'not_started', lockedTasks: first.seeded ? first.tasks : -1, goldQuestions: 3 });
+    expect(await (await app.request('/api/tasks', { headers: { cookie } })).json()).toEqual([]);
   });
 
   it('does nothing the second time', async () => {
@@ -101,7 +127,7 @@ describe('seedDemo', () => {
       const r = await seedDemo(other.db, dir, { photosPerCategory: 1 });
       if (!r.seeded) throw new Error('expected a seed');
       const passwords = r.accounts.map((a) => a.password);
-      expect(new Set(passwords).size).toBe(3);
+      expect(new Set(passwords).size).toBe(4);
       for (const p of passwords) expect(p).toMatch(/^\S{16}$/);
       expect(existsSync(join(dir, DEMO_IMAGE_DIR))).toBe(true);
     } finally {

@@ -13,6 +13,7 @@ import { ReworkBadge } from './review/ReworkBadge';
 import { OfflineButton } from '../components/OfflineButton';
 import { InstallButton } from '../components/InstallButton';
 import { StorageLine } from '../components/StorageLine';
+import { QualificationGate, useQualificationGate } from './qualification/QualificationGate';
 
 export function TasksPage() {
   const m = useMessages();
@@ -41,6 +42,7 @@ export function TasksPage() {
   useEffect(load, [store, pending]);
 
   const user = currentUser.value;
+  const gate = useQualificationGate(user, tasks);
   const done = tasks?.reduce((s, t) => s + t.done, 0) ?? 0;
   const total = tasks?.reduce((s, t) => s + t.total, 0) ?? 0;
 
@@ -93,7 +95,8 @@ export function TasksPage() {
         </p>
       )}
       {!tasks && !error && <p class="muted">{m.app.loading}</p>}
-      {tasks && tasks.length === 0 && <p class="muted">{m.tasks.empty}</p>}
+      <QualificationGate gate={gate} />
+      {tasks && tasks.length === 0 && !gate.shown && <p class="muted">{m.tasks.empty}</p>}
       <ul class="task-list">
         {tasks?.map((t) => {
           return (

@@ -43,6 +43,8 @@ export const listQuestions = async (q: QuestionQuery = {}) => {
 export const listGold = async () => api<GoldQuestion[]>('GET', '/api/admin/gold');
 export const markGold = async (questionId: string, reference?: ReferenceAnswer) =>
   api<GoldQuestion>('POST', '/api/admin/gold', reference ? { questionId, reference } : { questionId });
+export const setGoldLabels = async (questionId: string, labels: Pick<ReferenceAnswer, 'objectStatus' | 'dense'>) =>
+  api<GoldQuestion>('PATCH', `/api/admin/gold/${enc(questionId)}`, labels);
 export const unmarkGold = async (questionId: string) => api<{ ok: true }>('DELETE', `/api/admin/gold/${enc(questionId)}`);
 
 export const getSettings = async () => api<QualificationSettings>('GET', '/api/admin/settings/qualification');

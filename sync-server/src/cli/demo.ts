@@ -14,7 +14,7 @@ export const demoCommands: Command[] = [
       const password = typeof options.password === 'string' ? options.password : process.env.DEMO_PASSWORD || undefined;
       const result = await seedDemo(await ctx.db(), ctx.dataDir, { password, force: options.force === true });
       if (!result.seeded) throw new CliError(`Not seeding: ${result.reason} (use --force to seed anyway)`);
-      ctx.out(`Seeded ${result.questions} questions in ${result.tasks} tasks, ${result.images} photos, ${result.cads} CAD models into ${ctx.dataDir}`);
+      ctx.out(`Seeded ${result.questions} questions in ${result.tasks} tasks, ${result.images} photos, ${result.cads} CAD models, ${result.gold} gold questions into ${ctx.dataDir}`);
       ctx.out(formatCredentials(result.accounts));
     },
   },

@@ -47,6 +47,7 @@ export interface QuestionReportsTable {
   problem: string | null; note: string; client_saved_at: string; created_at: string; resolved_at: string | null; resolved_by: string | null;
 }
 
+export interface GoldRevealsTable { user_id: string; question_id: string; attempt_id: string; revealed_at: string }
 export interface AdminAuditTable { id: Generated<number>; at: string; actor: string; action: string; target: string; status: number }
 export interface Database {
   users: UsersTable;
@@ -72,6 +73,7 @@ export interface Database {
   qualification_answers: QualificationAnswersTable;
   question_reports: QuestionReportsTable;
   admin_audit: AdminAuditTable;
+  gold_reveals: GoldRevealsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,7 +1,7 @@
 // The generated demo dataset: procedural CAD models, photos rendered at known gold poses with the
 // app's own camera model, questions whose initial pose is the gold one perturbed, and tasks. Nothing
 // binary is stored anywhere: the same seed always gives byte-identical output.
-import type { PoseJson } from '@in3d/shared/types';
+import type { Dense, ObjectStatus, PoseJson } from '@in3d/shared/types';
 import { demoCategoryId } from './category-ids';
 import { demoCategories, type Mesh } from './meshes';
 import {
@@ -42,6 +42,9 @@ export interface DemoQuestion {
   viewport: number;
   gold: DemoPose;
   goldSubtype: number;
+  /** The true labels: partially visible when the object runs off the photo; demo photos are never dense. */
+  goldObjectStatus: ObjectStatus;
+  goldDense: Dense;
   initial: DemoPose;
   initialSubtype: number;
 }
@@ -365,6 +368,8 @@ export function planDemoDataset(opts: DemoOptions = {}): DemoPlan {
         }
         const bbox = projectedBBox(sub.mesh, gold, viewport, width, height);
         if (!bbox) throw new Error(`demo: ${imageId} object ${i} is off the image`);
+        const extent = projectedExtent(sub.mesh, gold, viewport);
+        const clipped = extent[0] < 0 || extent[1] < 0 || extent[2] > width - 1 || extent[3] > height - 1;
         // The initial pose must visibly miss: redraw the perturbation while the silhouettes still overlap a lot.
         // (Checked at half resolution: halving the focal length and principal point halves every pixel coordinate.)
         const half = (p: DemoPose, m: Mesh) => silhouetteMask(m, { ...p, px: p.px / 2, py: p.py / 2 }, viewport / 2, Math.ceil(width / 2), Math.ceil(height / 2));
@@ -373,7 +378,10 @@ export function planDemoDataset(opts: DemoOptions = {}): DemoPlan {
         let initial = perturb(r, gold);
         for (let tries = 0; tries < 20 && maskIou(goldMask, half(initial, initialMesh)) > MAX_INITIAL_IOU; tries++) initial = perturb(r, gold);
         const id = `${imageId}_${String(i).padStart(2, '0')}`;
-        questions.push({ id, category: demoCategoryId(cat.category), imageId, bbox, viewport, gold, goldSubtype: sub.subtype, initial, initialSubtype });
+        questions.push({
+          id, category: demoCategoryId(cat.category), imageId, bbox, viewport, gold, goldSubtype: sub.subtype,
+          goldObjectStatus: clipped ? 'status_partially' : 'status_good', goldDense: 'dense_no', initial, initialSubtype,
+        });
         task.questionIds.push(id);
       });
     }

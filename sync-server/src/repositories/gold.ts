@@ -32,6 +32,16 @@ export async function upsertGold(db: DbOrTrx, questionId: string, ref: Reference
     .execute();
 }
 
+/** Sets the labels a gold answer is scored on (null: not scored); false when the question is not gold. */
+export async function setGoldLabels(db: DbOrTrx, questionId: string, labels: { objectStatus: ObjectStatus | null; dense: Dense | null }): Promise<boolean> {
+  const r = await db
+    .updateTable('gold_questions')
+    .set({ object_status: labels.objectStatus, dense: labels.dense })
+    .where('question_id', '=', questionId)
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
 export async function deleteGold(db: DbOrTrx, questionId: string): Promise<boolean> {
   const r = await db.deleteFrom('gold_questions').where('question_id', '=', questionId).executeTakeFirst();
   return r.numDeletedRows > 0n;

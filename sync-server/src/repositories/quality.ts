@@ -21,6 +21,11 @@ export async function getQualificationSettings(db: DbOrTrx): Promise<Qualificati
   return { ...DEFAULT_QUALIFICATION, ...(JSON.parse(row.value_json) as Partial<QualificationSettings>) };
 }
 
+/** Whether an admin (or the demo seed) has saved settings, rather than running on the defaults. */
+export async function hasQualificationSettings(db: DbOrTrx): Promise<boolean> {
+  return !!(await db.selectFrom('settings').select('key').where('key', '=', SETTINGS_KEY).executeTakeFirst());
+}
+
 export async function saveQualificationSettings(db: DbOrTrx, value: QualificationSettings, by: string | null): Promise<void> {
   const row = { value_json: JSON.stringify(value), updated_at: new Date().toISOString(), updated_by: by };
   await db

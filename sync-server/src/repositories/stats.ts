@@ -1,11 +1,12 @@
 // The admin dashboard's figures: progress, throughput, active time, inter-annotator agreement and
 // accuracy on gold questions. SQL gathers rows; the ImageNet3D metrics (shared/src/metrics.ts) score them.
-import { accuracyAt, cohensKappa, compare, median, rotationError } from '@in3d/shared/metrics';
-import type { AbChoice, DashboardStats, PairAgreement, ReviewVerdict } from '@in3d/shared/quality';
+import { accuracyAt, cohensKappa, compare, median } from '@in3d/shared/metrics';
+import type { AbChoice, DashboardStats, GoldAccuracy, PairAgreement, QuestionResult, ReviewVerdict } from '@in3d/shared/quality';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/connect';
 import { goldReferences } from './gold';
 import { QUALIFICATION_TASK_KIND } from './quality';
+import { waitingToQualify } from './qualification-waiting';
 import { toAnswer } from './reviews';
 
 type HeadRow = {
@@ -57,8 +58,14 @@ async function agreement(db: DbOrTrx): Promise<DashboardStats['agreement']> {
   return { pairs, overall: agreementOf(all) };
 }
 
-/** Acc@π/6 of each annotator on gold questions: their newest revision of each gold question, any task. */
-async function goldAccuracy(db: DbOrTrx): Promise<DashboardStats['gold']> {
+const accuracyOf = (errors: Map<string, number[]>): GoldAccuracy[] =>
+  [...errors].map(([userId, e]) => ({ userId, n: e.length, accAtPi6: accuracyAt(e), medianRotationDeg: median(e) }));
+
+/**
+ * Acc@π/6 of each annotator on gold questions hidden in regular tasks: their newest revision of each
+ * (qualification answers are not revisions, R23). Parameters either side marks ambiguous are ignored (R40).
+ */
+async function goldAccuracy(db: DbOrTrx): Promise<GoldAccuracy[]> {
   const rows = await sql<HeadRow>`
     SELECT a.question_id, a.user_id, a.azimuth, a.elevation, a.theta, a.distance, a.px, a.py, a.subtype, a.object_status, a.dense, a.ambiguous_json
     FROM annotations a
@@ -71,9 +78,26 @@ async function goldAccuracy(db: DbOrTrx): Promise<DashboardStats['gold']> {
   for (const r of rows.rows) {
     const ref = refs.get(r.question_id);
     if (!ref) continue;
-    errors.set(r.user_id, [...(errors.get(r.user_id) ?? []), rotationError(toAnswer(r).pose, ref.pose)]);
+    errors.set(r.user_id, [...(errors.get(r.user_id) ?? []), compare(toAnswer(r), ref).rotationDeg]);
   }
-  return [...errors].map(([userId, e]) => ({ userId, n: e.length, accAtPi6: accuracyAt(e), medianRotationDeg: median(e) }));
+  return accuracyOf(errors);
+}
+
+/** Acc@π/6 of each annotator over every scored answer of their submitted qualification attempts. */
+async function qualificationAccuracy(db: DbOrTrx): Promise<GoldAccuracy[]> {
+  const rows = await db
+    .selectFrom('qualification_attempts')
+    .select(['user_id', 'results_json'])
+    .where('results_json', 'is not', null)
+    .orderBy('user_id')
+    .orderBy('number')
+    .execute();
+  const errors = new Map<string, number[]>();
+  for (const r of rows) {
+    const results = JSON.parse(r.results_json!) as QuestionResult[];
+    errors.set(r.user_id, [...(errors.get(r.user_id) ?? []), ...results.map((x) => x.rotationDeg)]);
+  }
+  return accuracyOf(errors);
 }
 
 export async function dashboardStats(db: DbOrTrx): Promise<DashboardStats> {
@@ -128,6 +152,8 @@ export async function dashboardStats(db: DbOrTrx): Promise<DashboardStats> {
     activeTime: activeTime.rows.map((a) => ({ userId: a.user_id, questionId: a.question_id, activeMs: Number(a.active) })),
     agreement: await agreement(db),
     gold: await goldAccuracy(db),
+    qualificationGold: await qualificationAccuracy(db),
+    waiting: await waitingToQualify(db),
     reviews: reviews.rows.map((r) => ({ verdict: r.verdict, count: Number(r.count), openRework: Number(r.open) })),
     ab: ab.rows.map((r) => ({ choice: r.choice, count: Number(r.count) })),
   };

@@ -13,7 +13,7 @@ import { requireUser } from '../middleware/auth';
 import { readInput, readJson } from '../middleware/validate';
 import { listAdminQuestions, listAdminTasks, listAdminUsers, QUESTION_STATUSES } from '../repositories/admin';
 import { assignTask, setTaskQuestions, unassignTask, unknownQuestions, upsertTask } from '../repositories/catalogue';
-import { deleteGold, listGold, sourceReference, upsertGold } from '../repositories/gold';
+import { deleteGold, listGold, setGoldLabels, sourceReference, upsertGold } from '../repositories/gold';
 import { getQualificationSettings, saveQualificationSettings } from '../repositories/quality';
 import { deleteUserSessions } from '../repositories/sessions';
 import { dashboardStats } from '../repositories/stats';
@@ -65,6 +65,8 @@ const Reference = z.object({
   dense: z.enum(DENSE_VALUES).nullable().default(null),
 });
 const GoldBody = z.object({ questionId: Id, reference: Reference.optional() });
+// Both named every time: a label left out must not silently stop being scored.
+const GoldLabels = z.object({ objectStatus: z.enum(OBJECT_STATUSES).nullable(), dense: z.enum(DENSE_VALUES).nullable() }).strict();
 const Settings = z.object({
   required: z.boolean(),
   questionsPerAttempt: z.number().int().min(0).max(1000),
@@ -175,6 +177,13 @@ export function adminRoutes({ db }: AppOptions) {
         throw new HTTPException(400, { message: `Question ${body.questionId} has no reference pose in its source; send one as "reference"` });
       await upsertGold(db, body.questionId, reference, c.get('user').id);
       return c.json((await listGold(db)).find((g) => g.questionId === body.questionId), 201);
+    })
+    // The labels a gold answer must match (when the settings require labels); null leaves one unscored.
+    .patch('/admin/gold/:questionId', async (c) => {
+      const questionId = readInput(c.req.param('questionId'), Id, 'Invalid question id');
+      const labels = await readJson(c, GoldLabels);
+      if (!(await setGoldLabels(db, questionId, labels))) throw new HTTPException(404, { message: `Question ${questionId} is not gold` });
+      return c.json((await listGold(db)).find((g) => g.questionId === questionId));
     })
     .delete('/admin/gold/:questionId', async (c) => {
       const questionId = readInput(c.req.param('questionId'), Id, 'Invalid question id');

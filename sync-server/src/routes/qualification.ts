@@ -2,6 +2,7 @@
 // annotator passes is the access policy's rule (policy/access.ts).
 import { score, scoreAttempt } from '@in3d/shared/metrics';
 import type { AttemptDetail, AttemptSummary, QualificationStatus, QuestionResult } from '@in3d/shared/quality';
+import type { SessionUser } from '@in3d/shared/types';
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
@@ -9,8 +10,10 @@ import type { AppEnv, AppOptions } from '../app';
 import { requireUser } from '../middleware/auth';
 import { readInput } from '../middleware/validate';
 import { assertMayUseAttempt } from '../policy/access';
+import { drawGold, revealable } from '../policy/gold-draw';
 import { attemptAnswers } from '../repositories/attempt-answers';
 import { goldIds, goldReferences } from '../repositories/gold';
+import { recordReveals, revealedGold } from '../repositories/gold-reveals';
 import {
   type Attempt, createAttempt, findAttempt, getQualificationSettings, infoKey, listAttempts,
   needsQualification, normalTaskIds, questionInfos, recordAttemptResult,
@@ -20,21 +23,15 @@ const Id = z.string().min(1).max(300);
 
 const summary = ({ userId: _u, results: _r, thresholds: _t, ...s }: Attempt): AttemptSummary => s;
 
-function shuffle<T>(xs: T[]): T[] {
-  for (let i = xs.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [xs[i], xs[j]] = [xs[j]!, xs[i]!];
-  }
-  return xs;
-}
-
 export function qualificationRoutes({ db }: AppOptions) {
-  async function detail(attempt: Attempt): Promise<AttemptDetail> {
+  /** The attempt as `viewer` may see it: its annotator sees only the references they were shown (staff see all). */
+  async function detail(attempt: Attempt, viewer: Pick<SessionUser, 'id' | 'role'>): Promise<AttemptDetail> {
     const { questionIds } = await attemptAnswers(db, attempt);
     const infos = await questionInfos(db, questionIds.map((questionId) => ({ questionId, taskId: attempt.taskId })));
+    const shown = attempt.results && viewer.role === 'annotator' ? await revealedGold(db, attempt.userId) : null;
     return {
       ...summary(attempt),
-      results: attempt.results,
+      results: attempt.results && (shown ? attempt.results.map((r) => (shown.has(r.questionId) ? r : { ...r, reference: null })) : attempt.results),
       questions: questionIds.flatMap((q) => infos.get(infoKey(attempt.taskId, q)) ?? []),
       thresholds: attempt.thresholds ?? (await getQualificationSettings(db)),
     };
@@ -78,15 +75,15 @@ export function qualificationRoutes({ db }: AppOptions) {
       if (!(await needsQualification(db, user)))
         throw new HTTPException(409, { message: 'You do not need to take the qualification test' });
       const open = (await listAttempts(db, user.id)).find((a) => !a.submittedAt);
-      if (open) return c.json(await detail(open));
+      if (open) return c.json(await detail(open, user));
       const settings = await getQualificationSettings(db);
-      let ids = await goldIds(db);
-      if (ids.length === 0) throw new HTTPException(409, { message: 'There are no gold questions yet; ask an admin to mark some' });
-      if (settings.questionsPerAttempt > 0 && settings.questionsPerAttempt < ids.length) ids = shuffle(ids).slice(0, settings.questionsPerAttempt);
+      const pool = await goldIds(db);
+      if (pool.length === 0) throw new HTTPException(409, { message: 'The test has no gold questions yet: an admin marks them under Admin → Gold & qualification' });
+      const ids = drawGold(pool, await revealedGold(db, user.id), settings.questionsPerAttempt);
       const attempt = await db.transaction().execute((trx) => createAttempt(trx, user.id, ids));
-      return c.json(await detail(attempt), 201);
+      return c.json(await detail(attempt, user), 201);
     })
-    .get('/qualification/attempts/:attemptId', async (c) => c.json(await detail(await ownAttempt(c, false))))
+    .get('/qualification/attempts/:attemptId', async (c) => c.json(await detail(await ownAttempt(c, false), c.get('user'))))
     .post('/qualification/attempts/:attemptId/submit', requireUser({ roles: ['annotator'] }), async (c) => {
       const attempt = await ownAttempt(c, true);
       if (attempt.submittedAt) throw new HTTPException(409, { message: `Attempt ${attempt.number} was already submitted; start a new one` });
@@ -110,8 +107,13 @@ export function qualificationRoutes({ db }: AppOptions) {
         return [{ questionId: a.questionId, index: a.index, revisionId: a.revisionId, answer, reference, ...score(answer, reference, thresholds) }];
       });
       const outcome = scoreAttempt(results, thresholds);
-      const stored = await db.transaction().execute((trx) => recordAttemptResult(trx, attempt, { passed: outcome.passed, thresholds, results }));
+      const shown = revealable(await goldIds(db), await revealedGold(db, attempt.userId), questionIds, thresholds.questionsPerAttempt, outcome.passed);
+      const stored = await db.transaction().execute(async (trx) => {
+        if (!(await recordAttemptResult(trx, attempt, { passed: outcome.passed, thresholds, results }))) return false;
+        await recordReveals(trx, attempt.userId, attempt.id, shown);
+        return true;
+      });
       if (!stored) throw new HTTPException(409, { message: `Attempt ${attempt.number} was already submitted` });
-      return c.json(await detail((await findAttempt(db, attempt.id))!));
+      return c.json(await detail((await findAttempt(db, attempt.id))!, c.get('user')));
     });
 }

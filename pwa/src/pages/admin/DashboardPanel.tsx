@@ -1,6 +1,6 @@
 // Progress, throughput, active time, agreement and gold accuracy at a glance.
 import { useEffect, useState } from 'preact/hooks';
-import type { DashboardStats, PairAgreement } from '@in3d/shared/quality';
+import type { DashboardStats, GoldAccuracy, PairAgreement } from '@in3d/shared/quality';
 import { getStats } from '../../state/admin';
 import { ProgressBar } from '../../components/ProgressBar';
 import { fmt, useQualityMessages } from '../review/messages';
@@ -8,6 +8,7 @@ import { AuditLog } from './AuditLog';
 import { Chart } from './Chart';
 import { ReportsList } from './ReportsList';
 import { SupportSetting } from './SupportSetting';
+import { WaitingList } from './WaitingList';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(0)}%`);
 const n2 = (x: number | null, d = 1) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(d));
@@ -47,8 +48,16 @@ export function DashboardPanel() {
     </tr>
   );
 
+  const goldUsers = [...new Set([...s.gold, ...s.qualificationGold].map((g) => g.userId))].sort();
+  const goldCells = (g: GoldAccuracy | undefined) => [
+    <td key="n">{g?.n ?? 0}</td>,
+    <td key="acc">{pct(g?.accAtPi6 ?? null)}</td>,
+    <td key="median">{n2(g?.medianRotationDeg ?? null)}°</td>,
+  ];
+
   return (
     <div class="q-dash" data-testid="admin-dashboard">
+      <WaitingList waiting={s.waiting} />
       <ReportsList canResolve />
       <SupportSetting />
       <section class="card q-section">
@@ -123,12 +132,19 @@ export function DashboardPanel() {
       </section>
       <section class="card q-section">
         <h2>{d.gold}</h2>
-        {s.gold.length ? (
+        {goldUsers.length ? (
           <table class="q-table" data-testid="gold-accuracy">
-            <thead><tr><th /><th>{d.n}</th><th>{d.acc}</th><th>{d.median}</th></tr></thead>
+            <thead>
+              <tr><th /><th colSpan={3}>{d.goldTasks}</th><th colSpan={3}>{d.goldTest}</th></tr>
+              <tr><th /><th>{d.n}</th><th>{d.acc}</th><th>{d.median}</th><th>{d.n}</th><th>{d.acc}</th><th>{d.median}</th></tr>
+            </thead>
             <tbody>
-              {s.gold.map((g) => (
-                <tr key={g.userId}><td>{g.userId}</td><td>{g.n}</td><td>{pct(g.accAtPi6)}</td><td>{n2(g.medianRotationDeg)}°</td></tr>
+              {goldUsers.map((u) => (
+                <tr key={u} data-user={u}>
+                  <td>{u}</td>
+                  {goldCells(s.gold.find((g) => g.userId === u))}
+                  {goldCells(s.qualificationGold.find((g) => g.userId === u))}
+                </tr>
               ))}
             </tbody>
           </table>

@@ -1,8 +1,9 @@
-// Gold questions (their reference comes from the question's source, e.g. the demo's known pose) and
-// the qualification thresholds.
+// Gold questions (their reference comes from the question's source, e.g. the demo's known pose), the
+// labels each is scored on, and the qualification thresholds.
 import { useEffect, useState } from 'preact/hooks';
 import type { GoldQuestion, QualificationSettings } from '@in3d/shared/quality';
-import { getSettings, listGold, markGold, saveSettings, unmarkGold } from '../../state/admin';
+import { DENSE_VALUES, OBJECT_STATUSES } from '@in3d/shared/types';
+import { getSettings, listGold, markGold, saveSettings, setGoldLabels, unmarkGold } from '../../state/admin';
 import { fmt, useQualityMessages } from '../review/messages';
 import { QuestionPicker } from './QuestionPicker';
 
@@ -46,6 +47,21 @@ export function GoldPanel() {
     </label>
   );
 
+  // Empty = the label is not scored for this question.
+  const labelSelect = (x: GoldQuestion, key: 'objectStatus' | 'dense', values: readonly string[], label: string) => (
+    <select
+      aria-label={fmt(g.labelOf, { label, question: x.questionId })}
+      value={x.reference[key] ?? ''}
+      onChange={(e) => {
+        const v = (e.target as HTMLSelectElement).value || null;
+        void run(() => setGoldLabels(x.questionId, { objectStatus: x.reference.objectStatus, dense: x.reference.dense, [key]: v }));
+      }}
+    >
+      <option value="">{g.notScored}</option>
+      {values.map((v) => <option key={v} value={v}>{t.labels[v] ?? v}</option>)}
+    </select>
+  );
+
   return (
     <div class="q-dash">
       {error && <p class="note error q-wide" role="alert">{fmt(t.common.error, { error })}</p>}
@@ -81,6 +97,8 @@ export function GoldPanel() {
           {gold.map((x) => (
             <li key={x.questionId} data-question={x.questionId}>
               {x.questionId} <span class="muted small">{x.category} · az {x.reference.pose.azimuth.toFixed(1)}° el {x.reference.pose.elevation.toFixed(1)}°</span>{' '}
+              {labelSelect(x, 'objectStatus', OBJECT_STATUSES, t.qual.objectStatus)}
+              {labelSelect(x, 'dense', DENSE_VALUES, t.qual.dense)}
               <button type="button" class="btn btn-ghost btn-sm" onClick={() => void run(() => unmarkGold(x.questionId))}>{g.unmark}</button>
             </li>
           ))}

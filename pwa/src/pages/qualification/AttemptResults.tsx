@@ -1,5 +1,6 @@
 // A submitted attempt: each gold question with the annotator's pose (teal) over the reference (amber)
-// and the errors, criterion by criterion.
+// and the errors, criterion by criterion. A reference the server holds back (the next attempt may ask
+// the question again) leaves the errors alone, with the annotator's pose.
 import { useState } from 'preact/hooks';
 import type { AttemptDetail, QuestionResult } from '@in3d/shared/quality';
 import { fmt, useQualityMessages } from '../review/messages';
@@ -46,7 +47,7 @@ export function AttemptResults({ attempt }: { attempt: AttemptDetail }) {
               <td class={bad(x, 'rotation')}>{num(x.rotationDeg)}°</td>
               <td class={bad(x, 'centre')}>{num(x.centrePx)} px</td>
               <td class={bad(x, 'distance')}>{num(x.distanceRatio, 2)}</td>
-              <td class={bad(x, 'subtype')}>{x.answer.subtype} / {x.reference.subtype}</td>
+              <td class={bad(x, 'subtype')}>{x.answer.subtype} / {x.reference ? x.reference.subtype : t.common.none}</td>
               <td class={bad(x, 'objectStatus')}>{mark(x.objectStatusMatch)}</td>
               <td class={bad(x, 'dense')}>{mark(x.denseMatch)}</td>
               <td>{x.passed ? t.qual.pass : t.qual.fail}</td>
@@ -61,11 +62,11 @@ export function AttemptResults({ attempt }: { attempt: AttemptDetail }) {
             question={q}
             pose={r.answer.pose}
             subtype={r.answer.subtype}
-            ghost={{ pose: r.reference.pose, subtype: r.reference.subtype }}
-            label={`${t.qual.yours} / ${t.qual.reference}: ${fmt(t.qual.annotate, { n: r.index + 1 })}`}
+            ghost={r.reference && { pose: r.reference.pose, subtype: r.reference.subtype }}
+            label={`${r.reference ? `${t.qual.yours} / ${t.qual.reference}` : t.qual.yours}: ${fmt(t.qual.annotate, { n: r.index + 1 })}`}
             testId="qual-overlay"
           />
-          <p class="muted small">{t.qual.legend}</p>
+          <p class="muted small" data-testid="qual-legend" data-reference={String(!!r.reference)}>{r.reference ? t.qual.legend : t.qual.referenceHidden}</p>
         </div>
       )}
     </div>

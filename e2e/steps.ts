@@ -1,0 +1,77 @@
+// What a user does in the browser tests, shared by them: sign in, call the API as someone, answer a
+// question in the annotate page, take a qualification attempt.
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { AttemptDetail, GoldQuestion, ReferenceAnswer } from '@in3d/shared/quality';
+import type { PoseJson } from '@in3d/shared/types';
+import { type RunningServer, signIn as harnessSignIn } from './harness';
+
+/** Signs `user` in through the API and makes one JSON call with that session. */
+export async function apiAs<T>(server: RunningServer, user: string, password: string, method: string, path: string, body?: unknown): Promise<T> {
+  const login = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId: user, password }),
+  });
+  if (!login.ok) throw new Error(`login ${user}: ${login.status} ${await login.text()}`);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { cookie, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** harness.signIn with this file's positional arguments. */
+export const signIn = (page: Page, server: RunningServer, user: string, password: string): Promise<void> => harnessSignIn(page, { url: server.url, user, password });
+
+/** The annotate page's radio labels (English) of each object-quality and dense value. */
+const LABEL_TEXT: Record<string, string> = {
+  status_good: 'Good', status_partially: 'Partially visible', status_barely: 'Barely visible', status_bad: 'Bad quality / no object',
+  dense_no: 'Not dense', dense_yes: 'Dense',
+};
+
+/** In the annotate page at question `n`: types a pose, picks the subtype and the labels (default good / not dense), and saves. */
+export async function answerQuestion(page: Page, n: number, pose: PoseJson, subtype: number, labels: Partial<Pick<ReferenceAnswer, 'objectStatus' | 'dense'>> = {}): Promise<void> {
+  await page.waitForFunction((k) => location.hash.endsWith(`/${k}`), n);
+  await page.getByLabel('Azimuth', { exact: true }).waitFor({ timeout: 30_000 });
+  const choose = page.getByRole('button', { name: new RegExp(`^Choose subtype ${subtype}:`) });
+  await choose.waitFor({ timeout: 30_000 });
+  await choose.click();
+  const fields: [string, number][] = [
+    ['Azimuth', pose.azimuth], ['Elevation', pose.elevation], ['Theta', pose.theta],
+    ['Distance', pose.distance], ['Center X', pose.px], ['Center Y', pose.py],
+  ];
+  for (const [label, v] of fields) await page.getByLabel(label, { exact: true }).fill(String(Math.round(v * 100) / 100));
+  await page.getByLabel(LABEL_TEXT[labels.objectStatus ?? 'status_good']!, { exact: true }).check();
+  await page.getByLabel(LABEL_TEXT[labels.dense ?? 'dense_no']!, { exact: true }).check();
+  await page.getByRole('button', { name: /^Save( Enter)?$/ }).click();
+  await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 15_000 }).toMatch(/^(Saved on device|Synced)$/);
+}
+
+/**
+ * Runs the open attempt shown on the qualification page: every question answered with `poseOf` of its
+ * gold (subtype and labels the reference's), then submitted. Resolves with the attempt as it started.
+ */
+export async function takeAttempt(page: Page, server: RunningServer, gold: readonly GoldQuestion[], poseOf: (g: GoldQuestion) => PoseJson): Promise<AttemptDetail> {
+  const attempt = page.getByTestId('qual-attempt');
+  await attempt.waitFor({ timeout: 15_000 });
+  const id = (await attempt.getAttribute('data-attempt'))!;
+  const detail = (await page.evaluate(async (a) => (await fetch(`/api/qualification/attempts/${a}`)).json(), id)) as AttemptDetail;
+  await page.getByRole('link', { name: 'Annotate question 1' }).click();
+  for (const q of detail.questions) {
+    const g = gold.find((x) => x.questionId === q.id)!;
+    if (q.index > 0) await page.getByRole('button', { name: 'Next question' }).click();
+    await answerQuestion(page, q.index + 1, poseOf(g), g.reference.subtype, {
+      ...(g.reference.objectStatus ? { objectStatus: g.reference.objectStatus } : {}),
+      ...(g.reference.dense ? { dense: g.reference.dense } : {}),
+    });
+  }
+  await page.goto(`${server.url}/#/qualification`);
+  await page.getByRole('button', { name: 'Submit answers' }).click();
+  await page.getByTestId('qual-result').waitFor({ timeout: 30_000 });
+  return detail;
+}
