@@ -10,6 +10,7 @@ import * as ambiguous from './2026_12_01_1040_ambiguous';
 import * as importIdentity from './2026_12_01_1100_import_identity';
 import * as questionReports from './2026_12_01_1110_question_reports';
 import * as adminAudit from './2026_12_01_1200_admin_audit';
+import * as reworkKeeps from './2026_12_01_1330_rework_keeps';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_25_0600_core': core,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_1100_import_identity': importIdentity,
   '2026_12_01_1110_question_reports': questionReports,
   '2026_12_01_1200_admin_audit': adminAudit,
+  '2026_12_01_1330_rework_keeps': reworkKeeps,
 };
