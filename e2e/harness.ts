@@ -111,3 +111,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
 }
 
 export { launchChromium as launchBrowser } from './chromium';
+
+/** Signs in through the login page and waits for the task list. */
+export async function signIn(page: import('playwright-core').Page, url: string, user: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Annotator ID').fill(user);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
+}

@@ -10,7 +10,7 @@ export function ReviewFilters({ facets, value, onChange }: { facets: ReviewFacet
   const select = (k: keyof ReviewQueueFilter, label: string, options: { id: string; name: string }[]) => (
     <label class="field q-filter">
       <span>{label}</span>
-      <select value={value[k] ?? ''} onChange={(e) => set(k, e.currentTarget.value)}>
+      <select aria-label={label} value={value[k] ?? ''} onChange={(e) => set(k, e.currentTarget.value)}>
         <option value="">{r.any}</option>
         {options.map((o) => (
           <option key={o.id} value={o.id}>{o.name}</option>
