@@ -166,6 +166,18 @@ export const questionReportSchema = z
   })
   .strict();
 
+/** R25: the annotator's answer to a rework: the reviewed answer stays, for this reason (the reviewer sees it). */
+export const reworkKeepSchema = z
+  .object({
+    id: uuid,
+    seq: seqSchema,
+    kind: z.literal('rework.keep'),
+    reviewId: inputId,
+    reason: safeText(1, 2000).refine((t) => t.trim() !== '', { message: 'a reason is needed' }),
+    clientSavedAt: isoTime,
+  })
+  .strict();
+
 /**
  * R32, R35: why one parsed mutation may not even be looked at (null when it is fine): deeper than
  * MAX_MUTATION_DEPTH, a lone surrogate in any key or string, or compact JSON over MAX_MUTATION_BYTES.
@@ -183,7 +195,7 @@ export function mutationLimitProblem(mutation: unknown): string | null {
 }
 
 /** Discriminated on `kind`, so later kinds are one more member here. */
-export const mutationSchema = z.discriminatedUnion('kind', [annotationSaveSchema, reviewVerdictSchema, abPickSchema, qualificationAnswerSchema, questionReportSchema]);
+export const mutationSchema = z.discriminatedUnion('kind', [annotationSaveSchema, reviewVerdictSchema, abPickSchema, qualificationAnswerSchema, questionReportSchema, reworkKeepSchema]);
 export const MUTATION_KINDS = mutationSchema.options.map((o) => o.shape.kind.value);
 
 export const pushRequestSchema = z
@@ -198,6 +210,8 @@ export const REJECTION_REASONS = [
   'invalid', 'unknown_kind', 'unknown_question', 'not_assigned', 'id_taken', 'qualification_required',
   // R19–R21: reasons of the review, A/B and qualification kinds.
   'not_reviewer', 'unknown_revision', 'unknown_attempt', 'attempt_closed',
+  // R25: a keep-as-is answer to a review that is not a rework sent to the caller.
+  'unknown_review',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
@@ -352,6 +366,7 @@ export type ReviewVerdictMutation = z.infer<typeof reviewVerdictSchema>;
 export type AbPickMutation = z.infer<typeof abPickSchema>;
 export type QualificationAnswerMutation = z.infer<typeof qualificationAnswerSchema>;
 export type QuestionReportMutation = z.infer<typeof questionReportSchema>;
+export type ReworkKeepMutation = z.infer<typeof reworkKeepSchema>;
 export type MutationKind = Mutation['kind'];
 export type Mutation = z.infer<typeof mutationSchema>;
 export type MutationInput = z.input<typeof mutationSchema>;

@@ -85,6 +85,13 @@ export type ReviewVerdict = (typeof REVIEW_VERDICTS)[number];
 /** Verdicts that send the question back to its annotator. */
 export const REWORK_VERDICTS: readonly ReviewVerdict[] = ['bad_pose', 'bad_cad'];
 
+/** What the reviewer knows of an item's last review: a reworked item shows the reviewed answer (before) and the reason kept. */
+export interface PreviousReview {
+  review: Review;
+  /** The answer that review judged. */
+  before: ReferenceAnswer;
+}
+
 /** A saved annotation waiting for (or given) a review, with what a reviewer needs to draw it. */
 export interface ReviewItem {
   question: QuestionInfo;
@@ -93,6 +100,40 @@ export interface ReviewItem {
   annotatorId: string;
   savedAt: string;
   answer: ReferenceAnswer;
+  /** The latest earlier review of this question and annotator, if any (a reworked or re-saved item). */
+  previous?: PreviousReview | null;
+}
+
+/** Queue filter on the previous review: its verdict, or 'none' for an item never reviewed. */
+export const QUEUE_VERDICT_FILTERS = ['none', ...REVIEW_VERDICTS] as const;
+export type QueueVerdictFilter = (typeof QUEUE_VERDICT_FILTERS)[number];
+
+/** Filters of the review queue (query params of GET /api/reviews/queue); absent means any. */
+export interface ReviewQueueFilter {
+  category?: string;
+  annotator?: string;
+  task?: string;
+  verdict?: QueueVerdictFilter;
+}
+
+/** Values the queue's filters can take: the categories, annotators and tasks of reviewable answers. */
+export interface ReviewFacets {
+  categories: string[];
+  annotators: string[];
+  tasks: { id: string; name: string }[];
+}
+
+/**
+ * SPEC R25: a save answers a rework only when it changed what was judged: the pose, the CAD model or a
+ * label. The server decides in SQL (repositories/rework.ts); the app uses this to say so before syncing.
+ */
+export function changedSinceReview(before: Pick<ReferenceAnswer, 'pose' | 'subtype' | 'objectStatus' | 'dense'>, after: typeof before): boolean {
+  const p = before.pose;
+  const q = after.pose;
+  return (
+    p.azimuth !== q.azimuth || p.elevation !== q.elevation || p.theta !== q.theta || p.distance !== q.distance || p.px !== q.px || p.py !== q.py ||
+    before.subtype !== after.subtype || before.objectStatus !== after.objectStatus || before.dense !== after.dense
+  );
 }
 
 export interface Review {
@@ -105,15 +146,19 @@ export interface Review {
   verdict: ReviewVerdict;
   comment: string | null;
   rework: boolean;
-  /** True once the annotator saved the question again after a rework verdict. */
+  /** SPEC R25: true once the annotator changed the pose, CAD model or labels, or kept the answer with a reason. */
   closed: boolean;
-  /** The revision that closed the loop, if any. */
+  /** The first later revision that changed the judged answer, if any. */
   closedByRevisionId: string | null;
+  /** SPEC R25: the annotator's "keep as is" answer, if any. */
+  keep: { reason: string; at: string } | null;
   createdAt: string;
 }
 
 export interface ReworkItem extends Review {
   question: QuestionInfo;
+  /** The answer the reviewer judged, so the fix screen can tell whether it changed. */
+  answer: ReferenceAnswer;
 }
 
 export type AbSide = { kind: 'initial' } | { kind: 'annotation'; revisionId: string };

@@ -1,12 +1,14 @@
-// The other kinds of work saved on the device (SPEC R19–R21, R24): review verdicts, A/B picks and
-// qualification answers, each with its outbox row in one transaction through `commitMutation`.
+// The other kinds of work saved on the device (SPEC R19–R21, R24, R25): review verdicts, A/B picks,
+// qualification answers and "keep as is" answers to rework, each with its outbox row in one transaction through `commitMutation`.
 import {
   type AbPickMutation,
   type QualificationAnswerMutation,
   type ReviewVerdictMutation,
+  type ReworkKeepMutation,
   abPickSchema,
   qualificationAnswerSchema,
   reviewVerdictSchema,
+  reworkKeepSchema,
 } from '@in3d/shared/protocol';
 import type { AbChoice, AbSide, ReviewVerdict } from '@in3d/shared/quality';
 import type { AnnotationValues } from '@in3d/shared/types';
@@ -44,6 +46,13 @@ export function saveReview(db: LocalDb, who: Who, input: ReviewInput): Promise<R
 export function savePick(db: LocalDb, who: Who, input: PickInput): Promise<AbPickMutation> {
   return commitMutation<AbPickMutation>(db, who, [], async (base) => ({
     mutation: abPickSchema.parse({ ...base, kind: 'ab.pick', questionId: input.questionId, a: side(input.a), b: side(input.b), choice: input.choice }),
+  }));
+}
+
+/** R25: the annotator keeps the reviewed answer, for `reason`; the reviewer reads it. */
+export function saveReworkKeep(db: LocalDb, who: Who, input: { reviewId: string; reason: string }): Promise<ReworkKeepMutation> {
+  return commitMutation<ReworkKeepMutation>(db, who, [], async (base) => ({
+    mutation: reworkKeepSchema.parse({ ...base, kind: 'rework.keep', reviewId: input.reviewId, reason: input.reason.trim() }),
   }));
 }
 

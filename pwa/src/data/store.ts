@@ -11,7 +11,7 @@ import { watchTaskAnnotations } from './watch';
 import { browserNavigator } from './env';
 import { type Api, type ApiFailure, type ApiResult, createApi } from './http';
 import { saveLocally, shownAnnotation, toLocalAnnotation, valuesOf } from './local-save';
-import { saveAttemptAnswer, savePick, saveReview, toLocalAnswer } from './local-work';
+import { saveAttemptAnswer, savePick, saveReview, saveReworkKeep, toLocalAnswer } from './local-work';
 import { createSettings } from './settings';
 import { createStatusHub } from './status';
 import { type SyncOutcome, pullAll, pushOutbox } from './sync';
@@ -264,6 +264,12 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
     async savePick(input) {
       const w = await who();
       const m = await savePick(db, w, input);
+      await saved(w.userId);
+      return { id: m.id };
+    },
+    async keepAsIs(input) {
+      const w = await who();
+      const m = await saveReworkKeep(db, w, input);
       await saved(w.userId);
       return { id: m.id };
     },

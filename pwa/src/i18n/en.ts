@@ -104,6 +104,7 @@ export const en = {
       'review.verdict': 'Review verdict',
       'ab.pick': 'A/B pick',
       'qualification.answer': 'Qualification answer',
+      'rework.keep': 'Keep as is (rework)',
     } as Record<string, string>,
     reasons: {
       invalid: 'The server could not accept these values (they are malformed). Discard it and save again.',
@@ -116,6 +117,7 @@ export const en = {
       unknown_revision: 'The annotation this refers to is not on the server.',
       unknown_attempt: 'This qualification attempt is not on the server.',
       attempt_closed: 'This qualification attempt is already finished.',
+      unknown_review: 'The rework this answers is not on the server (or was not sent to you).',
     } as Record<string, string>,
     otherReason: 'The server refused it ({reason}).',
     serverSays: 'Server: {message}',

@@ -105,6 +105,7 @@ export const zh: Messages = {
       'review.verdict': '审核结论',
       'ab.pick': 'A/B 选择',
       'qualification.answer': '资格测试答案',
+      'rework.keep': '保持原样（返工）',
     } as Record<string, string>,
     reasons: {
       invalid: '服务器无法接受这些数值（格式有误）。请丢弃后重新保存。',
@@ -117,6 +118,7 @@ export const zh: Messages = {
       unknown_revision: '所指的标注不在服务器上。',
       unknown_attempt: '服务器上没有这次资格测试。',
       attempt_closed: '这次资格测试已经结束。',
+      unknown_review: '所回复的返工不在服务器上（或不是发给你的）。',
     } as Record<string, string>,
     otherReason: '服务器拒绝了它（{reason}）。',
     serverSays: '服务器：{message}',

@@ -36,6 +36,7 @@ import { ChoiceDialog } from '../components/ChoiceDialog';
 import { QuestionIdentity } from '../components/QuestionIdentity';
 import { QuestionReport } from '../components/QuestionReport';
 import { SnapToast } from '../components/SnapToast';
+import { ReworkNotice } from './review/ReworkNotice';
 import { dismissSnap, snapStatusFor, snapToPhoto } from '../state/snap';
 
 type Message = { kind: 'error' | 'info'; text: string } | null;
@@ -347,6 +348,7 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
         <section class="stage" aria-label={m.annotate.overlay}>
           <ViewToolbar onHelp={() => setHelp(true)} />
           {conflict && <ConflictBanner onKeep={(w) => void resolve(w)} />}
+          {q && <ReworkNotice store={store} question={q} draft={draft} />}
           <Viewport
             createRenderer={createRenderer}
             onRenderer={(r, err) => {

@@ -60,7 +60,8 @@ interface Binding {
 }
 
 const mod = (k: KeyLike) => k.ctrlKey || k.metaKey;
-const plain = (code: string, shift = false) => (k: KeyLike) => k.code === code && k.shiftKey === shift && !mod(k) && !k.altKey;
+/** The key alone (or with Shift when `shift`), no Ctrl, Meta or Alt. */
+export const plain = (code: string, shift = false) => (k: KeyLike) => k.code === code && k.shiftKey === shift && !mod(k) && !k.altKey;
 
 function stepBindings(param: PoseParam, minus: string, plus: string, minusName: string, plusName: string, native = false): Binding[] {
   const out: Binding[] = [];

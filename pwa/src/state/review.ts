@@ -1,10 +1,11 @@
 // The reviewer's queue and verdicts, usable offline: the queue's last answer is kept on the device (with
 // its photos and meshes cached through the DataStore), and a verdict is a `review.verdict` mutation in
 // the one outbox (SPEC R19, R24): saved on the device first, sent exactly once by the sync engine.
-import type { Review, ReviewItem, ReviewVerdict, ReworkItem } from '@in3d/shared/quality';
+import type { Review, ReviewFacets, ReviewItem, ReviewQueueFilter, ReviewVerdict, ReworkItem } from '@in3d/shared/quality';
 import type { DataStore } from '../data/contract';
 import { reportError } from '../app/report-error';
 import { api } from './api';
+import { filterParams, matchesFilter } from './review-queue';
 
 /** Photos and meshes of the queue into the device cache, so the queue can be reviewed offline. */
 async function prefetch(store: DataStore, items: ReviewItem[]): Promise<void> {
@@ -37,13 +38,24 @@ export interface QueueResult {
  */
 const judgedHere = new Set<string>();
 
-/** The queue, leaving out revisions this device already judged (sent or not). */
-export async function loadQueue(store: DataStore, limit = 50): Promise<QueueResult> {
-  const { data, offline } = await store.requestKept<ReviewItem[]>(`/api/reviews/queue?limit=${limit}`);
+/**
+ * The queue under `filter` (applied by the server; offline, to the kept copy), leaving out revisions this
+ * device already judged (sent or not). Kept under one key whatever the filter, so offline the last
+ * batch is found again.
+ */
+export async function loadQueue(store: DataStore, filter: ReviewQueueFilter = {}, limit = 200): Promise<QueueResult> {
+  const qs = filterParams(filter);
+  qs.set('limit', String(limit));
+  const { data, offline } = await store.requestKept<ReviewItem[]>(`/api/reviews/queue?${qs}`, '/api/reviews/queue');
   if (!offline) void prefetch(store, data);
   const { pending, needsAttention } = await store.localWork('review.verdict');
   const done = new Set([...judgedHere, ...[...pending, ...needsAttention].map((m) => m.revisionId)]);
-  return { items: data.filter((i) => !done.has(i.revisionId)), offline, waiting: pending.length };
+  return { items: data.filter((i) => !done.has(i.revisionId) && matchesFilter(i, filter)), offline, waiting: pending.length };
+}
+
+/** The filters' choices (kept for offline use like the queue). */
+export async function loadFacets(store: DataStore): Promise<ReviewFacets> {
+  return (await store.requestKept<ReviewFacets>('/api/reviews/facets')).data;
 }
 
 /** Keeps the verdict on the device (resolves once it is saved there); the sync engine sends it. */
@@ -53,11 +65,26 @@ export async function submitReview(store: DataStore, input: { revisionId: string
   return saved;
 }
 
-export async function listReviews(query: { rework?: boolean; annotator?: string } = {}): Promise<Review[]> {
-  const qs = new URLSearchParams();
-  if (query.rework) qs.set('rework', '1');
-  if (query.annotator) qs.set('annotator', query.annotator);
-  return api<Review[]>('GET', `/api/reviews?${qs}`);
+/** Recent reviews under the queue's filter (its verdict is the review's own here; 'none' matches none). */
+export async function listReviews(filter: ReviewQueueFilter = {}): Promise<Review[]> {
+  if (filter.verdict === 'none') return [];
+  return api<Review[]>('GET', `/api/reviews?${filterParams(filter)}`);
 }
 
-export const listRework = (): Promise<ReworkItem[]> => api<ReworkItem[]>('GET', '/api/rework');
+/** The rework sent back to the signed-in user; kept on the device, so the fix screen shows it offline. */
+export async function listRework(store: DataStore): Promise<{ items: ReworkItem[]; offline: boolean }> {
+  const { data, offline } = await store.requestKept<ReworkItem[]>('/api/rework');
+  return { items: data, offline };
+}
+
+/** R25: "keep as is" with a reason, saved on the device; the sync engine sends it. */
+export async function keepAsIs(store: DataStore, reviewId: string, reason: string): Promise<void> {
+  if (reason.trim() === '') throw new Error('A reason is needed to keep the answer as it is');
+  await store.keepAsIs({ reviewId, reason });
+}
+
+/** This user's keep answers still on the device (sent or refused), by review id. */
+export async function keptHere(store: DataStore): Promise<Map<string, string>> {
+  const { pending, needsAttention } = await store.localWork('rework.keep');
+  return new Map([...pending, ...needsAttention].map((m) => [m.reviewId, m.reason]));
+}

@@ -1,10 +1,20 @@
-// Window-level keyboard handling for the annotate page, resolved through the one keymap table. Keys
+// Window-level keyboard handling, resolved through a key table (the annotate page's keymap.ts, the
+// review page's review-keys.ts). Keys
 // are taken in the capture phase, before a focused radio group or slider sees them, so a control
 // that was clicked never swallows the pose shortcuts (see `focusKindOf`).
 import { useEffect, useRef } from 'preact/hooks';
-import { focusKindOf, resolveShortcut, type ShortcutAction } from './keymap';
+import { type FocusKind, focusKindOf, type KeyLike, resolveShortcut, type ShortcutAction } from './keymap';
 
 export function useShortcuts(handler: (a: ShortcutAction, e: KeyboardEvent) => void, onHoldRelease: () => void): void {
+  useKeyTable(resolveShortcut, handler, onHoldRelease);
+}
+
+/** The same handling over another table; an action of type 'holdHide' is the held Space (no repeats). */
+export function useKeyTable<A extends { type: string }>(
+  resolve: (k: KeyLike, focus: FocusKind) => A | null,
+  handler: (a: A, e: KeyboardEvent) => void,
+  onHoldRelease: () => void,
+): void {
   const h = useRef(handler);
   h.current = handler;
   const r = useRef(onHoldRelease);
@@ -29,7 +39,7 @@ export function useShortcuts(handler: (a: ShortcutAction, e: KeyboardEvent) => v
       if (e.target instanceof Element && e.target.closest('[data-own-keys]')) return;
       // A choice dialog (leave, clear) and a multi-line note own their keys: Enter there is not "save".
       if ((e.target as Element | null)?.closest?.('[role="alertdialog"], textarea')) return;
-      const action = resolveShortcut(e, focusKindOf(document.activeElement, byPointer));
+      const action = resolve(e, focusKindOf(document.activeElement, byPointer));
       if (!action) return;
       e.preventDefault();
       if (action.type === 'holdHide' && e.repeat) return;

@@ -42,6 +42,9 @@ export interface QualificationAnswersTable {
   subtype: number; object_status: string; dense: string; active_ms: number; ambiguous_json: string | null; client_saved_at: string; server_received_at: string;
 }
 
+/** SPEC R25: a "keep as is" answer to a rework verdict. */
+export interface ReworkKeepsTable { id: string; review_id: string; user_id: string; client_id: string; reason: string; client_saved_at: string; created_at: string }
+
 export interface QuestionReportsTable {
   id: string; question_id: string; task_id: string | null; user_id: string; client_id: string;
   problem: string | null; note: string; client_saved_at: string; created_at: string; resolved_at: string | null; resolved_by: string | null;
@@ -72,6 +75,7 @@ export interface Database {
   reviews: ReviewsTable;
   qualification_answers: QualificationAnswersTable;
   question_reports: QuestionReportsTable;
+  rework_keeps: ReworkKeepsTable;
   admin_audit: AdminAuditTable;
   gold_reveals: GoldRevealsTable;
 }

@@ -18,6 +18,7 @@ export async function findStoredMutation(db: DbOrTrx, id: string): Promise<Store
     UNION ALL SELECT 'ab.pick', reviewer_id, client_id FROM ab_judgements WHERE id = ${id}
     UNION ALL SELECT 'qualification.answer', user_id, client_id FROM qualification_answers WHERE id = ${id}
     UNION ALL SELECT 'question.report', user_id, client_id FROM question_reports WHERE id = ${id}
+    UNION ALL SELECT 'rework.keep', user_id, client_id FROM rework_keeps WHERE id = ${id}
     LIMIT 1`.execute(db);
   const row = r.rows[0];
   return row && { kind: row.kind, userId: row.user_id, clientId: row.client_id };

@@ -1,23 +1,32 @@
-// Quality reviews of saved annotations. A rework verdict stays open until the annotator saves that
-// question again: "closed" is derived from the append-only history (a later revision by the same
-// annotator), so the sync path needs no hook and an offline fix closes the loop when it arrives.
-import { REWORK_VERDICTS, type ReferenceAnswer, type Review, type ReviewItem, type ReviewVerdict } from '@in3d/shared/quality';
+// Quality reviews of saved annotations. A rework verdict stays open until the annotator changes the
+// answer or keeps it with a reason (SPEC R25, repositories/rework.ts): "closed" is derived from the
+// append-only history, so the sync path needs no hook and an offline fix closes the loop when it arrives.
+import {
+  REWORK_VERDICTS,
+  type PreviousReview,
+  type ReferenceAnswer,
+  type Review,
+  type ReviewFacets,
+  type ReviewItem,
+  type ReviewQueueFilter,
+  type ReviewVerdict,
+} from '@in3d/shared/quality';
 import type { Dense, ObjectStatus } from '@in3d/shared/types';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/connect';
 import { ambiguousField } from './annotations';
+import { selectIn } from './chunks';
 import { infoKey, QUALIFICATION_TASK_KIND, questionInfos } from './quality';
+import { changedRevisionOfReview, keepOfReview, reworkOpen } from './rework';
 
 interface ReviewRow {
   id: string; question_id: string; revision_id: string; revision_seq: number; annotator_id: string; task_id: string | null;
-  reviewer_id: string; verdict: string; comment: string | null; rework: number; created_at: string; closed_by: string | null;
+  reviewer_id: string; verdict: string; comment: string | null; rework: number; created_at: string; closed_by: string | null; keep_json: string | null;
 }
 
-const closedBy = sql<string | null>`(SELECT a.id FROM annotations a
-  WHERE a.question_id = r.question_id AND a.user_id = r.annotator_id AND a.seq > r.revision_seq AND a.cleared = 0
-  ORDER BY a.seq LIMIT 1)`;
-
-const toReview = (r: ReviewRow): Review => ({
+const toReview = (r: ReviewRow): Review => {
+  const keep = r.rework === 1 && r.keep_json ? (JSON.parse(r.keep_json) as { reason: string; at: string }) : null;
+  return {
   id: r.id,
   questionId: r.question_id,
   revisionId: r.revision_id,
@@ -27,10 +36,12 @@ const toReview = (r: ReviewRow): Review => ({
   verdict: r.verdict as ReviewVerdict,
   comment: r.comment,
   rework: r.rework === 1,
-  closed: r.rework === 1 && r.closed_by !== null,
+  closed: r.rework === 1 && (r.closed_by !== null || keep !== null),
   closedByRevisionId: r.rework === 1 ? r.closed_by : null,
+  keep,
   createdAt: r.created_at,
-});
+  };
+};
 
 export const toAnswer = (a: {
   azimuth: number; elevation: number; theta: number; distance: number; px: number; py: number; subtype: number; object_status: string; dense: string;
@@ -73,7 +84,7 @@ export async function insertReview(
 }
 
 function reviewsQuery(db: DbOrTrx) {
-  return db.selectFrom('reviews as r').selectAll('r').select(closedBy.as('closed_by'));
+  return db.selectFrom('reviews as r').selectAll('r').select([changedRevisionOfReview.as('closed_by'), keepOfReview.as('keep_json')]);
 }
 
 export async function findReview(db: DbOrTrx, id: string): Promise<Review | undefined> {
@@ -85,7 +96,12 @@ export interface ReviewFilter {
   annotatorId?: string;
   reviewerId?: string;
   questionId?: string;
+  taskId?: string;
+  categoryId?: string;
+  verdict?: ReviewVerdict;
   reworkOnly?: boolean;
+  /** Only rework verdicts nobody answered yet (R25). */
+  openOnly?: boolean;
   limit?: number;
 }
 
@@ -94,36 +110,104 @@ export async function listReviews(db: DbOrTrx, f: ReviewFilter = {}): Promise<Re
   if (f.annotatorId) q = q.where('r.annotator_id', '=', f.annotatorId);
   if (f.reviewerId) q = q.where('r.reviewer_id', '=', f.reviewerId);
   if (f.questionId) q = q.where('r.question_id', '=', f.questionId);
+  if (f.taskId) q = q.where('r.task_id', '=', f.taskId);
+  if (f.verdict) q = q.where('r.verdict', '=', f.verdict);
+  if (f.categoryId) q = q.where(sql<boolean>`EXISTS (SELECT 1 FROM questions qc WHERE qc.id = r.question_id AND qc.category_id = ${f.categoryId})`);
   if (f.reworkOnly) q = q.where('r.rework', '=', 1);
+  if (f.openOnly) q = q.where(sql<boolean>`${reworkOpen}`);
   const rows = await q.orderBy('r.created_at', 'desc').orderBy('r.id').limit(f.limit ?? 500).execute();
   return rows.map(toReview);
 }
 
+/** The answers of the given revisions, by revision id (what a review judged). */
+export async function judgedAnswers(db: DbOrTrx, revisionIds: readonly string[]): Promise<Map<string, ReferenceAnswer>> {
+  const rows = await selectIn([...new Set(revisionIds)], (slice) => db.selectFrom('annotations').selectAll().where('id', 'in', slice).execute());
+  return new Map(rows.map((a) => [a.id, toAnswer(a)]));
+}
+
+interface HeadRow {
+  question_id: string; user_id: string; id: string; seq: number; task_id: string | null; server_received_at: string;
+  azimuth: number; elevation: number; theta: number; distance: number; px: number; py: number; subtype: number; object_status: string; dense: string;
+}
+
+/** The latest review of each (question, annotator) of `heads` at or before the head, with the answer it judged. */
+async function previousReviews(db: DbOrTrx, heads: readonly HeadRow[]): Promise<Map<string, PreviousReview>> {
+  const out = new Map<string, PreviousReview>();
+  const rows = await selectIn([...new Set(heads.map((h) => h.question_id))], (slice) =>
+    reviewsQuery(db).where('r.question_id', 'in', slice).orderBy('r.created_at', 'desc').orderBy('r.id', 'desc').execute());
+  const seqOf = new Map(heads.map((h) => [`${h.question_id}\u0000${h.user_id}`, h.seq]));
+  const latest = new Map<string, ReviewRow>();
+  for (const r of rows) {
+    const k = `${r.question_id}\u0000${r.annotator_id}`;
+    const seq = seqOf.get(k);
+    if (seq !== undefined && r.revision_seq <= seq && !latest.has(k)) latest.set(k, r);
+  }
+  const answers = await judgedAnswers(db, [...latest.values()].map((r) => r.revision_id));
+  for (const [k, r] of latest) {
+    const before = answers.get(r.revision_id);
+    if (before) out.set(k, { review: toReview(r), before });
+  }
+  return out;
+}
+
 /**
- * Current annotations (heads) with no review of their current revision yet, oldest first; not the
- * reviewer's own, and not qualification answers (those are scored, not reviewed).
+ * Current annotations (heads) waiting for a review, oldest first: not the reviewer's own, not
+ * qualification answers (those are scored, not reviewed), not while a rework of them is open (the
+ * annotator has it), and with no review of the current revision except one answered "keep as is"
+ * (R25: the reviewer then reads the reason). Filters: category, annotator, task, previous verdict.
  */
-export async function reviewQueue(db: DbOrTrx, reviewerId: string, limit = 50): Promise<ReviewItem[]> {
-  const rows = await sql<{
-    question_id: string; user_id: string; id: string; seq: number; task_id: string | null; server_received_at: string;
-    azimuth: number; elevation: number; theta: number; distance: number; px: number; py: number; subtype: number; object_status: string; dense: string;
-  }>`
+export async function reviewQueue(db: DbOrTrx, reviewerId: string, limit = 50, f: ReviewQueueFilter = {}): Promise<ReviewItem[]> {
+  const latestVerdict = sql`(SELECT r.verdict FROM reviews r WHERE r.question_id = h.question_id AND r.annotator_id = h.user_id
+    ORDER BY r.created_at DESC, r.id DESC LIMIT 1)`;
+  const filters = [
+    f.category === undefined ? null : sql`q.category_id = ${f.category}`,
+    f.annotator === undefined ? null : sql`h.user_id = ${f.annotator}`,
+    f.task === undefined ? null : sql`a.task_id = ${f.task}`,
+    f.verdict === undefined ? null : f.verdict === 'none' ? sql`${latestVerdict} IS NULL` : sql`${latestVerdict} = ${f.verdict}`,
+  ].filter((x) => x !== null);
+  const rows = await sql<HeadRow>`
     SELECT a.question_id, a.user_id, a.id, a.seq, a.task_id, a.server_received_at,
            a.azimuth, a.elevation, a.theta, a.distance, a.px, a.py, a.subtype, a.object_status, a.dense
     FROM annotated_heads h
     JOIN annotations a ON a.id = h.revision_id
+    JOIN questions q ON q.id = h.question_id
     LEFT JOIN tasks t ON t.id = a.task_id
     WHERE h.user_id != ${reviewerId}
       AND (t.kind IS NULL OR t.kind != ${QUALIFICATION_TASK_KIND})
-      AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.revision_id = h.revision_id)
+      AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.revision_id = h.revision_id
+                        AND NOT (r.rework = 1 AND EXISTS (SELECT 1 FROM rework_keeps k WHERE k.review_id = r.id)))
+      AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.question_id = h.question_id AND r.annotator_id = h.user_id AND ${reworkOpen})
+      ${filters.length ? sql`AND ${sql.join(filters, sql` AND `)}` : sql``}
     ORDER BY a.seq
     LIMIT ${limit}`.execute(db);
   const infos = await questionInfos(db, rows.rows.map((r) => ({ questionId: r.question_id, taskId: r.task_id })));
+  const previous = await previousReviews(db, rows.rows);
   return rows.rows.flatMap((r) => {
     const question = infos.get(infoKey(r.task_id, r.question_id));
     if (!question) return [];
-    return [{ question, revisionId: r.id, revisionSeq: r.seq, annotatorId: r.user_id, savedAt: r.server_received_at, answer: toAnswer(r) }];
+    const item: ReviewItem = { question, revisionId: r.id, revisionSeq: r.seq, annotatorId: r.user_id, savedAt: r.server_received_at, answer: toAnswer(r) };
+    const prev = previous.get(`${r.question_id}\u0000${r.user_id}`);
+    return [prev ? { ...item, previous: prev } : item];
   });
+}
+
+/** The categories, annotators and tasks of annotations a reviewer may review (the queue's filter choices). */
+export async function reviewFacets(db: DbOrTrx, reviewerId: string): Promise<ReviewFacets> {
+  const rows = await sql<{ category_id: string; user_id: string; task_id: string | null; task_name: string | null }>`
+    SELECT DISTINCT q.category_id, h.user_id, a.task_id, t.name AS task_name
+    FROM annotation_heads h
+    JOIN annotations a ON a.id = h.revision_id
+    JOIN questions q ON q.id = h.question_id
+    LEFT JOIN tasks t ON t.id = a.task_id
+    WHERE h.user_id != ${reviewerId} AND (t.kind IS NULL OR t.kind != ${QUALIFICATION_TASK_KIND})`.execute(db);
+  const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
+  const tasks = new Map<string, string>();
+  for (const r of rows.rows) if (r.task_id) tasks.set(r.task_id, r.task_name ?? r.task_id);
+  return {
+    categories: sorted(rows.rows.map((r) => r.category_id)),
+    annotators: sorted(rows.rows.map((r) => r.user_id)),
+    tasks: [...tasks].map(([id, name]) => ({ id, name })).sort((x, y) => x.id.localeCompare(y.id)),
+  };
 }
 
 /** One revision as a review item (what a reviewer looks at), or undefined when unknown. */

@@ -4,6 +4,7 @@ import { accuracyAt, cohensKappa, compare, median } from '@in3d/shared/metrics';
 import type { AbChoice, DashboardStats, GoldAccuracy, PairAgreement, QuestionResult, ReviewVerdict } from '@in3d/shared/quality';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/connect';
+import { reworkOpen } from './rework';
 import { goldReferences } from './gold';
 import { QUALIFICATION_TASK_KIND } from './quality';
 import { waitingToQualify } from './qualification-waiting';
@@ -136,7 +137,7 @@ export async function dashboardStats(db: DbOrTrx): Promise<DashboardStats> {
 
   const reviews = await sql<{ verdict: ReviewVerdict; count: number; open: number }>`
     SELECT r.verdict, COUNT(*) AS count,
-           SUM(r.rework = 1 AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.question_id = r.question_id AND a.user_id = r.annotator_id AND a.seq > r.revision_seq AND a.cleared = 0)) AS open
+           SUM(${reworkOpen}) AS open
     FROM reviews r GROUP BY r.verdict ORDER BY r.verdict`.execute(db);
   const ab = await sql<{ choice: AbChoice; count: number }>`SELECT choice, COUNT(*) AS count FROM ab_judgements GROUP BY choice ORDER BY choice`.execute(db);
 

@@ -1,10 +1,11 @@
 // Tasks as an annotator sees them: progress counted from annotated_heads (SPEC R51; a qualification attempt's
 // from its answers), questions in task order.
 // A question's index is its rank by position (0-based), so gaps in stored positions do not matter.
-// A summary carries the user's open rework in the task (reviews sent back and not saved again since).
+// A summary carries the user's open rework in the task (reviews sent back and not answered yet, SPEC R25).
 import type { QuestionInfo, TaskSummary } from '@in3d/shared/types';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/connect';
+import { reworkOpen } from './rework';
 
 interface SummaryRow {
   id: string;
@@ -46,8 +47,7 @@ async function summaries(db: DbOrTrx, userId: string, filter: { assignedTo: stri
            COUNT(COALESCE(h.question_id, ans.question_id)) AS done,
            MIN(CASE WHEN tq.question_id IS NOT NULL AND h.question_id IS NULL AND ans.question_id IS NULL THEN tq.idx END) AS first_open,
            (SELECT COUNT(DISTINCT r.question_id) FROM reviews r
-            WHERE r.task_id = t.id AND r.annotator_id = ${userId} AND r.rework = 1
-              AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.question_id = r.question_id AND a.user_id = r.annotator_id AND a.seq > r.revision_seq AND a.cleared = 0)) AS rework
+            WHERE r.task_id = t.id AND r.annotator_id = ${userId} AND ${reworkOpen}) AS rework
     FROM tasks t
     LEFT JOIN tq ON tq.task_id = t.id
     LEFT JOIN questions q ON q.id = tq.question_id

@@ -8,6 +8,7 @@ import type {
   QuestionReportMutation,
   RejectionReason,
   ReviewVerdictMutation,
+  ReworkKeepMutation,
   WireHead,
 } from '@in3d/shared/protocol';
 import type { AbSide } from '@in3d/shared/quality';
@@ -19,6 +20,7 @@ import { attemptHasQuestion, insertAttemptAnswer } from '../repositories/attempt
 import { attemptState, QUALIFICATION_TASK_KIND, taskKinds } from '../repositories/quality';
 import { insertQuestionReport } from '../repositories/question-reports';
 import { insertReview } from '../repositories/reviews';
+import { insertReworkKeep, reworkSentTo } from '../repositories/rework';
 
 export interface ApplyContext {
   user: SessionUser;
@@ -44,6 +46,8 @@ export function applyMutation(conn: DbOrTrx, ctx: ApplyContext, m: Mutation): Pr
       return applyAnswer(conn, ctx, m);
     case 'question.report':
       return applyReport(conn, ctx, m);
+    case 'rework.keep':
+      return applyKeep(conn, ctx, m);
   }
 }
 
@@ -129,5 +133,12 @@ async function applyReport(conn: DbOrTrx, ctx: ApplyContext, m: QuestionReportMu
   if (access === 'unknown_question') return refuse('unknown_question', `No question ${m.questionId}`);
   if (access === 'not_assigned') return refuse('not_assigned', `Task ${m.taskId} with question ${m.questionId} is not assigned to ${ctx.user.id}`);
   await insertQuestionReport(conn, { ...m, note: m.note.trim(), userId: ctx.user.id, clientId: ctx.clientId, at: ctx.now });
+  return { ok: true };
+}
+
+/** R25: "keep as is" with a reason answers a rework verdict sent to the caller; it closes that rework. */
+async function applyKeep(conn: DbOrTrx, ctx: ApplyContext, m: ReworkKeepMutation): Promise<Applied> {
+  if (!(await reworkSentTo(conn, m.reviewId, ctx.user.id))) return refuse('unknown_review', `No rework ${m.reviewId} was sent to ${ctx.user.id}`);
+  await insertReworkKeep(conn, { id: m.id, reviewId: m.reviewId, userId: ctx.user.id, clientId: ctx.clientId, reason: m.reason.trim(), clientSavedAt: m.clientSavedAt, at: ctx.now });
   return { ok: true };
 }

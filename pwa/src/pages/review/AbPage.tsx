@@ -1,11 +1,15 @@
 // A/B evaluation: the same object twice, side by side, in the order the server drew at random; who
-// made each answer is shown only after the pick, so it cannot sway it.
+// made each answer is shown only after the pick, so it cannot sway it. The raw photo sits under both,
+// and the overlays can be switched off (or hidden while Space is held) to look at the object itself.
 import { useEffect, useState } from 'preact/hooks';
 import type { AbChoice, AbPair } from '@in3d/shared/quality';
 import { useServices } from '../../app/services';
 import { reportError } from '../../app/report-error';
 import { judge, nextPairs } from '../../state/review-ab';
 import { syncStatus } from '../../state/sync-status';
+import { useKeyTable } from '../../state/use-shortcuts';
+import { overlayHeld } from '../../state/view-settings';
+import { RawPhoto } from './RawPhoto';
 import { fmt, useQualityMessages } from './messages';
 import { OverlayView } from './OverlayView';
 
@@ -20,6 +24,11 @@ export function AbPage() {
   const [error, setError] = useState<string | null>(null);
   const [last, setLast] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [overlays, setOverlays] = useState(true);
+  // Only the held Space here; the pick buttons are clicked.
+  useKeyTable((k, focus) => (k.code === 'Space' && focus !== 'button' && focus !== 'link' && focus !== 'text' ? { type: 'holdHide' } : null), () => (overlayHeld.value = true), () => (overlayHeld.value = false));
+  useEffect(() => () => void (overlayHeld.value = false), []);
+  const hidden = !overlays || overlayHeld.value;
 
   const load = async (skip = skipped) => {
     setError(null);
@@ -90,11 +99,22 @@ export function AbPage() {
         <section class="q-ab" data-testid="ab-pair" data-question={pair.question.id}>
           <div class="q-ab-side">
             <h2>{t.ab.a}</h2>
-            <OverlayView key={`a-${pair.question.id}`} question={pair.question} pose={pair.a.answer.pose} subtype={pair.a.answer.subtype} label={`${t.ab.a}: ${pair.question.id}`} testId="ab-a" />
+            <OverlayView key={`a-${pair.question.id}`} question={pair.question} pose={pair.a.answer.pose} subtype={pair.a.answer.subtype} hidden={hidden} label={`${t.ab.a}: ${pair.question.id}`} testId="ab-a" />
           </div>
           <div class="q-ab-side">
             <h2>{t.ab.b}</h2>
-            <OverlayView key={`b-${pair.question.id}`} question={pair.question} pose={pair.b.answer.pose} subtype={pair.b.answer.subtype} label={`${t.ab.b}: ${pair.question.id}`} testId="ab-b" />
+            <OverlayView key={`b-${pair.question.id}`} question={pair.question} pose={pair.b.answer.pose} subtype={pair.b.answer.subtype} hidden={hidden} label={`${t.ab.b}: ${pair.question.id}`} testId="ab-b" />
+          </div>
+          <div class="q-ab-tools">
+            <label class="q-check">
+              <input type="checkbox" checked={overlays} onChange={(e) => setOverlays(e.currentTarget.checked)} />
+              <span>{t.ab.overlay}</span>
+            </label>
+            <span class="muted small">{t.review.holdHint}</span>
+          </div>
+          <div class="q-ab-photo">
+            <h2>{t.ab.photo}</h2>
+            <RawPhoto key={pair.question.id} question={pair.question} label={`${t.ab.photo}: ${pair.question.id}`} testId="ab-photo" />
           </div>
           <div class="q-ab-actions" role="group" aria-label={t.ab.title}>
             <button type="button" class="btn btn-primary" disabled={busy} onClick={() => void pick('a')}>{t.ab.pickA}</button>

@@ -2,7 +2,7 @@
 // second pose (the reference) in another colour. Used by review, A/B and qualification results.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PoseJson, QuestionInfo } from '@in3d/shared/types';
-import type { Renderer, SceneState } from '../../render/contract';
+import type { Renderer, SceneState, ViewMode } from '../../render/contract';
 import { useServices } from '../../app/services';
 import { ensureMesh, getCads } from '../../state/assets';
 import { fitPhoto } from '../../state/gestures';
@@ -18,6 +18,10 @@ export interface OverlayViewProps {
   ghost?: { pose: PoseJson; subtype: number; color?: string } | null;
   label: string;
   testId?: string;
+  /** The photo with the model (default), the raw photo, or the model alone. */
+  view?: ViewMode;
+  /** Hides the overlay for a moment (held Space). */
+  hidden?: boolean;
 }
 
 export function OverlayView(props: OverlayViewProps) {
@@ -99,8 +103,8 @@ export function OverlayView(props: OverlayViewProps) {
     viewport: q.viewport,
     photo: { width: q.imageWidth, height: q.imageHeight },
     bbox: null,
-    overlay: { mode: 'wireframe', opacity: 0.85, visible: true, color: props.color ?? ANSWER_COLOR },
-    view: 'overlay',
+    overlay: { mode: 'wireframe', opacity: 0.85, visible: !props.hidden, color: props.color ?? ANSWER_COLOR },
+    view: props.view ?? 'overlay',
     zoom: fit.zoom,
     offset: fit.offset,
     interacting: false,
@@ -113,7 +117,7 @@ export function OverlayView(props: OverlayViewProps) {
   }, [renderer, key, photoReady]);
 
   return (
-    <figure class="q-overlay" data-testid={props.testId} data-frames={frames} data-mesh={meshes.main ?? ''}>
+    <figure class="q-overlay" data-testid={props.testId} data-frames={frames} data-mesh={meshes.main ?? ''} data-view={scene.view} data-overlay={scene.overlay.visible ? 'shown' : 'hidden'}>
       <div class="q-overlay-canvas" ref={wrap} style={{ aspectRatio: `${q.imageWidth} / ${q.imageHeight}` }}>
         <canvas ref={canvas} role="img" aria-label={props.label} />
       </div>

@@ -23,8 +23,8 @@ export function QualityNav() {
   useEffect(() => {
     if (!user || user.role !== 'annotator') return;
     let alive = true;
-    // Offline the count is unknown and the badge stays hidden (the Rework page says why); other failures are reported.
-    listRework().then((xs) => alive && setRework(xs.filter((x) => !x.closed).length), (err: unknown) => navigator.onLine && reportError('quality nav: rework count', err));
+    // Offline the count is the one kept on the device; a device that never fetched it shows none.
+    listRework(store).then(({ items }) => alive && setRework(items.filter((x) => !x.closed).length), (err: unknown) => navigator.onLine && reportError('quality nav: rework count', err));
     qualificationStatus(store).then((s) => alive && setNeedsTest(s.state !== 'qualified' && s.state !== 'not_required'), () => alive && setNeedsTest(!user.qualified));
     return () => {
       alive = false;

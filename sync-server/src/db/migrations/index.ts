@@ -12,6 +12,7 @@ import * as questionReports from './2026_12_01_1110_question_reports';
 import * as adminAudit from './2026_12_01_1200_admin_audit';
 import * as cleared from './2026_12_01_1330_cleared';
 import * as goldReveals from './2026_12_01_1330_gold_reveals';
+import * as reworkKeeps from './2026_12_01_1330_rework_keeps';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_25_0600_core': core,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_1200_admin_audit': adminAudit,
   '2026_12_01_1330_cleared': cleared,
   '2026_12_01_1330_gold_reveals': goldReveals,
+  '2026_12_01_1330_rework_keeps': reworkKeeps,
 };
