@@ -1,7 +1,7 @@
 // The photo with the CAD overlay. Owns the canvas and the renderer (a worker when the browser allows),
 // fits the photo into the available space and redraws whenever anything in the scene changes.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { ReadonlySignal } from '@preact/signals';
+import { effect, type ReadonlySignal } from '@preact/signals';
 import type { PoseJson } from '@in3d/shared/types';
 import type { FrameStats, Renderer, SceneState } from '../render/contract';
 import { useMessages } from '../i18n';
@@ -147,7 +147,26 @@ export function Viewport(props: ViewportProps) {
 
   // Any change of what is drawn asks for a frame; the scheduler keeps only the latest. A layout effect,
   // because Preact runs plain effects after the next paint: a frame of latency on every change.
-  useLayoutEffect(() => scheduler.current?.request(), [JSON.stringify(scene), photoReady, props.ready]);
+  const asked = useRef('');
+  const ask = (key: string) => {
+    if (key === asked.current) return;
+    asked.current = key;
+    scheduler.current?.request();
+  };
+  const sceneKey = JSON.stringify(scene);
+  useLayoutEffect(() => ask(sceneKey), [sceneKey]);
+  useLayoutEffect(() => scheduler.current?.request(), [photoReady, props.ready]);
+  // A pose step asks for its frame at once, from the input's own task, before this component and the
+  // pose control re-render (the render that follows finds the same scene and asks for nothing).
+  useEffect(
+    () =>
+      effect(() => {
+        const next = { ...sceneRef.current, pose: props.pose.value };
+        sceneRef.current = next;
+        ask(JSON.stringify(next));
+      }),
+    [props.pose],
+  );
 
   usePoseGestures(wrap, {
     change: props.onPoseChange,
