@@ -1,6 +1,7 @@
 // The annotate page's controller with a fake store, renderer and page: it opens the question (editor,
-// photo, CAD models, mesh in the one renderer), reads the next questions ahead, saves and navigates,
-// merges pose inputs per display frame, and a pose step changes nothing the page reads but the pose.
+// photo, CAD models, mesh in the one renderer), reads the next questions ahead once the first frame is
+// drawn, saves and navigates, merges pose inputs per display frame, and a pose step changes nothing the
+// page reads but the pose.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { effect } from '@preact/signals';
 import type { CadModelInfo, PoseJson, QuestionInfo, TaskSummary } from '@in3d/shared/types';
@@ -117,8 +118,11 @@ describe('AnnotateController', () => {
   it('keeps one renderer across questions and loads a mesh once; reads the next questions ahead', async () => {
     const { d, ctl, r, calls } = setup();
     ctl.show(d.taskId, 1);
-    await until(() => ctl.ready.value);
-    await until(() => calls.images.length >= 4, 1000); // the photo and, after a moment, the next three
+    await until(() => ctl.ready.value && ctl.photoBitmap.value !== null);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls.images).toEqual([d.questions[0]!.id]); // nothing read ahead before the question is drawn
+    ctl.frameDrawn({ meshKey: ctl.meshKey.value });
+    await settle();
     expect(calls.images).toEqual(d.questions.slice(0, 4).map((q) => q.id));
     ctl.show(d.taskId, 2);
     await until(() => ctl.ready.value && ctl.question.value?.id === d.questions[1]!.id);

@@ -32,6 +32,8 @@ export interface ViewportProps {
   overlayHidden: boolean;
   ghost: SceneState['ghost'];
   onPoseChange(fn: (p: PoseJson) => PoseJson, key: string): void;
+  /** Each frame drawn, with what it showed. */
+  onFrame?(drawn: SceneState): void;
 }
 
 export function Viewport(props: ViewportProps) {
@@ -125,6 +127,8 @@ export function Viewport(props: ViewportProps) {
   };
   const sceneRef = useRef(scene);
   sceneRef.current = scene;
+  const onFrame = useRef(props.onFrame);
+  onFrame.current = props.onFrame;
   const sizeRef = useRef(size);
   sizeRef.current = size;
 
@@ -133,6 +137,7 @@ export function Viewport(props: ViewportProps) {
     const s = createRenderScheduler(renderer, () => (sizeOk() ? sceneRef.current : null), (stats, drawn) => {
       frames.current++;
       setFrame(stats);
+      onFrame.current?.(drawn);
       // For tests and benchmarks: which frame showed what (photo number, mesh, pose).
       wrap.current?.dispatchEvent(new CustomEvent('in3d:frame', { detail: { ...stats, photoSeq: photoSeq.current, meshKey: drawn.meshKey, pose: drawn.pose, interacting: drawn.interacting } }));
     });

@@ -140,6 +140,7 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
                 overlayHidden={overlayHeld.value}
                 ghost={ctl.ghost.value}
                 onPoseChange={(fn, key) => ctl.changePose(fn, key)}
+                onFrame={ctl.frameDrawn}
               />
             )}
           </Live>

@@ -44,7 +44,8 @@ export interface PageHooks {
 export const GHOST_COLOR = '#fb923c';
 /** Questions read ahead (photo, saved state) once the current one is open. */
 export const PREFETCH = 3;
-const PREFETCH_AFTER_MS = 150;
+/** Read-ahead starts at the first frame of the question, or this long after it opened if no frame came. */
+const PREFETCH_LATEST_MS = 2000;
 const NO_POSE: PoseJson = { azimuth: 0, elevation: 0, theta: 0, distance: 5, px: 0, py: 0 };
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -125,6 +126,8 @@ export class AnnotateController {
   /** Pose changes waiting for the next frame (inputs faster than the display are merged). */
   private pendingPose: { fn: (p: PoseJson) => PoseJson; key: string | null } | null = null;
   private frameOpen = false;
+  /** Starts the read-ahead of the open question's next ones; null once started. */
+  private prefetchAhead: (() => void) | null = null;
 
   constructor(store: DataStore, hooks: PageHooks, timer: ActiveTimer = createActiveTimer()) {
     this.store = store;
@@ -164,6 +167,15 @@ export class AnnotateController {
     this.renderer.value = r;
     if (error) this.message.value = { kind: 'error', text: error };
   }
+
+  /**
+   * The Viewport drew a frame. The first complete one of the question (its photo and, with a known subtype,
+   * its mesh) starts the read-ahead of the next questions.
+   */
+  frameDrawn = (drawn: { meshKey: string | null }): void => {
+    if (!this.prefetchAhead || !this.ready.peek() || this.photoPending.peek()) return;
+    if (drawn.meshKey === this.meshKey.peek()) this.prefetchAhead();
+  };
 
   /** Writes the pending undo history now (the page is being hidden). */
   flush(): Promise<void> {
@@ -218,17 +230,23 @@ export class AnnotateController {
           });
         },
       );
-      // Read the next questions ahead once this one is up, so they open without waiting.
+      // Read the next questions ahead once this one is drawn (`frameDrawn`), so they open without waiting
+      // and never compete with what the annotator is waiting for; at the latest after PREFETCH_LATEST_MS.
       const questions = this.task.value?.questions ?? [];
       const at = questions.indexOf(q) + 1;
       const ahead = at > 0 ? questions.slice(at, at + PREFETCH) : [];
-      const timer = setTimeout(() => {
+      const prefetch = () => {
+        clearTimeout(timer);
+        this.prefetchAhead = null;
         prefetchPhotos(this.store, ahead);
         prefetchQuestionStates(this.store, ahead);
-      }, PREFETCH_AFTER_MS);
+      };
+      const timer = setTimeout(prefetch, PREFETCH_LATEST_MS);
+      this.prefetchAhead = prefetch;
       return () => {
         alive = false;
         clearTimeout(timer);
+        this.prefetchAhead = null;
         void ed.dispose();
       };
     }
