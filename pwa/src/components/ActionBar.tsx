@@ -1,6 +1,7 @@
 // Save / Undo / Redo / Reset / Clear annotation / Snap to photo.
 import { Eraser, Magnet, Redo2, RotateCcw, Save, Undo2 } from 'lucide-preact';
 import { useMessages } from '../i18n';
+import { countRender } from '../app/render-probe';
 
 interface Props {
   canUndo: boolean;
@@ -22,6 +23,7 @@ interface Props {
 }
 
 export function ActionBar(p: Props) {
+  countRender('ActionBar');
   const m = useMessages();
   return (
     <div class="action-bar">

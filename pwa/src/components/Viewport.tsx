@@ -1,9 +1,11 @@
 // The photo with the CAD overlay. Owns the canvas and the renderer (a worker when the browser allows),
 // fits the photo into the available space and redraws whenever anything in the scene changes.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { effect, type ReadonlySignal } from '@preact/signals';
 import type { PoseJson } from '@in3d/shared/types';
 import type { FrameStats, Renderer, SceneState } from '../render/contract';
 import { useMessages } from '../i18n';
+import { countRender } from '../app/render-probe';
 import { meanColor, resolveColor } from '../state/overlay-color';
 import { panBy, photoView, setPhotoGeometry, viewTransform, zoomAt } from '../state/photo-view';
 import { panTool, pointerGain, type ViewSettings } from '../state/view-settings';
@@ -22,17 +24,22 @@ export interface ViewportProps {
   ready: boolean;
   photoSize: { width: number; height: number };
   meshKey: string | null;
-  pose: PoseJson;
+  /** Read here, not by the page: a pose step re-renders the viewport alone. */
+  pose: ReadonlySignal<PoseJson>;
   viewport: number;
   bbox: [number, number, number, number] | null;
   settings: ViewSettings;
   overlayHidden: boolean;
   ghost: SceneState['ghost'];
   onPoseChange(fn: (p: PoseJson) => PoseJson, key: string): void;
+  /** Each frame drawn, with what it showed. */
+  onFrame?(drawn: SceneState): void;
 }
 
 export function Viewport(props: ViewportProps) {
+  countRender('Viewport');
   const m = useMessages();
+  const pose = props.pose.value;
   const wrap = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [size, setSize] = useState({ width: 0, height: 0 });
@@ -107,7 +114,7 @@ export function Viewport(props: ViewportProps) {
 
   const scene: SceneState = {
     meshKey: props.meshKey,
-    pose: props.pose,
+    pose,
     viewport: props.viewport,
     photo: props.photoSize,
     bbox: props.bbox,
@@ -120,6 +127,8 @@ export function Viewport(props: ViewportProps) {
   };
   const sceneRef = useRef(scene);
   sceneRef.current = scene;
+  const onFrame = useRef(props.onFrame);
+  onFrame.current = props.onFrame;
   const sizeRef = useRef(size);
   sizeRef.current = size;
 
@@ -128,6 +137,7 @@ export function Viewport(props: ViewportProps) {
     const s = createRenderScheduler(renderer, () => (sizeOk() ? sceneRef.current : null), (stats, drawn) => {
       frames.current++;
       setFrame(stats);
+      onFrame.current?.(drawn);
       // For tests and benchmarks: which frame showed what (photo number, mesh, pose).
       wrap.current?.dispatchEvent(new CustomEvent('in3d:frame', { detail: { ...stats, photoSeq: photoSeq.current, meshKey: drawn.meshKey, pose: drawn.pose, interacting: drawn.interacting } }));
     });
@@ -142,7 +152,26 @@ export function Viewport(props: ViewportProps) {
 
   // Any change of what is drawn asks for a frame; the scheduler keeps only the latest. A layout effect,
   // because Preact runs plain effects after the next paint: a frame of latency on every change.
-  useLayoutEffect(() => scheduler.current?.request(), [JSON.stringify(scene), photoReady, props.ready]);
+  const asked = useRef('');
+  const ask = (key: string) => {
+    if (key === asked.current) return;
+    asked.current = key;
+    scheduler.current?.request();
+  };
+  const sceneKey = JSON.stringify(scene);
+  useLayoutEffect(() => ask(sceneKey), [sceneKey]);
+  useLayoutEffect(() => scheduler.current?.request(), [photoReady, props.ready]);
+  // A pose step asks for its frame at once, from the input's own task, before this component and the
+  // pose control re-render (the render that follows finds the same scene and asks for nothing).
+  useEffect(
+    () =>
+      effect(() => {
+        const next = { ...sceneRef.current, pose: props.pose.value };
+        sceneRef.current = next;
+        ask(JSON.stringify(next));
+      }),
+    [props.pose],
+  );
 
   usePoseGestures(wrap, {
     change: props.onPoseChange,
@@ -154,7 +183,7 @@ export function Viewport(props: ViewportProps) {
     panPhoto: (dx, dy) => (photoView.value = panBy(sceneRef.current, dx, dy, sizeRef.current, sceneRef.current.photo)),
   });
 
-  const marker = { left: props.pose.px * fit.zoom + fit.offset.x, top: props.pose.py * fit.zoom + fit.offset.y };
+  const marker = { left: pose.px * fit.zoom + fit.offset.x, top: pose.py * fit.zoom + fit.offset.y };
   const showMarker = props.settings.view === 'overlay' && !props.overlayHidden;
 
   return (

@@ -7,6 +7,11 @@
 //   - the depth jumps by more than `depthTol` (one part in front of another, inner borders).
 // This works on the unwelded triangle soups CAD meshes mostly are, where object-space adjacency does
 // not exist, and its cost is bounded by the pixels the model covers rather than by its edge count.
+//
+// The buffers may be a coarser grid than the frame: one cell per `cell` x `cell` device pixels. A
+// line is drawn `lineWidth` pixels wide anyway, so sampling the surface at the line's own pitch
+// (`featureCell`) moves no line by more than half its width, while the fill and this pass touch
+// cell² fewer samples: at the default 1.5 CSS px that is what keeps a 110k-face mesh in budget.
 import type { Frame, Ink, PixelBox } from './raster';
 
 export interface FeatureOptions {
@@ -18,17 +23,27 @@ export interface FeatureOptions {
   depthTol: number;
   /** Line width in device pixels (1 to 4). */
   lineWidth: number;
+  /** Device pixels per buffer cell along each axis (default 1: the buffers are the frame's size). */
+  cell?: number;
   /** Pixels outside this box are never written (the photo's area on the canvas). */
   clip: PixelBox;
 }
 
+/** Line width in whole device pixels, which is also the buffer cell that suits it. */
+export function featureCell(lineWidth: number): number {
+  return Math.max(1, Math.min(4, Math.round(lineWidth)));
+}
+
 /**
  * Draws the feature lines of the `ids`/`zbuf` buffers (see fillTriangles: ids -1 uncovered, zbuf
- * 1/w) within `box` into `out`, inked over `base`. `marks` (one byte per frame pixel) must be all 0
- * and is left so; `list` (one int per frame pixel) is scratch. Returns the number of line pixels found.
+ * 1/w; ceil(frame size / cell) cells a row) within `box` (cells) into `out`, inked over `base`.
+ * `marks` (one byte per cell) must be all 0 and is left so; `list` (one int per cell) is scratch.
+ * Returns the number of line cells found.
  */
 export function resolveFeatures(out: Frame, base: Uint32Array, ids: Int32Array, zbuf: Float32Array, box: PixelBox, ink: Ink, o: FeatureOptions, marks: Uint8Array, list: Int32Array): number {
-  const { data, width: w, height: h } = out;
+  const { data, width: fw } = out;
+  const cell = o.cell ?? 1;
+  const w = Math.ceil(fw / cell), h = Math.ceil(out.height / cell);
   // One pixel more on each side: the ids there are -1 (clearBox keeps everything outside a mesh's
   // box clear), so a silhouette on the box's border still finds its uncovered neighbour.
   const x0 = Math.max(0, box[0] - 1), y0 = Math.max(0, box[1] - 1), x1 = Math.min(w, box[2] + 1), y1 = Math.min(h, box[3] + 1);
@@ -73,20 +88,22 @@ export function resolveFeatures(out: Frame, base: Uint32Array, ids: Int32Array, 
       }
     }
   }
-  // Pass 2: ink the marks with a square brush of the line width, inside the clip; clear them again.
+  // Pass 2: ink the marks with a square brush of the line width centred on the cell, inside the
+  // clip; clear them again. With one pixel a cell that is the pixel and the next (lw 2), or the
+  // pixel and its neighbours (lw 3).
   const [cx0, cy0, cx1, cy1] = o.clip;
-  const lw = Math.max(1, Math.min(4, Math.round(o.lineWidth)));
-  const lo = -((lw - 1) >> 1), hi = lo + lw - 1;
+  const lw = featureCell(o.lineWidth);
+  const lo = Math.round(cell / 2 - lw / 2), hi = lo + lw - 1;
   const inv = ink.inv, irb = ink.rb, ig = ink.g;
   for (let n = 0; n < found; n++) {
     const i = list[n]!;
     marks[i] = 0;
-    const x = i % w, y = (i - x) / w;
+    const gx = i % w, x = gx * cell, y = ((i - gx) / w) * cell;
     const ya = Math.max(cy0, y + lo), yb = Math.min(cy1 - 1, y + hi);
     const xa = Math.max(cx0, x + lo), xb = Math.min(cx1 - 1, x + hi);
     for (let yy = ya; yy <= yb; yy++) {
       for (let xx = xa; xx <= xb; xx++) {
-        const j = yy * w + xx, px = base[j]!;
+        const j = yy * fw + xx, px = base[j]!;
         data[j] = 0xff000000 | ((((px & 0xff00ff) * inv + irb) >>> 8) & 0xff00ff) | ((((px & 0xff00) * inv + ig) >>> 8) & 0xff00);
       }
     }

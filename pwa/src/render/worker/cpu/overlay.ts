@@ -2,8 +2,8 @@
 // over the photo pixels. No canvas here, so unit tests run it as is.
 import type { Layer } from '../layers';
 import { inverseDepth, projectVertices, triangleShades } from '../project';
-import { boundingRadius } from '../view';
-import { resolveFeatures } from './features';
+import { boundingRadius, type Projection } from '../view';
+import { featureCell, resolveFeatures } from './features';
 import { clearBox, drawEdges, fillTriangles, makeInk, projectedBox, resolveShaded, resolveSilhouette, type Frame, type PixelBox } from './raster';
 
 /** How strongly the inside of a silhouette is tinted, relative to the overlay opacity. */
@@ -58,18 +58,22 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
   let drawn = 0;
   let touched: PixelBox | null = null;
   for (const layer of layers) {
-    const { mesh, projection } = layer;
+    const { mesh } = layer;
+    const mode = layer.mode === 'edges' && !layer.features ? 'wireframe' : layer.mode;
+    // Feature edges sample the surface on a grid of the line's width (see features.ts); the rest per pixel.
+    const cell = mode === 'edges' ? featureCell(layer.features!.lineWidth) : 1;
+    const gw = Math.ceil(out.width / cell), gh = Math.ceil(out.height / cell);
+    const projection = cell === 1 ? layer.projection : scaledProjection(layer.projection, 1 / cell);
     scratch.forMesh(mesh.vertexCount, mesh.triangleCount);
     const xy = scratch.xy.subarray(0, 2 * mesh.vertexCount);
     projectVertices(mesh.positions, projection.pose, projection.viewport, xy);
-    // Lines and fills stay inside the box of their (visible) vertices.
-    const box = projectedBox(xy, out.width, out.height);
+    // Lines and fills stay inside the box of their (visible) vertices, in cells.
+    const box = projectedBox(xy, gw, gh);
     if (!box) continue;
     // Wide feature lines reach a few pixels past the mesh's box.
-    const shown = intersectBox([box[0] - 3, box[1] - 3, box[2] + 3, box[3] + 3], frameClip);
+    const shown = intersectBox([box[0] * cell - 3 - cell, box[1] * cell - 3 - cell, box[2] * cell + 3 + cell, box[3] * cell + 3 + cell], frameClip);
     if (!shown) continue;
     touched = touched ? unionBox(touched, shown) : shown;
-    const mode = layer.mode === 'edges' && !layer.features ? 'wireframe' : layer.mode;
     if (mode === 'wireframe') {
       drawn += drawEdges(out, base, xy, mesh.edges, makeInk(layer.color, layer.opacity), minEdgeLength, 4, frameClip);
       continue;
@@ -79,8 +83,8 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
     if (useDepth) {
       const depth = scratch.depth.subarray(0, mesh.vertexCount);
       inverseDepth(mesh.positions, projection.pose, depth);
-      fillTriangles(ids, out.width, out.height, xy, mesh.triangles, depth, zbuf);
-    } else fillTriangles(ids, out.width, out.height, xy, mesh.triangles, null, null);
+      fillTriangles(ids, gw, gh, xy, mesh.triangles, depth, zbuf);
+    } else fillTriangles(ids, gw, gh, xy, mesh.triangles, null, null);
     if (mode === 'edges') {
       const f = layer.features!;
       resolveFeatures(out, base, ids, zbuf, box, makeInk(layer.color, layer.opacity), {
@@ -88,6 +92,7 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
         cosCrease: Math.cos((f.creaseDeg * Math.PI) / 180),
         depthTol: DEPTH_JUMP * boundingRadius(mesh),
         lineWidth: f.lineWidth,
+        cell,
         clip: frameClip,
       }, scratch.marks, scratch.markList);
     } else if (mode === 'silhouette') {
@@ -99,7 +104,7 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
     }
     drawn += mesh.triangleCount;
     // Leave the buffers clean for the next layer or frame, touching only where this mesh was.
-    clearBox(ids, useDepth ? zbuf : null, out.width, box);
+    clearBox(ids, useDepth ? zbuf : null, gw, box);
   }
   return { drawn, box: touched };
 }
@@ -111,4 +116,9 @@ export function intersectBox(a: PixelBox, b: PixelBox): PixelBox | null {
 
 export function unionBox(a: PixelBox, b: PixelBox): PixelBox {
   return [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
+}
+
+/** The same camera drawing into an image `k` times the size: focal length and principal point scale. */
+function scaledProjection(p: Projection, k: number): Projection {
+  return { pose: { ...p.pose, px: p.pose.px * k, py: p.pose.py * k }, viewport: p.viewport * k };
 }
