@@ -13,6 +13,8 @@ export const SILHOUETTE_FILL = 0.3;
 export class Scratch {
   xy = new Float32Array(0);
   depth = new Float32Array(0);
+  /** Two per triangle: its depth gradient (feature edges). */
+  gradients = new Float32Array(0);
   shades = new Uint32Array(0);
   ids = new Int32Array(0);
   zbuf = new Float32Array(0);
@@ -35,6 +37,7 @@ export class Scratch {
       this.depth = new Float32Array(vertices);
     }
     if (this.shades.length < triangles) this.shades = new Uint32Array(triangles);
+    if (this.gradients.length < 2 * triangles) this.gradients = new Float32Array(2 * triangles);
   }
 }
 
@@ -83,7 +86,7 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
     if (useDepth) {
       const depth = scratch.depth.subarray(0, mesh.vertexCount);
       inverseDepth(mesh.positions, projection.pose, depth);
-      fillTriangles(ids, gw, gh, xy, mesh.triangles, depth, zbuf);
+      fillTriangles(ids, gw, gh, xy, mesh.triangles, depth, zbuf, mode === 'edges' ? scratch.gradients : null);
     } else fillTriangles(ids, gw, gh, xy, mesh.triangles, null, null);
     if (mode === 'edges') {
       const f = layer.features!;
@@ -91,6 +94,7 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
         normals: f.normals,
         cosCrease: Math.cos((f.creaseDeg * Math.PI) / 180),
         depthTol: DEPTH_JUMP * boundingRadius(mesh),
+        gradients: scratch.gradients,
         lineWidth: f.lineWidth,
         cell,
         clip: frameClip,

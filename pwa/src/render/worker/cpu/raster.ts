@@ -124,6 +124,8 @@ export function projectedBox(xy: Float32Array, width: number, height: number): P
  * (1/w per vertex, larger is nearer) and a `zbuf`, the nearest triangle wins; without, the last
  * one does, which is all a silhouette needs. Triangles with a vertex behind the camera are skipped.
  * `ids` and `zbuf` must be cleared (-1 and 0) by the caller over the area that can be touched.
+ * With `gradients` (two per triangle), each drawn triangle's depth step per pixel along x and y is
+ * kept there, so feature edges can tell a depth jump from a steep but continuous surface.
  */
 export function fillTriangles(
   ids: Int32Array,
@@ -133,6 +135,7 @@ export function fillTriangles(
   triangles: Uint32Array,
   depth: Float32Array | null,
   zbuf: Float32Array | null,
+  gradients: Float32Array | null = null,
 ): number {
   const nT = (triangles.length / 3) | 0;
   const useZ = depth !== null && zbuf !== null;
@@ -170,6 +173,10 @@ export function fillTriangles(
       if (det !== 0) {
         zx = ((zb - za) * e2y - (zc - za) * e1y) / det;
         zy = ((zc - za) * e1x - (zb - za) * e2x) / det;
+      }
+      if (gradients) {
+        gradients[2 * t] = zx;
+        gradients[2 * t + 1] = zy;
       }
     }
     const longSlope = (cx - ax) / (cy - ay);
