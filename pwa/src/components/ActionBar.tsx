@@ -1,6 +1,7 @@
 // Save / Undo / Redo / Reset / Snap to photo.
 import { Magnet, Redo2, RotateCcw, Save, Undo2 } from 'lucide-preact';
 import { useMessages } from '../i18n';
+import { countRender } from '../app/render-probe';
 
 interface Props {
   canUndo: boolean;
@@ -20,6 +21,7 @@ interface Props {
 }
 
 export function ActionBar(p: Props) {
+  countRender('ActionBar');
   const m = useMessages();
   return (
     <div class="action-bar">

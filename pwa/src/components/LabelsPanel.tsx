@@ -2,6 +2,7 @@
 import type { Dense, ObjectStatus } from '@in3d/shared/types';
 import { DENSE_VALUES, OBJECT_STATUSES } from '@in3d/shared/types';
 import { useMessages } from '../i18n';
+import { countRender } from '../app/render-probe';
 
 interface Props {
   objectStatus: ObjectStatus | null;
@@ -12,6 +13,7 @@ interface Props {
 }
 
 export function LabelsPanel({ objectStatus, dense, missing, onStatus, onDense }: Props) {
+  countRender('LabelsPanel');
   const m = useMessages();
   return (
     <section class="panel labels-panel" aria-label={m.annotate.labels}>

@@ -1,12 +1,14 @@
 // One pose parameter: number field, slider and fine/coarse step buttons ("Azimuth +1°" …).
 import { useState } from 'preact/hooks';
+import { useComputed, type ReadonlySignal } from '@preact/signals';
 import type { PoseJson } from '@in3d/shared/types';
+import { countRender } from '../app/render-probe';
 import { fmt, useMessages } from '../i18n';
 import { PARAM_SPECS, formatParam, paramRange, setParam, stepParam, type PoseParam } from '../state/pose-params';
 
 interface Props {
   param: PoseParam;
-  pose: PoseJson;
+  pose: ReadonlySignal<PoseJson>;
   photo: { width: number; height: number };
   onChange(fn: (p: PoseJson) => PoseJson, key: string | null): void;
   /** Marked as impossible to judge from the photo (SPEC R40); omit to hide the toggle. */
@@ -23,9 +25,11 @@ export function stepAmount(param: PoseParam, direction: 1 | -1, coarse: boolean)
 }
 
 export function PoseControl({ param, pose, photo, onChange, ambiguous, onAmbiguous }: Props) {
+  countRender(`PoseControl:${param}`);
   const m = useMessages();
   const name = m.params[param];
-  const value = pose[param];
+  // Subscribes to this parameter alone: another parameter's step leaves this control as it is.
+  const value = useComputed(() => pose.value[param]).value;
   const [min, max] = paramRange(param, photo, value);
   const spec = PARAM_SPECS[param];
   // While the field has focus, show what the user types, not the normalised value.

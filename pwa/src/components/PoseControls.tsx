@@ -1,13 +1,16 @@
 // The six pose controls, in the order annotators work: rotation, then centre, then distance.
+import type { ReadonlySignal } from '@preact/signals';
 import type { PoseJson } from '@in3d/shared/types';
 import { useMessages } from '../i18n';
+import { countRender } from '../app/render-probe';
 import type { PoseParam } from '../state/pose-params';
 import { PoseControl } from './PoseControl';
 
 const ORDER: PoseParam[] = ['azimuth', 'elevation', 'theta', 'px', 'py', 'distance'];
 
 interface Props {
-  pose: PoseJson;
+  /** Each control reads its own parameter: a step re-renders that control only. */
+  pose: ReadonlySignal<PoseJson>;
   photo: { width: number; height: number };
   onChange(fn: (p: PoseJson) => PoseJson, key: string | null): void;
   ambiguous?: readonly PoseParam[];
@@ -15,6 +18,7 @@ interface Props {
 }
 
 export function PoseControls(props: Props) {
+  countRender('PoseControls');
   const m = useMessages();
   return (
     <section class="panel pose-panel" aria-labelledby="pose-title">

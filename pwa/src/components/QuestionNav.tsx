@@ -3,6 +3,7 @@ import { useRef, useState } from 'preact/hooks';
 import { ChevronLeft, ChevronRight, SkipForward } from 'lucide-preact';
 import { fmt, useMessages } from '../i18n';
 import type { QuestionStatus } from '../state/task-status';
+import { countRender } from '../app/render-probe';
 
 interface Props {
   taskName: string;
@@ -17,6 +18,7 @@ interface Props {
 }
 
 export function QuestionNav({ taskName, number, total, done, status, dirty, onGo, onNextOpen, jumpRef }: Props) {
+  countRender('QuestionNav');
   const m = useMessages();
   const [jump, setJump] = useState('');
   const local = useRef<HTMLInputElement>(null);

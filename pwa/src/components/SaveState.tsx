@@ -1,5 +1,7 @@
 // The question's status light and message: unsaved, saved on device, synced, needs attention.
 import { Clock } from 'lucide-preact';
+import type { ReadonlySignal } from '@preact/signals';
+import { countRender } from '../app/render-probe';
 import { fmt, reasonText, useMessages } from '../i18n';
 import type { QuestionStatus } from '../state/task-status';
 
@@ -7,7 +9,8 @@ interface Props {
   status: QuestionStatus;
   dirty: boolean;
   message: { kind: 'error' | 'info'; text: string } | null;
-  activeMs: number;
+  /** Ticks once a second: read by the clock alone, so the status line does not re-render with it. */
+  activeMs: ReadonlySignal<number>;
 }
 
 export function formatDuration(ms: number): string {
@@ -17,6 +20,7 @@ export function formatDuration(ms: number): string {
 }
 
 export function SaveState({ status, dirty, message, activeMs }: Props) {
+  countRender('SaveState');
   const m = useMessages();
   const text = dirty
     ? m.annotate.unsaved
@@ -36,9 +40,7 @@ export function SaveState({ status, dirty, message, activeMs }: Props) {
         <span class={`light light-${light}`} aria-hidden="true" />
         <span data-testid="save-state">{text}</span>
         <span class="spacer" />
-        <span class="muted small" title={fmt(m.annotate.activeTime, { time: formatDuration(activeMs) })}>
-          <Clock size={12} aria-hidden="true" /> {formatDuration(activeMs)}
-        </span>
+        <ActiveClock activeMs={activeMs} />
       </div>
       {message && (
         <p class={`note ${message.kind === 'error' ? 'error' : ''}`} role={message.kind === 'error' ? 'alert' : undefined}>
@@ -46,5 +48,15 @@ export function SaveState({ status, dirty, message, activeMs }: Props) {
         </p>
       )}
     </div>
+  );
+}
+
+function ActiveClock({ activeMs }: { activeMs: ReadonlySignal<number> }) {
+  const m = useMessages();
+  const time = formatDuration(activeMs.value);
+  return (
+    <span class="muted small" title={fmt(m.annotate.activeTime, { time })}>
+      <Clock size={12} aria-hidden="true" /> {time}
+    </span>
   );
 }

@@ -1,24 +1,31 @@
 // Every CAD subtype of the category, drawn locally at the current rotation so the annotator compares
-// shapes from the object's own viewpoint. Thumbnails redraw after the rotation settles, not per frame.
+// shapes from the object's own viewpoint. The gallery must never delay the overlay: it does not
+// re-render on a pose step (it watches the rotation in an effect), thumbnails are drawn only after the
+// rotation settles and the main thread is idle, only for the thumbnails on screen, and a newer rotation
+// cancels a request not yet answered (its result is dropped, and the renderer is told where it can).
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { effect, useComputed, type ReadonlySignal } from '@preact/signals';
 import type { CadModelInfo, PoseJson } from '@in3d/shared/types';
 import type { DataStore } from '../data/contract';
 import type { Renderer } from '../render/contract';
 import { fmt, useMessages } from '../i18n';
 import { ensureMesh } from '../state/assets';
 import { reportError } from '../app/report-error';
+import { countRender } from '../app/render-probe';
 
 interface Props {
   renderer: Renderer | null;
   store: DataStore;
   cads: CadModelInfo[];
-  pose: PoseJson;
+  pose: ReadonlySignal<PoseJson>;
   selected: number;
   onSelect(subtype: number): void;
 }
 
 const THUMB = 96;
 const SETTLE_MS = 180;
+/** The longest a settled request waits for an idle moment before it goes anyway. */
+const IDLE_TIMEOUT_MS = 500;
 
 function Thumb({ bitmap }: { bitmap: ImageBitmap | undefined }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -32,14 +39,54 @@ function Thumb({ bitmap }: { bitmap: ImageBitmap | undefined }) {
   return <canvas ref={ref} width={THUMB} height={THUMB} class="thumb-canvas" aria-hidden="true" />;
 }
 
+/** Runs `fn` when the main thread is idle (after `timeout` at the latest); answers the cancel. */
+function whenIdle(fn: () => void, timeout: number): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(fn, { timeout });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(fn, 0);
+  return () => clearTimeout(id);
+}
+
+/** The etags of the thumbnails at least partly on screen (the strip scrolls). */
+function useVisible(strip: { current: HTMLElement | null }, cads: CadModelInfo[]): Set<string> {
+  const [visible, setVisible] = useState<Set<string>>(new Set());
+  useEffect(() => {
+    const el = strip.current;
+    if (!el || typeof IntersectionObserver !== 'function') return setVisible(new Set(cads.map((c) => c.etag)));
+    const on = new Set<string>();
+    const io = new IntersectionObserver((entries) => {
+      for (const e of entries) {
+        const key = (e.target as HTMLElement).dataset.etag;
+        if (!key) continue;
+        if (e.isIntersecting) on.add(key);
+        else on.delete(key);
+      }
+      setVisible(new Set(on));
+    });
+    el.querySelectorAll<HTMLElement>('[data-etag]').forEach((b) => io.observe(b));
+    return () => io.disconnect();
+  }, [cads]);
+  return visible;
+}
+
 export function SubtypeGallery({ renderer, store, cads, pose, selected, onSelect }: Props) {
+  countRender('SubtypeGallery');
   const m = useMessages();
+  const strip = useRef<HTMLDivElement>(null);
   const [ready, setReady] = useState<string[]>([]);
   const [thumbs, setThumbs] = useState<Map<string, ImageBitmap>>(new Map());
-  const rotation = `${pose.azimuth.toFixed(1)}|${pose.elevation.toFixed(1)}|${pose.theta.toFixed(1)}`;
+  const visible = useVisible(strip, cads);
+  // The rotation to one decimal: a centre or distance step leaves the thumbnails as they are.
+  const rotation = useComputed(() => {
+    const p = pose.value;
+    return `${p.azimuth.toFixed(1)}|${p.elevation.toFixed(1)}|${p.theta.toFixed(1)}`;
+  });
 
   // Load every subtype's mesh (the chosen one is usually loaded already by the page).
   useEffect(() => {
+    setThumbs((old) => (old.forEach((b) => b.close()), new Map()));
     if (!renderer) return;
     let alive = true;
     setReady([]);
@@ -52,31 +99,51 @@ export function SubtypeGallery({ renderer, store, cads, pose, selected, onSelect
   }, [renderer, store, cads]);
 
   useEffect(() => {
-    if (!renderer || ready.length === 0) return;
-    let alive = true;
-    const timer = setTimeout(async () => {
-      // Without thumbnails the gallery still lists the subtypes by name; the failure is reported.
-      const bitmaps = await renderer.thumbnails(ready, { ...pose }, THUMB).catch((err: unknown) => (reportError('subtype thumbnails', err), [] as ImageBitmap[]));
-      if (!alive) return bitmaps.forEach((b) => b.close());
-      setThumbs((old) => {
-        old.forEach((b) => b.close());
-        return new Map(ready.map((k, i) => [k, bitmaps[i]!] as const).filter(([, b]) => b !== undefined));
-      });
-    }, SETTLE_MS);
-    return () => {
-      alive = false;
-      clearTimeout(timer);
-    };
-  }, [renderer, ready, rotation]);
+    const keys = ready.filter((k) => visible.has(k));
+    if (!renderer || keys.length === 0) return;
+    // Subscribes to the rotation outside rendering: each new rotation cancels what the previous one started.
+    return effect(() => {
+      void rotation.value;
+      let alive = true;
+      let answered = false;
+      let cancelIdle = () => {};
+      const timer = setTimeout(() => {
+        cancelIdle = whenIdle(async () => {
+          const at = { ...pose.peek() };
+          // Without thumbnails the gallery still lists the subtypes by name; the failure is reported.
+          const bitmaps = await renderer.thumbnails(keys, at, THUMB).catch((err: unknown) => (reportError('subtype thumbnails', err), [] as ImageBitmap[]));
+          answered = true;
+          if (!alive) return bitmaps.forEach((b) => b.close());
+          setThumbs((old) => {
+            const next = new Map(old);
+            keys.forEach((k, i) => {
+              const b = bitmaps[i];
+              if (!b) return;
+              next.get(k)?.close();
+              next.set(k, b);
+            });
+            return next;
+          });
+        }, IDLE_TIMEOUT_MS);
+      }, SETTLE_MS);
+      return () => {
+        alive = false;
+        clearTimeout(timer);
+        cancelIdle();
+        if (!answered) renderer.cancelThumbnails?.();
+      };
+    });
+  }, [renderer, ready, visible]);
 
   return (
     <section class="gallery" aria-label={m.annotate.subtype}>
       <h2 class="gallery-title">{m.annotate.subtype}</h2>
-      <div class="gallery-strip" role="group" aria-label={m.annotate.subtype}>
+      <div class="gallery-strip" role="group" aria-label={m.annotate.subtype} ref={strip}>
         {cads.map((c) => (
           <button
             key={c.etag}
             type="button"
+            data-etag={c.etag}
             class={`thumb${c.subtype === selected ? ' on' : ''}`}
             aria-pressed={c.subtype === selected}
             aria-label={fmt(m.annotate.subtypeChoose, { n: c.subtype, name: c.name })}

@@ -1,9 +1,11 @@
 // The photo with the CAD overlay. Owns the canvas and the renderer (a worker when the browser allows),
 // fits the photo into the available space and redraws whenever anything in the scene changes.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ReadonlySignal } from '@preact/signals';
 import type { PoseJson } from '@in3d/shared/types';
 import type { FrameStats, Renderer, SceneState } from '../render/contract';
 import { useMessages } from '../i18n';
+import { countRender } from '../app/render-probe';
 import { meanColor, resolveColor } from '../state/overlay-color';
 import { panBy, photoView, setPhotoGeometry, viewTransform, zoomAt } from '../state/photo-view';
 import { panTool, pointerGain, type ViewSettings } from '../state/view-settings';
@@ -22,7 +24,8 @@ export interface ViewportProps {
   ready: boolean;
   photoSize: { width: number; height: number };
   meshKey: string | null;
-  pose: PoseJson;
+  /** Read here, not by the page: a pose step re-renders the viewport alone. */
+  pose: ReadonlySignal<PoseJson>;
   viewport: number;
   bbox: [number, number, number, number] | null;
   settings: ViewSettings;
@@ -32,7 +35,9 @@ export interface ViewportProps {
 }
 
 export function Viewport(props: ViewportProps) {
+  countRender('Viewport');
   const m = useMessages();
+  const pose = props.pose.value;
   const wrap = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [size, setSize] = useState({ width: 0, height: 0 });
@@ -107,7 +112,7 @@ export function Viewport(props: ViewportProps) {
 
   const scene: SceneState = {
     meshKey: props.meshKey,
-    pose: props.pose,
+    pose,
     viewport: props.viewport,
     photo: props.photoSize,
     bbox: props.bbox,
@@ -154,7 +159,7 @@ export function Viewport(props: ViewportProps) {
     panPhoto: (dx, dy) => (photoView.value = panBy(sceneRef.current, dx, dy, sizeRef.current, sceneRef.current.photo)),
   });
 
-  const marker = { left: props.pose.px * fit.zoom + fit.offset.x, top: props.pose.py * fit.zoom + fit.offset.y };
+  const marker = { left: pose.px * fit.zoom + fit.offset.x, top: pose.py * fit.zoom + fit.offset.y };
   const showMarker = props.settings.view === 'overlay' && !props.overlayHidden;
 
   return (

@@ -58,5 +58,11 @@ export interface Renderer {
   render(scene: SceneState): Promise<FrameStats>;
   /** Small renders of several meshes at one rotation, for the subtype gallery. */
   thumbnails(meshKeys: string[], pose: PoseJson, size: number): Promise<ImageBitmap[]>;
+  /**
+   * Optional: drops thumbnail work asked for and not answered yet (a newer rotation replaced it). The
+   * dropped `thumbnails()` calls still settle, possibly with fewer bitmaps or none; the gallery discards
+   * them. Never affects `render`. The gallery calls it whenever the rotation changes under a request.
+   */
+  cancelThumbnails?(): void;
   dispose(): Promise<void>;
 }

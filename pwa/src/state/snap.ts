@@ -16,7 +16,8 @@ export type SnapStatus =
   | { kind: 'unchanged'; questionId: string; reason: 'noBetter' | 'stale' }
   | { kind: 'failed'; questionId: string; error: string };
 
-export const snapStatus = signal<SnapStatus>({ kind: 'idle' });
+const IDLE: SnapStatus = { kind: 'idle' };
+export const snapStatus = signal<SnapStatus>(IDLE);
 
 export interface SnapArgs {
   editor: QuestionEditor;
@@ -58,13 +59,16 @@ export async function snapToPhoto({ editor, store, cad, photo, snapper = default
 }
 
 export function dismissSnap(): void {
-  if (snapStatus.value.kind !== 'running') snapStatus.value = { kind: 'idle' };
+  if (snapStatus.value.kind !== 'running') snapStatus.value = IDLE;
 }
 
-/** The status for question `id` while it still describes the draft (a later edit retires it). */
+/**
+ * The status for question `id` while it still describes the draft (a later edit retires it). Always the
+ * same object for the same status, so a computed over it does not wake its readers on every pose step.
+ */
 export function snapStatusFor(id: string | undefined, pose: PoseJson | undefined): SnapStatus {
   const s = snapStatus.value;
-  if (s.kind === 'idle' || s.questionId !== id) return { kind: 'idle' };
-  if (s.kind === 'snapped' && (!pose || !deepEqual(pose, s.after))) return { kind: 'idle' };
+  if (s.kind === 'idle' || s.questionId !== id) return IDLE;
+  if (s.kind === 'snapped' && (!pose || !deepEqual(pose, s.after))) return IDLE;
   return s;
 }

@@ -1,0 +1,244 @@
+// The annotate page's controller with a fake store, renderer and page: it opens the question (editor,
+// photo, CAD models, mesh in the one renderer), reads the next questions ahead, saves and navigates,
+// merges pose inputs per display frame, and a pose step changes nothing the page reads but the pose.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { effect } from '@preact/signals';
+import type { CadModelInfo, PoseJson, QuestionInfo, TaskSummary } from '@in3d/shared/types';
+import type { AnnotationValues } from '@in3d/shared/types';
+import type { DataStore, LocalAnnotation } from '../src/data/contract';
+import type { Renderer } from '../src/render/contract';
+import { AnnotateController, type PageHooks } from '../src/state/annotate-controller';
+import { unsavedChanges } from '../src/state/unsaved';
+
+const pose: PoseJson = { azimuth: 30, elevation: 10, theta: 0, distance: 5, px: 200, py: 150 };
+let seq = 0;
+
+function dataset(n: number) {
+  const taskId = `t${++seq}`;
+  const category = `cat${seq}`;
+  const questions: QuestionInfo[] = Array.from({ length: n }, (_, i) => ({
+    id: `${taskId}-q${i + 1}`, taskId, index: i * 10, category, imageUrl: `/p${i}.jpg`, imageWidth: 400, imageHeight: 300,
+    bbox: [100, 50, 300, 250], viewport: 3000, initialPose: { ...pose, azimuth: 30 + i }, initialSubtype: 1,
+  }));
+  const cads: CadModelInfo[] = [1, 2].map((s) => ({ category, subtype: s, name: `m${s}`, vertexCount: 8, triangleCount: 12, meshUrl: `/m${s}`, etag: `${category}-e${s}` }));
+  const task: TaskSummary = { id: taskId, name: 'Task', category, total: n, done: 0, firstOpenIndex: 0 };
+  return { taskId, questions, cads, task };
+}
+
+function fakeStore(d: ReturnType<typeof dataset>) {
+  const calls = { images: [] as string[], meshes: [] as string[], saves: [] as AnnotationValues[], histories: 0 };
+  const store = {
+    getTask: async (id: string) => (id === d.taskId ? { task: d.task, questions: d.questions } : null),
+    getAnnotation: async () => null,
+    loadHistory: async () => undefined,
+    storeHistory: async () => void calls.histories++,
+    listCads: async () => d.cads,
+    getImage: async (q: QuestionInfo) => (calls.images.push(q.id), new Blob([q.id])),
+    getMesh: async (c: CadModelInfo) => (calls.meshes.push(c.etag), new ArrayBuffer(8)),
+    saveAnnotation: async (taskId: string, questionId: string, values: AnnotationValues): Promise<LocalAnnotation> => {
+      calls.saves.push(values);
+      return { ...values, id: `rev${calls.saves.length}`, questionId, taskId, savedAt: new Date().toISOString(), sync: { kind: 'saved-on-device' } };
+    },
+    watchTask: () => () => undefined,
+  } as unknown as DataStore;
+  return { store, calls };
+}
+
+function fakeRenderer() {
+  const loaded = new Set<string>();
+  const r = {
+    backend: 'cpu',
+    hasMesh: async (k: string) => loaded.has(k),
+    loadMesh: async (k: string) => (loaded.add(k), { ok: true, vertexCount: 8, triangleCount: 12, edgeCount: 18 }),
+  } as unknown as Renderer;
+  return { r, loaded };
+}
+
+function fakePage() {
+  const frames: (() => void)[] = [];
+  const log: string[] = [];
+  const hooks: PageHooks = {
+    navigate: (t, n) => void log.push(`go ${t} ${n}`),
+    focusLabel: (g) => void log.push(`focus ${g}`),
+    focusJump: () => void log.push('jump'),
+    blurFocused: () => void log.push('blur'),
+    commitNumberField: () => void log.push('commit'),
+    online: () => true,
+    nextFrame: (fn) => void frames.push(fn),
+  };
+  const frame = () => frames.splice(0).forEach((f) => f());
+  return { hooks, log, frame };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+async function until(cond: () => boolean, ms = 2000) {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+let open: AnnotateController[] = [];
+afterEach(() => {
+  open.forEach((c) => c.dispose());
+  open = [];
+});
+
+function setup(n = 5) {
+  const d = dataset(n);
+  const { store, calls } = fakeStore(d);
+  const page = fakePage();
+  const ctl = new AnnotateController(store, page.hooks);
+  open.push(ctl);
+  const { r, loaded } = fakeRenderer();
+  ctl.setRenderer(r);
+  return { d, store, calls, page, ctl, r, loaded };
+}
+
+beforeAll(() => {
+  // Node has no image decoder: the "bitmap" carries the blob it was made from.
+  (globalThis as { createImageBitmap?: unknown }).createImageBitmap = async (b: Blob) => ({ from: await b.text(), close() {} });
+});
+
+describe('AnnotateController', () => {
+  it('opens a question: its editor, photo, CAD models and mesh, then it is ready to draw', async () => {
+    const { d, ctl, loaded } = setup();
+    ctl.show(d.taskId, 2);
+    await until(() => ctl.ready.value && ctl.photoBitmap.value !== null);
+    expect(ctl.question.value?.id).toBe(d.questions[1]!.id);
+    expect(ctl.pose.value).toEqual(d.questions[1]!.initialPose);
+    expect((ctl.photoBitmap.value as unknown as { from: string }).from).toBe(d.questions[1]!.id);
+    expect(ctl.cads.value.map((c) => c.subtype)).toEqual([1, 2]);
+    expect(ctl.meshKey.value).toBe(d.cads[0]!.etag);
+    expect([...loaded]).toEqual([d.cads[0]!.etag]);
+  });
+
+  it('keeps one renderer across questions and loads a mesh once; reads the next questions ahead', async () => {
+    const { d, ctl, r, calls } = setup();
+    ctl.show(d.taskId, 1);
+    await until(() => ctl.ready.value);
+    await until(() => calls.images.length >= 4, 1000); // the photo and, after a moment, the next three
+    expect(calls.images).toEqual(d.questions.slice(0, 4).map((q) => q.id));
+    ctl.show(d.taskId, 2);
+    await until(() => ctl.ready.value && ctl.question.value?.id === d.questions[1]!.id);
+    expect(ctl.renderer.value).toBe(r);
+    expect(calls.meshes).toEqual([d.cads[0]!.etag]);
+    ctl.selectSubtype(2);
+    await until(() => ctl.meshKey.value === d.cads[1]!.etag);
+    expect(calls.meshes).toEqual([d.cads[0]!.etag, d.cads[1]!.etag]);
+  });
+
+  it('a pose step changes the pose alone: nothing else the page reads wakes up', async () => {
+    const { d, ctl, page } = setup();
+    ctl.show(d.taskId, 1);
+    await until(() => ctl.ready.value);
+    ctl.shortcut({ type: 'step', param: 'azimuth', direction: 1, coarse: false });
+    page.frame();
+    await settle();
+    const read = {
+      task: ctl.task, question: ctl.question, hasDraft: ctl.hasDraft, subtype: ctl.subtype, objectStatus: ctl.objectStatus, dense: ctl.dense,
+      ambiguous: ctl.ambiguous, dirty: ctl.dirty, canUndo: ctl.canUndo, canRedo: ctl.canRedo, status: ctl.status, photoBitmap: ctl.photoBitmap,
+      meshKey: ctl.meshKey, ready: ctl.ready, ghost: ctl.ghost, snapState: ctl.snapState, conflict: ctl.conflict, canSnap: ctl.canSnap, message: ctl.message,
+    };
+    const woke: string[] = [];
+    const stops = Object.entries(read).map(([name, s]) => {
+      let first = true;
+      return effect(() => {
+        void s.value;
+        if (!first) woke.push(name);
+        first = false;
+      });
+    });
+    let poses = 0;
+    stops.push(effect(() => void (ctl.pose.value, poses++)));
+    for (let i = 0; i < 5; i++) {
+      ctl.shortcut({ type: 'step', param: i % 2 ? 'elevation' : 'azimuth', direction: 1, coarse: false });
+      page.frame();
+    }
+    stops.forEach((s) => s());
+    expect(poses).toBe(1 + 5);
+    expect(woke).toEqual([]);
+    expect(ctl.pose.value).toMatchObject({ azimuth: 34, elevation: 12 });
+  });
+
+  it('merges pose inputs within one display frame; save and undo take a waiting input first', async () => {
+    const { d, ctl, page, calls } = setup();
+    ctl.show(d.taskId, 1);
+    await until(() => ctl.ready.value);
+    const az = () => ctl.pose.value.azimuth;
+    const step = (key = 'wheel') => ctl.changePose((p) => ({ ...p, azimuth: p.azimuth + 1 }), key);
+    step();
+    expect(az()).toBe(31); // the first input of a frame shows at once
+    step();
+    step();
+    expect(az()).toBe(31); // the rest wait for the frame …
+    page.frame();
+    expect(az()).toBe(33); // … and arrive together
+    page.frame();
+    // A waiting input is never lost to a save or an undo.
+    ctl.change((x) => ({ ...x, objectStatus: 'status_good', dense: 'dense_no' }));
+    step();
+    step();
+    await ctl.save();
+    expect(calls.saves.at(-1)?.pose.azimuth).toBe(35);
+    expect(ctl.dirty.value).toBe(false);
+    page.frame();
+    step('drag'); // a new undo step, 36
+    step('drag'); // waiting, merged into the same undo step: 37
+    ctl.undo();
+    expect(az()).toBe(35);
+    ctl.redo();
+    expect(az()).toBe(37);
+  });
+
+  it('refuses a save without labels (focus on the first missing group), saves with them', async () => {
+    const { d, ctl, page, calls } = setup();
+    ctl.show(d.taskId, 1);
+    await until(() => ctl.ready.value);
+    ctl.shortcut({ type: 'step', param: 'theta', direction: 1, coarse: true });
+    ctl.shortcut({ type: 'save' });
+    await until(() => ctl.message.value !== null);
+    expect(ctl.missing.value).toEqual(['objectStatus', 'dense']);
+    expect(page.log).toContain('focus objectStatus');
+    expect(calls.saves).toHaveLength(0);
+    expect(unsavedChanges.value).toBe(true);
+    ctl.shortcut({ type: 'objectStatus', value: 'status_partially' });
+    expect(ctl.missing.value).toEqual([]);
+    expect(ctl.message.value).toBeNull();
+    ctl.shortcut({ type: 'dense', value: 'dense_yes' });
+    await ctl.save();
+    expect(calls.saves[0]).toMatchObject({ objectStatus: 'status_partially', dense: 'dense_yes', subtype: 1 });
+    expect(calls.saves[0]!.pose.theta).toBeGreaterThan(0);
+    expect(ctl.status.value.kind).not.toBe('open');
+    expect(unsavedChanges.value).toBe(false);
+  });
+
+  it('navigates within the task only, and says when no question is left open', async () => {
+    const { d, ctl, page } = setup(2);
+    ctl.show(d.taskId, 2);
+    await until(() => ctl.ready.value);
+    ctl.shortcut({ type: 'next' });
+    ctl.shortcut({ type: 'prev' });
+    expect(page.log).toEqual([`go ${d.taskId} 1`]);
+    ctl.change((x) => ({ ...x, objectStatus: 'status_good', dense: 'dense_no' }));
+    await ctl.save();
+    ctl.show(d.taskId, 1);
+    await until(() => ctl.ready.value && ctl.question.value?.id === d.questions[0]!.id);
+    ctl.change((x) => ({ ...x, objectStatus: 'status_good', dense: 'dense_no' }));
+    await ctl.save();
+    ctl.goNextOpen();
+    expect(ctl.message.value?.kind).toBe('info');
+  });
+
+  it('reports a task that is not there, and stops watching when disposed', async () => {
+    const { ctl } = setup();
+    ctl.show('no-such-task', 1);
+    await until(() => ctl.loadError.value !== null);
+    expect(ctl.loadError.value).toBe('task not found');
+    ctl.dispose();
+    ctl.show('no-such-task-2', 1);
+    await settle();
+    expect(ctl.loadError.value).toBe('task not found');
+  });
+});
