@@ -10,6 +10,8 @@
 //                               to microphone/01 (110k faces); edges_1px_*: the same with 1 px lines
 //                               (buffers per pixel, not per 2x2 cell), alternated with the default
 //   edges_dpr2_*, shaded_dpr2_* the same at devicePixelRatio 2 (a 2400x1600 canvas)
+//   edges_with_gallery_*        feature edges while the subtype gallery redraws all of the category's
+//                               subtypes at every pose (each run cancelling the one before)
 // Each run starts with the load average (other processes share the cores: compare within one run).
 // The canvas is 1200x800 CSS px at dpr 1 with a 500x375 photo fitted in it, the model about 70% of the
 // photo's height. Backend 'auto' (what the app uses) picks the CPU path here, as software WebGL;
@@ -154,6 +156,17 @@ export async function run(): Promise<void> {
         if (dpr === 1) {
           line('edges_1px_pose_p50_ms', fmt(percentile(thinTimes, 50)));
           line('edges_1px_pose_p95_ms', fmt(percentile(thinTimes, 95)));
+        }
+        if (dpr === 1 && MESHES.includes(name)) {
+          // The subtype gallery redrawing every subtype of the category at each pose, as it does when
+          // the rotation settles: the overlay frame should not wait for it.
+          const category = name.split('/')[0]!;
+          const keys = allFixtureMeshes().filter((n) => n.startsWith(`${category}/`));
+          for (const k of keys) await call(page, 'loadMesh', k, k);
+          const busy = await call(page, 'runPosesWithGallery', s, 40, keys, 96);
+          line('edges_with_gallery_subtypes', keys.length);
+          line('edges_with_gallery_pose_p50_ms', fmt(percentile(busy.times, 50)));
+          line('edges_with_gallery_pose_p95_ms', fmt(percentile(busy.times, 95)));
         }
         if (MESHES.includes(name)) {
           // Shaded at this dpr (dpr 1 is also in the first part, beside the other modes).
