@@ -79,3 +79,25 @@ describe('feature edges on a grid of the line width', () => {
     expect(scratch.marks.every((v) => v === 0)).toBe(true);
   });
 });
+
+describe('shading on a coarser grid (dpr 2: one sample a CSS pixel)', () => {
+  it('covers the same area as per-pixel shading, in 2x2 blocks of one shade', () => {
+    const m = cubes(0.5);
+    const shade = (fillCell: number) => {
+      const base = new Uint32Array(W * H).fill(BG);
+      const out = { data: base.slice(), width: W, height: H };
+      const layer: Layer = { mesh: m, projection: { pose, viewport: 300 }, mode: 'shaded', color: 0xff00ffff, opacity: 1, fillCell };
+      drawLayers(out, base, [layer], new Scratch(), 0);
+      return out.data;
+    };
+    const fine = shade(1), coarse = shade(2);
+    const area = (d: Uint32Array) => d.filter((p) => p !== BG).length;
+    expect(area(fine)).toBeGreaterThan(2000);
+    expect(Math.abs(area(coarse) - area(fine)) / area(fine)).toBeLessThan(0.05);
+    for (let y = 0; y < H; y += 2)
+      for (let x = 0; x < W; x += 2) {
+        const i = y * W + x;
+        expect([coarse[i + 1], coarse[i + W], coarse[i + W + 1]], `block at ${x},${y}`).toEqual([coarse[i], coarse[i], coarse[i]]);
+      }
+  });
+});

@@ -71,7 +71,7 @@ export function createEngine() {
 
     if (scene.view === 'model') {
       // The model alone: shaded and opaque, so its rotation reads at a glance.
-      if (mesh) layers.push({ mesh, projection: modelProjection(mesh, scene.pose, width, height), mode: 'shaded', color, opacity: 1 });
+      if (mesh) layers.push({ mesh, projection: modelProjection(mesh, scene.pose, width, height), mode: 'shaded', color, opacity: 1, fillCell: fillCell() });
     } else if (scene.view === 'overlay') {
       const r = bboxRect(scene, dpr);
       if (r) bbox = { rect: r, color: BBOX_COLOR, lineWidth: Math.max(1, Math.round(2 * dpr)) };
@@ -110,7 +110,13 @@ export function createEngine() {
       color,
       opacity,
       features: n ? { normals: n, creaseDeg, lineWidth: lineWidth * dpr } : undefined,
+      fillCell: fillCell(),
     };
+  }
+
+  /** Shading is sampled once a CSS pixel on dense screens: dpr 2 looks as dpr 1 does, at a quarter of the fill. */
+  function fillCell(): number {
+    return Math.max(1, Math.min(2, Math.floor(dpr)));
   }
 
   async function makeBackend(c: OffscreenCanvas, kind: RendererBackend): Promise<Backend | null> {

@@ -63,8 +63,9 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
   for (const layer of layers) {
     const { mesh } = layer;
     const mode = layer.mode === 'edges' && !layer.features ? 'wireframe' : layer.mode;
-    // Feature edges sample the surface on a grid of the line's width (see features.ts); the rest per pixel.
-    const cell = mode === 'edges' ? featureCell(layer.features!.lineWidth) : 1;
+    // Feature edges sample the surface on a grid of the line's width (see features.ts), shading on
+    // the layer's fill cell; the rest per pixel.
+    const cell = mode === 'edges' ? featureCell(layer.features!.lineWidth) : mode === 'shaded' ? Math.max(1, Math.round(layer.fillCell ?? 1)) : 1;
     const gw = Math.ceil(out.width / cell), gh = Math.ceil(out.height / cell);
     const projection = cell === 1 ? layer.projection : scaledProjection(layer.projection, 1 / cell);
     scratch.forMesh(mesh.vertexCount, mesh.triangleCount);
@@ -104,7 +105,7 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
     } else {
       const shades = scratch.shades.subarray(0, mesh.triangleCount);
       triangleShades(mesh.positions, mesh.triangles, projection.pose, layer.color, shades);
-      resolveShaded(out, base, ids, shown, shades, layer.opacity);
+      resolveShaded(out, base, ids, shown, shades, layer.opacity, cell);
     }
     drawn += mesh.triangleCount;
     // Leave the buffers clean for the next layer or frame, touching only where this mesh was.

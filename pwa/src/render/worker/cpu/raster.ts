@@ -238,19 +238,28 @@ export function resolveSilhouette(out: Frame, base: Uint32Array, ids: Int32Array
   return covered;
 }
 
-/** Shaded resolve: each covered pixel gets its triangle's shade (packed colour per triangle) at `alpha`. */
-export function resolveShaded(out: Frame, base: Uint32Array, ids: Int32Array, box: PixelBox, shades: Uint32Array, alpha: number): number {
+/**
+ * Shaded resolve: each covered pixel gets its triangle's shade (packed colour per triangle) at `alpha`.
+ * `box` is in device pixels; `ids` may be a grid of `cell` x `cell` pixels a sample (ceil(width / cell) a row).
+ */
+export function resolveShaded(out: Frame, base: Uint32Array, ids: Int32Array, box: PixelBox, shades: Uint32Array, alpha: number, cell = 1): number {
   const { data, width: w } = out;
+  const gw = Math.ceil(w / cell);
   const [bx0, by0, bx1, by1] = box;
   const a = Math.round(Math.min(1, Math.max(0, alpha)) * 256), inv = 256 - a;
   let covered = 0;
   for (let y = by0; y < by1; y++) {
-    const row = y * w;
+    const row = y * w, grow = ((y / cell) | 0) * gw;
+    let gx = (bx0 / cell) | 0, sub = bx0 - gx * cell;
     for (let x = bx0; x < bx1; x++) {
-      const i = row + x;
-      const t = ids[i]!;
+      const t = ids[grow + gx]!;
+      if (++sub === cell) {
+        sub = 0;
+        gx++;
+      }
       if (t < 0) continue;
       covered++;
+      const i = row + x;
       const c = shades[t]!, px = base[i]!;
       data[i] = 0xff000000 | ((((px & 0xff00ff) * inv + (c & 0xff00ff) * a) >>> 8) & 0xff00ff) | ((((px & 0xff00) * inv + (c & 0xff00) * a) >>> 8) & 0xff00);
     }
