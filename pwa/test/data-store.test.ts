@@ -51,7 +51,8 @@ describe('saving on the device', () => {
     expect(annotation?.id).toBe(saved.id);
     expect(outbox.map((o) => [o.id, o.seq, (o.mutation as AnnotationSaveMutation).baseRevisionId])).toEqual([[saved.id, 1, null]]);
     expect(state[0]?.nextSeq).toBe(2);
-    expect(store.status().pending).toBe(1);
+    // The save answers at the commit; the chip's count follows it.
+    await expect.poll(() => store.status().pending).toBe(1);
   });
 
   it('R9: invalid values are refused before anything is written', async () => {
@@ -164,7 +165,7 @@ describe('other kinds in the one outbox', () => {
     db.close();
     // One sequence for every kind, each row naming its kind (R5, R24).
     expect(rows.map((r) => [r.seq, r.kind])).toEqual([[1, 'annotation.save'], [2, 'review.verdict'], [3, 'ab.pick'], [4, 'review.verdict']]);
-    expect(store.status().pending).toBe(4);
+    await expect.poll(() => store.status().pending).toBe(4);
 
     server.fail = 'drop-response';
     await store.syncNow();

@@ -298,7 +298,9 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
     );
   }
 
-  const status = (q && task?.statuses[q.id]) || { kind: 'open' as const };
+  // The open question's light follows its editor, which learns of a save at the commit; the task's
+  // list hears of it later (after the history write), and showing that would flash the old "Synced".
+  const status = editor && editor.question.id === q?.id ? statusOf(annotation) : (q && task?.statuses[q.id]) || { kind: 'open' as const };
   const conflict = annotation?.sync.kind === 'conflict' ? annotation.sync.theirs : null;
   const ghostCad = conflict ? cads.find((c) => c.subtype === conflict.subtype) : null;
   const meshKey = cad && mesh?.etag === cad.etag && mesh.ok ? cad.etag : null;
@@ -387,7 +389,7 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
                   onStatus={(v) => change((d) => ({ ...d, objectStatus: v }), null)}
                   onDense={(v) => change((d) => ({ ...d, dense: v }), null)}
                 />
-                <SaveState status={status} dirty={dirty} message={message} activeMs={display} />
+                <SaveState status={status} dirty={dirty} saving={editor?.saving.value ?? false} message={message} activeMs={display} />
                 <ActionBar
                   canUndo={editor?.canUndo.value ?? false}
                   canRedo={editor?.canRedo.value ?? false}
