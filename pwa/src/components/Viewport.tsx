@@ -29,6 +29,8 @@ export interface ViewportProps {
   overlayHidden: boolean;
   ghost: SceneState['ghost'];
   onPoseChange(fn: (p: PoseJson) => PoseJson, key: string): void;
+  /** Each frame drawn (always of the current photo, see `gate`): the page starts read-ahead after the first. */
+  onFrameDrawn?(drawn: { meshKey: string | null }): void;
 }
 
 export function Viewport(props: ViewportProps) {
@@ -122,6 +124,8 @@ export function Viewport(props: ViewportProps) {
   sceneRef.current = scene;
   const sizeRef = useRef(size);
   sizeRef.current = size;
+  const onFrameDrawn = useRef(props.onFrameDrawn);
+  onFrameDrawn.current = props.onFrameDrawn;
 
   useEffect(() => {
     if (!renderer) return;
@@ -129,6 +133,7 @@ export function Viewport(props: ViewportProps) {
       frames.current++;
       setFrame(stats);
       // For tests and benchmarks: which frame showed what (photo number, mesh, pose).
+      onFrameDrawn.current?.({ meshKey: drawn.meshKey }); // frames are drawn only past the gate: the current photo
       wrap.current?.dispatchEvent(new CustomEvent('in3d:frame', { detail: { ...stats, photoSeq: photoSeq.current, meshKey: drawn.meshKey, pose: drawn.pose, interacting: drawn.interacting } }));
     });
     scheduler.current = s;

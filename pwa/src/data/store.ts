@@ -234,7 +234,7 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
     },
     listCads: (category) => catalogue.listCads(category),
     getMesh: (cad) => catalogue.getMesh(cad),
-    getImage: (question) => catalogue.getImage(question),
+    getImage: (question, opts) => catalogue.getImage(question, opts),
 
     async getAnnotation(questionId, taskId): Promise<LocalAnnotation | null> {
       const u = await requireUser();
@@ -421,6 +421,6 @@ function reportingApi(api: Api, note: (f: ApiFailure) => void, reached: () => vo
   };
   return {
     json: async (method, path, body) => tell(await api.json(method, path, body)),
-    bytes: async (path) => tell(await api.bytes(path)),
+    bytes: async (path, opts) => tell(await api.bytes(path, opts)),
   };
 }

@@ -8,8 +8,8 @@ import { NotOnDeviceError } from '../data/contract';
 import { fmt, useMessages } from '../i18n';
 import { useServices } from '../app/services';
 import { hrefOf, navigate } from '../app/router';
-import { ensureMesh, getCads, getPhotoBitmap, prefetchPhotos } from '../state/assets';
-import { forgetQuestionStates, prefetchQuestionStates, takeQuestionState } from '../state/question-prefetch';
+import { ensureMesh, getCads, getPhotoBitmap } from '../state/assets';
+import { forgetQuestionStates, readAheadAfterFirstOverlay, takeQuestionState } from '../state/question-prefetch';
 import { QuestionEditor } from '../state/editor';
 import { toggleAmbiguous, type Draft } from '../state/draft';
 import { stepParam } from '../state/pose-params';
@@ -40,7 +40,6 @@ import { dismissSnap, snapStatusFor, snapToPhoto } from '../state/snap';
 
 type Message = { kind: 'error' | 'info'; text: string } | null;
 const GHOST_COLOR = '#fb923c';
-const PREFETCH = 3;
 
 export function AnnotatePage({ taskId, number }: { taskId: string; number: number }) {
   const m = useMessages();
@@ -100,15 +99,9 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
         else setMessage({ kind: 'error', text: fmt(m.annotate.loadFailed, { error: e instanceof Error ? e.message : String(e) }) });
       },
     );
-    // Read the next questions ahead once this one is up, so they open without waiting.
-    const ahead = task.questions.slice(number, number + PREFETCH);
-    const timer = setTimeout(() => {
-      prefetchPhotos(store, ahead);
-      prefetchQuestionStates(store, ahead);
-    }, 150);
+    // The next questions are read ahead after this one's first overlay (onFrameDrawn below).
     return () => {
       alive = false;
-      clearTimeout(timer);
     };
   }, [store, q?.id]);
 
@@ -353,6 +346,7 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
             overlayHidden={overlayHeld.value}
             ghost={ghost}
             onPoseChange={(fn, key) => changePose(fn, key)}
+            onFrameDrawn={(d) => task && (d.meshKey !== null || !cad) && readAheadAfterFirstOverlay(store, task.questions, number)}
           />
           <SubtypeGallery
             renderer={renderer}

@@ -2,6 +2,7 @@
 // next question does not wait on IndexedDB. Entries are short-lived and dropped on any save.
 import type { QuestionInfo } from '@in3d/shared/types';
 import type { DataStore } from '../data/contract';
+import { prefetchPhotos } from './assets';
 import { readQuestionState, type PreloadedState } from './editor';
 
 const MAX_AGE_MS = 30_000;
@@ -24,6 +25,23 @@ export function takeQuestionState(questionId: string): Promise<PreloadedState> |
   const hit = cache.get(questionId);
   cache.delete(questionId);
   return hit && Date.now() - hit.at < MAX_AGE_MS ? hit.state : undefined;
+}
+
+const AHEAD = 3;
+let readAheadFor: string | null = null;
+
+/**
+ * Reads the next questions ahead (photos one at a time at low priority, saved states), once per opened
+ * question. The page calls it on the first frame that shows the question's overlay (or its photo, for
+ * a question without a mesh): the photo and mesh the annotator waits for come first, never competing.
+ */
+export function readAheadAfterFirstOverlay(store: DataStore, questions: readonly QuestionInfo[], number: number): void {
+  const current = questions[number - 1];
+  if (!current || readAheadFor === current.id) return;
+  readAheadFor = current.id;
+  const ahead = questions.slice(number, number + AHEAD);
+  void prefetchPhotos(store, ahead);
+  prefetchQuestionStates(store, ahead);
 }
 
 /** After a save or a sync the read-ahead may be stale. */
