@@ -96,6 +96,43 @@ async function nextQuestion(page: Page): Promise<number> {
   });
 }
 
+/**
+ * Enter after a pose step → "Saved on device" and → "Synced" in the question's save line, seen by a
+ * MutationObserver; also counts saves that showed a stale "Synced" before "Saved on device".
+ */
+async function enterToSaved(page: Page, n: number): Promise<{ saved: number[]; synced: number[]; stale: number }> {
+  return page.evaluate(async (count) => {
+    const line = () => document.querySelector('[data-testid=save-state]')!;
+    const saved: number[] = [], synced: number[] = [];
+    let stale = 0;
+    for (let i = 0; i < count; i++) {
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: 'd', code: 'KeyD', bubbles: true }));
+      await new Promise((r) => setTimeout(r, 60));
+      await new Promise<void>((done) => {
+        let t0 = 0, sawSaved = false;
+        const seen = () => {
+          const text = line().textContent;
+          if (text === 'Saved on device' && !sawSaved) {
+            sawSaved = true;
+            saved.push(performance.now() - t0);
+          } else if (text === 'Synced') {
+            if (!sawSaved) stale++;
+            else synced.push(performance.now() - t0);
+            obs.disconnect();
+            done();
+          }
+        };
+        const obs = new MutationObserver(seen);
+        obs.observe(line(), { childList: true, characterData: true, subtree: true });
+        t0 = performance.now();
+        window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true }));
+      });
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    return { saved, synced, stale };
+  }, n);
+}
+
 export async function run(): Promise<void> {
   if (!existsSync(join(ROOT, 'dist/index.html'))) execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: ROOT, stdio: 'ignore' });
   const server = await startServer();
@@ -122,6 +159,18 @@ export async function run(): Promise<void> {
     console.log(`${tag} drag_to_frame_p50_ms ${pct(drags, 50).toFixed(1)}`);
     console.log(`${tag} drag_to_frame_p95_ms ${pct(drags, 95).toFixed(1)}`);
     console.log(`${tag} drag_frames ${drags.length}`);
+
+    // Labels first (a save needs both), one save to start from, then timed re-saves.
+    await page.keyboard.press('Shift+Digit1');
+    await page.keyboard.press('Shift+Digit5');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent === 'Synced', null, { timeout: 10_000 });
+    const saves = await enterToSaved(page, 30);
+    console.log(`${tag} enter_to_saved_on_device_p50_ms ${pct(saves.saved, 50).toFixed(1)}`);
+    console.log(`${tag} enter_to_saved_on_device_p95_ms ${pct(saves.saved, 95).toFixed(1)} (goal <= 15)`);
+    console.log(`${tag} enter_to_synced_p50_ms ${pct(saves.synced, 50).toFixed(1)}`);
+    console.log(`${tag} enter_to_synced_p95_ms ${pct(saves.synced, 95).toFixed(1)} (goal <= 150, loopback)`);
+    console.log(`${tag} resaves_showing_stale_synced ${saves.stale} of ${saves.saved.length + saves.stale} (goal 0)`);
 
     // The drag left unsaved changes: accept the "leave without saving?" question, then walk forward.
     page.on('dialog', (d) => void d.accept());

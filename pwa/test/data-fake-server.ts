@@ -29,6 +29,8 @@ export interface FakeServer {
   /** Applied mutations of the other kinds (verdicts, picks, answers), once each. */
   others: Mutation[];
   requests: string[];
+  /** Every requested path with its query (sized photo URLs). */
+  urls: string[];
   /** Questions the user may not save (answered `not_assigned`). */
   forbidden: Set<string>;
   user: SessionUser;
@@ -68,6 +70,7 @@ export function createFakeServer(): FakeServer {
     heads: new Map(),
     others: [],
     requests: [],
+    urls: [],
     forbidden: new Set(),
     user,
     task,
@@ -78,6 +81,7 @@ export function createFakeServer(): FakeServer {
       const url = new URL(req.url);
       const path = url.pathname;
       server.requests.push(`${req.method} ${path}`);
+      server.urls.push(path + url.search);
       const failing = server.fail && (!server.failOnly || path.includes(server.failOnly)) ? server.fail : null;
       if (failing === 'offline') throw new TypeError('Failed to fetch');
       if (failing === 401) return json({ error: 'http_error', message: 'Not logged in' }, 401);

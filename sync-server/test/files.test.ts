@@ -1,12 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import argon2 from 'argon2';
+import jpeg from 'jpeg-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app';
 import { migrateToLatest, openDatabase, type OpenedDb } from '../src/db/connect';
 import { contentEtag, upsertCadModel, upsertCategory, upsertImage } from '../src/repositories/catalogue';
 import { insertUser } from '../src/repositories/users';
+import { encodeJpegRgba } from '../src/demo/jpeg';
+import { servedWidth, shrink } from '../src/photos/sized';
 
 let opened: OpenedDb;
 let dataDir: string;
@@ -97,5 +100,67 @@ describe('GET /api/images/:imageId', () => {
 
   it('needs a session', async () => {
     expect((await app.request(`/api/images/p1?v=${photoEtag}`)).status).toBe(401);
+  });
+});
+
+describe('GET /api/images/:imageId?w= (photos at the width the screen needs)', () => {
+  // A real JPEG, 600 x 400: left half dark, right half light, so the shrunk copy can be checked.
+  const W = 600, H = 400;
+  const rgba = new Uint8Array(W * H * 4);
+  for (let i = 0; i < W * H; i++) rgba.set((i % W) < W / 2 ? [40, 40, 40, 255] : [220, 220, 220, 255], i * 4);
+  const big = encodeJpegRgba({ width: W, height: H, data: rgba }, 90);
+  const bigEtag = contentEtag(big);
+  const broken = Uint8Array.from({ length: 800 }, (_, i) => (i * 31) % 256);
+
+  beforeAll(async () => {
+    writeFileSync(join(dataDir, 'images', 'chair', 'big.jpg'), big);
+    writeFileSync(join(dataDir, 'images', 'chair', 'broken.jpg'), broken);
+    await upsertImage(opened.db, { id: 'big', category: 'chair', filePath: 'images/chair/big.jpg', width: W, height: H, etag: bigEtag, bytes: big.length });
+    await upsertImage(opened.db, { id: 'broken', category: 'chair', filePath: 'images/chair/broken.jpg', width: 1000, height: 800, etag: contentEtag(broken), bytes: broken.length });
+  });
+
+  it('sends a JPEG shrunk to the asked width (rounded up to the step), kept on disk and named by its own ETag', async () => {
+    const res = await get(`/api/images/big?v=${bigEtag}&w=200`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/jpeg');
+    expect(res.headers.get('etag')).toBe(`"${bigEtag}-w256"`);
+    expect(res.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(bytes.byteLength).toBeLessThan(big.byteLength);
+    const img = jpeg.decode(bytes, { useTArray: true });
+    expect([img.width, img.height]).toEqual([256, Math.round((H * 256) / W)]);
+    // The halves are still dark and light (a box filter, not garbage).
+    expect(img.data[(10 * img.width + 20) * 4]!).toBeLessThan(70);
+    expect(img.data[(10 * img.width + 230) * 4]!).toBeGreaterThan(190);
+    expect(existsSync(join(dataDir, '.cache', 'photos', `${bigEtag}-w256.jpg`))).toBe(true);
+    const again = new Uint8Array(await (await get(`/api/images/big?v=${bigEtag}&w=256`)).arrayBuffer());
+    expect(again).toEqual(bytes);
+  });
+
+  it('sends the original when the photo is no wider than asked, or cannot be shrunk', async () => {
+    const wide = await get(`/api/images/big?v=${bigEtag}&w=1200`);
+    expect(wide.headers.get('etag')).toBe(`"${bigEtag}"`);
+    expect(new Uint8Array(await wide.arrayBuffer())).toEqual(big);
+    const res = await get('/api/images/broken?w=200');
+    expect(res.status).toBe(200);
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(broken);
+  });
+
+  it('refuses a width that is not a whole number in range with a 400 naming w', async () => {
+    for (const w of ['abc', '0', '8', '1e3', '12.5', '-5', '99999', 'Infinity', 'NaN']) {
+      const res = await get(`/api/images/big?w=${w}`);
+      expect(res.status, w).toBe(400);
+      expect(((await res.json()) as { message: string }).message, w).toMatch(/w/);
+    }
+  });
+});
+
+describe('shrink (box filter)', () => {
+  it('averages the source pixels each output pixel covers', () => {
+    const src = { width: 4, height: 2, data: Uint8Array.from([0, 0, 0, 255, 100, 100, 100, 255, 10, 20, 30, 255, 30, 40, 50, 255, 0, 0, 0, 255, 100, 100, 100, 255, 10, 20, 30, 255, 30, 40, 50, 255]) };
+    expect([...shrink(src, 2, 1).data]).toEqual([50, 50, 50, 255, 20, 30, 40, 255]);
+    expect(servedWidth(200, 600)).toBe(256);
+    expect(servedWidth(600, 600)).toBeNull();
+    expect(servedWidth(100_000, 10_000)).toBe(4096);
   });
 });

@@ -8,6 +8,8 @@ import type { QuestionStatus } from '../state/task-status';
 interface Props {
   status: QuestionStatus;
   dirty: boolean;
+  /** Between Enter and the commit: neither the old state nor "Unsaved changes" any more. */
+  saving: boolean;
   message: { kind: 'error' | 'info'; text: string } | null;
   /** Ticks once a second: read by the clock alone, so the status line does not re-render with it. */
   activeMs: ReadonlySignal<number>;
@@ -19,10 +21,12 @@ export function formatDuration(ms: number): string {
   return `${mm}:${String(ss).padStart(2, '0')}`;
 }
 
-export function SaveState({ status, dirty, message, activeMs }: Props) {
+export function SaveState({ status, dirty, saving, message, activeMs }: Props) {
   countRender('SaveState');
   const m = useMessages();
-  const text = dirty
+  const text = saving
+    ? m.annotate.saving
+    : dirty
     ? m.annotate.unsaved
     : status.kind === 'saved'
       ? m.annotate.saved
@@ -33,7 +37,7 @@ export function SaveState({ status, dirty, message, activeMs }: Props) {
           : status.kind === 'conflict'
             ? m.annotate.conflict
             : m.annotate.notAnnotated;
-  const light = dirty ? 'dirty' : status.kind;
+  const light = dirty || saving ? 'dirty' : status.kind;
   return (
     <div class="save-state">
       <div class="save-line" role="status" aria-live="polite">

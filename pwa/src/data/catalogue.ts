@@ -1,7 +1,7 @@
 // Tasks, questions, CAD models, meshes and photos: network first for lists (then kept for offline),
 // cache first for binaries (their URLs name their content, so a stored copy never goes stale).
 import type { CadModelInfo, QuestionInfo, TaskSummary } from '@in3d/shared/types';
-import { NotOnDeviceError, type OfflineProgress, type OfflineState } from './contract';
+import { type ImageRequest, NotOnDeviceError, type OfflineProgress, type OfflineState } from './contract';
 import type { LocalDb, TaskRow } from './db';
 import { browserNavigator } from './env';
 import type { Api, ApiFailure } from './http';
@@ -24,7 +24,11 @@ export class DownloadError extends Error {
   }
 }
 
-const PREFETCH_AHEAD = 3;
+/** The photo's URL asking for at most `width` pixels across (the server caps and rounds it). */
+export function sizedImageUrl(url: string, width: number | undefined): string {
+  if (width === undefined) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}w=${Math.max(1, Math.ceil(width))}`;
+}
 
 export function createCatalogue({ db, api, onError }: CatalogueDeps) {
   const inFlight = new Map<string, Promise<number>>();
@@ -55,14 +59,14 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
   }
 
   /** Stores a binary by key once; concurrent callers share the download. Answers the bytes stored (0 if cached). */
-  function storeBinary(kind: 'mesh' | 'image', key: string, url: string): Promise<number> {
+  function storeBinary(kind: 'mesh' | 'image', key: string, url: string, priority?: RequestPriority): Promise<number> {
     const k = `${kind}:${key}`;
     const running = inFlight.get(k);
     if (running) return running;
     const p = (async () => {
       const table = kind === 'mesh' ? db.meshes : db.images;
       if ((await table.where(kind === 'mesh' ? 'etag' : 'url').equals(key).count()) > 0) return 0;
-      const res = await api.bytes(url);
+      const res = await api.bytes(url, priority ? { priority } : undefined);
       if (!res.ok) throw res.kind === 'offline' ? new NotOnDeviceError(kind === 'mesh' ? 'mesh' : 'photo', url) : new DownloadError(`${url}: ${res.message}`, res);
       const storedAt = new Date().toISOString();
       if (kind === 'mesh') await db.meshes.put({ etag: key, bytes: res.data.bytes, storedAt });
@@ -115,20 +119,6 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
     return { task: await withLocalProgress(userId, row.summary), questions };
   }
 
-  /** The next few photos of the task and the category's meshes, in the background. */
-  async function prefetchAfter(question: QuestionInfo): Promise<void> {
-    try {
-      const next = await db.questions.where('[taskId+index]').between([question.taskId, question.index + 1], [question.taskId, question.index + PREFETCH_AHEAD], true, true).toArray();
-      for (const q of next) await storeBinary('image', q.imageUrl, q.imageUrl);
-      const cads = await db.cads.where('category').equals(question.category).toArray();
-      for (const c of cads) await storeBinary('mesh', c.etag, c.meshUrl);
-    } catch (err) {
-      // Offline or a missing photo is expected here (the page fetches on demand and shows its own error);
-      // anything else (a full disk, a broken database) is reported.
-      if (!(err instanceof DownloadError || err instanceof NotOnDeviceError)) onError('prefetch photos and meshes', err);
-    }
-  }
-
   return {
     async listTasks(userId: string): Promise<TaskSummary[]> {
       const data = await getJson('/api/tasks');
@@ -151,7 +141,6 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
 
     getTask,
     listCads,
-    prefetchAfter,
 
     async getMesh(cad: CadModelInfo): Promise<ArrayBuffer> {
       const hit = await db.meshes.get(cad.etag);
@@ -162,14 +151,18 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
       return row.bytes;
     },
 
-    async getImage(question: QuestionInfo): Promise<Blob> {
-      let row = await db.images.get(question.imageUrl);
+    /**
+     * The full photo when the device has it (a task kept offline), else the one at the asked width, kept
+     * under its own URL. Read-ahead is the page's to ask for (after its first overlay), not done here.
+     */
+    async getImage(question: QuestionInfo, opts: ImageRequest = {}): Promise<Blob> {
+      const url = sizedImageUrl(question.imageUrl, opts.width);
+      let row = (await db.images.get(question.imageUrl)) ?? (url === question.imageUrl ? undefined : await db.images.get(url));
       if (!row) {
-        await storeBinary('image', question.imageUrl, question.imageUrl);
-        row = await db.images.get(question.imageUrl);
+        await storeBinary('image', url, url, opts.priority);
+        row = await db.images.get(url);
       }
-      if (!row) throw new Error(`photo ${question.imageUrl} was not stored`);
-      void prefetchAfter(question);
+      if (!row) throw new Error(`photo ${url} was not stored`);
       return new Blob([row.bytes], { type: row.type });
     },
 

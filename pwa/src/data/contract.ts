@@ -49,6 +49,12 @@ export function initialSyncStatus(online: boolean): SyncStatus {
   return { online, pending: 0, needsAttention: 0, conflicts: 0, lastSyncAt: null, updateNeeded: false, loginNeeded: false, syncing: false, lastError: null, otherUsersPending: 0 };
 }
 
+/** How the annotate page wants a photo: at most `width` pixels across, and whether it is read-ahead. */
+export interface ImageRequest {
+  width?: number;
+  priority?: 'high' | 'low';
+}
+
 export interface OfflineProgress {
   taskId: string;
   /** Files handled so far (stored now or already on the device) out of `total`. */
@@ -137,8 +143,12 @@ export interface DataStore {
   listCads(category: string): Promise<CadModelInfo[]>;
   /** Binary mesh (shared/src/mesh/codec.ts format), from the local cache or the network. */
   getMesh(cad: CadModelInfo): Promise<ArrayBuffer>;
-  /** The photo as a Blob (an object URL is made by the caller), cached locally. */
-  getImage(question: QuestionInfo): Promise<Blob>;
+  /**
+   * The photo as a Blob (an object URL is made by the caller), cached locally. `width`: the screen needs
+   * no more than this many pixels across (the server sends it smaller where the photo is wider; a copy
+   * at full size on the device is used first). `priority: 'low'` for read-ahead.
+   */
+  getImage(question: QuestionInfo, opts?: ImageRequest): Promise<Blob>;
 
   /**
    * The newest annotation of this user for the question (local or synced); null when there is none or it

@@ -13,7 +13,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** The app's one HTTP client (sync, catalogue, quality and admin pages alike). */
 export interface Api {
   json(method: HttpMethod, path: string, body?: unknown): Promise<ApiResult<unknown>>;
-  bytes(path: string): Promise<ApiResult<{ bytes: ArrayBuffer; type: string }>>;
+  /** `priority: 'low'` for read-ahead, so it never competes with what the user waits for. */
+  bytes(path: string, opts?: { priority?: RequestPriority }): Promise<ApiResult<{ bytes: ArrayBuffer; type: string }>>;
 }
 
 const TIMEOUT_MS = 30_000;
@@ -32,7 +33,7 @@ function messageOf(body: unknown, status: number): string {
 }
 
 export function createApi(opts: { baseUrl: string; fetch: typeof fetch }): Api {
-  const call = async (method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response | ApiFailure> => {
+  const call = async (method: string, path: string, body?: unknown, accept = 'application/json', priority?: RequestPriority): Promise<Response | ApiFailure> => {
     const headers: Record<string, string> = { accept, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
     if (body !== undefined) headers['content-type'] = 'application/json';
     try {
@@ -41,6 +42,7 @@ export function createApi(opts: { baseUrl: string; fetch: typeof fetch }): Api {
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         credentials: 'same-origin',
+        ...(priority ? { priority } : {}),
         signal: typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(TIMEOUT_MS) : undefined,
       });
     } catch (err) {
@@ -70,8 +72,8 @@ export function createApi(opts: { baseUrl: string; fetch: typeof fetch }): Api {
         return { ok: false, kind: 'offline', status: 0, message: `Incomplete answer: ${String(err)}` };
       }
     },
-    async bytes(path) {
-      const res = await call('GET', path, undefined, '*/*');
+    async bytes(path, opts) {
+      const res = await call('GET', path, undefined, '*/*', opts?.priority);
       if ('kind' in res) return res;
       if (!res.ok) return failure(res);
       try {

@@ -83,10 +83,18 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
   async function attemptOf(userId: string, taskId: string): Promise<string | undefined> {
     return (await db.tasks.get([userId, taskId]))?.summary.attemptId;
   }
-  /** After any local save: recount and sync soon. */
-  async function saved(userId: string): Promise<void> {
-    await hub.recount(userId);
-    afterSave.call();
+  /**
+   * After any local save: the caller hears back at the commit ("Saved on device" at once); the count for
+   * the sync chip follows, then the push starts (next tick; a burst of saves shares one push).
+   */
+  function saved(userId: string): void {
+    hub.recount(userId).then(
+      () => afterSave.call(),
+      (err: unknown) => {
+        onError('sync status: count after a save', err);
+        afterSave.call(); // the save is committed: a failed count must not hold back its push
+      },
+    );
   }
   // The status already heard of the failure (reportingApi); the caller gets it as an Error.
   const requestError = (f: ApiFailure) => new RequestError(f.message, f.kind, f.status);
@@ -226,7 +234,7 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
     },
     listCads: (category) => catalogue.listCads(category),
     getMesh: (cad) => catalogue.getMesh(cad),
-    getImage: (question) => catalogue.getImage(question),
+    getImage: (question, opts) => catalogue.getImage(question, opts),
 
     async getAnnotation(questionId, taskId): Promise<LocalAnnotation | null> {
       const u = await requireUser();
@@ -243,7 +251,7 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
       const out = attemptId
         ? toLocalAnswer(await saveAttemptAnswer(db, w, { attemptId, taskId, questionId, values }))
         : toLocalAnnotation(await saveLocally(db, { ...w, taskId, questionId, values }));
-      await saved(w.userId);
+      saved(w.userId);
       return out;
     },
     async clearAnnotation(taskId, questionId) {
@@ -258,13 +266,13 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
     async saveReview(input) {
       const w = await who();
       const m = await saveReview(db, w, input);
-      await saved(w.userId);
+      saved(w.userId);
       return { id: m.id };
     },
     async savePick(input) {
       const w = await who();
       const m = await savePick(db, w, input);
-      await saved(w.userId);
+      saved(w.userId);
       return { id: m.id };
     },
     async keepAsIs(input) {
@@ -429,6 +437,6 @@ function reportingApi(api: Api, note: (f: ApiFailure) => void, reached: () => vo
   };
   return {
     json: async (method, path, body) => tell(await api.json(method, path, body)),
-    bytes: async (path) => tell(await api.bytes(path)),
+    bytes: async (path, opts) => tell(await api.bytes(path, opts)),
   };
 }

@@ -183,7 +183,7 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
                     />
                   )}
                 </Live>
-                <Live>{() => <SaveState status={ctl.status.value} dirty={ctl.dirty.value} message={ctl.message.value} activeMs={ctl.activeMs} />}</Live>
+                <Live>{() => <SaveState status={ctl.status.value} dirty={ctl.dirty.value} saving={ctl.saving.value} message={ctl.message.value} activeMs={ctl.activeMs} />}</Live>
                 <Live>
                   {() => (
                     <ActionBar

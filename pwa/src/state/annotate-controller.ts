@@ -90,7 +90,10 @@ export class AnnotateController {
   readonly undoCrossesSave = computed(() => this.editor.value?.undoCrossesSave.value ?? false);
   readonly cad = computed(() => this.cads.value.find((c) => c.subtype === this.subtype.value) ?? null);
   readonly status = computed<QuestionStatus>(() => {
-    const q = this.question.value;
+    const q = this.question.value, ed = this.editor.value;
+    // The open question's light follows its editor, which learns of a save at the commit; the task's
+    // list hears of it later (after the history write), and showing that would flash the old "Synced".
+    if (ed && q && ed.question.id === q.id) return statusOf(ed.annotation.value);
     return (q && this.task.value?.statuses[q.id]) || OPEN;
   });
   readonly photoBitmap = computed(() => {
@@ -243,7 +246,7 @@ export class AnnotateController {
       const prefetch = () => {
         clearTimeout(timer);
         this.prefetchAhead = null;
-        prefetchPhotos(this.store, ahead);
+        void prefetchPhotos(this.store, ahead);
         prefetchQuestionStates(this.store, ahead);
       };
       const timer = setTimeout(prefetch, PREFETCH_LATEST_MS);

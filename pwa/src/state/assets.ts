@@ -7,19 +7,38 @@ import type { Renderer } from '../render/contract';
 const PHOTO_CACHE = 8;
 const photos = new Map<string, Promise<Blob>>();
 
-export function getPhoto(store: DataStore, q: QuestionInfo): Promise<Blob> {
+/** Pixels across the photo can take on this screen, rounded up so nearby window sizes share a copy. */
+export function screenPhotoWidth(): number {
+  const px = (globalThis.innerWidth || 1920) * (globalThis.devicePixelRatio || 1);
+  return Math.ceil(px / 256) * 256;
+}
+
+export function getPhoto(store: DataStore, q: QuestionInfo, priority: 'high' | 'low' = 'high'): Promise<Blob> {
   let p = photos.get(q.id);
   if (p) {
     photos.delete(q.id);
     photos.set(q.id, p);
     return p;
   }
-  p = store.getImage(q);
+  // Where the photo is wider than the screen, the server sends it at screen width (bytes on a slow link).
+  const width = screenPhotoWidth();
+  p = store.getImage(q, q.imageWidth > width ? { width, priority } : { priority });
   // Only un-caches the failure (so the next call retries); the caller of `p` gets and shows the error.
   p.catch(() => photos.delete(q.id));
   photos.set(q.id, p);
   while (photos.size > PHOTO_CACHE) photos.delete(photos.keys().next().value as string);
   return p;
+}
+
+/** Decodes at the question's own size: a photo sent smaller is scaled up, so bbox and snap pixels hold. */
+async function decodeAtSize(blob: Blob, q: QuestionInfo): Promise<ImageBitmap> {
+  const bitmap = await createImageBitmap(blob);
+  if (bitmap.width >= q.imageWidth || q.imageWidth <= 0 || q.imageHeight <= 0) return bitmap;
+  try {
+    return await createImageBitmap(bitmap, { resizeWidth: q.imageWidth, resizeHeight: q.imageHeight, resizeQuality: 'high' });
+  } finally {
+    bitmap.close();
+  }
 }
 
 const BITMAP_CACHE = 5;
@@ -30,14 +49,14 @@ const bitmaps = new Map<string, Promise<ImageBitmap>>();
  * time between "next question" and its first frame. The renderer copies the bitmap, so the cache
  * keeps it; evicted bitmaps are closed.
  */
-export function getPhotoBitmap(store: DataStore, q: QuestionInfo): Promise<ImageBitmap> {
+export function getPhotoBitmap(store: DataStore, q: QuestionInfo, priority: 'high' | 'low' = 'high'): Promise<ImageBitmap> {
   let p = bitmaps.get(q.id);
   if (p) {
     bitmaps.delete(q.id);
     bitmaps.set(q.id, p);
     return p;
   }
-  p = getPhoto(store, q).then((blob) => createImageBitmap(blob));
+  p = getPhoto(store, q, priority).then((blob) => decodeAtSize(blob, q));
   // As above: un-caching only; the caller gets the error.
   p.catch(() => bitmaps.delete(q.id));
   bitmaps.set(q.id, p);
@@ -50,10 +69,13 @@ export function getPhotoBitmap(store: DataStore, q: QuestionInfo): Promise<Image
   return p;
 }
 
-/** Warms (downloads and decodes) the photos of the next few questions in the background. */
-export function prefetchPhotos(store: DataStore, qs: QuestionInfo[]): void {
+/**
+ * Warms (downloads and decodes) the photos of the next few questions, one at a time at low fetch
+ * priority: the page calls it once the current question's overlay is drawn, so it never competes.
+ */
+export async function prefetchPhotos(store: DataStore, qs: QuestionInfo[]): Promise<void> {
   // Read-ahead only: offline or a missing photo is expected here, and opening that question shows the error.
-  for (const q of qs) getPhotoBitmap(store, q).catch(() => undefined);
+  for (const q of qs) await getPhotoBitmap(store, q, 'low').catch(() => undefined);
 }
 
 const cads = new Map<string, Promise<CadModelInfo[]>>();

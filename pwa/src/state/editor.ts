@@ -1,6 +1,6 @@
 // The editing session of one question: the draft with its undo history (stored per question so it
 // survives reloads), the saved baseline, and saving. No DOM; the page binds it to controls.
-import { computed, signal, type Signal } from '@preact/signals';
+import { batch, computed, signal, type Signal } from '@preact/signals';
 import type { QuestionInfo } from '@in3d/shared/types';
 import type { DataStore, LocalAnnotation } from '../data/contract';
 import { reportError } from '../app/report-error';
@@ -125,8 +125,12 @@ export class QuestionEditor {
     this.saving.value = true;
     try {
       const annotation = await this.store.saveAnnotation(this.question.taskId, this.question.id, values);
-      this.annotation.value = annotation;
-      this.baseline.value = d;
+      // Committed: the line says so in one render, before the history write below.
+      batch(() => {
+        this.annotation.value = annotation;
+        this.baseline.value = d;
+        this.saving.value = false;
+      });
       // The undo history carries over onto the new revision: undoing after a save is still possible.
       await this.storeNow(annotation.id);
       return { ok: true, annotation };

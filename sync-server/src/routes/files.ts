@@ -11,9 +11,21 @@ import { contentTypeOf, IMMUTABLE, NO_CACHE, sendWithEtag } from '../middleware/
 import { readInput } from '../middleware/validate';
 import { assertMayFetchImage } from '../policy/access';
 import { findImage, findMeshByEtag } from '../repositories/catalogue';
+import { log } from '../log';
+import { MAX_WIDTH, servedWidth, sizedJpeg } from '../photos/sized';
 
 const MeshParams = z.object({ etag: z.string().regex(/^[0-9a-f]{8,64}$/, 'an etag is 8 to 64 lowercase hex digits') });
 const ImageParams = z.object({ imageId: z.string().min(1).max(300) });
+/** `w`: the most pixels across the client can show (capped at MAX_WIDTH; the original stays at no `w`). */
+const ImageQuery = z.object({
+  v: z.string().max(100).optional(),
+  w: z
+    .string()
+    .regex(/^[1-9][0-9]{0,4}$/, 'w is a whole number of pixels')
+    .transform(Number)
+    .pipe(z.number().int().min(16, 'w is at least 16').max(4 * MAX_WIDTH, `w is at most ${4 * MAX_WIDTH}`))
+    .optional(),
+});
 
 export function fileRoutes({ db, dataDir }: AppOptions) {
   return new Hono<AppEnv>()
@@ -27,24 +39,39 @@ export function fileRoutes({ db, dataDir }: AppOptions) {
     })
     .get('/images/:imageId', async (c) => {
       const { imageId } = readInput(c.req.param(), ImageParams, 'Invalid image URL');
+      const query = readInput(c.req.query(), ImageQuery, 'Invalid image URL');
       await assertMayFetchImage(db, c.get('user'), imageId); // before the lookup: a refused id says nothing about existence
       const image = await findImage(db, imageId);
       if (!image) throw new HTTPException(404, { message: `No image ${imageId}` });
       if (!image.file_path || !image.etag) throw new HTTPException(404, { message: `The photo of ${imageId} is missing on the server` });
       const file = confine(dataDir, image.file_path);
       if (!file.ok) throw new HTTPException(404, { message: `The photo of ${imageId} is outside the data folder` });
-      let body: Uint8Array;
-      try {
-        body = new Uint8Array(await readFile(file.path));
-      } catch {
-        throw new HTTPException(404, { message: `The photo of ${imageId} is missing on the server (${image.file_path})` });
+      const contentType = contentTypeOf(image.file_path);
+      const width = query.w !== undefined && contentType === 'image/jpeg' ? servedWidth(query.w, image.width) : null;
+      let body: Uint8Array | null = null;
+      let sizedBody: Uint8Array | null = null;
+      if (width !== null) {
+        try {
+          body = sizedBody = await sizedJpeg(dataDir, file.path, image.etag, width);
+        } catch (err) {
+          // A photo this server cannot shrink (odd JPEG, no disk for the cache) is still sent, at full size.
+          log.warn({ err, imageId, width }, 'sized photo failed; sending the original');
+        }
+      }
+      if (!body) {
+        try {
+          body = new Uint8Array(await readFile(file.path));
+        } catch {
+          throw new HTTPException(404, { message: `The photo of ${imageId} is missing on the server (${image.file_path})` });
+        }
       }
       // Only a URL that names the version may be cached without asking again.
-      const versioned = c.req.query('v') === image.etag;
+      const versioned = query.v === image.etag;
+      const sized = sizedBody !== null;
       return sendWithEtag(c, body, {
-        etag: image.etag,
+        etag: sized ? `${image.etag}-w${width}` : image.etag,
         cacheControl: versioned ? 'private, max-age=31536000, immutable' : NO_CACHE,
-        contentType: contentTypeOf(image.file_path),
+        contentType,
       });
     });
 }
