@@ -8,7 +8,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
-import { encodeMesh } from '@in3d/shared/mesh/codec';
+import { encodeMesh } from '@in3d/shared/mesh/encode';
 import { parseOff } from '@in3d/shared/mesh/off';
 import { IMAGENET3D } from '../../shared/test/fixtures';
 import type { Harness } from './main';

@@ -3,7 +3,7 @@
 // later scoring. Photos are written first (atomically, by rename); the rows then go in one transaction.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeMesh } from '@in3d/shared/mesh/codec';
+import { encodeMesh } from '@in3d/shared/mesh/encode';
 import type { Role } from '@in3d/shared/types';
 import { generatePassword, hashPassword } from '../auth/passwords';
 import type { Db } from '../db/connect';

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeMesh } from '@in3d/shared/mesh/codec';
+import { encodeMesh } from '@in3d/shared/mesh/encode';
 import { parseOff } from '@in3d/shared/mesh/off';
 import type { DbOrTrx } from '../db/connect';
 import { categoryExists, contentEtag, type StoredCad, storedCadModels, upsertCadModel, upsertCategory } from '../repositories/catalogue';
