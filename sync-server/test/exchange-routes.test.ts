@@ -1,50 +1,25 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../src/app';
-import { newSessionToken, SESSION_COOKIE, sessionIdOf } from '../src/auth/tokens';
-import { migrateToLatest, type OpenedDb, openDatabase } from '../src/db/connect';
 import type { ImportSummary } from '../src/exchange/summary';
-import { insertSession } from '../src/repositories/sessions';
-import { insertUser } from '../src/repositories/users';
 import { hasFixtures, IMAGENET3D } from '../../shared/test/fixtures';
+import { type AdminWorld, createAdminWorld } from './admin-world';
 
 const LEGACY = join(IMAGENET3D, 'legacy');
-let dir: string, opened: OpenedDb, app: App;
-const cookies: Record<string, string> = {};
-
+let w: AdminWorld;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'in3d-exroutes-'));
-  opened = openDatabase(join(dir, 'annotator.sqlite'));
-  await migrateToLatest(opened.db);
-  for (const [id, role] of [['root', 'admin'], ['ann', 'annotator']] as const) {
-    await insertUser(opened.db, { id, role, passwordHash: 'x', qualified: true });
-    const token = newSessionToken();
-    await insertSession(opened.db, { id: sessionIdOf(token), userId: id, expiresAt: new Date(Date.now() + 3600_000) });
-    cookies[id] = `${SESSION_COOKIE}=${token}`;
-  }
-  app = createApp({ db: opened.db, dataDir: dir });
+  w = await createAdminWorld('exroutes');
 });
+afterAll(() => w.close());
 
-afterAll(async () => {
-  await opened.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const post = (user: string | null, path: string, body: unknown) =>
-  app.request(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(user ? { cookie: cookies[user]! } : {}) },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
+const post = (user: string | null, path: string, body: unknown) => w.call(user, 'POST', path, body);
 
 describe('admin exchange endpoints', () => {
   it('are for admins only', async () => {
     expect((await post(null, '/api/admin/import/legacy', { source: LEGACY })).status).toBe(401);
     expect((await post('ann', '/api/admin/import/legacy', { source: LEGACY })).status).toBe(403);
-    expect((await app.request('/api/admin/export.jsonl', { headers: { cookie: cookies.ann! } })).status).toBe(403);
+    expect((await w.app.request('/api/admin/export.jsonl', { headers: { cookie: w.cookies.ann! } })).status).toBe(403);
   });
 
   it('answer malformed requests with 400 and a message, never 5xx', async () => {
@@ -53,7 +28,7 @@ describe('admin exchange endpoints', () => {
     const relative = await post('root', '/api/admin/import/legacy', { source: 'legacy' });
     expect(relative.status).toBe(400);
     expect(((await relative.json()) as { issues: { path: string }[] }).issues[0]!.path).toBe('source');
-    const missing = await post('root', '/api/admin/import/legacy', { source: join(dir, 'nothing-here') });
+    const missing = await post('root', '/api/admin/import/legacy', { source: join(w.dir, 'nothing-here') });
     expect(missing.status).toBe(400);
     expect(((await missing.json()) as { message: string }).message).toMatch(/No folder/);
     expect((await post('root', '/api/admin/export/npz', { outDir: 5 })).status).toBe(400);
@@ -67,13 +42,13 @@ describe('admin exchange endpoints', () => {
     expect(s.reports.filter((r) => r.reason === 'missing_photo').map((r) => r.path)).toEqual([join(LEGACY, 'images/car/n02958343_91_00.JPEG')]);
     expect(s.users.created.map((u) => u.id)).toEqual(['alice', 'bob']);
 
-    const out = join(dir, 'out');
+    const out = join(w.dir, 'out');
     const npz = await post('root', '/api/admin/export/npz', { outDir: out });
     expect(npz.status).toBe(200);
     expect(((await npz.json()) as { written: number }).written).toBe(1);
     expect(readdirSync(join(out, 'annotations_new/chair'))).toEqual(['n03001627_101_01.npz']);
 
-    const jsonl = await app.request('/api/admin/export.jsonl', { headers: { cookie: cookies.root! } });
+    const jsonl = await w.app.request('/api/admin/export.jsonl', { headers: { cookie: w.cookies.root! } });
     expect(jsonl.status).toBe(200);
     expect(jsonl.headers.get('content-type')).toMatch(/ndjson/);
     const lines = (await jsonl.text()).trim().split('\n').map((l) => JSON.parse(l) as { questionId: string; revisions: unknown[] });
@@ -83,7 +58,7 @@ describe('admin exchange endpoints', () => {
 
   it.skipIf(!hasFixtures)('answer an import whose user id names another account with 409 and the list, and import with the chosen mapping', async () => {
     // `ann` exists on this server; a dataset whose annotator is also `ann` must not become her.
-    const other = join(dir, 'other-legacy.sqlite');
+    const other = join(w.dir, 'other-legacy.sqlite');
     const src = new SQLite(join(LEGACY, 'database.sqlite'), { readonly: true });
     await src.backup(other);
     src.close();
@@ -96,11 +71,11 @@ describe('admin exchange endpoints', () => {
     expect(body.error).toBe('import_conflict');
     // alice was imported by the previous test from another database file: not known to be this alice either.
     expect(body.conflicts.map((c) => [c.path, c.reason])).toEqual([['db:annotators/alice', 'user_id_collision'], ['db:annotators/ann', 'user_id_collision']]);
-    expect(opened.sqlite.prepare(`SELECT task_id FROM assignments WHERE user_id = 'ann'`).all()).toEqual([]);
+    expect(w.opened.sqlite.prepare(`SELECT task_id FROM assignments WHERE user_id = 'ann'`).all()).toEqual([]);
 
     expect((await post('root', '/api/admin/import/legacy', { source: LEGACY, db: other, samePerson: { ann: 5 } })).status).toBe(400);
     const ok = await post('root', '/api/admin/import/legacy', { source: LEGACY, db: other, userPrefix: 'old-' });
     expect(ok.status).toBe(200);
-    expect(opened.sqlite.prepare(`SELECT user_id FROM assignments WHERE task_id = 'objnet3d_tvmonitor' ORDER BY user_id`).all()).toEqual([{ user_id: 'bob' }, { user_id: 'old-ann' }]);
+    expect(w.opened.sqlite.prepare(`SELECT user_id FROM assignments WHERE task_id = 'objnet3d_tvmonitor' ORDER BY user_id`).all()).toEqual([{ user_id: 'bob' }, { user_id: 'old-ann' }]);
   });
 });
