@@ -1,48 +1,15 @@
 // Version 1 of the mesh format (shared/src/mesh/v1.ts), read through decodeMesh as a device that cached
 // a mesh before version 2 does. Its encoder is kept for these tests and the bench.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { statSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { decodeMesh, type DecodeResult } from '../src/mesh/codec';
-import { encodeMeshV1 as encodeMesh } from '../src/mesh/v1';
+import { decodeMesh } from '../src/mesh/codec';
 import { uniqueEdges } from '../src/mesh/edges';
-import { parseOff } from '../src/mesh/off';
-import type { DecodedMesh, Mesh } from '../src/mesh/types';
-import { hasFixtures, IMAGENET3D } from './fixtures';
-
-const cadDir = join(IMAGENET3D, 'cad') + sep;
-const fixtures = !hasFixtures ? [] : readdirSync(cadDir)
-  .sort()
-  .flatMap((c) => readdirSync(cadDir + c).filter((f) => f.endsWith('.off')).sort().map((f) => `${c}/${f}`));
-
-function load(name: string): Mesh {
-  const r = parseOff(readFileSync(cadDir + name, 'utf8'));
-  if (!r.ok) throw new Error(`${name}: line ${r.error.line}: ${r.error.message}`);
-  return r.mesh;
-}
-
-/** Index of the first difference of two index arrays, -1 if equal (toEqual is slow on 300k elements). */
-function firstDifference(a: Uint32Array, b: Uint32Array): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) return i;
-  return -1;
-}
-
-function decoded(r: DecodeResult): DecodedMesh {
-  if (!r.ok) throw new Error(`expected a mesh, got: ${r.error}`);
-  return r.mesh;
-}
-
-function rejected(r: DecodeResult): string {
-  if (r.ok) throw new Error('expected a decode error, got a mesh');
-  return r.error;
-}
-
-const tetra: Mesh = {
-  positions: Float32Array.of(0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 4),
-  triangles: Uint32Array.of(0, 2, 1, 0, 1, 3, 1, 2, 3, 0, 3, 2),
-};
+import type { Mesh } from '../src/mesh/types';
+import { encodeMeshV1 as encodeMesh } from '../src/mesh/v1';
+import { hasFixtures } from './fixtures';
+import { cadDir, decoded, firstDifference, fixtures, load, rejected, tetra } from './mesh-testing';
 
 /**
  * Writes a version-1 file straight from the layout documented in v1.ts, independently of

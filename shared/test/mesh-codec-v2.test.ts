@@ -2,45 +2,16 @@
 // triangles come back reordered, so the round trip compares geometry (each triangle's corners, its
 // winding kept) rather than indices; the hostile-input tests forge well-formed but lying files with
 // meshoptimizer's encoder straight from the layout in v2.ts.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, sep } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { MeshoptEncoder } from 'meshoptimizer/encoder';
 import { describe, expect, it } from 'vitest';
-import { decodeMesh, type DecodeResult } from '../src/mesh/codec';
+import { decodeMesh } from '../src/mesh/codec';
 import { encodeMesh } from '../src/mesh/encode';
-import { parseOff } from '../src/mesh/off';
-import type { DecodedMesh, Mesh } from '../src/mesh/types';
-import { hasFixtures, IMAGENET3D } from './fixtures';
-import { expectSameGeometry, triangleShapes } from './mesh-geometry';
+import type { Mesh } from '../src/mesh/types';
+import { hasFixtures } from './fixtures';
+import { decoded, expectSameGeometry, fixtures, load, rejected, tetra, triangleShapes } from './mesh-testing';
 
 await MeshoptEncoder.ready;
-
-const cadDir = join(IMAGENET3D, 'cad') + sep;
-const fixtures = !hasFixtures ? [] : readdirSync(cadDir)
-  .sort()
-  .flatMap((c) => readdirSync(cadDir + c).filter((f) => f.endsWith('.off')).sort().map((f) => `${c}/${f}`));
-
-function load(name: string): Mesh {
-  const r = parseOff(readFileSync(cadDir + name, 'utf8'));
-  if (!r.ok) throw new Error(`${name}: line ${r.error.line}: ${r.error.message}`);
-  return r.mesh;
-}
-
-function decoded(r: DecodeResult): DecodedMesh {
-  if (!r.ok) throw new Error(`expected a mesh, got: ${r.error}`);
-  return r.mesh;
-}
-
-function rejected(r: DecodeResult): string {
-  if (r.ok) throw new Error('expected a decode error, got a mesh');
-  return r.error;
-}
-
-const tetra: Mesh = {
-  positions: Float32Array.of(0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 4),
-  triangles: Uint32Array.of(0, 2, 1, 0, 1, 3, 1, 2, 3, 0, 3, 2),
-};
 
 /**
  * A version-2 file from the layout in v2.ts, encoding exactly the given (possibly lying) values with

@@ -2,7 +2,7 @@
 // back as the same geometry, with the edge list the overlay draws.
 import { describe, it } from 'vitest';
 import { encodeMesh } from '@in3d/shared/mesh/encode';
-import { expectSameGeometry } from '../../shared/test/mesh-geometry';
+import { expectSameGeometry } from '../../shared/test/mesh-testing';
 import { demoCategories } from '../src/demo/meshes';
 
 describe('demo meshes in mesh format 2', () => {

@@ -1,9 +1,41 @@
-// Geometry comparison for the mesh codec tests: format 2 reorders vertices and triangles (and may
-// rotate a triangle's corners), so a round trip is checked on what is drawn, not on the indices.
+// What the mesh codec tests share: the fixture models, result unwrapping, a tetrahedron, and the
+// geometry comparison format 2 needs: it reorders vertices and triangles (and may rotate a
+// triangle's corners), so its round trip is checked on what is drawn, not on the indices.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { expect } from 'vitest';
-import { decodeMesh } from '../src/mesh/codec';
+import { decodeMesh, type DecodeResult } from '../src/mesh/codec';
 import { uniqueEdges } from '../src/mesh/edges';
+import { parseOff } from '../src/mesh/off';
 import type { DecodedMesh, Mesh } from '../src/mesh/types';
+import { hasFixtures, IMAGENET3D } from './fixtures';
+
+export const cadDir = join(IMAGENET3D, 'cad') + sep;
+/** Every fixture model as `category/NN.off`; none without the fixtures. */
+export const fixtures = !hasFixtures ? [] : readdirSync(cadDir)
+  .sort()
+  .flatMap((c) => readdirSync(cadDir + c).filter((f) => f.endsWith('.off')).sort().map((f) => `${c}/${f}`));
+
+export function load(name: string): Mesh {
+  const r = parseOff(readFileSync(cadDir + name, 'utf8'));
+  if (!r.ok) throw new Error(`${name}: line ${r.error.line}: ${r.error.message}`);
+  return r.mesh;
+}
+
+export function decoded(r: DecodeResult): DecodedMesh {
+  if (!r.ok) throw new Error(`expected a mesh, got: ${r.error}`);
+  return r.mesh;
+}
+
+export function rejected(r: DecodeResult): string {
+  if (r.ok) throw new Error('expected a decode error, got a mesh');
+  return r.error;
+}
+
+export const tetra: Mesh = {
+  positions: Float32Array.of(0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 4),
+  triangles: Uint32Array.of(0, 2, 1, 0, 1, 3, 1, 2, 3, 0, 3, 2),
+};
 
 /** The mesh's positions as the decoder must give them: quantised over the box, as float32. */
 function dequantised(m: Mesh): Float32Array {
@@ -37,16 +69,14 @@ function vertexShapes(positions: Float32Array): string[] {
 }
 
 /** Index of the first difference of two arrays, -1 if equal (toEqual is slow on 300k elements). */
-function firstDifference(a: ArrayLike<unknown>, b: ArrayLike<unknown>): number {
+export function firstDifference(a: ArrayLike<unknown>, b: ArrayLike<unknown>): number {
   for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) return i;
   return -1;
 }
 
 /** Checks `bytes` decodes to the same geometry as `m`, with the edge list of the decoded triangles. */
 export async function expectSameGeometry(m: Mesh, bytes: Uint8Array): Promise<DecodedMesh> {
-  const r = await decodeMesh(bytes);
-  if (!r.ok) throw new Error(`expected a mesh, got: ${r.error}`);
-  const d = r.mesh;
+  const d = decoded(await decodeMesh(bytes));
   const nV = m.positions.length / 3;
   expect(bytes[4]).toBe(2);
   expect([d.vertexCount, d.triangleCount]).toEqual([nV, m.triangles.length / 3]);
