@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeMesh } from '@in3d/shared/mesh/codec';
 import { encodeMesh } from '@in3d/shared/mesh/encode';
+import { parseOff } from '@in3d/shared/mesh/off';
+import { encodeMeshV1 } from '@in3d/shared/mesh/v1';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, type OpenedDb, openDatabase } from '../src/db/connect';
 import { demoCategories } from '../src/demo/meshes';
@@ -13,7 +15,7 @@ import { seedDemo } from '../src/demo/seed';
 import { importLegacy } from '../src/exchange/legacy';
 import { ImportConflict } from '../src/exchange/report';
 import { parseSamePerson } from '../src/exchange/users';
-import { upsertCadModel, upsertCategory } from '../src/repositories/catalogue';
+import { contentEtag, upsertCadModel, upsertCategory } from '../src/repositories/catalogue';
 import { insertUser } from '../src/repositories/users';
 import { hasFixtures, IMAGENET3D } from '../../shared/test/fixtures';
 
@@ -106,6 +108,17 @@ describe.skipIf(!hasFixtures)('legacy import next to the seeded demo', () => {
     o.sqlite.prepare('UPDATE cad_models SET source_sha256 = NULL').run();
     const again = await importLegacy(o.db, { source: LEGACY, cadDir: CAD, dataDir: o.dir });
     expect(again.cadModels).toEqual({ categories: 3, imported: 0, kept: 20 });
+    // Imported before mesh format 2: the stored bytes are version 1 of the same files.
+    const update = o.sqlite.prepare('UPDATE cad_models SET mesh = ?, etag = ? WHERE category_id = ? AND subtype = ?');
+    for (const r of rows<{ category_id: string; subtype: number }>(o, 'SELECT category_id, subtype FROM cad_models')) {
+      const parsed = parseOff(readFileSync(join(CAD, r.category_id, `${String(r.subtype).padStart(2, '0')}.off`), 'utf8'));
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      const v1 = encodeMeshV1(parsed.mesh);
+      update.run(v1, contentEtag(v1), r.category_id, r.subtype);
+    }
+    const third = await importLegacy(o.db, { source: LEGACY, cadDir: CAD, dataDir: o.dir });
+    expect(third.cadModels).toEqual({ categories: 3, imported: 0, kept: 20 });
+    expect(rows<{ v: string }>(o, 'SELECT DISTINCT hex(substr(mesh, 5, 1)) AS v FROM cad_models')).toEqual([{ v: '01' }]); // kept as they were
   });
 
   it('refuses a category prefix that would land in the demo\'s namespace', async () => {
