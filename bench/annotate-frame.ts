@@ -64,7 +64,7 @@ async function buildDataDir(): Promise<string> {
       await saveCadModels(db, category, plan.models);
       const model = plan.models.find((m) => m.subtype === Number(nn));
       if (!model) throw new Error(`${name}: not among the fixture models (${reports.items.map((r) => r.message).join('; ')})`);
-      const decoded = decodeMesh(model.mesh);
+      const decoded = await decodeMesh(model.mesh);
       if (!decoded.ok) throw new Error(`${name}: ${decoded.error}`);
       const photo = storePhoto(dir, category, join(IMAGENET3D, 'legacy', PHOTO));
       const imageId = `bench-${category}`;

@@ -43,8 +43,8 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 }
 
-function sceneFor(meshName: string): SceneState {
-  const decoded = decodeMesh(fixtureMesh(meshName));
+async function sceneFor(meshName: string): Promise<SceneState> {
+  const decoded = await decodeMesh(fixtureMesh(meshName));
   if (!decoded.ok) throw new Error(`${meshName}: ${decoded.error}`);
   // Distance that makes the bounding sphere about 70% of the photo's height.
   const distance = (VIEWPORT * boundingRadius(decoded.mesh)) / (0.35 * PHOTO_SIZE.height);
@@ -84,7 +84,7 @@ export async function run(): Promise<void> {
       const b = started.backend;
       await call(page, 'setPhoto', PHOTO);
       for (const name of MESHES) {
-        const scene = sceneFor(name);
+        const scene = await sceneFor(name);
         const loaded = await call(page, 'loadMesh', name, name);
         if (!loaded.ok) throw new Error(`${name}: ${loaded.error}`);
         const line = (figure: string, value: string | number) => console.log(`render ${name} ${b} ${figure} ${value}`);
@@ -137,7 +137,7 @@ export async function run(): Promise<void> {
       for (const name of all) {
         const loaded = await call(page, 'loadMesh', name, name);
         if (!loaded.ok) throw new Error(`${name}: ${loaded.error}`);
-        const scene = sceneFor(name);
+        const scene = await sceneFor(name);
         const s = { ...scene, overlay: { ...scene.overlay, mode: 'edges' as const } };
         const thin = { ...s, overlay: { ...s.overlay, lineWidth: 1 } };
         const line = (figure: string, value: string | number) => console.log(`render ${name} ${started.backend} ${figure} ${value}`);

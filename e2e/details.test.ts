@@ -258,7 +258,7 @@ describe.skipIf(!hasFixtures)('legacy import next to the seeded demo', () => {
         expect(q.category).not.toMatch(/^demo-/);
         const cads = json<{ subtype: number; meshUrl: string }[]>(await admin('GET', `/api/categories/${q.category}/cads`));
         const cad = cads.find((c) => c.subtype === q.initialSubtype)!;
-        const mesh = decodeMesh((await admin('GET', cad.meshUrl)).bytes);
+        const mesh = await decodeMesh((await admin('GET', cad.meshUrl)).bytes);
         if (!mesh.ok) throw new Error(mesh.error);
         expect({ q: q.id, vertices: mesh.mesh.positions.length / 3, faces: mesh.mesh.triangles.length / 3 }).toEqual({ q: q.id, ...offCounts(q.category, q.initialSubtype) });
         checked++;

@@ -18,13 +18,19 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Records CSP violations reported to the page's console (the page's own and its workers'). */
+/**
+ * Records CSP violations reported to the page's console (the page's own and its workers'), and the
+ * ones that surface as errors (a worker refused WebAssembly: the mesh decoder).
+ */
 function watchCsp(page: Page): string[] {
   const violations: string[] = [];
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
   });
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
+  page.on('pageerror', (e) => {
+    console.error('pageerror:', e.message);
+    if (/Content Security Policy/i.test(e.message)) violations.push(e.message);
+  });
   return violations;
 }
 

@@ -55,7 +55,7 @@ try {
 
   // 2. motorbike/02 alone on the dark background: feature edges, then every edge.
   const bike = 'motorbike/02';
-  const decoded = decodeMesh(fixtureMesh(bike));
+  const decoded = await decodeMesh(fixtureMesh(bike));
   if (!decoded.ok) throw new Error(decoded.error);
   const S = 520;
   await call(page, 'start', { backend: 'auto', worker: true, width: S, height: S });

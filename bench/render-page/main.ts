@@ -192,6 +192,25 @@ export const harness = {
     return { order, bitmaps: await thumbs };
   },
 
+  /**
+   * Decodes fixture mesh `name` in format `version` in a fresh worker: its first decode (cold: for
+   * version 2 that starts the WASM decoder) and `runs` more.
+   */
+  async decodeInWorker(name: string, version: 1 | 2, runs: number): Promise<{ firstMs: number; times: number[] }> {
+    const bytes = await (await fetchOk(`/fixtures/mesh/${name}.bin?v=${version}`)).arrayBuffer();
+    const worker = new Worker(new URL('./decode-worker.ts', import.meta.url), { type: 'module' });
+    try {
+      return await new Promise((resolve, reject) => {
+        worker.onmessage = (e: MessageEvent<{ firstMs: number; times: number[] } | { error: string }>) =>
+          'error' in e.data ? reject(new Error(`${name} v${version}: ${e.data.error}`)) : resolve(e.data);
+        worker.onerror = (e) => reject(new Error(`${name} v${version}: ${e.message}`));
+        worker.postMessage({ bytes, runs }, [bytes]);
+      });
+    } finally {
+      worker.terminate();
+    }
+  },
+
   /** Thumbnails, summarised: per bitmap its size and how many pixels are opaque. */
   async thumbnails(keys: string[], pose: PoseJson, size: number) {
     const bitmaps = await need().thumbnails(keys, pose, size);

@@ -8,7 +8,8 @@ import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
-import { encodeMesh } from '@in3d/shared/mesh/codec';
+import { encodeMesh } from '@in3d/shared/mesh/encode';
+import { encodeMeshV1 } from '@in3d/shared/mesh/v1';
 import { parseOff } from '@in3d/shared/mesh/off';
 import { IMAGENET3D } from '../../shared/test/fixtures';
 import type { Harness } from './main';
@@ -45,15 +46,19 @@ function buildPage(): Promise<string> {
 
 const meshCache = new Map<string, Uint8Array>();
 
-/** `category/NN` → the binary mesh, from ../shared/fixtures/imagenet3d/cad/<category>/<NN>.off. */
-export function fixtureMesh(name: string): Uint8Array {
-  let bytes = meshCache.get(name);
+/**
+ * `category/NN` → the binary mesh, from ../shared/fixtures/imagenet3d/cad/<category>/<NN>.off, in the
+ * format the server writes (version 2) or, for the codec bench, the old version 1.
+ */
+export function fixtureMesh(name: string, version: 1 | 2 = 2): Uint8Array {
+  const key = `${name}@${version}`;
+  let bytes = meshCache.get(key);
   if (!bytes) {
     if (!/^[a-z_]+\/\d+$/.test(name)) throw new Error(`bad mesh name ${name}`);
     const parsed = parseOff(readFileSync(join(FIXTURES, 'cad', `${name}.off`), 'utf8'));
     if (!parsed.ok) throw new Error(`${name}: line ${parsed.error.line}: ${parsed.error.message}`);
-    bytes = encodeMesh(parsed.mesh);
-    meshCache.set(name, bytes);
+    bytes = version === 1 ? encodeMeshV1(parsed.mesh) : encodeMesh(parsed.mesh);
+    meshCache.set(key, bytes);
   }
   return bytes;
 }
@@ -72,11 +77,12 @@ export interface RenderPage {
 export async function serveRenderPage(): Promise<RenderPage> {
   const dist = await buildPage();
   const server: Server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = url.pathname;
     try {
       const mesh = /^\/fixtures\/mesh\/([a-z_]+\/\d+)\.bin$/.exec(path);
       if (mesh) {
-        const bytes = fixtureMesh(mesh[1]!);
+        const bytes = fixtureMesh(mesh[1]!, url.searchParams.get('v') === '1' ? 1 : 2);
         res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
         return void res.end(bytes);
       }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { projectPoints } from '@in3d/shared/camera';
-import { decodeMesh, encodeMesh } from '@in3d/shared/mesh/codec';
+import { decodeMesh } from '@in3d/shared/mesh/codec';
+import { encodeMesh } from '@in3d/shared/mesh/encode';
 import type { DecodedMesh } from '@in3d/shared/mesh/types';
 import { chooseBackend, isSoftwareRenderer } from '../src/render/worker/capability';
 import { latestOnly } from '../src/render/coalesce';
@@ -12,7 +13,7 @@ import { modelProjection, overlayProjection, parseColor } from '../src/render/wo
 const pose = { azimuth: 30, elevation: 15, theta: -5, distance: 5, px: 120, py: 90 };
 
 /** A real codec round trip of a unit cube, or of an n x n grid of tiny quads (many short edges). */
-function mesh(kind: 'cube' | { grid: number; cell: number }): DecodedMesh {
+async function mesh(kind: 'cube' | { grid: number; cell: number }): Promise<DecodedMesh> {
   let positions: number[], triangles: number[];
   if (kind === 'cube') {
     positions = [];
@@ -29,10 +30,14 @@ function mesh(kind: 'cube' | { grid: number; cell: number }): DecodedMesh {
         triangles.push(a, a + 1, a + n + 2, a, a + n + 2, a + n + 1);
       }
   }
-  const r = decodeMesh(encodeMesh({ positions: Float32Array.from(positions), triangles: Uint32Array.from(triangles) }));
+  const r = await decodeMesh(encodeMesh({ positions: Float32Array.from(positions), triangles: Uint32Array.from(triangles) }));
   if (!r.ok) throw new Error(r.error);
   return r.mesh;
 }
+
+// Decoded once: decodeMesh is async (its WASM decoder starts asynchronously).
+const cube = await mesh('cube');
+const grid160 = await mesh({ grid: 160, cell: 1 / 400 });
 
 describe('overlay camera', () => {
   it('puts photo point (x, y) at device pixel (x·zoom + offset)·dpr, via the shared projection', () => {
@@ -49,7 +54,7 @@ describe('overlay camera', () => {
   });
 
   it('centres the model view on the canvas and keeps it inside', () => {
-    const m = mesh('cube');
+    const m = cube;
     const p = modelProjection(m, pose, 400, 300);
     const xy = projectPoints(m.positions, p.pose, p.viewport);
     expect(Array.from(projectPoints([0, 0, 0], p.pose, p.viewport))).toEqual([200, 150]);
@@ -72,7 +77,7 @@ describe('level of detail', () => {
 
   it('keeps the final frame complete: every edge is drawn once the drag ends', () => {
     // 160 x 160 quads of 1/400 units seen from 5 units at f=300: edges of ~0.15 px, 77k of them.
-    const m = mesh({ grid: 160, cell: 1 / 400 });
+    const m = grid160;
     expect(m.edgeCount).toBeGreaterThan(LOD_MIN_EDGES);
     const w = 200, h = 200;
     const layer = { mesh: m, projection: { pose: { ...pose, azimuth: 0, elevation: 90, theta: 0, px: 100, py: 100 }, viewport: 300 }, mode: 'wireframe' as const, color: 0xff0000ff, opacity: 1 };
@@ -92,7 +97,7 @@ describe('level of detail', () => {
 });
 
 describe('silhouette and shaded overlays', () => {
-  const m = mesh('cube');
+  const m = cube;
   const w = 240, h = 180;
   const base = new Uint32Array(w * h).fill(0xff202020);
   const layer = (mode: 'silhouette' | 'shaded') => ({ mesh: m, projection: { pose, viewport: 300 }, mode, color: 0xff00ffff, opacity: 1 });
@@ -138,7 +143,7 @@ describe('silhouette and shaded overlays', () => {
 
 describe('thumbnails', () => {
   it('draws the model centred and opaque on a transparent tile', () => {
-    const px = thumbnailPixels(mesh('cube'), pose, 32);
+    const px = thumbnailPixels(cube, pose, 32);
     const alpha = (x: number, y: number) => px[4 * (y * 32 + x) + 3];
     expect(alpha(16, 16)).toBe(255);
     expect(alpha(0, 0)).toBe(0);

@@ -2,7 +2,8 @@
 // stay where the per-pixel ones are (within a line width), hidden lines stay removed, and the box
 // the backend uploads still holds every changed pixel.
 import { describe, expect, it } from 'vitest';
-import { decodeMesh, encodeMesh } from '@in3d/shared/mesh/codec';
+import { decodeMesh } from '@in3d/shared/mesh/codec';
+import { encodeMesh } from '@in3d/shared/mesh/encode';
 import { faceNormals } from '@in3d/shared/mesh/features';
 import type { DecodedMesh } from '@in3d/shared/mesh/types';
 import { drawLayers, Scratch } from '../src/render/worker/cpu/overlay';
@@ -13,7 +14,7 @@ const W = 240, H = 180, BG = 0xff202020;
 const pose = { azimuth: 30, elevation: 15, theta: -5, distance: 5, px: 120.3, py: 90.6 };
 
 /** Cubes of the given half sizes, all centred on the origin, in one mesh. */
-function cubes(...halves: number[]): DecodedMesh {
+async function cubes(...halves: number[]): Promise<DecodedMesh> {
   const positions: number[] = [], triangles: number[] = [];
   const faces = [0, 1, 3, 0, 3, 2, 4, 6, 7, 4, 7, 5, 0, 4, 5, 0, 5, 1, 2, 3, 7, 2, 7, 6, 0, 2, 6, 0, 6, 4, 1, 5, 7, 1, 7, 3];
   for (const s of halves) {
@@ -21,7 +22,7 @@ function cubes(...halves: number[]): DecodedMesh {
     for (let i = 0; i < 8; i++) positions.push(i & 1 ? s : -s, i & 2 ? s : -s, i & 4 ? s : -s);
     triangles.push(...faces.map((v) => v + first));
   }
-  const r = decodeMesh(encodeMesh({ positions: Float32Array.from(positions), triangles: Uint32Array.from(triangles) }));
+  const r = await decodeMesh(encodeMesh({ positions: Float32Array.from(positions), triangles: Uint32Array.from(triangles) }));
   if (!r.ok) throw new Error(r.error);
   return r.mesh;
 }
@@ -49,12 +50,12 @@ function strays(a: Set<number>, b: Set<number>, r: number): number {
 }
 
 describe('feature edges on a grid of the line width', () => {
-  it('samples per pixel for 1 px lines and per line width up to 4 px', () => {
+  it('samples per pixel for 1 px lines and per line width up to 4 px', async () => {
     expect([0.4, 1, 1.5, 2, 3, 6].map(featureCell)).toEqual([1, 1, 2, 2, 3, 4]);
   });
 
-  it('puts 2 px lines on 2x2 cells within a line width of the per-pixel lines, both ways', () => {
-    const m = cubes(0.5);
+  it('puts 2 px lines on 2x2 cells within a line width of the per-pixel lines, both ways', async () => {
+    const m = await cubes(0.5);
     const fine = draw(m, 1).lit, coarse = draw(m, 2).lit;
     expect(fine.size).toBeGreaterThan(300);
     // Twice as wide, and the cube's 9 visible edges all there.
@@ -63,12 +64,12 @@ describe('feature edges on a grid of the line width', () => {
     expect(strays(fine, coarse, 1)).toBe(0);
   });
 
-  it('keeps hidden lines removed: a cube inside the cube adds no pixel', () => {
-    for (const lw of [2, 3]) expect(draw(cubes(0.5, 0.3), lw).lit).toEqual(draw(cubes(0.5), lw).lit);
+  it('keeps hidden lines removed: a cube inside the cube adds no pixel', async () => {
+    for (const lw of [2, 3]) expect(draw(await cubes(0.5, 0.3), lw).lit).toEqual(draw(await cubes(0.5), lw).lit);
   });
 
-  it('changes pixels only inside the box it reports and leaves the buffers clean', () => {
-    const { lit, box, scratch } = draw(cubes(0.5), 3);
+  it('changes pixels only inside the box it reports and leaves the buffers clean', async () => {
+    const { lit, box, scratch } = draw(await cubes(0.5), 3);
     const [x0, y0, x1, y1] = box!;
     for (const i of lit) {
       const x = i % W, y = (i - x) / W;
@@ -81,8 +82,8 @@ describe('feature edges on a grid of the line width', () => {
 });
 
 describe('shading on a coarser grid (dpr 2: one sample a CSS pixel)', () => {
-  it('covers the same area as per-pixel shading, in 2x2 blocks of one shade', () => {
-    const m = cubes(0.5);
+  it('covers the same area as per-pixel shading, in 2x2 blocks of one shade', async () => {
+    const m = await cubes(0.5);
     const shade = (fillCell: number) => {
       const base = new Uint32Array(W * H).fill(BG);
       const out = { data: base.slice(), width: W, height: H };

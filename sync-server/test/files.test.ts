@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import argon2 from 'argon2';
 import jpeg from 'jpeg-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gunzipSync } from 'node:zlib';
+import { decodeMesh } from '@in3d/shared/mesh/codec';
+import { encodeMesh } from '@in3d/shared/mesh/encode';
 import { createApp } from '../src/app';
+import { demoCategories } from '../src/demo/meshes';
 import { migrateToLatest, openDatabase, type OpenedDb } from '../src/db/connect';
 import { contentEtag, upsertCadModel, upsertCategory, upsertImage } from '../src/repositories/catalogue';
 import { insertUser } from '../src/repositories/users';
@@ -18,6 +22,9 @@ let cookie: string;
 const mesh = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256);
 const photo = Uint8Array.from({ length: 500 }, (_, i) => (i * 13) % 256);
 const meshEtag = contentEtag(mesh);
+// A real mesh in the current format, big enough for the compress middleware's 1 KB threshold.
+const chair = encodeMesh(demoCategories()[0]!.subtypes[0]!.mesh);
+const chairEtag = contentEtag(chair);
 const photoEtag = contentEtag(photo);
 
 beforeAll(async () => {
@@ -28,6 +35,7 @@ beforeAll(async () => {
   await migrateToLatest(opened.db);
   await upsertCategory(opened.db, { id: 'chair' });
   await upsertCadModel(opened.db, { category: 'chair', subtype: 1, name: 'c', mesh, vertexCount: 3, triangleCount: 1 });
+  await upsertCadModel(opened.db, { category: 'chair', subtype: 2, name: 'demo', mesh: chair, vertexCount: 0, triangleCount: 0 });
   await upsertImage(opened.db, { id: 'p1', category: 'chair', filePath: 'images/chair/p1.JPEG', width: 4, height: 4, etag: photoEtag, bytes: photo.length });
   await upsertImage(opened.db, { id: 'gone', category: 'chair', filePath: 'images/chair/gone.JPEG', width: 4, height: 4, etag: 'abcdef12', bytes: 10 });
   await upsertImage(opened.db, { id: 'never', category: 'chair', filePath: null, width: 4, height: 4, etag: null, bytes: null });
@@ -46,6 +54,22 @@ afterAll(async () => {
 const get = (path: string, headers: Record<string, string> = {}) => app.request(path, { headers: { cookie, ...headers } });
 
 describe('GET /api/meshes/:etag', () => {
+  it('gzips a mesh for a client that accepts it: format 2 leaves the entropy coding to HTTP', async () => {
+    const res = await get(`/api/meshes/${chairEtag}`, { 'accept-encoding': 'gzip' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(res.headers.get('etag')).toBe(`W/"${chairEtag}"`); // weakened, as the bytes sent are not the mesh's own
+    expect(res.headers.get('vary')).toMatch(/accept-encoding/i);
+    expect((await get(`/api/meshes/${chairEtag}`, { 'accept-encoding': 'gzip', 'if-none-match': `W/"${chairEtag}"` })).status).toBe(304);
+    const sent = new Uint8Array(await res.arrayBuffer());
+    expect(sent.length).toBeLessThan(0.7 * chair.length);
+    const body = new Uint8Array(gunzipSync(sent));
+    expect(body).toEqual(chair);
+    expect(body[4]).toBe(2);
+    expect((await decodeMesh(body)).ok).toBe(true);
+    expect((await get(`/api/meshes/${chairEtag}`)).headers.get('content-encoding')).toBeNull();
+  });
+
   it('answers the bytes with a strong ETag, immutable for a year', async () => {
     const res = await get(`/api/meshes/${meshEtag}`);
     expect(res.status).toBe(200);

@@ -4,7 +4,10 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeMesh, encodeMesh } from '@in3d/shared/mesh/codec';
+import { decodeMesh } from '@in3d/shared/mesh/codec';
+import { encodeMesh } from '@in3d/shared/mesh/encode';
+import { parseOff } from '@in3d/shared/mesh/off';
+import { encodeMeshV1 } from '@in3d/shared/mesh/v1';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, type OpenedDb, openDatabase } from '../src/db/connect';
 import { demoCategories } from '../src/demo/meshes';
@@ -12,7 +15,7 @@ import { seedDemo } from '../src/demo/seed';
 import { importLegacy } from '../src/exchange/legacy';
 import { ImportConflict } from '../src/exchange/report';
 import { parseSamePerson } from '../src/exchange/users';
-import { upsertCadModel, upsertCategory } from '../src/repositories/catalogue';
+import { contentEtag, upsertCadModel, upsertCategory } from '../src/repositories/catalogue';
 import { insertUser } from '../src/repositories/users';
 import { hasFixtures, IMAGENET3D } from '../../shared/test/fixtures';
 
@@ -39,10 +42,10 @@ const offCounts = (category: string, subtype: number) => {
   return { vertices: v!, faces: f! };
 };
 /** The mesh the server would send for (category, subtype), decoded. */
-const servedCounts = (o: OpenedDb, category: string, subtype: number) => {
+const servedCounts = async (o: OpenedDb, category: string, subtype: number) => {
   const row = o.sqlite.prepare('SELECT mesh FROM cad_models WHERE category_id = ? AND subtype = ?').get(category, subtype) as { mesh: Uint8Array } | undefined;
   if (!row) return undefined;
-  const d = decodeMesh(new Uint8Array(row.mesh));
+  const d = await decodeMesh(new Uint8Array(row.mesh));
   if (!d.ok) throw new Error(d.error);
   return { vertices: d.mesh.positions.length / 3, faces: d.mesh.triangles.length / 3 };
 };
@@ -63,17 +66,17 @@ describe.skipIf(!hasFixtures)('legacy import next to the seeded demo', () => {
     expect(qs).toHaveLength(9);
     for (const q of qs) {
       expect(q.category_id).not.toMatch(/^demo-/);
-      expect({ q: q.id, ...servedCounts(o, q.category_id, q.init_subtype) }).toEqual({ q: q.id, ...offCounts(q.category_id, q.init_subtype) });
+      expect({ q: q.id, ...(await servedCounts(o, q.category_id, q.init_subtype)) }).toEqual({ q: q.id, ...offCounts(q.category_id, q.init_subtype) });
     }
     // The real chair/03 (1,020 faces in the fixture), not the demo's bar stool.
-    expect(servedCounts(o, 'chair', 3)).toEqual(offCounts('chair', 3));
+    expect(await servedCounts(o, 'chair', 3)).toEqual(offCounts('chair', 3));
     for (const a of rows<{ question_id: string; subtype: number }>(o, 'SELECT question_id, subtype FROM annotations')) {
       const cat = rows<{ category_id: string }>(o, 'SELECT category_id FROM questions WHERE id = ?', a.question_id)[0]!.category_id;
-      expect(servedCounts(o, cat, a.subtype)).toEqual(offCounts(cat, a.subtype));
+      expect(await servedCounts(o, cat, a.subtype)).toEqual(offCounts(cat, a.subtype));
     }
     // The demo's own questions still show the demo's meshes.
     const stool = demoCategories().find((c) => c.category === 'chair')!.subtypes[2]!.mesh;
-    expect(servedCounts(o, 'demo-chair', 3)).toEqual({ vertices: stool.positions.length / 3, faces: stool.triangles.length / 3 });
+    expect(await servedCounts(o, 'demo-chair', 3)).toEqual({ vertices: stool.positions.length / 3, faces: stool.triangles.length / 3 });
   });
 
   it('stops with a cad_model_conflict (nothing written) when a subtype holds a different mesh, and imports under a category prefix', async () => {
@@ -95,7 +98,7 @@ describe.skipIf(!hasFixtures)('legacy import next to the seeded demo', () => {
     expect(s.questions.imported).toBe(9);
     for (const q of rows<{ category_id: string; init_subtype: number }>(o, `SELECT category_id, init_subtype FROM questions`)) {
       expect(q.category_id).toMatch(/^legacy-/);
-      expect(servedCounts(o, q.category_id, q.init_subtype)).toEqual(offCounts(q.category_id.slice('legacy-'.length), q.init_subtype));
+      expect(await servedCounts(o, q.category_id, q.init_subtype)).toEqual(offCounts(q.category_id.slice('legacy-'.length), q.init_subtype));
     }
   });
 
@@ -105,6 +108,17 @@ describe.skipIf(!hasFixtures)('legacy import next to the seeded demo', () => {
     o.sqlite.prepare('UPDATE cad_models SET source_sha256 = NULL').run();
     const again = await importLegacy(o.db, { source: LEGACY, cadDir: CAD, dataDir: o.dir });
     expect(again.cadModels).toEqual({ categories: 3, imported: 0, kept: 20 });
+    // Imported before mesh format 2: the stored bytes are version 1 of the same files.
+    const update = o.sqlite.prepare('UPDATE cad_models SET mesh = ?, etag = ? WHERE category_id = ? AND subtype = ?');
+    for (const r of rows<{ category_id: string; subtype: number }>(o, 'SELECT category_id, subtype FROM cad_models')) {
+      const parsed = parseOff(readFileSync(join(CAD, r.category_id, `${String(r.subtype).padStart(2, '0')}.off`), 'utf8'));
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      const v1 = encodeMeshV1(parsed.mesh);
+      update.run(v1, contentEtag(v1), r.category_id, r.subtype);
+    }
+    const third = await importLegacy(o.db, { source: LEGACY, cadDir: CAD, dataDir: o.dir });
+    expect(third.cadModels).toEqual({ categories: 3, imported: 0, kept: 20 });
+    expect(rows<{ v: string }>(o, 'SELECT DISTINCT hex(substr(mesh, 5, 1)) AS v FROM cad_models')).toEqual([{ v: '01' }]); // kept as they were
   });
 
   it('refuses a category prefix that would land in the demo\'s namespace', async () => {

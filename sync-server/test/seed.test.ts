@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { QualificationStatus } from '@in3d/shared/quality';
 import type { QuestionInfo, TaskSummary } from '@in3d/shared/types';
+import { decodeMesh, MESH_FORMAT_VERSION } from '@in3d/shared/mesh/codec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app';
 import { type OpenedDb } from '../src/db/connect';
@@ -118,6 +119,8 @@ describe('seedDemo', () => {
     expect(cads.length).toBeGreaterThan(1);
     const mesh = new Uint8Array(await (await app.request(cads[0]!.meshUrl, { headers: { cookie } })).arrayBuffer());
     expect(String.fromCharCode(...mesh.subarray(0, 4))).toBe('I3DM');
+    expect(mesh[4]).toBe(MESH_FORMAT_VERSION); // the demo is seeded in the current format
+    expect((await decodeMesh(mesh)).ok).toBe(true);
   });
 
   it('gives each account its own random password without DEMO_PASSWORD', async () => {

@@ -43,8 +43,8 @@ const api = {
   hasMesh: (key: string) => models.has(key),
   hasPhoto: (key: string) => pixels?.key === key,
   /** Decodes a binary mesh and prepares its feature edges once (tens of ms for the largest CAD models). */
-  loadMesh(key: string, bytes: ArrayBuffer): Result<{ featureEdges: number }> {
-    const d = decodeMesh(new Uint8Array(bytes));
+  async loadMesh(key: string, bytes: ArrayBuffer): Promise<Result<{ featureEdges: number }>> {
+    const d = await decodeMesh(new Uint8Array(bytes));
     if (!d.ok) return { ok: false, error: d.error };
     const model = prepareSnapModel(d.mesh);
     models.set(key, model);

@@ -5,7 +5,7 @@
 // rows then go in one transaction.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeMesh } from '@in3d/shared/mesh/codec';
+import { encodeMesh } from '@in3d/shared/mesh/encode';
 import type { Role } from '@in3d/shared/types';
 import type { ReferenceAnswer } from '@in3d/shared/quality';
 import { generatePassword, hashPassword } from '../auth/passwords';

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeMesh } from '@in3d/shared/mesh/codec';
+import { encodeMesh } from '@in3d/shared/mesh/encode';
+import { encodeMeshV1 } from '@in3d/shared/mesh/v1';
 import { parseOff } from '@in3d/shared/mesh/off';
 import type { DbOrTrx } from '../db/connect';
 import { categoryExists, contentEtag, type StoredCad, storedCadModels, upsertCadModel, upsertCategory } from '../repositories/catalogue';
@@ -94,7 +95,8 @@ export function readCadModels(cadDir: string, category: string, reports: Reports
     const vertexCount = parsed.mesh.positions.length / 3;
     const triangleCount = parsed.mesh.triangles.length / 3;
     if (have) {
-      if (contentEtag(mesh) === have.etag) plan.present.push(subtype);
+      // A model stored before mesh format 2 holds the version-1 bytes of the same file.
+      if (contentEtag(mesh) === have.etag || contentEtag(encodeMeshV1(parsed.mesh)) === have.etag) plan.present.push(subtype);
       else
         plan.conflicts.push({
           path,

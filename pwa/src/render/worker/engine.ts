@@ -161,8 +161,8 @@ export function createEngine() {
       return previous === bitmap ? null : previous;
     },
 
-    loadMesh(key: string, bytes: ArrayBuffer | Uint8Array): Result<MeshCounts> {
-      const decoded = decodeMesh(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+    async loadMesh(key: string, bytes: ArrayBuffer | Uint8Array): Promise<Result<MeshCounts>> {
+      const decoded = await decodeMesh(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
       if (!decoded.ok) return { ok: false, error: decoded.error };
       const old = meshes.get(key);
       if (old) backend?.forget(old);
