@@ -2,6 +2,7 @@
 // says no: Remove and Reassign on a task, Reset password and Disable on an account. Real Chromium
 // against the real server and the demo seed; setup through the admin API. The dashboard's audit log
 // then lists what was done.
+import { readFileSync } from 'node:fs';
 import type { Browser, Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminTask, AdminUser } from '@in3d/shared/quality';
@@ -115,5 +116,26 @@ describe('destructive admin actions ask first', () => {
     expect(text).toContain('POST users/ann1/password');
     expect((text.match(/PATCH users\/ann3/g) ?? []).length).toBe(2); // disable, then enable
     expect(text).toContain('admin');
+  });
+});
+
+describe('dashboard CSV', () => {
+  it('every dashboard table downloads as CSV from what the page shows, with formula-looking text defused', async () => {
+    const { questions } = await asAdmin<{ questions: { id: string }[] }>('GET', '/api/admin/questions?limit=1');
+    await asAdmin('POST', '/api/admin/tasks', { id: 'csv-task', name: '=SUM(1,2)', questionIds: questions.map((q) => q.id), assignees: ['ann1'] });
+    await page.goto(`${server.url}/#/admin/dashboard`);
+    await page.getByTestId('admin-audit').waitFor({ timeout: 30_000 });
+    const names = await page.locator('button[data-csv]:not([disabled])').evaluateAll((els) => els.map((e) => e.getAttribute('data-csv')!));
+    expect(names).toEqual(expect.arrayContaining(['progress-per-task', 'progress-per-annotator', 'admin-actions']));
+    const files: Record<string, string> = {};
+    for (const name of names) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`button[data-csv="${name}"]`).click()]);
+      expect(download.suggestedFilename()).toMatch(new RegExp(`^${name}-\\d{4}-\\d\\d-\\d\\d\\.csv$`));
+      files[name] = readFileSync((await download.path())!, 'utf8');
+    }
+    const perTask = files['progress-per-task']!.replace(/^\uFEFF/, '').split('\r\n');
+    expect(perTask[0]).toBe('task_id,name,kind,questions,assignees,done,possible');
+    expect(perTask).toContain(`csv-task,"'=SUM(1,2)",annotate,1,1,0,1`);
+    expect(files['admin-actions']).toContain(`tasks/${TASK}/reassign`);
   });
 });

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type AuditEntry, listAudit } from '../../state/admin';
 import { fmt, useQualityMessages } from '../review/messages';
+import { CsvButton } from './CsvButton';
 
 export function AuditLog() {
   const t = useQualityMessages();
@@ -13,6 +14,7 @@ export function AuditLog() {
   }, []);
   return (
     <section class="card q-section q-wide">
+      <CsvButton name="admin-actions" header={['at', 'actor', 'action', 'target', 'status']} rows={(entries ?? []).map((e) => [e.at, e.actor, e.action, e.target, e.status])} />
       <h2>{d.audit}</h2>
       {error && <p class="note error" role="alert">{fmt(t.common.error, { error })}</p>}
       {entries && entries.length > 0 ? (

@@ -1,7 +1,8 @@
-// A small uPlot chart (bars or lines) sized to its container.
+// A small uPlot chart (bars or lines) sized to its container; the value axis starts at 0 (chart-range.ts).
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { xRange, yRange } from './chart-range';
 
 export interface ChartProps {
   /** x values first, then one array per series. */
@@ -25,15 +26,12 @@ export function Chart(props: ChartProps) {
     // Later bar series are drawn narrower, so two series on one x stay visible side by side.
     const bars = (i: number) => (props.bars ? uPlot.paths.bars?.({ size: [0.7 / (1 + i), 60 / (1 + i)] }) : undefined);
     const axis = { stroke: '#8b95a5', grid: { stroke: '#262e3a' }, ticks: { stroke: '#262e3a' } };
-    const xs = props.data[0];
-    // Pad the x range by half a step (a day for time axes) so a single bar is not stretched over years.
-    const pad = props.time ? 86400 : xs.length > 1 ? (xs[1]! - xs[0]!) / 2 : 1;
-    const range: [number, number] | undefined = xs.length ? [xs[0]! - pad, xs[xs.length - 1]! + pad] : undefined;
+    const range = xRange(props.data[0], props.time ?? false);
     const plot = new uPlot(
       {
         width,
         height: props.height ?? 200,
-        scales: { x: { time: props.time ?? false, ...(range ? { range } : {}) } },
+        scales: { x: { time: props.time ?? false, ...(range ? { range } : {}) }, y: { range: (_u, _min, max) => yRange(max) } },
         axes: [{ ...axis, label: props.xLabel }, { ...axis, label: props.yLabel }],
         series: [{}, ...props.series.map((s, i) => ({
           label: s.label, stroke: s.color, fill: props.bars ? `${s.color}88` : undefined, width: 2, paths: bars(i), points: { show: !props.bars },

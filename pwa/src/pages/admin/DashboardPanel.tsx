@@ -6,6 +6,7 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { fmt, useQualityMessages } from '../review/messages';
 import { AuditLog } from './AuditLog';
 import { Chart } from './Chart';
+import { CsvButton } from './CsvButton';
 import { ReportsList } from './ReportsList';
 import { SupportSetting } from './SupportSetting';
 import { WaitingList } from './WaitingList';
@@ -13,12 +14,12 @@ import { WaitingList } from './WaitingList';
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(0)}%`);
 const n2 = (x: number | null, d = 1) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(d));
 
-/** Active times binned in 15 s steps up to 5 min; the last bin holds everything longer. */
+/** Active times binned in 15 s steps up to 5 min; the last bin holds everything longer. x = bin centre, so the axis starts at 0. */
 function histogram(ms: number[]): [number[], number[]] {
   const step = 15, bins = 21;
   const counts = new Array<number>(bins).fill(0);
   for (const m of ms) counts[Math.min(bins - 1, Math.floor(m / 1000 / step))]! += 1;
-  return [counts.map((_, i) => i * step), counts];
+  return [counts.map((_, i) => i * step + step / 2), counts];
 }
 
 export function DashboardPanel() {
@@ -61,6 +62,11 @@ export function DashboardPanel() {
       <ReportsList canResolve />
       <SupportSetting />
       <section class="card q-section">
+        <CsvButton
+          name="progress-per-task"
+          header={['task_id', 'name', 'kind', 'questions', 'assignees', 'done', 'possible']}
+          rows={s.perTask.map((x) => [x.taskId, x.name, x.kind, x.total, x.assignees, x.done, x.possible])}
+        />
         <h2>{d.progressTask}</h2>
         <table class="q-table">
           <tbody>
@@ -78,6 +84,11 @@ export function DashboardPanel() {
         </table>
       </section>
       <section class="card q-section">
+        <CsvButton
+          name="progress-per-annotator"
+          header={['user_id', 'done', 'assigned', 'revisions', 'active_ms']}
+          rows={s.perAnnotator.map((u) => [u.userId, u.done, u.assigned, u.revisions, u.activeMsTotal])}
+        />
         <h2>{d.progressUser}</h2>
         <table class="q-table">
           <thead>
@@ -115,6 +126,13 @@ export function DashboardPanel() {
         ) : <p class="muted">{d.noData}</p>}
       </section>
       <section class="card q-section q-wide">
+        <CsvButton
+          name="agreement"
+          header={['annotator_a', 'annotator_b', 'objects', 'median_rotation_deg', 'acc_pi6', 'mean_centre_px', 'median_distance_ratio', 'same_cad', 'kappa_quality', 'kappa_dense']}
+          rows={[...s.agreement.pairs, ...(s.agreement.pairs.length > 1 ? [{ ...s.agreement.overall, userA: d.overall, userB: '' }] : [])].map((p) => [
+            p.userA, p.userB, p.n, p.medianRotationDeg, p.accAtPi6, p.meanCentrePx, p.medianDistanceRatio, p.subtypeAgreement, p.kappaObjectStatus, p.kappaDense,
+          ])}
+        />
         <h2>{d.agreement}</h2>
         {s.agreement.pairs.length ? (
           <table class="q-table" data-testid="agreement">
@@ -131,6 +149,7 @@ export function DashboardPanel() {
         ) : <p class="muted">{d.noData}</p>}
       </section>
       <section class="card q-section">
+        <CsvButton name="gold-accuracy" header={['user_id', 'objects', 'acc_pi6', 'median_rotation_deg']} rows={s.gold.map((g) => [g.userId, g.n, g.accAtPi6, g.medianRotationDeg])} />
         <h2>{d.gold}</h2>
         {goldUsers.length ? (
           <table class="q-table" data-testid="gold-accuracy">

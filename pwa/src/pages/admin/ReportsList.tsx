@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { QuestionReportInfo } from '@in3d/shared/quality';
 import { listOpenReports, resolveReport } from '../../state/admin';
 import { fmt, useQualityMessages } from '../review/messages';
+import { CsvButton } from './CsvButton';
 
 export function ReportsList({ canResolve }: { canResolve: boolean }) {
   const t = useQualityMessages();
@@ -14,6 +15,11 @@ export function ReportsList({ canResolve }: { canResolve: boolean }) {
   useEffect(() => void load(), []);
   return (
     <section class="card q-section" data-testid="question-reports">
+      <CsvButton
+        name="problem-reports"
+        header={['question_id', 'task_id', 'problem', 'note', 'user_id', 'created_at']}
+        rows={(reports ?? []).map((r) => [r.questionId, r.taskId, r.problem, r.note, r.userId, r.createdAt])}
+      />
       <h2>{d.reports}</h2>
       {error && <p class="note error" role="alert">{fmt(t.common.error, { error })}</p>}
       {reports?.length === 0 && <p class="muted">{d.reportsNone}</p>}

@@ -119,6 +119,7 @@ const en = {
       reports: 'Problem reports and notes', reportsNone: 'No open reports.', resolve: 'Resolved', problem: 'Problem', note: 'Note', by: 'From',
       problems: { wrong_bbox: 'Wrong bounding box', wrong_category: 'Wrong category', duplicate: 'Duplicate', broken_photo: 'Broken photo', other: 'Other' },
       audit: 'Admin actions', auditWhen: 'When', auditWho: 'Who', auditWhat: 'What',
+      csv: 'Download CSV',
     },
   },
 };
@@ -243,6 +244,7 @@ const zh: QualityMessages = {
       reports: '问题报告与备注', reportsNone: '没有待处理的报告。', resolve: '已处理', problem: '问题', note: '备注', by: '来自',
       problems: { wrong_bbox: '边界框错误', wrong_category: '类别错误', duplicate: '重复', broken_photo: '照片损坏', other: '其他' },
       audit: '管理操作', auditWhen: '时间', auditWho: '操作者', auditWhat: '操作',
+      csv: '下载 CSV',
     },
   },
 };
