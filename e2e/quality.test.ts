@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { GoldQuestion, ReworkItem } from '@in3d/shared/quality';
 import type { TaskSummary } from '@in3d/shared/types';
 import { DEMO_PASSWORD, launchBrowser, startServer, type RunningServer } from './harness';
-import { apiAs, signIn as signInAs, takeAttempt } from './steps';
+import { apiAs, failAttemptByQuarterTurn, signIn as signInAs, takeAttempt } from './steps';
 
 const NEWBIE = 'newbie';
 const NEWBIE_PASSWORD = 'newbie-password-e2e';
@@ -53,14 +53,7 @@ describe('quality workflows', () => {
     await annotator.getByRole('button', { name: 'Start the qualification test' }).click();
 
     // First attempt: every answer a quarter turn off.
-    const first = await takeAttempt(annotator, server, gold, (g) => ({ ...g.reference.pose, azimuth: (g.reference.pose.azimuth + 90) % 360 }));
-    expect(await annotator.getByTestId('qual-result').getAttribute('data-passed')).toBe('false');
-    const rows = annotator.getByTestId('qual-results').locator('tbody tr');
-    expect(await rows.count()).toBe(first.questions.length);
-    for (let i = 0; i < first.questions.length; i++) {
-      expect(await rows.nth(i).getAttribute('data-passed')).toBe('false');
-      expect(await rows.nth(i).locator('td').nth(1).textContent()).toBe('90.0°');
-    }
+    await failAttemptByQuarterTurn(annotator, server, gold);
     // The answer is drawn over the reference.
     await expect.poll(async () => Number(await annotator.getByTestId('qual-overlay').getAttribute('data-frames')), { timeout: 20_000 }).toBeGreaterThan(0);
     await annotator.goto(`${server.url}/#/tasks`);

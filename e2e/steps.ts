@@ -80,3 +80,16 @@ export async function takeAttempt(page: Page, server: RunningServer, gold: reado
   await page.getByTestId('qual-result').waitFor({ timeout: 30_000 });
   return detail;
 }
+
+/** Takes the open attempt with every answer a quarter turn off and checks that each question failed by 90°. */
+export async function failAttemptByQuarterTurn(page: Page, server: RunningServer, gold: readonly GoldQuestion[]): Promise<AttemptDetail> {
+  const detail = await takeAttempt(page, server, gold, (g) => ({ ...g.reference.pose, azimuth: (g.reference.pose.azimuth + 90) % 360 }));
+  expect(await page.getByTestId('qual-result').getAttribute('data-passed')).toBe('false');
+  const rows = page.getByTestId('qual-results').locator('tbody tr');
+  expect(await rows.count()).toBe(detail.questions.length);
+  for (let i = 0; i < detail.questions.length; i++) {
+    expect(await rows.nth(i).getAttribute('data-passed')).toBe('false');
+    expect(await rows.nth(i).locator('td').nth(1).textContent()).toBe('90.0°');
+  }
+  return detail;
+}
