@@ -2,6 +2,7 @@
 // seeded on first start): the demo's new annotator lands on the qualification gate, fails an attempt
 // and sees the references, retries on questions whose reference they have not been shown, passes, and
 // their tasks open. Nobody sets anything up; the admin API is only read, to know the right answers.
+// The admin sees the trainee waiting, and can change the labels a gold question is scored on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { DashboardStats, GoldQuestion } from '@in3d/shared/quality';
@@ -35,6 +36,16 @@ describe('qualification out of the box', () => {
     expect(gold.every((g) => g.reference.objectStatus !== null && g.reference.dense !== null)).toBe(true);
     const stats = await asAdmin<DashboardStats>('GET', '/api/admin/stats');
     expect(stats.waiting.map((x) => [x.userId, x.state])).toEqual([[TRAINEE, 'not_started']]);
+
+    // The admin sees them waiting on the dashboard.
+    const admin = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })).newPage();
+    await signIn(admin, server, 'admin', DEMO_PASSWORD);
+    await admin.goto(`${server.url}/#/admin/dashboard`);
+    const row = admin.getByTestId('qual-waiting').locator(`tr[data-user="${TRAINEE}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    expect(await row.getAttribute('data-state')).toBe('not_started');
+    expect(await row.locator('td').nth(1).textContent()).toBe('Not started');
+    await admin.context().close();
   });
 
   it('a new annotator fails, retries on questions whose reference was not shown, passes, and the tasks open', async () => {
@@ -71,5 +82,24 @@ describe('qualification out of the box', () => {
     expect(await page.getByRole('button', { name: /^Open task / }).count()).toBe(3);
     expect(await page.getByTestId('qual-gate').count()).toBe(0);
     expect((await asAdmin<DashboardStats>('GET', '/api/admin/stats')).waiting).toEqual([]);
+  });
+
+  it('an admin sets the labels a gold question is scored on in the gold list', async () => {
+    const admin = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })).newPage();
+    await signIn(admin, server, 'admin', DEMO_PASSWORD);
+    await admin.goto(`${server.url}/#/admin/gold`);
+    const g = gold[0]!;
+    const select = admin.getByLabel(`Object quality of ${g.questionId}`);
+    await select.waitFor({ timeout: 20_000 });
+    expect(await select.inputValue()).toBe(g.reference.objectStatus);
+    await select.selectOption('status_barely');
+    await expect
+      .poll(async () => (await asAdmin<GoldQuestion[]>('GET', '/api/admin/gold')).find((x) => x.questionId === g.questionId)?.reference.objectStatus, { timeout: 10_000 })
+      .toBe('status_barely');
+    await admin.getByLabel(`Dense scene of ${g.questionId}`).selectOption('');
+    await expect
+      .poll(async () => (await asAdmin<GoldQuestion[]>('GET', '/api/admin/gold')).find((x) => x.questionId === g.questionId)?.reference, { timeout: 10_000 })
+      .toMatchObject({ objectStatus: 'status_barely', dense: null });
+    await admin.context().close();
   });
 });
