@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { DashboardStats, GoldQuestion } from '@in3d/shared/quality';
-import { DEMO_PASSWORD, launchBrowser, startServer, type RunningServer } from './harness';
-import { apiAs, failAttemptByQuarterTurn, signIn, takeAttempt } from './steps';
+import { DEMO_PASSWORD, launchBrowser, startServer, type RunningServer, signIn } from './harness';
+import { apiAs, failAttemptByQuarterTurn, takeAttempt } from './steps';
 
 const TRAINEE = 'trainee';
 
@@ -39,7 +39,7 @@ describe('qualification out of the box', () => {
 
     // The admin sees them waiting on the dashboard.
     const admin = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })).newPage();
-    await signIn(admin, server, 'admin', DEMO_PASSWORD);
+    await signIn(admin, { url: server.url, user: 'admin', until: 'signed-in' });
     await admin.goto(`${server.url}/#/admin/dashboard`);
     const row = admin.getByTestId('qual-waiting').locator(`tr[data-user="${TRAINEE}"]`);
     await row.waitFor({ timeout: 20_000 });
@@ -49,7 +49,7 @@ describe('qualification out of the box', () => {
   });
 
   it('a new annotator fails, retries on questions whose reference was not shown, passes, and the tasks open', async () => {
-    await signIn(page, server, TRAINEE, DEMO_PASSWORD);
+    await signIn(page, { url: server.url, user: TRAINEE });
     const gate = page.getByTestId('qual-gate');
     await gate.getByText('Pass the qualification test to unlock your tasks').waitFor({ timeout: 15_000 });
     expect(await gate.textContent()).toContain('3 task(s) unlock when you pass.');
@@ -86,7 +86,7 @@ describe('qualification out of the box', () => {
 
   it('an admin sets the labels a gold question is scored on in the gold list', async () => {
     const admin = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })).newPage();
-    await signIn(admin, server, 'admin', DEMO_PASSWORD);
+    await signIn(admin, { url: server.url, user: 'admin', until: 'signed-in' });
     await admin.goto(`${server.url}/#/admin/gold`);
     const g = gold[0]!;
     const select = admin.getByLabel(`Object quality of ${g.questionId}`);

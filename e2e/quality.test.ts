@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { GoldQuestion, ReworkItem } from '@in3d/shared/quality';
 import type { TaskSummary } from '@in3d/shared/types';
-import { DEMO_PASSWORD, launchBrowser, startServer, type RunningServer } from './harness';
-import { apiAs, failAttemptByQuarterTurn, signIn as signInAs, takeAttempt } from './steps';
+import { DEMO_PASSWORD, launchBrowser, startServer, type RunningServer, signIn } from './harness';
+import { apiAs, failAttemptByQuarterTurn, takeAttempt } from './steps';
 
 const NEWBIE = 'newbie';
 const NEWBIE_PASSWORD = 'newbie-password-e2e';
@@ -23,7 +23,6 @@ let gold: GoldQuestion[] = [];
 let reworked = '';
 
 const asAdmin = <T>(method: string, path: string, body?: unknown) => apiAs<T>(server, 'admin', DEMO_PASSWORD, method, path, body);
-const signIn = (page: Page, user: string, password: string) => signInAs(page, server, user, password);
 
 beforeAll(async () => {
   // E2E_STATIC_DIR lets a developer point at a private build while others rebuild dist/.
@@ -46,7 +45,7 @@ afterAll(async () => {
 
 describe('quality workflows', () => {
   it('a new annotator sees no tasks until they pass the qualification test', async () => {
-    await signIn(annotator, NEWBIE, NEWBIE_PASSWORD);
+    await signIn(annotator, { url: server.url, user: NEWBIE, password: NEWBIE_PASSWORD });
     await annotator.getByText('Pass the qualification test to unlock your tasks').waitFor({ timeout: 15_000 });
     expect(await annotator.getByRole('button', { name: /^Open task / }).count()).toBe(0);
     await annotator.getByRole('link', { name: 'Qualification test' }).click();
@@ -87,7 +86,7 @@ describe('quality workflows', () => {
   });
 
   it('a reviewer picks in an A/B pair and sends the annotation back as a bad pose', async () => {
-    await signIn(reviewer, 'reviewer', DEMO_PASSWORD);
+    await signIn(reviewer, { url: server.url, user: 'reviewer' });
     await reviewer.getByRole('link', { name: 'A/B' }).click();
     await reviewer.getByTestId('ab-pair').waitFor({ timeout: 20_000 });
     const question = await reviewer.getByTestId('ab-pair').getAttribute('data-question');

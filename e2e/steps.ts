@@ -1,5 +1,5 @@
-// What a user does in the browser tests, shared by them: sign in, call the API as someone, answer a
-// question in the annotate page, take a qualification attempt.
+// What a user does in the browser tests, shared by them (signing in is harness.ts's): call the API as
+// someone, answer a question in the annotate page, take a qualification attempt.
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { AttemptDetail, GoldQuestion, ReferenceAnswer } from '@in3d/shared/quality';
@@ -23,14 +23,6 @@ export async function apiAs<T>(server: RunningServer, user: string, password: st
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
   return JSON.parse(text) as T;
-}
-
-export async function signIn(page: Page, server: RunningServer, user: string, password: string): Promise<void> {
-  await page.goto(server.url);
-  await page.getByLabel('Annotator ID').fill(user);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
 }
 
 /** The annotate page's radio labels (English) of each object-quality and dense value. */
