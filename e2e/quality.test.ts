@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { GoldQuestion, ReworkItem } from '@in3d/shared/quality';
 import type { TaskSummary } from '@in3d/shared/types';
-import { DEMO_PASSWORD, launchBrowser, startServer, type RunningServer } from './harness';
-import { apiAs, signIn as signInAs, takeAttempt } from './steps';
+import { DEMO_PASSWORD, launchBrowser, startServer, type RunningServer, signIn } from './harness';
+import { apiAs, failAttemptByQuarterTurn, takeAttempt } from './steps';
 
 const NEWBIE = 'newbie';
 const NEWBIE_PASSWORD = 'newbie-password-e2e';
@@ -23,7 +23,6 @@ let gold: GoldQuestion[] = [];
 let reworked = '';
 
 const asAdmin = <T>(method: string, path: string, body?: unknown) => apiAs<T>(server, 'admin', DEMO_PASSWORD, method, path, body);
-const signIn = (page: Page, user: string, password: string) => signInAs(page, server, user, password);
 
 beforeAll(async () => {
   // E2E_STATIC_DIR lets a developer point at a private build while others rebuild dist/.
@@ -46,21 +45,14 @@ afterAll(async () => {
 
 describe('quality workflows', () => {
   it('a new annotator sees no tasks until they pass the qualification test', async () => {
-    await signIn(annotator, NEWBIE, NEWBIE_PASSWORD);
+    await signIn(annotator, { url: server.url, user: NEWBIE, password: NEWBIE_PASSWORD });
     await annotator.getByText('Pass the qualification test to unlock your tasks').waitFor({ timeout: 15_000 });
     expect(await annotator.getByRole('button', { name: /^Open task / }).count()).toBe(0);
     await annotator.getByRole('link', { name: 'Qualification test' }).click();
     await annotator.getByRole('button', { name: 'Start the qualification test' }).click();
 
     // First attempt: every answer a quarter turn off.
-    const first = await takeAttempt(annotator, server, gold, (g) => ({ ...g.reference.pose, azimuth: (g.reference.pose.azimuth + 90) % 360 }));
-    expect(await annotator.getByTestId('qual-result').getAttribute('data-passed')).toBe('false');
-    const rows = annotator.getByTestId('qual-results').locator('tbody tr');
-    expect(await rows.count()).toBe(first.questions.length);
-    for (let i = 0; i < first.questions.length; i++) {
-      expect(await rows.nth(i).getAttribute('data-passed')).toBe('false');
-      expect(await rows.nth(i).locator('td').nth(1).textContent()).toBe('90.0°');
-    }
+    await failAttemptByQuarterTurn(annotator, server, gold);
     // The answer is drawn over the reference.
     await expect.poll(async () => Number(await annotator.getByTestId('qual-overlay').getAttribute('data-frames')), { timeout: 20_000 }).toBeGreaterThan(0);
     await annotator.goto(`${server.url}/#/tasks`);
@@ -94,7 +86,7 @@ describe('quality workflows', () => {
   });
 
   it('a reviewer picks in an A/B pair and sends the annotation back as a bad pose', async () => {
-    await signIn(reviewer, 'reviewer', DEMO_PASSWORD);
+    await signIn(reviewer, { url: server.url, user: 'reviewer' });
     await reviewer.getByRole('link', { name: 'A/B' }).click();
     await reviewer.getByTestId('ab-pair').waitFor({ timeout: 20_000 });
     const question = await reviewer.getByTestId('ab-pair').getAttribute('data-question');

@@ -1,10 +1,10 @@
-// What a user does in the browser tests, shared by them: sign in, call the API as someone, answer a
-// question in the annotate page, take a qualification attempt.
+// What a user does in the browser tests, shared by them (signing in is harness.ts's): call the API as
+// someone, answer a question in the annotate page, take a qualification attempt.
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { AttemptDetail, GoldQuestion, ReferenceAnswer } from '@in3d/shared/quality';
 import type { PoseJson } from '@in3d/shared/types';
-import { type RunningServer, signIn as harnessSignIn } from './harness';
+import type { RunningServer } from './harness';
 
 /** Signs `user` in through the API and makes one JSON call with that session. */
 export async function apiAs<T>(server: RunningServer, user: string, password: string, method: string, path: string, body?: unknown): Promise<T> {
@@ -24,9 +24,6 @@ export async function apiAs<T>(server: RunningServer, user: string, password: st
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
   return JSON.parse(text) as T;
 }
-
-/** harness.signIn with this file's positional arguments. */
-export const signIn = (page: Page, server: RunningServer, user: string, password: string): Promise<void> => harnessSignIn(page, { url: server.url, user, password });
 
 /** The annotate page's radio labels (English) of each object-quality and dense value. */
 const LABEL_TEXT: Record<string, string> = {
@@ -73,5 +70,18 @@ export async function takeAttempt(page: Page, server: RunningServer, gold: reado
   await page.goto(`${server.url}/#/qualification`);
   await page.getByRole('button', { name: 'Submit answers' }).click();
   await page.getByTestId('qual-result').waitFor({ timeout: 30_000 });
+  return detail;
+}
+
+/** Takes the open attempt with every answer a quarter turn off and checks that each question failed by 90°. */
+export async function failAttemptByQuarterTurn(page: Page, server: RunningServer, gold: readonly GoldQuestion[]): Promise<AttemptDetail> {
+  const detail = await takeAttempt(page, server, gold, (g) => ({ ...g.reference.pose, azimuth: (g.reference.pose.azimuth + 90) % 360 }));
+  expect(await page.getByTestId('qual-result').getAttribute('data-passed')).toBe('false');
+  const rows = page.getByTestId('qual-results').locator('tbody tr');
+  expect(await rows.count()).toBe(detail.questions.length);
+  for (let i = 0; i < detail.questions.length; i++) {
+    expect(await rows.nth(i).getAttribute('data-passed')).toBe('false');
+    expect(await rows.nth(i).locator('td').nth(1).textContent()).toBe('90.0°');
+  }
   return detail;
 }

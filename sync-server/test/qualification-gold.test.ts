@@ -4,7 +4,7 @@
 import type { AttemptDetail, DashboardStats, GoldQuestion, QualificationSettings, WaitingAnnotator } from '@in3d/shared/quality';
 import type { AnnotationValues, PoseJson } from '@in3d/shared/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createQualityWorld, GOLD_IDS, goldPose, type QualityWorld } from './quality-world';
+import { createQualityWorld, expectJson, GOLD_IDS, goldPose, type QualityWorld } from './quality-world';
 
 let w: QualityWorld;
 beforeEach(async () => {
@@ -12,12 +12,7 @@ beforeEach(async () => {
 });
 afterEach(() => w.close());
 
-const json = async <T>(res: Response | Promise<Response>, status = 200): Promise<T> => {
-  const r = await res;
-  const body = (await r.json()) as T;
-  expect(r.status, JSON.stringify(body)).toBe(status);
-  return body;
-};
+const json = expectJson;
 
 /** Reference poses by question: g0–g2 from their source, q0–q3 (when marked) explicit. */
 const refs = new Map<string, PoseJson>(GOLD_IDS.map((id, i) => [id, goldPose(i)]));
