@@ -178,4 +178,29 @@ describe('review and rework loop', () => {
     await reviewer.getByRole('radio', { name: 'Before', exact: true }).check();
     expect(await reviewer.locator('input[name="review-compare"]:checked').getAttribute('value')).toBe('before');
   });
+
+  it('"keep as is" with a reason closes a rework, and the reviewer reads the reason', async () => {
+    const REASON = 'The chair really is turned this way';
+    await reviewer.getByRole('button', { name: 'Clear filters' }).click();
+    await reviewer.getByLabel('Task', { exact: true }).selectOption('demo-chair');
+    const item = reviewer.getByTestId('review-item');
+    await item.waitFor({ timeout: 15_000 });
+    const chair = (await item.getAttribute('data-question'))!;
+    await reviewer.getByRole('button', { name: 'Bad CAD model' }).click();
+    await expect.poll(async () => (await rework()).find((r) => r.questionId === chair)?.closed, { timeout: 20_000 }).toBe(false);
+
+    await annotator.goto(`${server.url}/#/rework`);
+    await annotator.getByTestId('rework-list').locator(`li[data-question="${chair}"]`).getByRole('link', { name: /^Fix question / }).click();
+    await annotator.getByTestId('rework-notice').waitFor({ timeout: 30_000 });
+    await annotator.getByRole('button', { name: 'Keep as is…' }).click();
+    await annotator.getByLabel('Why the answer is right as it is').fill(REASON);
+    await annotator.getByRole('button', { name: 'Keep as is', exact: true }).click();
+    await expect.poll(async () => (await rework()).find((r) => r.questionId === chair)?.keep?.reason, { timeout: 20_000 }).toBe(REASON);
+    expect((await rework()).find((r) => r.questionId === chair)?.closed).toBe(true);
+
+    await reviewer.getByLabel('Earlier verdict', { exact: true }).selectOption('bad_cad');
+    await expect.poll(() => item.getAttribute('data-question'), { timeout: 15_000 }).toBe(chair);
+    expect(await reviewer.getByTestId('review-keep-reason').textContent()).toBe(`Kept as is by the annotator: “${REASON}”`);
+    expect(await reviewer.getByTestId('review-previous').textContent()).toContain('The answer is the one judged then.');
+  });
 });
