@@ -1,4 +1,4 @@
-// The review and rework loop in real Chromium against the real server and the demo seed (SPEC R25): a
+// The review and rework loop in real Chromium against the real server and the demo seed (SPEC R26): a
 // reviewer filters the queue, walks it (skip, back, views, held Space, shortcuts) and sends one answer
 // back as "Bad pose" with a comment; the annotator sees the comment on the fix screen; an unchanged
 // re-save leaves the rework open (the server decides), a changed one closes it; the reviewer then sees
@@ -78,7 +78,7 @@ afterAll(async () => {
 
 describe('review and rework loop', () => {
   it('a reviewer filters, walks the queue, and sends one back as a bad pose with a comment', async () => {
-    await signIn(reviewer, server.url, 'reviewer', DEMO_PASSWORD);
+    await signIn(reviewer, { url: server.url, user: 'reviewer' });
     await reviewer.getByRole('link', { name: 'Review' }).click();
     await reviewer.getByTestId('review-item').waitFor({ timeout: 20_000 });
     expect(await progress(reviewer)).toBe('1 of 4');
@@ -132,7 +132,7 @@ describe('review and rework loop', () => {
   });
 
   it('the annotator sees the comment; an unchanged re-save keeps the rework open, a changed one closes it', async () => {
-    await signIn(annotator, server.url, DEMO_USER, DEMO_PASSWORD);
+    await signIn(annotator, { url: server.url });
     await annotator.getByRole('link', { name: /^Rework/ }).click();
     const item = annotator.getByTestId('rework-list').locator(`li[data-question="${reworked}"]`);
     await item.waitFor({ timeout: 15_000 });

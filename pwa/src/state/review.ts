@@ -35,7 +35,7 @@ export interface QueueResult {
 /**
  * Verdicts given in this tab, by revision. Once a verdict is acknowledged it leaves the outbox, but the
  * queue kept for offline use was fetched before it: without this the kept copy would offer the revision
- * again. A revision comes back for real only when its rework was kept as is (R25): the server then
+ * again. A revision comes back for real only when its rework was kept as is (R26): the server then
  * names one of these verdicts as the item's previous review.
  */
 const judgedHere = new Map<string, Set<string>>();
@@ -83,7 +83,7 @@ export async function listRework(store: DataStore): Promise<{ items: ReworkItem[
   return { items: data, offline };
 }
 
-/** R25: "keep as is" with a reason, saved on the device; the sync engine sends it. */
+/** R26: "keep as is" with a reason, saved on the device; the sync engine sends it. */
 export async function keepAsIs(store: DataStore, reviewId: string, reason: string): Promise<void> {
   if (reason.trim() === '') throw new Error('A reason is needed to keep the answer as it is');
   await store.keepAsIs({ reviewId, reason });
