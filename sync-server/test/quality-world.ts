@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { type MutationResult, PROTOCOL_HEADER, PROTOCOL_VERSION } from '@in3d/shared/protocol';
 import type { ReviewVerdict } from '@in3d/shared/quality';
 import type { AnnotationValues, PoseJson, Role } from '@in3d/shared/types';
+import { expect } from 'vitest';
 import { type App, createApp } from '../src/app';
 import { newSessionToken, SESSION_COOKIE, sessionIdOf } from '../src/auth/tokens';
 import { migrateToLatest, type OpenedDb, openDatabase } from '../src/db/connect';
@@ -26,6 +27,14 @@ export const USERS: { id: string; role: Role; qualified: boolean }[] = [
 export const INITIAL: PoseJson = { azimuth: 0, elevation: 10, theta: 0, distance: 5, px: 320, py: 240 };
 export const goldPose = (i: number): PoseJson => ({ azimuth: 40 + 10 * i, elevation: 15, theta: 3, distance: 6, px: 300 + i, py: 250 });
 export const GOLD_IDS = ['g0', 'g1', 'g2'];
+
+/** The JSON body of an answer, after checking its status (the body is in the failure message). */
+export async function expectJson<T>(res: Response | Promise<Response>, status = 200): Promise<T> {
+  const r = await res;
+  const body = (await r.json()) as T;
+  expect(r.status, JSON.stringify(body)).toBe(status);
+  return body;
+}
 
 export interface QualityWorld {
   opened: OpenedDb;

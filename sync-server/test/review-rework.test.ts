@@ -3,7 +3,7 @@
 import type { Review, ReviewFacets, ReviewItem, ReworkItem } from '@in3d/shared/quality';
 import type { TaskSummary } from '@in3d/shared/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createQualityWorld, INITIAL, type QualityWorld } from './quality-world';
+import { createQualityWorld, expectJson as json, INITIAL, type QualityWorld } from './quality-world';
 
 let w: QualityWorld;
 beforeEach(async () => {
@@ -11,12 +11,6 @@ beforeEach(async () => {
 });
 afterEach(() => w.close());
 
-const json = async <T>(res: Response | Promise<Response>, status = 200): Promise<T> => {
-  const r = await res;
-  const body = (await r.json()) as T;
-  expect(r.status, JSON.stringify(body)).toBe(status);
-  return body;
-};
 const rework = (user = 'ann') => json<ReworkItem[]>(w.call(user, 'GET', '/api/rework'));
 const queue = (qs = '') => json<ReviewItem[]>(w.call('rev', 'GET', `/api/reviews/queue${qs}`));
 const openCount = async () => (await json<TaskSummary[]>(w.call('ann', 'GET', '/api/tasks'))).find((t) => t.id === 't-ann')?.rework;
