@@ -1,4 +1,4 @@
-// The review and rework loop in real Chromium against the real server and the demo seed (SPEC R25): a
+// The review and rework loop in real Chromium against the real server and the demo seed (SPEC R26): a
 // reviewer filters the queue, walks it (skip, back, views, held Space, shortcuts) and sends one answer
 // back as "Bad pose" with a comment; the annotator sees the comment on the fix screen; an unchanged
 // re-save leaves the rework open (the server decides), a changed one closes it; the reviewer then sees
@@ -132,7 +132,7 @@ describe('review and rework loop', () => {
   });
 
   it('the annotator sees the comment; an unchanged re-save keeps the rework open, a changed one closes it', async () => {
-    await signIn(annotator, { url: server.url, user: DEMO_USER });
+    await signIn(annotator, { url: server.url });
     await annotator.getByRole('link', { name: /^Rework/ }).click();
     const item = annotator.getByTestId('rework-list').locator(`li[data-question="${reworked}"]`);
     await item.waitFor({ timeout: 15_000 });
@@ -177,5 +177,30 @@ describe('review and rework loop', () => {
     await expect.poll(async () => Number(await overlay(reviewer).getAttribute('data-frames')), { timeout: 20_000 }).toBeGreaterThan(0);
     await reviewer.getByRole('radio', { name: 'Before', exact: true }).check();
     expect(await reviewer.locator('input[name="review-compare"]:checked').getAttribute('value')).toBe('before');
+  });
+
+  it('"keep as is" with a reason closes a rework, and the reviewer reads the reason', async () => {
+    const REASON = 'The chair really is turned this way';
+    await reviewer.getByRole('button', { name: 'Clear filters' }).click();
+    await reviewer.getByLabel('Task', { exact: true }).selectOption('demo-chair');
+    const item = reviewer.getByTestId('review-item');
+    await item.waitFor({ timeout: 15_000 });
+    const chair = (await item.getAttribute('data-question'))!;
+    await reviewer.getByRole('button', { name: 'Bad CAD model' }).click();
+    await expect.poll(async () => (await rework()).find((r) => r.questionId === chair)?.closed, { timeout: 20_000 }).toBe(false);
+
+    await annotator.goto(`${server.url}/#/rework`);
+    await annotator.getByTestId('rework-list').locator(`li[data-question="${chair}"]`).getByRole('link', { name: /^Fix question / }).click();
+    await annotator.getByTestId('rework-notice').waitFor({ timeout: 30_000 });
+    await annotator.getByRole('button', { name: 'Keep as is…' }).click();
+    await annotator.getByLabel('Why the answer is right as it is').fill(REASON);
+    await annotator.getByRole('button', { name: 'Keep as is', exact: true }).click();
+    await expect.poll(async () => (await rework()).find((r) => r.questionId === chair)?.keep?.reason, { timeout: 20_000 }).toBe(REASON);
+    expect((await rework()).find((r) => r.questionId === chair)?.closed).toBe(true);
+
+    await reviewer.getByLabel('Earlier verdict', { exact: true }).selectOption('bad_cad');
+    await expect.poll(() => item.getAttribute('data-question'), { timeout: 15_000 }).toBe(chair);
+    expect(await reviewer.getByTestId('review-keep-reason').textContent()).toBe(`Kept as is by the annotator: “${REASON}”`);
+    expect(await reviewer.getByTestId('review-previous').textContent()).toContain('The answer is the one judged then.');
   });
 });

@@ -166,7 +166,7 @@ export const questionReportSchema = z
   })
   .strict();
 
-/** R25: the annotator's answer to a rework: the reviewed answer stays, for this reason (the reviewer sees it). */
+/** R26: the annotator's answer to a rework: the reviewed answer stays, for this reason (the reviewer sees it). */
 export const reworkKeepSchema = z
   .object({
     id: uuid,
@@ -210,7 +210,7 @@ export const REJECTION_REASONS = [
   'invalid', 'unknown_kind', 'unknown_question', 'not_assigned', 'id_taken', 'qualification_required',
   // R19–R21: reasons of the review, A/B and qualification kinds.
   'not_reviewer', 'unknown_revision', 'unknown_attempt', 'attempt_closed',
-  // R25: a keep-as-is answer to a review that is not a rework sent to the caller.
+  // R26: a keep-as-is answer to a review that is not a rework sent to the caller.
   'unknown_review',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];

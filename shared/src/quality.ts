@@ -124,7 +124,7 @@ export interface ReviewFacets {
 }
 
 /**
- * SPEC R25: a save answers a rework only when it changed what was judged: the pose, the CAD model or a
+ * SPEC R26: a save answers a rework only when it changed what was judged: the pose, the CAD model or a
  * label. The server decides in SQL (repositories/rework.ts); the app uses this to say so before syncing.
  */
 export function changedSinceReview(before: Pick<ReferenceAnswer, 'pose' | 'subtype' | 'objectStatus' | 'dense'>, after: typeof before): boolean {
@@ -146,11 +146,11 @@ export interface Review {
   verdict: ReviewVerdict;
   comment: string | null;
   rework: boolean;
-  /** SPEC R25: true once the annotator changed the pose, CAD model or labels, or kept the answer with a reason. */
+  /** SPEC R26: true once the annotator changed the pose, CAD model or labels, or kept the answer with a reason. */
   closed: boolean;
   /** The first later revision that changed the judged answer, if any. */
   closedByRevisionId: string | null;
-  /** SPEC R25: the annotator's "keep as is" answer, if any. */
+  /** SPEC R26: the annotator's "keep as is" answer, if any. */
   keep: { reason: string; at: string } | null;
   createdAt: string;
 }

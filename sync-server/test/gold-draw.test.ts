@@ -17,7 +17,7 @@ describe('gold draw', () => {
     expect(attemptSize(2, 5)).toBe(2);
   });
 
-  it('R26: draws only questions whose reference was not shown while the pool has enough', () => {
+  it('R25: draws only questions whose reference was not shown while the pool has enough', () => {
     const revealed = new Set(['a', 'c', 'e']);
     for (let seed = 1; seed <= 50; seed++) {
       const drawn = drawGold(pool, revealed, 3, lcg(seed));
@@ -40,7 +40,7 @@ describe('gold draw', () => {
     expect(seen.size).toBeGreaterThan(1);
   });
 
-  it('R26: shows the references of a failed attempt only when a full unseen attempt remains', () => {
+  it('R25: shows the references of a failed attempt only when a full unseen attempt remains', () => {
     // 7 in the pool, 3 per attempt: after a, b, c four are unseen: shown.
     expect(revealable(pool, new Set(), ['a', 'b', 'c'], 3, false)).toEqual(['a', 'b', 'c']);
     // After d, e, f as well only g is unseen: held back.

@@ -42,7 +42,7 @@ const ids = (a: AttemptDetail) => a.questions.map((q) => q.id);
 const revealedRows = () => w.opened.db.selectFrom('gold_reveals').select(['question_id', 'attempt_id']).where('user_id', '=', 'newbie').orderBy('question_id').execute();
 
 describe('qualification retries', () => {
-  it('R26: draw questions whose reference was not shown; a fail shows references only while a full unseen attempt remains', async () => {
+  it('R25: draw questions whose reference was not shown; a fail shows references only while a full unseen attempt remains', async () => {
     await markGold([...GOLD_IDS, ...PLAIN]); // 7 gold
     await settings({ questionsPerAttempt: 3 });
 
@@ -77,7 +77,7 @@ describe('qualification retries', () => {
     expect(passed.results!.every((r) => r.reference !== null)).toBe(true);
   });
 
-  it('R26: repeats shown questions only when the pool is too small, and then takes every unseen one', async () => {
+  it('R25: repeats shown questions only when the pool is too small, and then takes every unseen one', async () => {
     await markGold([...GOLD_IDS, 'q0']); // 4 gold
     await settings({ questionsPerAttempt: 3 });
     const first = await start();
@@ -96,7 +96,7 @@ describe('qualification retries', () => {
 });
 
 describe('label scoring', () => {
-  it('R26, R40: scores object quality and dense when the gold has them, ignores them when it does not, and an admin sets them', async () => {
+  it('R25, R40: scores object quality and dense when the gold has them, ignores them when it does not, and an admin sets them', async () => {
     await markGold(GOLD_IDS);
     expect((await w.call('boss', 'PATCH', '/api/admin/gold/q0', { objectStatus: 'status_good', dense: null })).status).toBe(404);
     expect((await w.call('boss', 'PATCH', '/api/admin/gold/g0', { objectStatus: 'shiny', dense: null })).status).toBe(400);

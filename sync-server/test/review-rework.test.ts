@@ -1,9 +1,9 @@
-// SPEC R25 (the rework loop, decided on the server) and the review queue's filters, through the real
+// SPEC R26 (the rework loop, decided on the server) and the review queue's filters, through the real
 // app: saves and verdicts go through the sync push as the app sends them.
 import type { Review, ReviewFacets, ReviewItem, ReworkItem } from '@in3d/shared/quality';
 import type { TaskSummary } from '@in3d/shared/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createQualityWorld, INITIAL, type QualityWorld } from './quality-world';
+import { createQualityWorld, expectJson as json, INITIAL, type QualityWorld } from './quality-world';
 
 let w: QualityWorld;
 beforeEach(async () => {
@@ -11,18 +11,12 @@ beforeEach(async () => {
 });
 afterEach(() => w.close());
 
-const json = async <T>(res: Response | Promise<Response>, status = 200): Promise<T> => {
-  const r = await res;
-  const body = (await r.json()) as T;
-  expect(r.status, JSON.stringify(body)).toBe(status);
-  return body;
-};
 const rework = (user = 'ann') => json<ReworkItem[]>(w.call(user, 'GET', '/api/rework'));
 const queue = (qs = '') => json<ReviewItem[]>(w.call('rev', 'GET', `/api/reviews/queue${qs}`));
 const openCount = async () => (await json<TaskSummary[]>(w.call('ann', 'GET', '/api/tasks'))).find((t) => t.id === 't-ann')?.rework;
 
-describe('R25: the rework loop', () => {
-  it('R25: an unchanged re-save keeps the rework open and out of the queue; a changed pose closes it', async () => {
+describe('R26: the rework loop', () => {
+  it('R26: an unchanged re-save keeps the rework open and out of the queue; a changed pose closes it', async () => {
     const r1 = await w.save('ann', 't-ann', 'q0', {});
     const id = await w.review('rev', r1, 'bad_pose', 'turn it');
     const r2 = await w.save('ann', 't-ann', 'q0', {});
@@ -39,7 +33,7 @@ describe('R25: the rework loop', () => {
     expect(item!.answer.pose.theta).toBe(1);
   });
 
-  it('R25: a changed subtype or label closes it too', async () => {
+  it('R26: a changed subtype or label closes it too', async () => {
     const a = await w.save('ann', 't-ann', 'q0', {});
     const b = await w.save('ann', 't-ann', 'q1', {});
     const c = await w.save('ann', 't-ann', 'q2', {});
@@ -52,7 +46,7 @@ describe('R25: the rework loop', () => {
     expect(dash.reviews.find((r) => r.verdict === 'bad_cad')?.openRework).toBe(0);
   });
 
-  it('R25: "keep as is" with a reason closes it; the reviewer sees the reason with the item back in the queue', async () => {
+  it('R26: "keep as is" with a reason closes it; the reviewer sees the reason with the item back in the queue', async () => {
     const r1 = await w.save('ann', 't-ann', 'q0', {});
     const id = await w.review('rev', r1, 'bad_pose', 'too far left');
     expect(await queue()).toEqual([]);
@@ -68,7 +62,7 @@ describe('R25: the rework loop', () => {
     expect(await queue()).toEqual([]);
   });
 
-  it('R25: refuses a keep of a review not sent to the caller, of a non-rework verdict, or without a reason', async () => {
+  it('R26: refuses a keep of a review not sent to the caller, of a non-rework verdict, or without a reason', async () => {
     const r1 = await w.save('ann', 't-ann', 'q0', {});
     const r2 = await w.save('ann', 't-ann', 'q1', {});
     const bad = await w.review('rev', r1, 'bad_pose');
@@ -82,7 +76,7 @@ describe('R25: the rework loop', () => {
     expect((await rework())[0]).toMatchObject({ id: bad, closed: false });
   });
 
-  it('R22, R25: a keep sent twice is stored once', async () => {
+  it('R22, R26: a keep sent twice is stored once', async () => {
     const r1 = await w.save('ann', 't-ann', 'q0', {});
     const reviewId = await w.review('rev', r1, 'bad_pose');
     const m = { id: crypto.randomUUID(), kind: 'rework.keep', reviewId, reason: 'right as it is', clientSavedAt: new Date().toISOString() };

@@ -171,7 +171,7 @@ export interface DataStore {
   saveReview(input: { revisionId: string; verdict: ReviewVerdict; comment: string | null }): Promise<{ id: string }>;
   /** R20, R24: an A/B pick, like a verdict. */
   savePick(input: { questionId: string; a: AbSide; b: AbSide; choice: AbChoice }): Promise<{ id: string }>;
-  /** R25, R24: "keep as is" with a reason, answering a rework verdict; kept on the device like a verdict. */
+  /** R26, R24: "keep as is" with a reason, answering a rework verdict; kept on the device like a verdict. */
   keepAsIs(input: { reviewId: string; reason: string }): Promise<{ id: string }>;
   /** This user's mutations of a kind still on the device: unsent, and refused (needing attention). */
   localWork<K extends MutationKind>(kind: K): Promise<{ pending: Extract<Mutation, { kind: K }>[]; needsAttention: Extract<Mutation, { kind: K }>[] }>;

@@ -1,4 +1,4 @@
-// The other kinds of work saved on the device (SPEC R19–R21, R24, R25): review verdicts, A/B picks,
+// The other kinds of work saved on the device (SPEC R19–R21, R24, R26): review verdicts, A/B picks,
 // qualification answers and "keep as is" answers to rework, each with its outbox row in one transaction through `commitMutation`.
 import {
   type AbPickMutation,
@@ -49,7 +49,7 @@ export function savePick(db: LocalDb, who: Who, input: PickInput): Promise<AbPic
   }));
 }
 
-/** R25: the annotator keeps the reviewed answer, for `reason`; the reviewer reads it. */
+/** R26: the annotator keeps the reviewed answer, for `reason`; the reviewer reads it. */
 export function saveReworkKeep(db: LocalDb, who: Who, input: { reviewId: string; reason: string }): Promise<ReworkKeepMutation> {
   return commitMutation<ReworkKeepMutation>(db, who, [], async (base) => ({
     mutation: reworkKeepSchema.parse({ ...base, kind: 'rework.keep', reviewId: input.reviewId, reason: input.reason.trim() }),

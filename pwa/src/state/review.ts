@@ -33,10 +33,16 @@ export interface QueueResult {
 }
 
 /**
- * Revisions judged in this tab. Once a verdict is acknowledged it leaves the outbox, but the queue kept
- * for offline use was fetched before it: without this the kept copy would offer the revision again.
+ * Verdicts given in this tab, by revision. Once a verdict is acknowledged it leaves the outbox, but the
+ * queue kept for offline use was fetched before it: without this the kept copy would offer the revision
+ * again. A revision comes back for real only when its rework was kept as is (R26): the server then
+ * names one of these verdicts as the item's previous review.
  */
-const judgedHere = new Set<string>();
+const judgedHere = new Map<string, Set<string>>();
+const judgedBefore = (i: ReviewItem) => {
+  const ids = judgedHere.get(i.revisionId);
+  return ids !== undefined && !(i.previous && ids.has(i.previous.review.id));
+};
 
 /**
  * The queue under `filter` (applied by the server; offline, to the kept copy), leaving out revisions this
@@ -49,8 +55,8 @@ export async function loadQueue(store: DataStore, filter: ReviewQueueFilter = {}
   const { data, offline } = await store.requestKept<ReviewItem[]>(`/api/reviews/queue?${qs}`, '/api/reviews/queue');
   if (!offline) void prefetch(store, data);
   const { pending, needsAttention } = await store.localWork('review.verdict');
-  const done = new Set([...judgedHere, ...[...pending, ...needsAttention].map((m) => m.revisionId)]);
-  return { items: data.filter((i) => !done.has(i.revisionId) && matchesFilter(i, filter)), offline, waiting: pending.length };
+  const onDevice = new Set([...pending, ...needsAttention].map((m) => m.revisionId));
+  return { items: data.filter((i) => !onDevice.has(i.revisionId) && !judgedBefore(i) && matchesFilter(i, filter)), offline, waiting: pending.length };
 }
 
 /** The filters' choices (kept for offline use like the queue). */
@@ -61,7 +67,7 @@ export async function loadFacets(store: DataStore): Promise<ReviewFacets> {
 /** Keeps the verdict on the device (resolves once it is saved there); the sync engine sends it. */
 export async function submitReview(store: DataStore, input: { revisionId: string; verdict: ReviewVerdict; comment: string | null }): Promise<{ id: string }> {
   const saved = await store.saveReview(input);
-  judgedHere.add(input.revisionId);
+  judgedHere.set(input.revisionId, (judgedHere.get(input.revisionId) ?? new Set()).add(saved.id));
   return saved;
 }
 
@@ -77,7 +83,7 @@ export async function listRework(store: DataStore): Promise<{ items: ReworkItem[
   return { items: data, offline };
 }
 
-/** R25: "keep as is" with a reason, saved on the device; the sync engine sends it. */
+/** R26: "keep as is" with a reason, saved on the device; the sync engine sends it. */
 export async function keepAsIs(store: DataStore, reviewId: string, reason: string): Promise<void> {
   if (reason.trim() === '') throw new Error('A reason is needed to keep the answer as it is');
   await store.keepAsIs({ reviewId, reason });

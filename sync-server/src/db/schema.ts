@@ -42,7 +42,7 @@ export interface QualificationAnswersTable {
   subtype: number; object_status: string; dense: string; active_ms: number; ambiguous_json: string | null; client_saved_at: string; server_received_at: string;
 }
 
-/** SPEC R25: a "keep as is" answer to a rework verdict. */
+/** SPEC R26: a "keep as is" answer to a rework verdict. */
 export interface ReworkKeepsTable { id: string; review_id: string; user_id: string; client_id: string; reason: string; client_saved_at: string; created_at: string }
 
 export interface QuestionReportsTable {

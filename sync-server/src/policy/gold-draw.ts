@@ -1,4 +1,4 @@
-// SPEC R26: which gold questions a qualification attempt holds, and which references its results show. A
+// SPEC R25: which gold questions a qualification attempt holds, and which references its results show. A
 // reference once shown no longer tests its annotator: a retry draws questions they have not been shown
 // while the pool has enough, and a failed attempt shows its references only when enough unseen ones
 // remain for the next attempt (otherwise it shows the errors alone).

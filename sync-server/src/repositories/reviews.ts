@@ -1,5 +1,5 @@
 // Quality reviews of saved annotations. A rework verdict stays open until the annotator changes the
-// answer or keeps it with a reason (SPEC R25, repositories/rework.ts): "closed" is derived from the
+// answer or keeps it with a reason (SPEC R26, repositories/rework.ts): "closed" is derived from the
 // append-only history, so the sync path needs no hook and an offline fix closes the loop when it arrives.
 import {
   REWORK_VERDICTS,
@@ -100,7 +100,7 @@ export interface ReviewFilter {
   categoryId?: string;
   verdict?: ReviewVerdict;
   reworkOnly?: boolean;
-  /** Only rework verdicts nobody answered yet (R25). */
+  /** Only rework verdicts nobody answered yet (R26). */
   openOnly?: boolean;
   limit?: number;
 }
@@ -154,7 +154,7 @@ async function previousReviews(db: DbOrTrx, heads: readonly HeadRow[]): Promise<
  * Current annotations (heads) waiting for a review, oldest first: not the reviewer's own, not
  * qualification answers (those are scored, not reviewed), not while a rework of them is open (the
  * annotator has it), and with no review of the current revision except one answered "keep as is"
- * (R25: the reviewer then reads the reason). Filters: category, annotator, task, previous verdict.
+ * (R26: the reviewer then reads the reason). Filters: category, annotator, task, previous verdict.
  */
 export async function reviewQueue(db: DbOrTrx, reviewerId: string, limit = 50, f: ReviewQueueFilter = {}): Promise<ReviewItem[]> {
   const latestVerdict = sql`(SELECT r.verdict FROM reviews r WHERE r.question_id = h.question_id AND r.annotator_id = h.user_id

@@ -1,4 +1,4 @@
-// SPEC R25, when a rework verdict is answered: the first later save by the same annotator that changed
+// SPEC R26, when a rework verdict is answered: the first later save by the same annotator that changed
 // the judged answer (pose, CAD model or a label) and is not a clear (R51), or a "keep as is" with a reason. Derived from the
 // append-only history at read time, so an offline fix closes the loop whenever it arrives. The SQL
 // pieces read a review row aliased `r`; every count of open rework (tasks, dashboard, lists) uses them.

@@ -1,7 +1,7 @@
 // Tasks as an annotator sees them: progress counted from annotated_heads (SPEC R51; a qualification attempt's
 // from its answers), questions in task order.
 // A question's index is its rank by position (0-based), so gaps in stored positions do not matter.
-// A summary carries the user's open rework in the task (reviews sent back and not answered yet, SPEC R25).
+// A summary carries the user's open rework in the task (reviews sent back and not answered yet, SPEC R26).
 import type { QuestionInfo, TaskSummary } from '@in3d/shared/types';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/connect';

@@ -136,7 +136,7 @@ async function applyReport(conn: DbOrTrx, ctx: ApplyContext, m: QuestionReportMu
   return { ok: true };
 }
 
-/** R25: "keep as is" with a reason answers a rework verdict sent to the caller; it closes that rework. */
+/** R26: "keep as is" with a reason answers a rework verdict sent to the caller; it closes that rework. */
 async function applyKeep(conn: DbOrTrx, ctx: ApplyContext, m: ReworkKeepMutation): Promise<Applied> {
   if (!(await reworkSentTo(conn, m.reviewId, ctx.user.id))) return refuse('unknown_review', `No rework ${m.reviewId} was sent to ${ctx.user.id}`);
   await insertReworkKeep(conn, { id: m.id, reviewId: m.reviewId, userId: ctx.user.id, clientId: ctx.clientId, reason: m.reason.trim(), clientSavedAt: m.clientSavedAt, at: ctx.now });

@@ -2,7 +2,7 @@
 // (Bad pose and Bad CAD model send it back as rework), skips or goes back, filters the queue and
 // switches between the overlay, the raw photo and the model alone (Space held hides the overlay). A
 // reworked item shows the earlier review, the reason it was kept and the answer before and after. The
-// queue survives offline; verdicts go through the outbox like saves (SPEC R19, R24, R25).
+// queue survives offline; verdicts go through the outbox like saves (SPEC R19, R24, R26).
 import { ReportsList } from '../admin/ReportsList';
 import { useEffect, useState } from 'preact/hooks';
 import { changedSinceReview, REVIEW_VERDICTS, REWORK_VERDICTS, type Review, type ReviewFacets, type ReviewQueueFilter, type ReviewVerdict } from '@in3d/shared/quality';

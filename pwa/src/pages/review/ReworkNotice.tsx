@@ -1,6 +1,6 @@
 // On the annotate page, above the photo: a reviewer sent this question back. Shows the verdict and the
 // comment, says whether the answer changed since the review (an unchanged save does not close the
-// rework, SPEC R25), and offers "keep as is" with a reason, saved on the device through the one outbox.
+// rework, SPEC R26), and offers "keep as is" with a reason, saved on the device through the one outbox.
 import { useEffect, useState } from 'preact/hooks';
 import { changedSinceReview, type ReworkItem } from '@in3d/shared/quality';
 import type { QuestionInfo } from '@in3d/shared/types';

@@ -1,6 +1,6 @@
 // The annotator's rework: questions a reviewer sent back, each with the verdict, the comment and a link
 // into the annotate page (which shows them again, with "keep as is"); a changed save or a kept answer
-// closes the item (SPEC R25). Kept on the device, so it lists offline too.
+// closes the item (SPEC R26). Kept on the device, so it lists offline too.
 import { useEffect, useState } from 'preact/hooks';
 import type { ReworkItem } from '@in3d/shared/quality';
 import { hrefOf } from '../../app/router';

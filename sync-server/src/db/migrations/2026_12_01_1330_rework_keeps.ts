@@ -1,5 +1,5 @@
 // Frozen: never edit a migration that has shipped; add a new one. Migrations import no app code.
-// SPEC R25: an annotator's "keep as is" answer to a rework verdict (`rework.keep`), stored once per
+// SPEC R26: an annotator's "keep as is" answer to a rework verdict (`rework.keep`), stored once per
 // mutation id; with it the rework is closed and the reviewer reads the reason.
 import { type Kysely, sql } from 'kysely';
 
