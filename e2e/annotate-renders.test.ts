@@ -3,7 +3,7 @@
 // action bar do not. Counted with the render probe (pwa/src/app/render-probe.ts) in the real build.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, DEMO_USER, launchBrowser, startServer, type RunningServer } from './harness';
+import { launchBrowser, signIn, startServer, type RunningServer } from './harness';
 
 let server: RunningServer;
 let browser: Browser;
@@ -37,10 +37,7 @@ beforeAll(async () => {
   await context.addInitScript('window.__in3dRenders = {}; globalThis.__name = (f) => f;');
   page = await context.newPage();
   page.on('pageerror', (e) => console.error('pageerror:', e.message));
-  await page.goto(server.url);
-  await page.getByLabel('Annotator ID').fill(DEMO_USER);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, server.url);
   await page.getByRole('button', { name: /^Open task / }).first().click({ timeout: 30_000 });
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=viewport]')?.getAttribute('data-frames') ?? 0) > 0, null, { timeout: 30_000 });
   await page.getByRole('button', { name: /^Choose subtype / }).nth(1).waitFor({ timeout: 20_000 });

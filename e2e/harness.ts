@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 /** The demo seed uses this password for `demo`, `reviewer` and `admin` in tests. */
@@ -111,3 +112,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
 }
 
 export { launchChromium as launchBrowser } from './chromium';
+
+/** Signs in through the login form at `url` (the demo annotator by default) and waits for the task list. */
+export async function signIn(page: Page, url: string, user = DEMO_USER, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Annotator ID').fill(user);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 60_000 });
+}
