@@ -75,6 +75,21 @@ describe('pose step renders', () => {
     for (const k of ['AnnotatePage', 'PoseControls', ...OTHERS, 'SubtypeGallery', 'LabelsPanel', 'SaveState', 'ActionBar', 'QuestionNav']) expect(c[k] ?? 0, k).toBe(0);
   });
 
+  it('once the rotation settles, the gallery draws its visible thumbnails at it (one render of the gallery)', async () => {
+    const c = await countDuring([{ key: 'd', code: 'KeyD' }]);
+    expect(c['SubtypeGallery'] ?? 0).toBe(0);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __in3dRenders: Record<string, number> }).__in3dRenders['SubtypeGallery'] ?? 0), { timeout: 10_000 }).toBeGreaterThan(0);
+    // The first thumbnail has pixels drawn (its canvas is not blank).
+    const inked = await page.evaluate(() => {
+      const cv = document.querySelector<HTMLCanvasElement>('.thumb-canvas')!;
+      const px = cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height).data;
+      let n = 0;
+      for (let i = 3; i < px.length; i += 4) if (px[i]! > 0) n++;
+      return n;
+    });
+    expect(inked).toBeGreaterThan(50);
+  });
+
   it('a label click re-renders the labels, not the pose controls or the viewport', async () => {
     await page.evaluate(() => {
       const counts = (window as unknown as { __in3dRenders: Record<string, number> }).__in3dRenders;
