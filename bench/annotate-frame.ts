@@ -147,7 +147,7 @@ async function runCases(browser: Browser, base: string, dpr: 1 | 2) {
   // Leaving with unsaved steps may ask first (the draft is kept on the device either way): leave.
   page.on('dialog', (d) => void d.accept());
   try {
-    await signIn(page, base);
+    await signIn(page, { url: base });
     for (const mode of ['edges', 'shaded'] as const) {
       await page.evaluate((m) => {
         const cur = JSON.parse(localStorage.getItem('in3d.view') ?? '{}') as Record<string, unknown>;

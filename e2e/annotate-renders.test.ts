@@ -37,7 +37,7 @@ beforeAll(async () => {
   await context.addInitScript('window.__in3dRenders = {}; globalThis.__name = (f) => f;');
   page = await context.newPage();
   page.on('pageerror', (e) => console.error('pageerror:', e.message));
-  await signIn(page, server.url);
+  await signIn(page, { url: server.url });
   await page.getByRole('button', { name: /^Open task / }).first().click({ timeout: 30_000 });
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=viewport]')?.getAttribute('data-frames') ?? 0) > 0, null, { timeout: 30_000 });
   await page.getByRole('button', { name: /^Choose subtype / }).nth(1).waitFor({ timeout: 20_000 });

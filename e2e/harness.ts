@@ -113,11 +113,21 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
 
 export { launchChromium as launchBrowser } from './chromium';
 
-/** Signs in through the login form at `url` (the demo annotator by default) and waits for the task list. */
-export async function signIn(page: Page, url: string, user = DEMO_USER, password = DEMO_PASSWORD): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Annotator ID').fill(user);
-  await page.getByLabel('Password').fill(password);
+export interface SignInOptions {
+  /** Opened first when given; otherwise the page must already show the login form. */
+  url?: string;
+  user?: string;
+  password?: string;
+  /** 'tasks' waits for "My tasks" (annotators, reviewers); 'signed-in' only for the login form to go (admins). */
+  until?: 'tasks' | 'signed-in';
+}
+
+/** Signs in through the login form, as a user would. */
+export async function signIn(page: Page, opts: SignInOptions = {}): Promise<void> {
+  if (opts.url) await page.goto(opts.url);
+  await page.getByLabel('Annotator ID').fill(opts.user ?? DEMO_USER);
+  await page.getByLabel('Password').fill(opts.password ?? DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 60_000 });
+  if ((opts.until ?? 'tasks') === 'tasks') await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
+  else await page.waitForFunction(() => !document.querySelector('input[type=password]'), undefined, { timeout: 30_000 });
 }
