@@ -7,12 +7,18 @@
 //   next_question_same_cad_*_ms the same when the mesh is already loaded (same subtype as before)
 //   <mode>_pose_p50/p95_ms      complete frames in the silhouette and shaded overlays
 //   edges_pose_p50/p95_ms       feature edges (the default overlay), for every fixture mesh, smallest
-//                               to microphone/01 (110k faces); edges_px / all_edges_px: pixels drawn
+//                               to microphone/01 (110k faces); edges_1px_*: the same with 1 px lines
+//                               (buffers per pixel, not per 2x2 cell), alternated with the default
+//   edges_dpr2_*, shaded_dpr2_* the same at devicePixelRatio 2 (a 2400x1600 canvas)
+//   edges_with_gallery_*        feature edges while the subtype gallery redraws all of the category's
+//                               subtypes at every pose (each run cancelling the one before)
+// Each run starts with the load average (other processes share the cores: compare within one run).
 // The canvas is 1200x800 CSS px at dpr 1 with a 500x375 photo fitted in it, the model about 70% of the
 // photo's height. Backend 'auto' (what the app uses) picks the CPU path here, as software WebGL;
 // forced WebGL on the same software GL is printed for comparison.
 // Alone: `npx tsx bench/render.ts`; with the others: `npm run bench`.
 import { readdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeMesh } from '@in3d/shared/mesh/codec';
@@ -23,7 +29,8 @@ import { call, FIXTURES, fixtureMesh, launchChromium, openHarness, serveRenderPa
 // RENDER_BENCH_ONLY=motorbike/02,... limits the meshes; RENDER_BENCH_WEBGL=0 skips the WebGL comparison.
 export const needsFixtures = true;
 const MESHES = process.env.RENDER_BENCH_ONLY?.split(',') ?? ['chair/01', 'car/01', 'motorbike/02', 'microphone/01'];
-const BACKENDS = process.env.RENDER_BENCH_WEBGL === '0' ? (['auto'] as const) : (['auto', 'webgl'] as const);
+// RENDER_BENCH_PART=edges runs only the feature-edge part.
+const BACKENDS = process.env.RENDER_BENCH_PART === 'edges' ? [] : process.env.RENDER_BENCH_WEBGL === '0' ? (['auto'] as const) : (['auto', 'webgl'] as const);
 const PHOTO = 'images/chair/n03001627_101_00.JPEG';
 const PHOTO_SIZE = { width: 500, height: 375 };
 const CANVAS = { width: 1200, height: 800 };
@@ -67,6 +74,7 @@ function allFixtureMeshes(): string[] {
 }
 
 export async function run(): Promise<void> {
+  console.log(`render load_average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const site = await serveRenderPage();
   const browser = await launchChromium();
   try {
@@ -117,22 +125,60 @@ export async function run(): Promise<void> {
         line('next_question_same_cad_max_ms', fmt(Math.max(...same.times)));
       }
     }
-    // Feature edges, the default overlay, on every fixture mesh through the backend the app picks.
-    const started = await call(page, 'start', { backend: 'auto', worker: true, ...CANVAS });
-    await call(page, 'setPhoto', PHOTO);
+    // Feature edges, the default overlay, on every fixture mesh through the backend the app picks, at
+    // devicePixelRatio 1 and 2. At dpr 1 the default line width (sampled on 2x2-pixel cells) alternates
+    // with 1 px lines (sampled per pixel) in blocks, so the two figures see the same machine load.
     const only = process.env.RENDER_BENCH_ONLY?.split(',');
-    for (const name of allFixtureMeshes().filter((n) => !only || only.includes(n))) {
-      const loaded = await call(page, 'loadMesh', name, name);
-      if (!loaded.ok) throw new Error(`${name}: ${loaded.error}`);
-      const scene = sceneFor(name);
-      const s = { ...scene, overlay: { ...scene.overlay, mode: 'edges' as const } };
-      const line = (figure: string, value: string | number) => console.log(`render ${name} ${started.backend} ${figure} ${value}`);
-      await call(page, 'runPoses', s, 10);
-      const times = (await call(page, 'runPoses', s, 60)).times;
-      line('triangles', loaded.triangleCount);
-      line('edges_pose_p50_ms', fmt(percentile(times, 50)));
-      line('edges_pose_p95_ms', fmt(percentile(times, 95)));
+    const all = allFixtureMeshes().filter((n) => !only || only.includes(n));
+    for (const dpr of [1, 2]) {
+      const started = await call(page, 'start', { backend: 'auto', worker: true, ...CANVAS, dpr });
+      await call(page, 'setPhoto', PHOTO);
+      const tag = dpr === 1 ? '' : `_dpr${dpr}`;
+      for (const name of all) {
+        const loaded = await call(page, 'loadMesh', name, name);
+        if (!loaded.ok) throw new Error(`${name}: ${loaded.error}`);
+        const scene = sceneFor(name);
+        const s = { ...scene, overlay: { ...scene.overlay, mode: 'edges' as const } };
+        const thin = { ...s, overlay: { ...s.overlay, lineWidth: 1 } };
+        const line = (figure: string, value: string | number) => console.log(`render ${name} ${started.backend} ${figure} ${value}`);
+        await call(page, 'runPoses', s, 10);
+        const times: number[] = [], frames: number[] = [], thinTimes: number[] = [];
+        for (let block = 0; block < 6; block++) {
+          const r = await call(page, 'runPoses', s, 10);
+          times.push(...r.times);
+          frames.push(...r.frameMs);
+          if (dpr === 1) thinTimes.push(...(await call(page, 'runPoses', thin, 10)).times);
+        }
+        if (dpr === 1) line('triangles', loaded.triangleCount);
+        line(`edges${tag}_pose_p50_ms`, fmt(percentile(times, 50)));
+        line(`edges${tag}_pose_p95_ms`, fmt(percentile(times, 95)));
+        line(`edges${tag}_draw_p50_ms`, fmt(percentile(frames, 50)));
+        if (dpr === 1) {
+          line('edges_1px_pose_p50_ms', fmt(percentile(thinTimes, 50)));
+          line('edges_1px_pose_p95_ms', fmt(percentile(thinTimes, 95)));
+        }
+        if (dpr === 1 && MESHES.includes(name)) {
+          // The subtype gallery redrawing every subtype of the category at each pose, as it does when
+          // the rotation settles: the overlay frame should not wait for it.
+          const category = name.split('/')[0]!;
+          const keys = allFixtureMeshes().filter((n) => n.startsWith(`${category}/`));
+          for (const k of keys) await call(page, 'loadMesh', k, k);
+          const busy = await call(page, 'runPosesWithGallery', s, 40, keys, 96);
+          line('edges_with_gallery_subtypes', keys.length);
+          line('edges_with_gallery_pose_p50_ms', fmt(percentile(busy.times, 50)));
+          line('edges_with_gallery_pose_p95_ms', fmt(percentile(busy.times, 95)));
+        }
+        if (MESHES.includes(name)) {
+          // Shaded at this dpr (dpr 1 is also in the first part, beside the other modes).
+          const shaded = { ...scene, overlay: { ...scene.overlay, mode: 'shaded' as const } };
+          await call(page, 'runPoses', shaded, 5);
+          const st = (await call(page, 'runPoses', shaded, 50)).times;
+          line(`shaded${tag}_pose_p50_ms`, fmt(percentile(st, 50)));
+          line(`shaded${tag}_pose_p95_ms`, fmt(percentile(st, 95)));
+        }
+      }
     }
+    console.log(`render load_average_end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     await page.close();
   } finally {
     await browser.close();

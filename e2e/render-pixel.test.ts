@@ -260,4 +260,23 @@ describe.skipIf(!hasFixtures)('subtype gallery', () => {
     expect(thumbs[3]!.opaque).toBe(0);
     await page.close();
   });
+
+  it('never delays an overlay frame: the frame asked for after them is drawn first; a cancel drops them', async () => {
+    const page = await openHarness(browser, site.url);
+    await call(page, 'start', { backend: 'auto', worker: true, width: 400, height: 300 });
+    const keys = ['chair/01', 'chair/04', 'chair/06', 'chair/07'];
+    for (const k of keys) expect((await call(page, 'loadMesh', k, k)).ok).toBe(true);
+    const q = questions[0]!;
+    const scene = {
+      meshKey: 'chair/07', pose: q.gold_pose_degrees, viewport: 3000, photo: { width: 400, height: 300 }, bbox: null,
+      overlay: { mode: 'edges' as const, opacity: 1, visible: true, color: '#ff00ff' }, view: 'overlay' as const, zoom: 1, offset: { x: 0, y: 0 }, interacting: false,
+    };
+    const busy = await call(page, 'galleryVersusFrame', scene, keys, 96, false);
+    expect(busy).toEqual({ order: ['frame', 'thumbnails'], bitmaps: keys.length });
+    const cancelled = await call(page, 'galleryVersusFrame', scene, keys, 96, true);
+    expect(cancelled.bitmaps).toBe(0);
+    // A cancel stops only the runs started before it.
+    expect((await call(page, 'thumbnails', keys, q.gold_pose_degrees, 96)).length).toBe(keys.length);
+    await page.close();
+  });
 });

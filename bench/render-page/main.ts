@@ -152,6 +152,46 @@ export const harness = {
     return out;
   },
 
+  /**
+   * `n` pose changes as in runPoses, while the subtype gallery redraws `keys` at each pose (the
+   * previous run cancelled, as the gallery does): how much the gallery delays the overlay.
+   */
+  async runPosesWithGallery(scene: SceneState, n: number, keys: string[], size: number): Promise<PoseRun> {
+    const r = need();
+    const out: PoseRun = { times: [], frameMs: [], drawn: [] };
+    const p0 = scene.pose;
+    const gallery: Promise<void>[] = [];
+    for (let i = 0; i < n; i++) {
+      const pose: PoseJson = { ...p0, azimuth: p0.azimuth + 1.7 * i, elevation: p0.elevation + 8 * Math.sin(i / 7) };
+      r.cancelThumbnails?.();
+      gallery.push(r.thumbnails(keys, pose, size).then((bs) => bs.forEach((b) => b.close())));
+      const t0 = performance.now();
+      const stats = await r.render({ ...scene, pose });
+      out.times.push(performance.now() - t0);
+      out.frameMs.push(stats.frameMs);
+      out.drawn.push(stats.drawn);
+    }
+    await Promise.all(gallery);
+    return out;
+  },
+
+  /**
+   * Thumbnails asked for, then at once an overlay frame (and, with `cancel`, a cancel): which
+   * settled first, and how many bitmaps the thumbnails call gave.
+   */
+  async galleryVersusFrame(scene: SceneState, keys: string[], size: number, cancel: boolean) {
+    const r = need();
+    const order: string[] = [];
+    const thumbs = r.thumbnails(keys, scene.pose, size).then((bs) => {
+      order.push('thumbnails');
+      bs.forEach((b) => b.close());
+      return bs.length;
+    });
+    if (cancel) r.cancelThumbnails?.();
+    await r.render(scene).then(() => order.push('frame'));
+    return { order, bitmaps: await thumbs };
+  },
+
   /** Thumbnails, summarised: per bitmap its size and how many pixels are opaque. */
   async thumbnails(keys: string[], pose: PoseJson, size: number) {
     const bitmaps = await need().thumbnails(keys, pose, size);

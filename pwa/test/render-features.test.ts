@@ -10,12 +10,12 @@ const RED = 0xff0000ff;
 
 /** Rasterises screen-space triangles with per-vertex 1/w, then resolves feature lines. */
 function draw(xy: number[], depth: number[], tris: number[], normals: Float32Array, o: { crease?: number; clip?: PixelBox; lineWidth?: number; depthTol?: number } = {}) {
-  const ids = new Int32Array(W * H).fill(-1), zbuf = new Float32Array(W * H);
-  fillTriangles(ids, W, H, Float32Array.from(xy), Uint32Array.from(tris), Float32Array.from(depth), zbuf);
+  const ids = new Int32Array(W * H).fill(-1), zbuf = new Float32Array(W * H), gradients = new Float32Array(tris.length);
+  fillTriangles(ids, W, H, Float32Array.from(xy), Uint32Array.from(tris), Float32Array.from(depth), zbuf, gradients);
   const base = new Uint32Array(W * H), out = { data: new Uint32Array(W * H), width: W, height: H };
   const marks = new Uint8Array(W * H);
   const found = resolveFeatures(out, base, ids, zbuf, [0, 0, W, H], makeInk(RED, 1), {
-    normals, cosCrease: Math.cos(((o.crease ?? 40) * Math.PI) / 180), depthTol: o.depthTol ?? 0.1, lineWidth: o.lineWidth ?? 1, clip: o.clip ?? [0, 0, W, H],
+    normals, gradients, cosCrease: Math.cos(((o.crease ?? 40) * Math.PI) / 180), depthTol: o.depthTol ?? 0.1, lineWidth: o.lineWidth ?? 1, clip: o.clip ?? [0, 0, W, H],
   }, marks, new Int32Array(W * H));
   const lit = (x: number, y: number) => out.data[y * W + x] !== 0;
   return { found, lit, count: out.data.filter((v) => v !== 0).length, marksClear: marks.every((m) => m === 0) };
@@ -54,6 +54,15 @@ describe('feature edges', () => {
     expect(r.lit(25, 15)).toBe(false); // the back square's left border lies behind the front one
     expect(r.lit(37, 15)).toBe(true); // its right border is in view
     expect(r.lit(29, 15)).toBe(true); // the front square's border over the back one: a depth jump
+  });
+
+  it('a steep face is no depth jump: its diagonal stays undrawn although 1/w changes fast from pixel to pixel', () => {
+    const flat = Float32Array.of(0, 0, 1, 0, 0, 1);
+    // 1/w from 1 on the left to 0.2 on the right: steps of 0.04 a pixel, far over the tolerance.
+    const steep = draw(SQUARE, [1, 0.2, 0.2, 1], TWO, flat, { depthTol: 0.05 });
+    expect(steep.lit(20, 15)).toBe(false);
+    expect(steep.lit(10, 15)).toBe(true);
+    expect(steep.count).toBeLessThan(90);
   });
 
   it('never draws outside the clip, and the line width widens lines', () => {

@@ -92,6 +92,9 @@ async function inWorker(canvas: HTMLCanvasElement, w: { worker: Worker; api: Rem
     hasMesh: (key) => api.hasMesh(key),
     render: latestOnly((scene) => api.render(scene)),
     thumbnails: (keys, pose, size) => api.thumbnails(keys, pose, size),
+    // Fire and forget: the worker takes it before its next thumbnail. It can only fail with the worker
+    // gone, and then the thumbnails it would stop fail by themselves.
+    cancelThumbnails: () => void api.cancelThumbnails().catch(() => undefined),
     async dispose() {
       // The worker is terminated next whatever it answers: a failed goodbye loses nothing.
       await api.dispose().catch(() => undefined);
@@ -119,6 +122,7 @@ async function onMainThread(canvas: HTMLCanvasElement, backend: CreateRendererOp
     hasMesh: async (key) => engine.hasMesh(key),
     render: async (scene) => engine.render(scene),
     thumbnails: (keys, pose, size) => engine.thumbnails(keys, pose, size),
+    cancelThumbnails: () => engine.cancelThumbnails(),
     dispose: async () => engine.dispose(),
   };
 }

@@ -7,6 +7,7 @@ import { DEFAULT_CREASE_DEG, faceNormals } from '@in3d/shared/mesh/features';
 import type { DecodedMesh } from '@in3d/shared/mesh/types';
 import type { PoseJson } from '@in3d/shared/types';
 import type { FrameStats, RendererBackend, Result, SceneState } from '../contract';
+import { eachInBackground } from './background';
 import { chooseBackend, probeWebgl, type BackendRequest, type GlProbe } from './capability';
 import { createCpuBackend } from './cpu/backend';
 import { Scratch } from './cpu/overlay';
@@ -46,6 +47,8 @@ export function createEngine() {
   const thumbScratch = new Scratch();
   /** How long the last frame with a wireframe took: the level of detail adapts to it. */
   let lastWireMs = 0;
+  /** Bumped by cancelThumbnails: thumbnail runs started before it stop at their next yield. */
+  let thumbGeneration = 0;
 
   function getMesh(key: string | null | undefined): DecodedMesh | undefined {
     if (key == null) return undefined;
@@ -68,7 +71,7 @@ export function createEngine() {
 
     if (scene.view === 'model') {
       // The model alone: shaded and opaque, so its rotation reads at a glance.
-      if (mesh) layers.push({ mesh, projection: modelProjection(mesh, scene.pose, width, height), mode: 'shaded', color, opacity: 1 });
+      if (mesh) layers.push({ mesh, projection: modelProjection(mesh, scene.pose, width, height), mode: 'shaded', color, opacity: 1, fillCell: fillCell() });
     } else if (scene.view === 'overlay') {
       const r = bboxRect(scene, dpr);
       if (r) bbox = { rect: r, color: BBOX_COLOR, lineWidth: Math.max(1, Math.round(2 * dpr)) };
@@ -107,7 +110,13 @@ export function createEngine() {
       color,
       opacity,
       features: n ? { normals: n, creaseDeg, lineWidth: lineWidth * dpr } : undefined,
+      fillCell: fillCell(),
     };
+  }
+
+  /** Shading is sampled once a CSS pixel on dense screens: dpr 2 looks as dpr 1 does, at a quarter of the fill. */
+  function fillCell(): number {
+    return Math.max(1, Math.min(2, Math.floor(dpr)));
   }
 
   async function makeBackend(c: OffscreenCanvas, kind: RendererBackend): Promise<Backend | null> {
@@ -184,10 +193,25 @@ export function createEngine() {
       return { frameMs, drawn, backend: kind };
     },
 
-    /** One bitmap per key, in order; a key without a loaded mesh gives a transparent one. */
+    /**
+     * One bitmap per key, in order; a key without a loaded mesh gives a transparent one. Drawn one mesh
+     * per task at background priority, so an overlay frame asked for meanwhile goes first; none (an
+     * empty list) once cancelThumbnails is called before the last one is drawn.
+     */
     async thumbnails(meshKeys: string[], pose: PoseJson, size: number): Promise<ImageBitmap[]> {
       const s = Math.max(1, Math.round(size));
-      return Promise.all(meshKeys.map((k) => createImageBitmap(new ImageData(thumbnailPixels(meshes.get(k), pose, s, thumbScratch), s, s))));
+      const generation = thumbGeneration;
+      const bitmaps = await eachInBackground(
+        meshKeys,
+        (k) => createImageBitmap(new ImageData(thumbnailPixels(meshes.get(k), pose, s, thumbScratch), s, s)),
+        () => generation !== thumbGeneration,
+        (done) => done.forEach((b) => b.close()),
+      );
+      return bitmaps ?? [];
+    },
+
+    cancelThumbnails(): void {
+      thumbGeneration++;
     },
 
     dispose(): void {

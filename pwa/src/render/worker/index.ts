@@ -43,6 +43,9 @@ const api = {
     const bitmaps = await engine.thumbnails(meshKeys, pose, size);
     return transfer(bitmaps, bitmaps);
   },
+  cancelThumbnails(): void {
+    engine.cancelThumbnails();
+  },
   dispose(): void {
     engine.dispose();
   },

@@ -13,6 +13,8 @@ export interface Layer {
   opacity: number;
   /** For 'edges': the mesh's face normals, crease angle and line width in device pixels. */
   features?: { normals: Float32Array; creaseDeg: number; lineWidth: number };
+  /** For 'shaded': device pixels a sample along each axis (default 1; 2 on dpr-2 screens: one CSS pixel). */
+  fillCell?: number;
 }
 
 export interface FrameDesc {

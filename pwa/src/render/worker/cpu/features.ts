@@ -4,14 +4,16 @@
 //   - one side is covered and the other not (silhouette, outer borders),
 //   - the two faces fold by more than the crease angle (|cos| of their normals, because CAD meshes
 //     are not consistently wound),
-//   - the depth jumps by more than `depthTol` (one part in front of another, inner borders).
+//   - the depth jumps by more than `depthTol` (one part in front of another, inner borders): the
+//     neighbour lies off the plane of either pixel's triangle, so a steep face seen edge-on, whose
+//     depth changes fast from pixel to pixel, is not a jump.
 // This works on the unwelded triangle soups CAD meshes mostly are, where object-space adjacency does
 // not exist, and its cost is bounded by the pixels the model covers rather than by its edge count.
 //
 // The buffers may be a coarser grid than the frame: one cell per `cell` x `cell` device pixels. A
 // line is drawn `lineWidth` pixels wide anyway, so sampling the surface at the line's own pitch
-// (`featureCell`) moves no line by more than half its width, while the fill and this pass touch
-// cell² fewer samples: at the default 1.5 CSS px that is what keeps a 110k-face mesh in budget.
+// (`featureCell`) moves a line by at most one cell (its own width), while the fill and this pass
+// touch cell² fewer samples: at the default 1.5 CSS px that is what keeps a 110k-face mesh in budget.
 import type { Frame, Ink, PixelBox } from './raster';
 
 export interface FeatureOptions {
@@ -21,6 +23,8 @@ export interface FeatureOptions {
   cosCrease: number;
   /** Distance along the view axis (object units) that counts as a depth jump. */
   depthTol: number;
+  /** Per triangle its 1/w step per cell along x and y (fillTriangles' `gradients`). */
+  gradients: Float32Array;
   /** Line width in device pixels (1 to 4). */
   lineWidth: number;
   /** Device pixels per buffer cell along each axis (default 1: the buffers are the frame's size). */
@@ -47,7 +51,7 @@ export function resolveFeatures(out: Frame, base: Uint32Array, ids: Int32Array, 
   // One pixel more on each side: the ids there are -1 (clearBox keeps everything outside a mesh's
   // box clear), so a silhouette on the box's border still finds its uncovered neighbour.
   const x0 = Math.max(0, box[0] - 1), y0 = Math.max(0, box[1] - 1), x1 = Math.min(w, box[2] + 1), y1 = Math.min(h, box[3] + 1);
-  const { normals, cosCrease, depthTol } = o;
+  const { normals, cosCrease, depthTol, gradients } = o;
   let found = 0;
   // Pass 1: mark the pixel in front of every differing neighbour pair (right and down neighbours).
   for (let y = y0; y < y1; y++) {
@@ -72,9 +76,13 @@ export function resolveFeatures(out: Frame, base: Uint32Array, ids: Int32Array, 
         else if (b < 0) mark = i;
         else {
           const za = zbuf[i]!, zb = zbuf[j]!;
-          // |1/za - 1/zb| > depthTol, without dividing.
+          // How far j lies off a's plane and i off b's: 1/w steps by the gradient from one cell to
+          // the next. The smaller, as a distance (|1/z1 - 1/z2| = |z2 - z1| / (z1 z2)), over depthTol
+          // is a jump; checked without dividing.
           const d = zb - za;
-          if ((d < 0 ? -d : d) <= depthTol * za * zb) {
+          const da = d - gradients[2 * a + k]!, db = d - gradients[2 * b + k]!;
+          const off = (da < 0 ? -da : da) < (db < 0 ? -db : db) ? (da < 0 ? -da : da) : db < 0 ? -db : db;
+          if (off <= depthTol * za * zb) {
             const ka = 3 * a, kb = 3 * b;
             const c = normals[ka]! * normals[kb]! + normals[ka + 1]! * normals[kb + 1]! + normals[ka + 2]! * normals[kb + 2]!;
             if ((c < 0 ? -c : c) >= cosCrease) continue;

@@ -13,6 +13,8 @@ export const SILHOUETTE_FILL = 0.3;
 export class Scratch {
   xy = new Float32Array(0);
   depth = new Float32Array(0);
+  /** Two per triangle: its depth gradient (feature edges). */
+  gradients = new Float32Array(0);
   shades = new Uint32Array(0);
   ids = new Int32Array(0);
   zbuf = new Float32Array(0);
@@ -35,6 +37,7 @@ export class Scratch {
       this.depth = new Float32Array(vertices);
     }
     if (this.shades.length < triangles) this.shades = new Uint32Array(triangles);
+    if (this.gradients.length < 2 * triangles) this.gradients = new Float32Array(2 * triangles);
   }
 }
 
@@ -60,8 +63,9 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
   for (const layer of layers) {
     const { mesh } = layer;
     const mode = layer.mode === 'edges' && !layer.features ? 'wireframe' : layer.mode;
-    // Feature edges sample the surface on a grid of the line's width (see features.ts); the rest per pixel.
-    const cell = mode === 'edges' ? featureCell(layer.features!.lineWidth) : 1;
+    // Feature edges sample the surface on a grid of the line's width (see features.ts), shading on
+    // the layer's fill cell; the rest per pixel.
+    const cell = mode === 'edges' ? featureCell(layer.features!.lineWidth) : mode === 'shaded' ? Math.max(1, Math.round(layer.fillCell ?? 1)) : 1;
     const gw = Math.ceil(out.width / cell), gh = Math.ceil(out.height / cell);
     const projection = cell === 1 ? layer.projection : scaledProjection(layer.projection, 1 / cell);
     scratch.forMesh(mesh.vertexCount, mesh.triangleCount);
@@ -83,7 +87,7 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
     if (useDepth) {
       const depth = scratch.depth.subarray(0, mesh.vertexCount);
       inverseDepth(mesh.positions, projection.pose, depth);
-      fillTriangles(ids, gw, gh, xy, mesh.triangles, depth, zbuf);
+      fillTriangles(ids, gw, gh, xy, mesh.triangles, depth, zbuf, mode === 'edges' ? scratch.gradients : null);
     } else fillTriangles(ids, gw, gh, xy, mesh.triangles, null, null);
     if (mode === 'edges') {
       const f = layer.features!;
@@ -91,6 +95,7 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
         normals: f.normals,
         cosCrease: Math.cos((f.creaseDeg * Math.PI) / 180),
         depthTol: DEPTH_JUMP * boundingRadius(mesh),
+        gradients: scratch.gradients,
         lineWidth: f.lineWidth,
         cell,
         clip: frameClip,
@@ -100,7 +105,7 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
     } else {
       const shades = scratch.shades.subarray(0, mesh.triangleCount);
       triangleShades(mesh.positions, mesh.triangles, projection.pose, layer.color, shades);
-      resolveShaded(out, base, ids, shown, shades, layer.opacity);
+      resolveShaded(out, base, ids, shown, shades, layer.opacity, cell);
     }
     drawn += mesh.triangleCount;
     // Leave the buffers clean for the next layer or frame, touching only where this mesh was.

@@ -124,6 +124,8 @@ export function projectedBox(xy: Float32Array, width: number, height: number): P
  * (1/w per vertex, larger is nearer) and a `zbuf`, the nearest triangle wins; without, the last
  * one does, which is all a silhouette needs. Triangles with a vertex behind the camera are skipped.
  * `ids` and `zbuf` must be cleared (-1 and 0) by the caller over the area that can be touched.
+ * With `gradients` (two per triangle), each drawn triangle's depth step per pixel along x and y is
+ * kept there, so feature edges can tell a depth jump from a steep but continuous surface.
  */
 export function fillTriangles(
   ids: Int32Array,
@@ -133,6 +135,7 @@ export function fillTriangles(
   triangles: Uint32Array,
   depth: Float32Array | null,
   zbuf: Float32Array | null,
+  gradients: Float32Array | null = null,
 ): number {
   const nT = (triangles.length / 3) | 0;
   const useZ = depth !== null && zbuf !== null;
@@ -170,6 +173,10 @@ export function fillTriangles(
       if (det !== 0) {
         zx = ((zb - za) * e2y - (zc - za) * e1y) / det;
         zy = ((zc - za) * e1x - (zb - za) * e2x) / det;
+      }
+      if (gradients) {
+        gradients[2 * t] = zx;
+        gradients[2 * t + 1] = zy;
       }
     }
     const longSlope = (cx - ax) / (cy - ay);
@@ -231,19 +238,28 @@ export function resolveSilhouette(out: Frame, base: Uint32Array, ids: Int32Array
   return covered;
 }
 
-/** Shaded resolve: each covered pixel gets its triangle's shade (packed colour per triangle) at `alpha`. */
-export function resolveShaded(out: Frame, base: Uint32Array, ids: Int32Array, box: PixelBox, shades: Uint32Array, alpha: number): number {
+/**
+ * Shaded resolve: each covered pixel gets its triangle's shade (packed colour per triangle) at `alpha`.
+ * `box` is in device pixels; `ids` may be a grid of `cell` x `cell` pixels a sample (ceil(width / cell) a row).
+ */
+export function resolveShaded(out: Frame, base: Uint32Array, ids: Int32Array, box: PixelBox, shades: Uint32Array, alpha: number, cell = 1): number {
   const { data, width: w } = out;
+  const gw = Math.ceil(w / cell);
   const [bx0, by0, bx1, by1] = box;
   const a = Math.round(Math.min(1, Math.max(0, alpha)) * 256), inv = 256 - a;
   let covered = 0;
   for (let y = by0; y < by1; y++) {
-    const row = y * w;
+    const row = y * w, grow = ((y / cell) | 0) * gw;
+    let gx = (bx0 / cell) | 0, sub = bx0 - gx * cell;
     for (let x = bx0; x < bx1; x++) {
-      const i = row + x;
-      const t = ids[i]!;
+      const t = ids[grow + gx]!;
+      if (++sub === cell) {
+        sub = 0;
+        gx++;
+      }
       if (t < 0) continue;
       covered++;
+      const i = row + x;
       const c = shades[t]!, px = base[i]!;
       data[i] = 0xff000000 | ((((px & 0xff00ff) * inv + (c & 0xff00ff) * a) >>> 8) & 0xff00ff) | ((((px & 0xff00) * inv + (c & 0xff00) * a) >>> 8) & 0xff00);
     }
