@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { decodeMesh } from '@in3d/shared/mesh/codec';
 import type { PoseJson } from '@in3d/shared/types';
-import { DEMO_PASSWORD, DEMO_USER, ROOT, launchBrowser, startServer } from '../e2e/harness';
+import { DEMO_PASSWORD, DEMO_USER, ROOT, launchBrowser, signIn, startServer } from '../e2e/harness';
 import { IMAGENET3D } from '../shared/test/fixtures';
 import { migrateToLatest, openDatabase } from '../sync-server/src/db/connect';
 import { seedDemo } from '../sync-server/src/demo/seed';
@@ -147,11 +147,7 @@ async function runCases(browser: Browser, base: string, dpr: 1 | 2) {
   // Leaving with unsaved steps may ask first (the draft is kept on the device either way): leave.
   page.on('dialog', (d) => void d.accept());
   try {
-    await page.goto(base);
-    await page.getByLabel('Annotator ID').fill(DEMO_USER);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 60_000 });
+    await signIn(page, { url: base });
     for (const mode of ['edges', 'shaded'] as const) {
       await page.evaluate((m) => {
         const cur = JSON.parse(localStorage.getItem('in3d.view') ?? '{}') as Record<string, unknown>;

@@ -3,7 +3,7 @@
 // action bar do not. Counted with the render probe (pwa/src/app/render-probe.ts) in the real build.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, DEMO_USER, launchBrowser, startServer, type RunningServer } from './harness';
+import { launchBrowser, signIn, startServer, type RunningServer } from './harness';
 
 let server: RunningServer;
 let browser: Browser;
@@ -37,10 +37,7 @@ beforeAll(async () => {
   await context.addInitScript('window.__in3dRenders = {}; globalThis.__name = (f) => f;');
   page = await context.newPage();
   page.on('pageerror', (e) => console.error('pageerror:', e.message));
-  await page.goto(server.url);
-  await page.getByLabel('Annotator ID').fill(DEMO_USER);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, { url: server.url });
   await page.getByRole('button', { name: /^Open task / }).first().click({ timeout: 30_000 });
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=viewport]')?.getAttribute('data-frames') ?? 0) > 0, null, { timeout: 30_000 });
   await page.getByRole('button', { name: /^Choose subtype / }).nth(1).waitFor({ timeout: 20_000 });
@@ -76,6 +73,21 @@ describe('pose step renders', () => {
     expect(c['PoseControl:azimuth'] ?? 0).toBeGreaterThanOrEqual(3);
     expect(c['PoseControl:elevation'] ?? 0).toBeGreaterThanOrEqual(1);
     for (const k of ['AnnotatePage', 'PoseControls', ...OTHERS, 'SubtypeGallery', 'LabelsPanel', 'SaveState', 'ActionBar', 'QuestionNav']) expect(c[k] ?? 0, k).toBe(0);
+  });
+
+  it('once the rotation settles, the gallery draws its visible thumbnails at it (one render of the gallery)', async () => {
+    const c = await countDuring([{ key: 'd', code: 'KeyD' }]);
+    expect(c['SubtypeGallery'] ?? 0).toBe(0);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __in3dRenders: Record<string, number> }).__in3dRenders['SubtypeGallery'] ?? 0), { timeout: 10_000 }).toBeGreaterThan(0);
+    // The first thumbnail has pixels drawn (its canvas is not blank).
+    const inked = await page.evaluate(() => {
+      const cv = document.querySelector<HTMLCanvasElement>('.thumb-canvas')!;
+      const px = cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height).data;
+      let n = 0;
+      for (let i = 3; i < px.length; i += 4) if (px[i]! > 0) n++;
+      return n;
+    });
+    expect(inked).toBeGreaterThan(50);
   });
 
   it('a label click re-renders the labels, not the pose controls or the viewport', async () => {

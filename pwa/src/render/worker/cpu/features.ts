@@ -12,8 +12,8 @@
 //
 // The buffers may be a coarser grid than the frame: one cell per `cell` x `cell` device pixels. A
 // line is drawn `lineWidth` pixels wide anyway, so sampling the surface at the line's own pitch
-// (`featureCell`) moves no line by more than half its width, while the fill and this pass touch
-// cell² fewer samples: at the default 1.5 CSS px that is what keeps a 110k-face mesh in budget.
+// (`featureCell`) moves a line by at most one cell (its own width), while the fill and this pass
+// touch cell² fewer samples: at the default 1.5 CSS px that is what keeps a 110k-face mesh in budget.
 import type { Frame, Ink, PixelBox } from './raster';
 
 export interface FeatureOptions {
