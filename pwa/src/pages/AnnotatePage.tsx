@@ -8,7 +8,7 @@ import { NotOnDeviceError } from '../data/contract';
 import { fmt, useMessages } from '../i18n';
 import { useServices } from '../app/services';
 import { hrefOf, navigate } from '../app/router';
-import { ensureMesh, getCads, getPhotoBitmap } from '../state/assets';
+import { ensureMesh, getCads, getPhotoBitmap, watchFullPhoto } from '../state/assets';
 import { forgetQuestionStates, readAheadAfterFirstOverlay, takeQuestionState } from '../state/question-prefetch';
 import { QuestionEditor } from '../state/editor';
 import { toggleAmbiguous, type Draft } from '../state/draft';
@@ -116,6 +116,9 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
       alive = false;
     };
   }, [store, q?.category]);
+
+  // Zoomed in beyond the screen-sized photo: the original replaces it (same question, zoom kept).
+  useEffect(() => (q ? watchFullPhoto(store, q, (bitmap) => setPhoto({ q: q.id, bitmap })) : undefined), [store, q?.id]);
 
   const draft: Draft | null = editor?.draft.value ?? null;
   const dirty = editor?.dirty.value ?? false;
@@ -336,6 +339,7 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
             renderer={renderer}
             photo={photoBitmap}
             photoPending={!q || photo?.q !== q.id}
+            photoKey={q?.id}
             ready={editor !== null && editor.question.id === q?.id && meshSettled}
             photoSize={{ width: q?.imageWidth ?? 1, height: q?.imageHeight ?? 1 }}
             meshKey={meshKey}
