@@ -134,8 +134,8 @@ export function Viewport(props: ViewportProps) {
     const s = createRenderScheduler(renderer, () => (sizeOk() ? sceneRef.current : null), (stats, drawn) => {
       frames.current++;
       setFrame(stats);
-      // For tests and benchmarks: which frame showed what (photo number, mesh, pose).
       onFrameDrawn.current?.({ meshKey: drawn.meshKey }); // frames are drawn only past the gate: the current photo
+      // For tests and benchmarks: which frame showed what (photo number, mesh, pose).
       wrap.current?.dispatchEvent(new CustomEvent('in3d:frame', { detail: { ...stats, photoSeq: photoSeq.current, meshKey: drawn.meshKey, pose: drawn.pose, interacting: drawn.interacting } }));
     });
     scheduler.current = s;
