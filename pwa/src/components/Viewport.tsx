@@ -20,6 +20,8 @@ export interface ViewportProps {
   photo: ImageBitmap | null;
   /** The photo of the current question is still loading: keep the previous frame on screen. */
   photoPending: boolean;
+  /** Names the question's photo: a new one starts from the fit; the same photo in more pixels keeps the zoom. */
+  photoKey?: string;
   /** The question's state (pose, subtype) is loaded: until then nothing new is drawn. */
   ready: boolean;
   photoSize: { width: number; height: number };
@@ -106,7 +108,7 @@ export function Viewport(props: ViewportProps) {
   // A new question starts from the fit (or its own bbox, if that is the chosen view).
   useEffect(() => {
     if (photoView.value.kind === 'free') photoView.value = { kind: 'fit' };
-  }, [props.photo]);
+  }, [props.photoKey ?? props.photo]);
   const fit = viewTransform(photoView.value, size, props.photoSize, props.bbox);
   setPhotoGeometry({ canvas: size, photo: props.photoSize, bbox: props.bbox });
   const mean = useMemo(() => (props.photo ? meanColor(props.photo, props.bbox) : null), [props.photo, props.bbox?.join()]);

@@ -133,6 +133,7 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
                 renderer={renderer}
                 photo={ctl.photoBitmap.value}
                 photoPending={ctl.photoPending.value}
+                photoKey={q?.id}
                 ready={ctl.ready.value}
                 photoSize={{ width: q?.imageWidth ?? 1, height: q?.imageHeight ?? 1 }}
                 meshKey={ctl.meshKey.value}

@@ -10,7 +10,7 @@ import type { Renderer, SceneState } from '../render/contract';
 import { NotOnDeviceError, type DataStore } from '../data/contract';
 import { fmt, messages } from '../i18n';
 import { createActiveTimer, type ActiveTimer } from './active-time';
-import { ensureMesh, getCads, getPhotoBitmap, prefetchPhotos } from './assets';
+import { ensureMesh, getCads, getPhotoBitmap, prefetchPhotos, watchFullPhoto } from './assets';
 import { toggleAmbiguous, type Draft } from './draft';
 import { QuestionEditor } from './editor';
 import type { ShortcutAction } from './keymap';
@@ -238,6 +238,8 @@ export class AnnotateController {
           });
         },
       );
+      // Zoomed in beyond the screen-sized photo: the original replaces it (same question, zoom kept).
+      const stopFull = watchFullPhoto(this.store, q, (bitmap) => alive && (this.photo.value = { q: q.id, bitmap }));
       // Read the next questions ahead once this one is drawn (`frameDrawn`), so they open without waiting
       // and never compete with what the annotator is waiting for; at the latest after PREFETCH_LATEST_MS.
       const questions = this.task.value?.questions ?? [];
@@ -255,6 +257,7 @@ export class AnnotateController {
         alive = false;
         clearTimeout(timer);
         this.prefetchAhead = null;
+        stopFull();
         void ed.dispose();
       };
     }

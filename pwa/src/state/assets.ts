@@ -1,16 +1,19 @@
 // Photos and meshes for the annotate page: small in-memory caches in front of the DataStore (which
 // keeps everything on disk), so moving to the next question does not wait on IndexedDB twice.
+import { effect } from '@preact/signals';
 import type { CadModelInfo, QuestionInfo } from '@in3d/shared/types';
-import type { DataStore } from '../data/contract';
+import { type DataStore, NotOnDeviceError } from '../data/contract';
 import type { Renderer } from '../render/contract';
+import { reportError } from '../app/report-error';
+import { type PhotoView, photoView } from './photo-view';
 
 const PHOTO_CACHE = 8;
 const photos = new Map<string, Promise<Blob>>();
 
-/** Pixels across the photo can take on this screen, rounded up so nearby window sizes share a copy. */
+/** Pixels across the photo can take on this screen, rounded up as the server rounds (its WIDTH_STEP). */
 export function screenPhotoWidth(): number {
   const px = (globalThis.innerWidth || 1920) * (globalThis.devicePixelRatio || 1);
-  return Math.ceil(px / 256) * 256;
+  return Math.ceil(px / 128) * 128;
 }
 
 export function getPhoto(store: DataStore, q: QuestionInfo, priority: 'high' | 'low' = 'high'): Promise<Blob> {
@@ -50,16 +53,20 @@ const bitmaps = new Map<string, Promise<ImageBitmap>>();
  * keeps it; evicted bitmaps are closed.
  */
 export function getPhotoBitmap(store: DataStore, q: QuestionInfo, priority: 'high' | 'low' = 'high'): Promise<ImageBitmap> {
-  let p = bitmaps.get(q.id);
+  return cachedBitmap(q.id, () => getPhoto(store, q, priority).then((blob) => decodeAtSize(blob, q)));
+}
+
+function cachedBitmap(key: string, make: () => Promise<ImageBitmap>): Promise<ImageBitmap> {
+  let p = bitmaps.get(key);
   if (p) {
-    bitmaps.delete(q.id);
-    bitmaps.set(q.id, p);
+    bitmaps.delete(key);
+    bitmaps.set(key, p);
     return p;
   }
-  p = getPhoto(store, q, priority).then((blob) => decodeAtSize(blob, q));
+  p = make();
   // As above: un-caching only; the caller gets the error.
-  p.catch(() => bitmaps.delete(q.id));
-  bitmaps.set(q.id, p);
+  p.catch(() => bitmaps.delete(key));
+  bitmaps.set(key, p);
   while (bitmaps.size > BITMAP_CACHE) {
     const oldest = bitmaps.keys().next().value as string;
     // A photo that failed to decode has nothing to close; its failure went to its own caller.
@@ -67,6 +74,37 @@ export function getPhotoBitmap(store: DataStore, q: QuestionInfo, priority: 'hig
     bitmaps.delete(oldest);
   }
   return p;
+}
+
+/** The view shows the photo larger than the copy sent for the screen: the original is worth fetching. */
+export function needsFullPhoto(q: QuestionInfo, view: PhotoView): boolean {
+  const sent = screenPhotoWidth();
+  if (q.imageWidth <= sent || view.kind === 'fit') return false;
+  if (view.kind === 'bbox') return true; // zoomed onto the object
+  return view.zoom * (globalThis.devicePixelRatio || 1) * q.imageWidth > sent;
+}
+
+/**
+ * Once the annotator zooms beyond what the screen-sized copy holds, fetches and decodes the original
+ * (once per question) and hands it over. Answers the unsubscribe.
+ */
+export function watchFullPhoto(store: DataStore, q: QuestionInfo, onFull: (bitmap: ImageBitmap) => void): () => void {
+  let asked = false;
+  let alive = true;
+  const stop = effect(() => {
+    if (asked || !needsFullPhoto(q, photoView.value)) return;
+    asked = true;
+    // In the bitmap cache too, so it is closed when evicted like the others.
+    cachedBitmap(`${q.id}#full`, () => store.getImage(q).then((blob) => createImageBitmap(blob))).then(
+      (bitmap) => alive && onFull(bitmap),
+      // Offline without the original: the screen-sized copy stays, which is all there is to show.
+      (err: unknown) => void (err instanceof NotOnDeviceError || reportError('photo: the original for zooming in', err)),
+    );
+  });
+  return () => {
+    alive = false;
+    stop();
+  };
 }
 
 /**
