@@ -9,7 +9,7 @@ export function useShortcuts(handler: (a: ShortcutAction, e: KeyboardEvent) => v
   useKeyTable(resolveShortcut, handler, onHoldRelease);
 }
 
-/** The same handling over another table; an action of type 'holdHide' is the held Space (no repeats). */
+/** The same handling over another table (read once: pass a stateless lookup); 'holdHide' is the held Space (no repeats). */
 export function useKeyTable<A extends { type: string }>(
   resolve: (k: KeyLike, focus: FocusKind) => A | null,
   handler: (a: A, e: KeyboardEvent) => void,
