@@ -99,7 +99,8 @@ function setup(n = 5) {
 
 beforeAll(() => {
   // Node has no image decoder: the "bitmap" carries the blob it was made from.
-  (globalThis as { createImageBitmap?: unknown }).createImageBitmap = async (b: Blob) => ({ from: await b.text(), close() {} });
+  // Sized as the questions' photos, so the page's decode does not scale it (assets.decodeAtSize).
+  (globalThis as { createImageBitmap?: unknown }).createImageBitmap = async (b: Blob) => ({ from: await b.text(), width: 400, height: 300, close() {} });
 });
 
 describe('AnnotateController', () => {
