@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readNpz } from '../sync-server/src/formats/npz';
 import { hasFixtures, IMAGENET3D } from '../shared/test/fixtures';
-import { DEMO_PASSWORD, launchBrowser, startServer, type RunningServer } from './harness';
+import { launchBrowser, startServer, type RunningServer, signIn } from './harness';
 
 let server: RunningServer;
 let browser: Browser;
@@ -42,11 +42,7 @@ describe.skipIf(!hasFixtures)('admin import and export in the browser', () => {
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', acceptDownloads: true })).newPage();
     page.on('pageerror', (e) => console.error('pageerror:', e.message));
-    await page.goto(server.url);
-    await page.getByLabel('Annotator ID').fill('admin');
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForFunction(() => !document.querySelector('input[type=password]'), undefined, { timeout: 30_000 });
+    await signIn(page, { url: server.url, user: 'admin', until: 'signed-in' });
   }, 120_000);
 
   afterAll(async () => {

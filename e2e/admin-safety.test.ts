@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminTask, AdminUser } from '@in3d/shared/quality';
-import { DEMO_PASSWORD, launchBrowser, startServer, type RunningServer } from './harness';
+import { DEMO_PASSWORD, launchBrowser, startServer, type RunningServer, signIn } from './harness';
 
 let server: RunningServer;
 let browser: Browser;
@@ -45,11 +45,7 @@ beforeAll(async () => {
   for (const id of ['ann1', 'ann2', 'ann3']) await asAdmin('POST', '/api/admin/users', { id, role: 'annotator', password: `${id}-password-e2e` });
   const { questions } = await asAdmin<{ questions: { id: string }[] }>('GET', '/api/admin/questions?limit=3');
   await asAdmin('POST', '/api/admin/tasks', { id: TASK, name: 'Safety task', questionIds: questions.map((q) => q.id), assignees: ['ann1'] });
-  await page.goto(server.url);
-  await page.getByLabel('Annotator ID').fill('admin');
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForFunction(() => !document.querySelector('input[type=password]'), undefined, { timeout: 30_000 });
+  await signIn(page, { url: server.url, user: 'admin', until: 'signed-in' });
 }, 120_000);
 
 afterAll(async () => {

@@ -3,7 +3,7 @@
 // undo/redo; reload; navigation and the unsaved-changes guard.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, DEMO_USER, launchBrowser, startServer, type RunningServer } from './harness';
+import { launchBrowser, startServer, type RunningServer, signIn } from './harness';
 
 let server: RunningServer;
 let browser: Browser;
@@ -34,11 +34,7 @@ afterAll(async () => {
 
 describe('annotate page', () => {
   it('signs in as the demo annotator and lists tasks with progress', async () => {
-    await page.goto(server.url);
-    await page.getByLabel('Annotator ID').fill(DEMO_USER);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
+    await signIn(page, { url: server.url });
     const openButtons = page.getByRole('button', { name: /^Open task / });
     await expect.poll(() => openButtons.count()).toBeGreaterThan(0);
     expect(await page.getByRole('progressbar').count()).toBeGreaterThan(1);
@@ -189,10 +185,7 @@ describe('annotate page', () => {
     const tablet = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true, locale: 'en-US' });
     const t = await tablet.newPage();
     try {
-      await t.goto(server.url);
-      await t.getByLabel('Annotator ID').fill(DEMO_USER);
-      await t.getByLabel('Password').fill(DEMO_PASSWORD);
-      await t.getByRole('button', { name: 'Sign in' }).click();
+      await signIn(t, { url: server.url });
       await t.getByRole('button', { name: /^Open task / }).first().click({ timeout: 30_000 });
       await t.getByLabel('Azimuth', { exact: true }).waitFor({ timeout: 20_000 });
       const value = async (label: string) => Number(await t.getByLabel(label, { exact: true }).inputValue());

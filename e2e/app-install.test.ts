@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchPersistentChromium } from './chromium';
-import { DEMO_PASSWORD, DEMO_USER, startServer, type RunningServer } from './harness';
+import { startServer, type RunningServer, signIn } from './harness';
 
 let server: RunningServer;
 let profile: string;
@@ -47,11 +47,7 @@ afterAll(async () => {
 
 describe('installable app', () => {
   it('offers "Install app" when the browser fires beforeinstallprompt, and the button shows the browser prompt', async () => {
-    await page.goto(server.url);
-    await page.getByLabel('Annotator ID').fill(DEMO_USER);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
+    await signIn(page, { url: server.url });
     // Chromium may already offer installation itself (the app is installable); the test's own event replaces it.
     await page.evaluate(() => {
       const e = new Event('beforeinstallprompt', { cancelable: true }) as Event & Record<string, unknown>;

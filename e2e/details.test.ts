@@ -3,11 +3,11 @@
 // labels and Save in view on a tablet and a laptop, the admin's question filters, and imports that never
 // merge people or meshes silently (the fixture's legacy data next to the seeded demo).
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { decodeMesh } from '@in3d/shared/mesh/codec';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, DEMO_USER, launchBrowser, ROOT, startServer, type RunningServer } from './harness';
+import { DEMO_PASSWORD, DEMO_USER, launchBrowser, startServer, type RunningServer, signIn } from './harness';
 import { hasFixtures, IMAGENET3D } from '../shared/test/fixtures';
 
 const FIX = IMAGENET3D;
@@ -46,13 +46,6 @@ async function newPage(viewport: { width: number; height: number }): Promise<{ c
   return { context, page };
 }
 
-async function signIn(page: Page, user: string, password: string) {
-  await page.goto(server.url);
-  await page.getByLabel('Annotator ID').fill(user);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
-}
 
 async function openQuestion(page: Page, taskId: string, n: number) {
   await page.goto(`${server.url}/#/task/${encodeURIComponent(taskId)}/${n}`);
@@ -70,7 +63,7 @@ describe('annotator details', () => {
   let page: Page;
   beforeAll(async () => {
     ({ context, page } = await newPage({ width: 1440, height: 900 }));
-    await signIn(page, DEMO_USER, DEMO_PASSWORD);
+    await signIn(page, { url: server.url });
   });
   afterAll(() => context?.close());
 
@@ -157,7 +150,7 @@ describe('a problem report', () => {
   it('travels through the outbox to the admin dashboard, the reviewer queue and the jsonl export', async () => {
     const { context, page } = await newPage({ width: 1440, height: 900 });
     try {
-      await signIn(page, DEMO_USER, DEMO_PASSWORD);
+      await signIn(page, { url: server.url });
       await openQuestion(page, 'demo-chair', 5);
       const question = /Question(demo_chair_\d{4}_\d\d)/.exec((await page.getByTestId('question-identity').textContent())!)![1]!;
       await page.getByText('This question').click();
@@ -180,7 +173,7 @@ describe('a problem report', () => {
       for (const user of ['admin', 'reviewer']) {
         const other = await newPage({ width: 1440, height: 900 });
         try {
-          await signIn(other.page, user, DEMO_PASSWORD);
+          await signIn(other.page, { url: server.url, user });
           await other.page.goto(`${server.url}/#/${user === 'admin' ? 'admin' : 'review'}`);
           const row = other.page.getByTestId('question-reports').locator(`tr[data-report="${question}"]`);
           await row.waitFor({ timeout: 30_000 });
@@ -200,7 +193,7 @@ describe('layout', () => {
     it(`labels and Save are in view without scrolling at ${viewport.width}×${viewport.height}`, async () => {
       const { context, page } = await newPage(viewport);
       try {
-        await signIn(page, DEMO_USER, DEMO_PASSWORD);
+        await signIn(page, { url: server.url });
         await openQuestion(page, 'demo-car', 1);
         const inView = async (name: string, loc: ReturnType<Page['locator']>) => {
           const b = (await loc.boundingBox())!;
@@ -221,7 +214,7 @@ describe('layout', () => {
   it('the toolbar hint is never cut off at 1440 px', async () => {
     const { context, page } = await newPage({ width: 1440, height: 900 });
     try {
-      await signIn(page, DEMO_USER, DEMO_PASSWORD);
+      await signIn(page, { url: server.url });
       await openQuestion(page, 'demo-car', 2);
       const hint = page.getByText('Hold Space to hide the overlay');
       if (await hint.isVisible()) expect(await hint.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
@@ -277,7 +270,7 @@ describe.skipIf(!hasFixtures)('legacy import next to the seeded demo', () => {
   it('every gallery key and badge is its subtype number on a category with 10 subtypes; 1 then 0 picks subtype 10', async () => {
     const { context, page } = await newPage({ width: 1440, height: 900 });
     try {
-      await signIn(page, 'legacy-alice', alicePassword);
+      await signIn(page, { url: server.url, user: 'legacy-alice', password: alicePassword });
       for (const [taskId, expected] of [['objnet3d_chair', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]], ['objnet3d_car', [1, 3, 4, 5, 6, 8]]] as const) {
         await openQuestion(page, taskId, 1);
         const thumbs = page.getByRole('button', { name: /^Choose subtype / });
@@ -313,7 +306,7 @@ describe.skipIf(!hasFixtures)('admin question table', () => {
   it('filters by category substring as you type, by status, task and annotator, with thumbnails', async () => {
     const { context, page } = await newPage({ width: 1440, height: 900 });
     try {
-      await signIn(page, 'admin', DEMO_PASSWORD);
+      await signIn(page, { url: server.url, user: 'admin' });
       await page.goto(`${server.url}/#/admin/tasks`);
       const table = page.getByTestId('question-picker');
       await table.locator('tr[data-question]').first().waitFor({ timeout: 30_000 });

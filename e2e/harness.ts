@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 /** The demo seed uses this password for `demo`, `reviewer` and `admin` in tests. */
@@ -111,3 +112,22 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
 }
 
 export { launchChromium as launchBrowser } from './chromium';
+
+export interface SignInOptions {
+  /** Opened first when given; otherwise the page must already show the login form. */
+  url?: string;
+  user?: string;
+  password?: string;
+  /** 'tasks' waits for "My tasks" (annotators, reviewers); 'signed-in' only for the login form to go (admins). */
+  until?: 'tasks' | 'signed-in';
+}
+
+/** Signs in through the login form, as a user would. */
+export async function signIn(page: Page, opts: SignInOptions = {}): Promise<void> {
+  if (opts.url) await page.goto(opts.url);
+  await page.getByLabel('Annotator ID').fill(opts.user ?? DEMO_USER);
+  await page.getByLabel('Password').fill(opts.password ?? DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if ((opts.until ?? 'tasks') === 'tasks') await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
+  else await page.waitForFunction(() => !document.querySelector('input[type=password]'), undefined, { timeout: 30_000 });
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, DEMO_USER, launchBrowser, startServer, type RunningServer } from './harness';
+import { DEMO_USER, launchBrowser, startServer, type RunningServer, signIn } from './harness';
 
 let server: RunningServer;
 let proxy: Proxy;
@@ -118,11 +118,7 @@ afterAll(async () => {
 
 describe('offline', () => {
   it('annotates 20 questions offline, reopens offline from the service worker, and syncs all 20 within 10 s of going online', async () => {
-    await page.goto(proxy.url);
-    await page.getByLabel('Annotator ID').fill(DEMO_USER);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
+    await signIn(page, { url: proxy.url });
 
     // The service worker installs and precaches the shell; after a reload it controls the page.
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));

@@ -15,7 +15,7 @@ import { openDatabase } from '../sync-server/src/db/connect';
 import { exportNpz } from '../sync-server/src/exchange/export-npz';
 import { elements } from '../sync-server/src/formats/ndarray';
 import { readNpz } from '../sync-server/src/formats/npz';
-import { DEMO_PASSWORD, DEMO_USER, startServer, type RunningServer } from './harness';
+import { startServer, type RunningServer, signIn } from './harness';
 import { hasFixtures } from '../shared/test/fixtures';
 
 interface GoldEntry {
@@ -180,10 +180,7 @@ describe('overlay controls on the annotate page', () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
     page = await context.newPage();
     page.on('pageerror', (e) => console.error('pageerror:', e.message));
-    await page.goto(server.url);
-    await page.getByLabel('Annotator ID').fill(DEMO_USER);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, { url: server.url });
     await page.getByRole('button', { name: /^Open task / }).first().click();
     await page.getByLabel('Azimuth', { exact: true }).waitFor({ timeout: 30_000 });
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=viewport]')?.getAttribute('data-frames')) > 0, undefined, { timeout: 20_000 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { AttemptDetail, GoldQuestion, ReworkItem } from '@in3d/shared/quality';
 import type { PoseJson, TaskSummary } from '@in3d/shared/types';
-import { DEMO_PASSWORD, launchBrowser, startServer, type RunningServer } from './harness';
+import { DEMO_PASSWORD, launchBrowser, startServer, type RunningServer, signIn } from './harness';
 
 const NEWBIE = 'newbie';
 const NEWBIE_PASSWORD = 'newbie-password-e2e';
@@ -39,13 +39,6 @@ async function api<T>(user: string, password: string, method: string, path: stri
 }
 const asAdmin = <T>(method: string, path: string, body?: unknown) => api<T>('admin', DEMO_PASSWORD, method, path, body);
 
-async function signIn(page: Page, user: string, password: string) {
-  await page.goto(server.url);
-  await page.getByLabel('Annotator ID').fill(user);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
-}
 
 /** In the annotate page: types a pose, picks the subtype and the labels, and saves. */
 async function answer(page: Page, n: number, pose: PoseJson, subtype: number) {
@@ -104,7 +97,7 @@ afterAll(async () => {
 
 describe('quality workflows', () => {
   it('a new annotator sees no tasks until they pass the qualification test', async () => {
-    await signIn(annotator, NEWBIE, NEWBIE_PASSWORD);
+    await signIn(annotator, { url: server.url, user: NEWBIE, password: NEWBIE_PASSWORD });
     await annotator.getByText('No tasks are assigned to you yet.').waitFor({ timeout: 15_000 });
     expect(await annotator.getByRole('button', { name: /^Open task / }).count()).toBe(0);
     await annotator.getByRole('link', { name: 'Qualification test' }).click();
@@ -152,7 +145,7 @@ describe('quality workflows', () => {
   });
 
   it('a reviewer picks in an A/B pair and sends the annotation back as a bad pose', async () => {
-    await signIn(reviewer, 'reviewer', DEMO_PASSWORD);
+    await signIn(reviewer, { url: server.url, user: 'reviewer' });
     await reviewer.getByRole('link', { name: 'A/B' }).click();
     await reviewer.getByTestId('ab-pair').waitFor({ timeout: 20_000 });
     const question = await reviewer.getByTestId('ab-pair').getAttribute('data-question');

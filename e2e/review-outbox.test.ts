@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@in3d/shared/protocol';
 import type { AbJudgement, Review } from '@in3d/shared/quality';
 import type { QuestionInfo, TaskSummary } from '@in3d/shared/types';
-import { DEMO_PASSWORD, DEMO_USER, launchBrowser, startServer, type RunningServer } from './harness';
+import { DEMO_PASSWORD, DEMO_USER, launchBrowser, startServer, type RunningServer, signIn } from './harness';
 
 let server: RunningServer;
 let browser: Browser;
@@ -66,11 +66,7 @@ afterAll(async () => {
 
 describe('reviews and A/B picks through the outbox', () => {
   it('R19, R20, R24: verdicts and picks given offline survive an offline reload and arrive exactly once', async () => {
-    await page.goto(server.url);
-    await page.getByLabel('Annotator ID').fill('reviewer');
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
+    await signIn(page, { url: server.url, user: 'reviewer' });
     // The service worker controls the page after a reload, so the app opens offline later.
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
     await page.reload();

@@ -3,7 +3,7 @@
 // an annotator sees when the app is opened over plain http on a LAN name (not a secure context).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, DEMO_USER, launchBrowser, startServer, type RunningServer } from './harness';
+import { launchBrowser, startServer, type RunningServer, signIn } from './harness';
 
 let server: RunningServer;
 let browser: Browser;
@@ -28,13 +28,6 @@ function watchCsp(page: Page): string[] {
   return violations;
 }
 
-async function signIn(page: Page, url: string) {
-  await page.goto(url);
-  await page.getByLabel('Annotator ID').fill(DEMO_USER);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
-}
 
 describe('security in the browser', () => {
   it('runs the app, its render worker and its service worker under the CSP without a violation', async () => {
@@ -43,7 +36,7 @@ describe('security in the browser', () => {
     const violations = watchCsp(page);
     const res = await page.goto(server.url);
     expect(res?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
-    await signIn(page, server.url);
+    await signIn(page, { url: server.url });
     expect(await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.active !== null))).toBe(true);
     await page.getByRole('button', { name: /^Open task / }).first().click();
     await expect.poll(async () => Number((await page.getByTestId('viewport').getAttribute('data-frames')) ?? 0), { timeout: 30_000 }).toBeGreaterThan(0);
@@ -63,7 +56,7 @@ describe('security in the browser', () => {
     const banner = page.getByTestId('insecure-context');
     await banner.waitFor({ timeout: 20_000 });
     expect(await banner.textContent()).toMatch(/Not a secure connection/);
-    await signIn(page, lan);
+    await signIn(page, { url: lan });
     expect(violations).toEqual([]);
     await context.close();
   });

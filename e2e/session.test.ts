@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, DEMO_USER, launchBrowser, startServer, type RunningServer } from './harness';
+import { DEMO_PASSWORD, DEMO_USER, launchBrowser, startServer, type RunningServer, signIn } from './harness';
 
 const NEW_PASSWORD = 'reset-by-admin-e2e';
 
@@ -86,12 +86,6 @@ async function asAdmin(method: 'POST' | 'DELETE', path: string, body?: unknown):
 
 const adminResetsPassword = (userId: string, password: string) => asAdmin('POST', `/api/admin/users/${userId}/password`, { password });
 
-async function signIn(p: Page, password: string, userId = DEMO_USER): Promise<void> {
-  await p.getByLabel('Annotator ID').fill(userId);
-  await p.getByLabel('Password').fill(password);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-  await p.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
-}
 
 async function openQuestion(p: Page, taskId: string, n: number): Promise<void> {
   await p.evaluate((h) => (location.hash = h), `#/task/${taskId}/${n}`);
@@ -132,7 +126,7 @@ describe('session', () => {
     await page.getByLabel('Annotator ID').waitFor({ timeout: 30_000 });
     expect(await page.getByRole('region', { name: 'Sync status' }).count()).toBe(0);
     expect(await page.getByTestId('sync-state').count()).toBe(0);
-    await signIn(page, DEMO_PASSWORD);
+    await signIn(page);
     await expect.poll(() => page.getByTestId('sync-state').textContent(), { timeout: 10_000 }).toBe('Synced');
     // Esc closes the sync popover.
     await page.getByTestId('sync-state').click();
@@ -209,7 +203,7 @@ describe('session', () => {
   }, 120_000);
 
   it('two tabs of the same user show each other\'s saves', async () => {
-    await signIn(page, NEW_PASSWORD);
+    await signIn(page, { password: NEW_PASSWORD });
     const other = await context.newPage();
     other.on('pageerror', (e) => console.error('pageerror (tab 2):', e.message));
     try {
@@ -281,7 +275,7 @@ describe('session', () => {
     await page.getByLabel('Annotator ID').waitFor({ timeout: 10_000 });
     await expect.poll(() => page.getByTestId('device-pending').textContent(), { timeout: 10_000 }).toContain('1 unsynced saves');
 
-    await signIn(page, DEMO_PASSWORD, 'reviewer');
+    await signIn(page, { user: 'reviewer' });
     const note = page.getByTestId('others-pending');
     await note.waitFor({ timeout: 10_000 });
     expect(await note.textContent()).toContain('1 unsynced saves of demo');
@@ -290,7 +284,7 @@ describe('session', () => {
     await page.getByLabel('Annotator ID').waitFor({ timeout: 10_000 });
 
     proxy.blockPushes = false;
-    await signIn(page, NEW_PASSWORD);
+    await signIn(page, { password: NEW_PASSWORD });
     await expect.poll(serverRevisions, { timeout: 10_000 }).toBe(before + 1);
     expect(await page.getByTestId('others-pending').count()).toBe(0);
   }, 120_000);

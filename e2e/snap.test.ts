@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rotationErrorDegrees } from '@in3d/shared/camera';
 import type { PoseJson } from '@in3d/shared/types';
 import { hasFixtures, IMAGENET3D } from '../shared/test/fixtures';
-import { launchBrowser, ROOT, startServer, type RunningServer } from './harness';
+import { launchBrowser, ROOT, startServer, type RunningServer, signIn } from './harness';
 
 const LEGACY = join(IMAGENET3D, 'legacy');
 const CAD = join(IMAGENET3D, 'cad');
@@ -47,11 +47,7 @@ describe.skipIf(!hasFixtures)('Snap to photo', () => {
 
   it('lowers the rotation error of a fixture photo, in one undo step', async () => {
     const gold = (JSON.parse(readFileSync(join(LEGACY, 'gold.json'), 'utf8')) as Record<string, { gold_pose_degrees: PoseJson }>)[QUESTION]!.gold_pose_degrees;
-    await page.goto(server.url);
-    await page.getByLabel('Annotator ID').fill('alice');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
+    await signIn(page, { url: server.url, user: 'alice', password: PASSWORD });
     await page.goto(`${server.url}/#/task/objnet3d_chair/1`);
     await page.getByLabel('Azimuth', { exact: true }).waitFor({ timeout: 30_000 });
 

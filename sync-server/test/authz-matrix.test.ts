@@ -16,7 +16,6 @@ import { createAttempt } from '../src/repositories/quality';
 import { createQualityWorld, type QualityWorld } from './quality-world';
 
 type Actor = 'anon' | 'annotator' | 'reviewer' | 'admin';
-type Variant = 'own' | 'other';
 const LOGIN: Record<Actor, string | null> = { anon: null, annotator: 'ann', reviewer: 'rev', admin: 'boss' };
 
 interface Fixture {

@@ -15,7 +15,6 @@ import { toggleAmbiguous, type Draft } from '../state/draft';
 import { stepParam } from '../state/pose-params';
 import { type TypedState, typeSubtypeDigit } from '../state/subtype-keys';
 import { loadTask, nextOpenNumber, openTask, setQuestionStatus, statusOf, watchOpenTask } from '../state/task-status';
-import { syncStatus } from '../state/sync-status';
 import { setDraftDiscarder, unsavedChanges } from '../state/unsaved';
 import { useActiveTime } from '../state/use-active-time';
 import { useShortcuts } from '../state/use-shortcuts';

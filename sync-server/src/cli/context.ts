@@ -1,6 +1,6 @@
 // Where the server and the CLI find their data: one SQLite file inside DATA_DIR.
 import { resolve } from 'node:path';
-import { CLI_BUSY_TIMEOUT_MS, migrateToLatest, openDatabase, type OpenedDb } from '../db/connect';
+import { migrateToLatest, openDatabase, type OpenedDb } from '../db/connect';
 
 export const DB_FILE = 'annotator.sqlite';
 

@@ -10,15 +10,15 @@ import { isNdArray, stringOf } from '../formats/ndarray';
 import { readNpz } from '../formats/npz';
 import { recordOf } from '../formats/pickle';
 import { listTaskQuestionIds } from '../repositories/exchange';
-import { assignTask, setTaskQuestions, upsertImage, upsertQuestion, upsertTask } from '../repositories/catalogue';
-import { ensureCategory, planCategory, saveCadModels, targetCategory } from './cad';
+import { assignTask, setTaskQuestions, upsertTask } from '../repositories/catalogue';
+import { planCategory, saveCadModels, targetCategory } from './cad';
 import { confine, unsafeName, UnsafePathError } from './confine';
 import { readFields, sourceRecord } from './fields';
 import { initialValues, reportBadKeys } from './initial';
 import { savedAnnotation } from './legacy';
 import { firstExisting, type StoredPhoto, storePhoto } from './photos';
 import { ExchangeError, type Progress, Reports } from './report';
-import { type ImportedAnnotation, importAnnotation } from './revisions';
+import { type QuestionRow, writeQuestionRows } from './question-rows';
 import type { ImportSummary } from './summary';
 import { importAccounts } from './users';
 
@@ -153,7 +153,7 @@ export async function importImagenet3d(db: Db, o: ReleaseImportOptions): Promise
       }
     }
     const taskId = `imagenet3d_${category}`;
-    const rows: { question: Parameters<typeof upsertQuestion>[1]; image: Parameters<typeof upsertImage>[1]; saved?: ImportedAnnotation; path: string }[] = [];
+    const rows: QuestionRow[] = [];
     for (const [k, d] of dicts.entries()) {
       const path = `${file}#${k}`;
       if (!d) {
@@ -165,8 +165,8 @@ export async function importImagenet3d(db: Db, o: ReleaseImportOptions): Promise
       const init = initialValues(fields, { path, photoSize: photo?.size, subtypes: o.cadDir ? subs : undefined, reports });
       if (!init) continue;
       const questionId = `imagenet3d_${category}_${stem}_${pad2(k)}`;
-      const row: (typeof rows)[number] = {
-        path,
+      const row: QuestionRow = {
+        savedPath: path,
         image: { id: stem, category, filePath: photo?.filePath ?? null, width: init.width, height: init.height, etag: photo?.etag ?? null, bytes: photo?.bytes ?? null },
         question: {
           id: questionId,
@@ -199,20 +199,9 @@ export async function importImagenet3d(db: Db, o: ReleaseImportOptions): Promise
       }
       rows.push(row);
     }
-    await db.transaction().execute(async (trx) => {
-      await ensureCategory(trx, category);
-      for (const r of rows) {
-        await upsertImage(trx, r.image);
-        await upsertQuestion(trx, r.question);
-      }
-      for (const r of rows) {
-        if (!r.saved) continue;
-        const outcome = await importAnnotation(trx, r.saved, now);
-        if (outcome === 'imported') counts.imported++;
-        else if (outcome === 'present') counts.present++;
-        else reports.add(r.path, 'saved_file_changed');
-      }
-    });
+    const written = await db.transaction().execute((trx) => writeQuestionRows(trx, rows, now, reports));
+    counts.imported += written.imported;
+    counts.present += written.present;
     counts.questions += rows.length;
     taskQuestions.set(taskId, [...(taskQuestions.get(taskId) ?? []), ...rows.map((r) => r.question.id)]);
     o.onProgress?.(n + 1, files.length, 'files');

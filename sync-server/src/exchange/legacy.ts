@@ -9,8 +9,8 @@ import { basename, extname, join } from 'node:path';
 import type { Db } from '../db/connect';
 import type { NpzEntries } from '../formats/npz';
 import { readNpz } from '../formats/npz';
-import { assignTask, setTaskQuestions, upsertImage, upsertQuestion, upsertTask } from '../repositories/catalogue';
-import { ensureCategory, planCategory, saveCadModels, targetCategory } from './cad';
+import { assignTask, setTaskQuestions, upsertTask } from '../repositories/catalogue';
+import { planCategory, saveCadModels, targetCategory } from './cad';
 import { unsafeName, UnsafePathError } from './confine';
 import { type FileFields, POSE_KEYS, readFields, sourceRecord } from './fields';
 import { initialValues, reportBadKeys, resolveSubtype } from './initial';
@@ -18,7 +18,8 @@ import { readLegacyDatabase } from './legacy-db';
 import { FileFinder, PHOTO_EXTENSIONS } from './locate';
 import { type StoredPhoto, storePhoto } from './photos';
 import { ExchangeError, ImportConflict, type Progress, type Report, Reports } from './report';
-import { type ImportedAnnotation, importAnnotation } from './revisions';
+import { type QuestionRow, writeQuestionRows } from './question-rows';
+import type { ImportedAnnotation } from './revisions';
 import type { ImportSummary } from './summary';
 import { type AccountsResult, type IdentityChoice, importAccounts } from './users';
 
@@ -162,7 +163,7 @@ export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<Impo
   const finder = new FileFinder(source);
   for (let start = 0; start < total; start += batchSize) {
     const batch = legacy.questions.slice(start, start + batchSize);
-    const rows: { image: Parameters<typeof upsertImage>[1]; question: Parameters<typeof upsertQuestion>[1]; saved?: ImportedAnnotation; savedPath?: string }[] = [];
+    const rows: QuestionRow[] = [];
     for (const q of batch) {
       const sourceCategory = categoryOf(q);
       const category = target(sourceCategory);
@@ -221,7 +222,7 @@ export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<Impo
         reports.add(annoPath, 'bad_value', `height/width ${init.height}×${init.width} differ from the photo's ${photo.size.height}×${photo.size.width}; the file's values were kept`);
       }
       const imageId = stemOf(q.imgPath || q.annoPath);
-      const row: (typeof rows)[number] = {
+      const row: QuestionRow = {
         image: { id: imageId, category, filePath: photo?.filePath ?? null, width: init.width, height: init.height, etag: photo?.etag ?? null, bytes: photo?.bytes ?? null },
         question: {
           id: q.id,
@@ -267,20 +268,9 @@ export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<Impo
       }
       rows.push(row);
     }
-    await db.transaction().execute(async (trx) => {
-      for (const c of new Set(rows.map((r) => r.image.category))) await ensureCategory(trx, c);
-      for (const r of rows) {
-        await upsertImage(trx, r.image);
-        await upsertQuestion(trx, r.question);
-      }
-      for (const r of rows) {
-        if (!r.saved) continue;
-        const outcome = await importAnnotation(trx, r.saved, now);
-        if (outcome === 'imported') counts.savedImported++;
-        else if (outcome === 'present') counts.savedPresent++;
-        else reports.add(r.savedPath!, 'saved_file_changed');
-      }
-    });
+    const written = await db.transaction().execute((trx) => writeQuestionRows(trx, rows, now, reports));
+    counts.savedImported += written.imported;
+    counts.savedPresent += written.present;
     counts.questionsImported += rows.length;
     o.onProgress?.(Math.min(start + batchSize, total), total, 'questions');
   }

@@ -149,8 +149,6 @@ function findGlobal(module: string, name: string): PyGlobal {
 
 // --- the machine -----------------------------------------------------------------------------------
 
-const MARK = Symbol('mark');
-
 function toNumber(b: bigint): number | bigint {
   return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
 }

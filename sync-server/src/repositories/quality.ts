@@ -3,12 +3,11 @@
 // review and A/B repositories use to describe questions outside a task listing.
 import { DEFAULT_THRESHOLDS } from '@in3d/shared/metrics';
 import type { AttemptSummary, QualificationSettings, QuestionResult } from '@in3d/shared/quality';
-import type { PoseParamName, QuestionInfo, SessionUser } from '@in3d/shared/types';
+import type { QuestionInfo, SessionUser } from '@in3d/shared/types';
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/connect';
 import { assignTask, setTaskQuestions, upsertTask } from './catalogue';
 import { selectIn } from './chunks';
-import { ambiguousOf } from './annotations';
 
 export const QUALIFICATION_TASK_KIND = 'qualification';
 const SETTINGS_KEY = 'qualification';
