@@ -124,6 +124,7 @@ describe('dashboard CSV', () => {
     const { questions } = await asAdmin<{ questions: { id: string }[] }>('GET', '/api/admin/questions?limit=1');
     await asAdmin('POST', '/api/admin/tasks', { id: 'csv-task', name: '=SUM(1,2)', questionIds: questions.map((q) => q.id), assignees: ['ann1'] });
     await page.goto(`${server.url}/#/admin/dashboard`);
+    await page.reload(); // the page is already there (the previous test): read the stats again, with the new task
     await page.getByTestId('admin-audit').waitFor({ timeout: 30_000 });
     const names = await page.locator('button[data-csv]:not([disabled])').evaluateAll((els) => els.map((e) => e.getAttribute('data-csv')!));
     expect(names).toEqual(expect.arrayContaining(['progress-per-task', 'progress-per-annotator', 'admin-actions']));

@@ -43,6 +43,8 @@ export interface AppOptions {
   /** Request logs go here; none when omitted (in-process tests). */
   log?: Logger;
   auth?: AuthRouteOptions;
+  /** Cap on what an uploaded archive may unpack to (default MAX_UNPACKED_BYTES, exchange/unpack-member.ts). */
+  maxUnpackedBytes?: number;
 }
 
 export interface AppEnv {

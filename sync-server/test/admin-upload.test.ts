@@ -1,6 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { createGzip } from 'node:zlib';
+import { type Header, pack } from 'tar-stream';
 import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app';
@@ -51,16 +53,16 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const upload = (user: string, body: Uint8Array, name = 'dataset.zip') =>
-  app.request(`/api/admin/upload?name=${encodeURIComponent(name)}`, {
+const upload = (user: string, body: Uint8Array, name = 'dataset.zip', on: App = app) =>
+  on.request(`/api/admin/upload?name=${encodeURIComponent(name)}`, {
     method: 'POST',
     headers: { 'content-type': 'application/zip', cookie: cookies[user]! },
     body: new Blob([body as BlobPart]),
   });
 
-async function finished(id: string): Promise<ImportJob> {
+async function finished(id: string, on: App = app): Promise<ImportJob> {
   for (let i = 0; i < 600; i++) {
-    const job = (await (await app.request(`/api/admin/upload/jobs/${id}`, { headers: { cookie: cookies.root! } })).json()) as ImportJob;
+    const job = (await (await on.request(`/api/admin/upload/jobs/${id}`, { headers: { cookie: cookies.root! } })).json()) as ImportJob;
     if (job.phase === 'done' || job.phase === 'failed') return job;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -68,11 +70,13 @@ async function finished(id: string): Promise<ImportJob> {
 }
 
 describe('admin upload', () => {
-  it('is for admins only and refuses what is not a zip by name', async () => {
+  it('is for admins only and refuses what is not a .zip, .tar, .tar.gz or .tgz by name', async () => {
     expect((await upload('ann', new Uint8Array([1]))).status).toBe(403);
-    const tar = await upload('root', new Uint8Array([1]), 'x.tar.gz');
-    expect(tar.status).toBe(400);
-    expect(((await tar.json()) as { message: string }).message).toMatch(/not a .zip/);
+    for (const name of ['x.rar', 'x.gz', 'x.tar.bz2', 'tar']) {
+      const res = await upload('root', new Uint8Array([1]), name);
+      expect(res.status, name).toBe(400);
+      expect(((await res.json()) as { message: string }).message).toMatch(/is not a \.zip, \.tar, \.tar\.gz or \.tgz archive/);
+    }
   });
 
   it('reports a body that is not a zip as a failed job, with a message', async () => {
@@ -135,5 +139,101 @@ describe('admin upload', () => {
 
   it('refuses an unknown export layout with 400', async () => {
     expect((await app.request('/api/admin/export.zip?layout=pdf', { headers: { cookie: cookies.root! } })).status).toBe(400);
+  });
+});
+
+/** One tar entry: a regular file with content, or another type (symlink, link, device) with a target. */
+type TarEntry = { name: string; body?: Uint8Array | string; type?: Header['type']; linkname?: string };
+
+/** A .tar (or .tar.gz) made with tar-stream's packer, as a real tool would write it. */
+async function tarOf(entries: TarEntry[], gzip = false): Promise<Uint8Array> {
+  const p = pack();
+  const chunks: Buffer[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    const out = gzip ? p.pipe(createGzip()) : p;
+    out.on('data', (c) => void chunks.push(c as Buffer));
+    out.on('end', () => resolve());
+    out.on('error', reject);
+  });
+  for (const e of entries) {
+    const body = typeof e.body === 'string' ? Buffer.from(e.body) : e.body ? Buffer.from(e.body) : undefined;
+    const header: Partial<Header> & { name: string } = { name: e.name, type: e.type ?? 'file', ...(e.linkname ? { linkname: e.linkname } : {}), ...(body ? { size: body.byteLength } : {}) };
+    await new Promise<void>((resolve, reject) => {
+      const cb = (err?: Error | null) => (err ? reject(err) : resolve());
+      if (body) p.entry(header, body, cb);
+      else p.entry(header, cb);
+    });
+  }
+  p.finalize();
+  await done;
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+// A tetrahedron: the smallest CAD model the CAD-only layout imports.
+const OFF = 'OFF\n4 4 0\n0 0 0\n1 0 0\n0 1 0\n0 0 1\n3 0 1 2\n3 0 1 3\n3 0 2 3\n3 1 2 3\n';
+
+describe('admin upload as .tar / .tar.gz', () => {
+  it('unpacks a .tar and a .tgz like a zip: same layout detection, same import', async () => {
+    for (const [name, gzip, category] of [['models.tar', false, 'tarcat'], ['models.tgz', true, 'tgzcat'], ['models.tar.gz', true, 'targzcat']] as const) {
+      const res = await upload('root', await tarOf([{ name: `cad/${category}/01.off`, body: OFF }, { name: `cad/${category}/02.off`, body: OFF }], gzip), name);
+      expect(res.status, name).toBe(202);
+      const job = await finished(((await res.json()) as ImportJob).id);
+      expect(job.error, name).toBeUndefined();
+      expect(job).toMatchObject({ phase: 'done', kind: 'cad', fileName: name });
+      expect(job.summary!.cadModels).toMatchObject({ categories: 1, imported: 2 });
+      expect(readdirSync(join(dir, 'data/uploads', job.id))).toEqual(['job.json']);
+    }
+  });
+
+  it('a hostile tar: traversal, absolute, symlink, hard link and device entries are reported by name and never written', async () => {
+    const res = await upload('root', await tarOf([
+      { name: '../escape.txt', body: 'out' },
+      { name: '/abs.txt', body: 'abs' },
+      { name: 'cad/evil/link.off', type: 'symlink', linkname: '/etc/passwd' },
+      { name: 'cad/evil/hard.off', type: 'link', linkname: '../../../../etc/passwd' },
+      { name: 'cad/evil/tty', type: 'character-device' },
+      { name: 'cad/evil/01.off', body: OFF },
+      // A file under the symlink's name after it: written as a plain file, never through a link.
+      { name: 'cad/evil/01.off', body: 'second copy of the same name' },
+    ]), 'hostile.tar');
+    expect(res.status).toBe(202);
+    const job = await finished(((await res.json()) as ImportJob).id);
+    expect(job).toMatchObject({ phase: 'done', kind: 'cad' });
+    const unsafe = job.reports.filter((r) => r.reason === 'unsafe_path').map((r) => [r.path, r.message]);
+    expect(unsafe).toEqual([
+      ['../escape.txt', expect.stringMatching(/climbs out/)],
+      ['/abs.txt', expect.stringMatching(/absolute/)],
+      ['cad/evil/link.off', expect.stringMatching(/symlink entry/)],
+      ['cad/evil/hard.off', expect.stringMatching(/link entry/)],
+      ['cad/evil/tty', expect.stringMatching(/character-device entry/)],
+    ]);
+    expect(job.reports.find((r) => r.reason === 'write_failed')?.path).toBe('cad/evil/01.off');
+    expect(job.summary!.cadModels).toMatchObject({ imported: 1 });
+    expect(existsSync(join(dir, 'data/uploads/escape.txt')) || existsSync(join(dir, 'data/escape.txt'))).toBe(false);
+  });
+
+  it('an entry over the unpack cap stops the job before it is written, named; a gzip that expands past it too', async () => {
+    const small = createApp({ db: opened.db, dataDir: join(dir, 'data-small'), maxUnpackedBytes: 4096 });
+    const big = new Uint8Array(64 * 1024); // zeros: a few hundred bytes gzipped
+    for (const [name, gzip] of [['big.tar', false], ['bomb.tgz', true]] as const) {
+      const body = await tarOf([{ name: 'cad/big/01.off', body: OFF }, { name: 'cad/big/02.off', body: big }], gzip);
+      if (gzip) expect(body.byteLength).toBeLessThan(4096);
+      const res = await upload('root', body, name, small);
+      expect(res.status).toBe(202);
+      const job = await finished(((await res.json()) as ImportJob).id, small);
+      expect(job.phase, name).toBe('failed');
+      expect(job.error).toMatch(/unpacks to more than 4096 bytes \(at cad\/big\/02\.off\)/);
+      expect(readdirSync(join(dir, 'data-small/uploads', job.id))).toEqual(['job.json']);
+    }
+  });
+
+  it('a .tgz that is not gzip, or a truncated tar, is a failed job with a message', async () => {
+    const notGzip = await upload('root', new TextEncoder().encode('plain text, not gzip'), 'x.tgz');
+    expect((await finished(((await notGzip.json()) as ImportJob).id)).error).toMatch(/tar\.gz archive cannot be unpacked/);
+    const whole = await tarOf([{ name: 'cad/cut/01.off', body: 'x'.repeat(3000) }]);
+    const cut = await upload('root', whole.slice(0, 1500), 'cut.tar');
+    const job = await finished(((await cut.json()) as ImportJob).id);
+    expect(job.phase).toBe('failed');
+    expect(job.error).toMatch(/tar archive cannot be unpacked|holds no files/);
   });
 });

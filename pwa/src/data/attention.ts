@@ -24,7 +24,7 @@ export async function retryRefused(db: LocalDb, owner: Owner, id: string): Promi
     const m = row.mutation;
     if (m.kind === 'annotation.save') {
       // The annotation path builds on what is shown now, and shows the retry as "saved on device".
-      await saveLocally(db, { ...owner, taskId: m.taskId, questionId: m.questionId, values: m.values });
+      await saveLocally(db, { ...owner, taskId: m.taskId, questionId: m.questionId, values: m.values, cleared: m.cleared === true }); // a refused clear is retried as a clear (R51)
     } else if (m.kind === 'qualification.answer') {
       const shown = await db.attemptAnswers.get([owner.userId, m.attemptId, m.questionId]);
       await saveAttemptAnswer(db, owner, { attemptId: m.attemptId, taskId: shown?.taskId ?? '', questionId: m.questionId, values: m.values });

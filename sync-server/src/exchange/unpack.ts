@@ -1,49 +1,53 @@
-// Unpacks an uploaded .zip into a folder, streaming (fflate's Unzip: no archive is held in memory).
-// Every member name comes from the upload, so each is confined to the folder (confine.ts); a member
-// that would land outside (zip-slip: "../x", "/etc/x", a symlinked parent) is reported and skipped.
-import { closeSync, createReadStream, mkdirSync, openSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+// Unpacks an uploaded archive (.zip, .tar, .tar.gz / .tgz) into a folder, streaming: no archive is held
+// in memory. Every member name comes from the upload, so each is confined to the folder (confine.ts); a
+// member that would land outside (zip-slip: "../x", "/etc/x", a symlinked parent) is reported by name and
+// skipped. What the members unpack to is capped (a small compressed upload can expand without bound).
+import { closeSync, createReadStream, mkdirSync, writeSync } from 'node:fs';
 import { Unzip, UnzipInflate } from 'fflate';
-import { confineForWrite } from './confine';
 import { ExchangeError, type Reports } from './report';
+import { MAX_UNPACKED_BYTES, openMember, UnpackBudget, type UnpackOptions, type UnpackResult } from './unpack-member';
+import { unpackTar } from './unpack-tar';
 
-export interface UnpackResult {
-  files: number;
-  bytes: number;
+export type { UnpackOptions, UnpackResult } from './unpack-member';
+
+export const ARCHIVE_KINDS = ['zip', 'tar', 'tgz'] as const;
+export type ArchiveKind = (typeof ARCHIVE_KINDS)[number];
+
+/** The archive format an upload's file name says, or undefined when it names none of them. */
+export function archiveKind(name: string): ArchiveKind | undefined {
+  if (/\.zip$/i.test(name)) return 'zip';
+  if (/\.tar$/i.test(name)) return 'tar';
+  if (/\.(tar\.gz|tgz)$/i.test(name)) return 'tgz';
+  return undefined;
 }
 
-/** Unpacks `zipPath` into `outDir`; `onBytes` sees how much of the archive has been read. */
-export async function unpackZip(zipPath: string, outDir: string, reports: Reports, onBytes?: (read: number) => void): Promise<UnpackResult> {
+/** Unpacks `path`, an archive of `kind`, into `outDir`. */
+export async function unpackArchive(kind: ArchiveKind, path: string, outDir: string, reports: Reports, opts: UnpackOptions = {}): Promise<UnpackResult> {
   mkdirSync(outDir, { recursive: true });
-  let files = 0, bytes = 0, read = 0;
+  const out = kind === 'zip' ? await unpackZip(path, outDir, reports, opts) : await unpackTar(path, outDir, reports, { ...opts, gzip: kind === 'tgz' });
+  if (out.files === 0) throw new ExchangeError(`The upload is not a ${kind === 'tgz' ? 'tar.gz' : kind} archive, or holds no files`);
+  return out;
+}
+
+async function unpackZip(zipPath: string, outDir: string, reports: Reports, opts: UnpackOptions): Promise<UnpackResult> {
+  const budget = new UnpackBudget(opts.maxBytes ?? MAX_UNPACKED_BYTES);
+  let files = 0, read = 0;
   let failure: Error | undefined;
   const unzip = new Unzip((member) => {
     if (member.name.endsWith('/')) return; // a folder entry: folders are made for the files in them
-    const c = confineForWrite(outDir, member.name);
-    if (!c.ok) {
-      reports.add(`upload:${member.name}`, 'unsafe_path', `${c.why}; skipped`);
-      return;
-    }
-    let fd: number;
-    try {
-      mkdirSync(dirname(c.path), { recursive: true });
-      fd = openSync(c.path, 'wx'); // wx: a second member of the same name does not overwrite the first
-    } catch (e) {
-      reports.add(`upload:${member.name}`, 'write_failed', (e as Error).message);
-      return;
-    }
+    const fd = openMember(outDir, member.name, reports);
+    if (fd === undefined) return;
     member.ondata = (err, chunk, final) => {
-      if (err) {
-        failure ??= new ExchangeError(`The zip member ${member.name} cannot be read: ${err.message}`);
-        closeSync(fd);
-        return;
+      if (failure) return;
+      try {
+        if (err) throw new ExchangeError(`The zip member ${member.name} cannot be read: ${err.message}`);
+        budget.take(chunk.byteLength, member.name);
+        writeSync(fd, chunk);
+        if (final) files++;
+      } catch (e) {
+        failure = e as Error;
       }
-      writeSync(fd, chunk);
-      bytes += chunk.byteLength;
-      if (final) {
-        closeSync(fd);
-        files++;
-      }
+      if (final || failure) closeSync(fd);
     };
     member.start();
   });
@@ -53,10 +57,9 @@ export async function unpackZip(zipPath: string, outDir: string, reports: Report
     read += b.byteLength;
     unzip.push(new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
     if (failure) throw failure;
-    onBytes?.(read);
+    opts.onBytes?.(read);
   }
   unzip.push(new Uint8Array(0), true);
   if (failure) throw failure;
-  if (files === 0) throw new ExchangeError('The upload is not a zip archive, or holds no files');
-  return { files, bytes };
+  return { files, bytes: budget.used };
 }

@@ -10,7 +10,7 @@ import { type ImportJob, jobDir, type JobStore } from './jobs';
 import { importLegacy } from './legacy';
 import { ExchangeError, type Report, Reports } from './report';
 import type { ImportSummary } from './summary';
-import { unpackZip } from './unpack';
+import { type ArchiveKind, unpackArchive } from './unpack';
 
 /** The folder that holds the dataset: the unpacked root, or its only subfolder (a zipped folder). */
 function datasetRoot(dir: string): string {
@@ -71,17 +71,30 @@ async function importCadOnly(db: Db, cadDir: string, reports: Reports): Promise<
   };
 }
 
-/** Runs a job whose archive is at <jobDir>/upload.zip; never throws (a failure is the job's state). */
-export async function runImportJob(db: Db, dataDir: string, jobs: JobStore, id: string, size: number): Promise<void> {
+/** Where a job's uploaded archive of `kind` is kept until it is unpacked. */
+export const uploadPath = (dir: string, kind: ArchiveKind) => join(dir, `upload.${kind}`);
+
+/**
+ * Runs a job whose archive (.zip, .tar or .tar.gz) is at `uploadPath`; never throws (a failure is the
+ * job's state). `maxUnpackedBytes` caps what it may unpack to (unpack.ts).
+ */
+export async function runImportJob(
+  db: Db,
+  dataDir: string,
+  jobs: JobStore,
+  job: { id: string; size: number; archive: ArchiveKind; maxUnpackedBytes?: number },
+): Promise<void> {
+  const { id, size } = job;
   const dir = jobDir(dataDir, id);
+  const archive = uploadPath(dir, job.archive);
   const files = join(dir, 'files');
   const reports = new Reports();
   const relativeReports = (items: readonly Report[]): Report[] =>
     items.map((r) => ({ ...r, path: r.path.startsWith(files) ? relative(files, r.path) : r.path.replace(/^upload:/, '') }));
   try {
     jobs.update(id, { phase: 'unpacking', progress: 0, label: 'unpacking' });
-    await unpackZip(join(dir, 'upload.zip'), files, reports, (read) => jobs.update(id, { progress: size ? read / size : 0 }));
-    rmSync(join(dir, 'upload.zip'));
+    await unpackArchive(job.archive, archive, files, reports, { onBytes: (read) => jobs.update(id, { progress: size ? read / size : 0 }), maxBytes: job.maxUnpackedBytes });
+    rmSync(archive);
     const root = datasetRoot(files);
     const kind = detect(root);
     jobs.update(id, { kind, phase: 'importing', progress: 0, label: kind, reports: relativeReports(reports.items) });
@@ -98,6 +111,6 @@ export async function runImportJob(db: Db, dataDir: string, jobs: JobStore, id: 
     jobs.update(id, { phase: 'failed', error: (e as Error).message, reports: relativeReports(reports.items), finishedAt: new Date().toISOString() });
   } finally {
     rmSync(files, { recursive: true, force: true }); // photos were copied into DATA_DIR; the rest is not needed
-    rmSync(join(dir, 'upload.zip'), { force: true });
+    rmSync(archive, { force: true });
   }
 }

@@ -1,10 +1,10 @@
-// Import and export from the browser. POST /admin/upload streams the archive to DATA_DIR/uploads/<id>
+// Import and export from the browser. POST /admin/upload?name=<file> streams the archive (.zip, .tar,
+// .tar.gz or .tgz, told by the name) to DATA_DIR/uploads/<id>
 // (the body cap is counted by middleware/body-limit.ts as it is read), answers 202 with the job, and
 // runs the import in the background; GET /admin/upload/jobs[/<id>] returns its status, also after a
 // reload. GET /admin/export.zip?layout=npz|release|coco|jsonl streams an export as a zip.
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Hono } from 'hono';
@@ -14,13 +14,14 @@ import { z } from 'zod';
 import type { AppEnv, AppOptions } from '../app';
 import { exportZip, ZIP_LAYOUTS } from '../exchange/export-zip';
 import { jobDir, JobStore } from '../exchange/jobs';
-import { runImportJob } from '../exchange/upload-import';
+import { archiveKind } from '../exchange/unpack';
+import { runImportJob, uploadPath } from '../exchange/upload-import';
 import { requireUser } from '../middleware/auth';
 
 const FileName = z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a file name, no folders');
 const Layout = z.enum(ZIP_LAYOUTS);
 
-export function adminUploadRoutes({ db, dataDir }: AppOptions) {
+export function adminUploadRoutes({ db, dataDir, maxUnpackedBytes }: AppOptions) {
   const admin = requireUser({ roles: ['admin'] });
   const jobs = new JobStore(dataDir);
   return new Hono<AppEnv>()
@@ -30,7 +31,8 @@ export function adminUploadRoutes({ db, dataDir }: AppOptions) {
     .post('/admin/upload', async (c) => {
       const name = FileName.safeParse(c.req.query('name') ?? 'upload.zip');
       if (!name.success) throw new HTTPException(400, { message: `name: ${name.error.issues[0]!.message}` });
-      if (!/\.zip$/i.test(name.data)) throw new HTTPException(400, { message: `name: ${name.data} is not a .zip archive` });
+      const archive = archiveKind(name.data);
+      if (!archive) throw new HTTPException(400, { message: `name: ${name.data} is not a .zip, .tar, .tar.gz or .tgz archive` });
       const body = c.req.raw.body;
       if (!body) throw new HTTPException(400, { message: 'The upload has no body' });
       const id = randomUUID();
@@ -44,14 +46,14 @@ export function adminUploadRoutes({ db, dataDir }: AppOptions) {
       try {
         const counted = Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>);
         counted.on('data', (b: Buffer) => (size += b.byteLength));
-        await pipeline(counted, createWriteStream(join(dir, 'upload.zip')));
+        await pipeline(counted, createWriteStream(uploadPath(dir, archive)));
       } catch (e) {
-        rmSync(join(dir, 'upload.zip'), { force: true });
+        rmSync(uploadPath(dir, archive), { force: true });
         const tooLarge = e instanceof HTTPException && e.status === 413;
         jobs.update(id, { phase: 'failed', error: tooLarge ? e.message : `The upload broke off: ${(e as Error).message}`, finishedAt: new Date().toISOString() });
         throw e instanceof HTTPException ? e : new HTTPException(400, { message: `The upload broke off: ${(e as Error).message}` });
       }
-      void runImportJob(db, dataDir, jobs, id, size);
+      void runImportJob(db, dataDir, jobs, { id, size, archive, maxUnpackedBytes });
       return c.json(job, 202);
     })
     .get('/admin/upload/jobs', (c) => c.json(jobs.list()))

@@ -1,4 +1,4 @@
-// Import and export in the browser: upload a .zip (the original tool's folder, an ImageNet3D release
+// Import and export in the browser: upload a .zip, .tar or .tar.gz (the original tool's folder, an ImageNet3D release
 // folder, or CAD models alone), follow the server's job (it keeps running, and shows again after a
 // reload), read its per-file report; download exports as zips with progress.
 import { useEffect, useState } from 'preact/hooks';
@@ -65,7 +65,7 @@ export function ExchangePanel() {
           <span>{k.choose}</span>
           <input
             type="file"
-            accept=".zip,application/zip"
+            accept=".zip,.tar,.tgz,.tar.gz,application/zip,application/x-tar,application/gzip"
             disabled={sent !== null || (job !== null && isRunning(job))}
             onChange={(e) => {
               const f = (e.target as HTMLInputElement).files?.[0];

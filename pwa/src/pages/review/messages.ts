@@ -94,8 +94,8 @@ const en = {
       save: 'Save settings', saved: 'Saved', labelOf: '{label} of {question}', notScored: '(not scored)',
     },
     exchange: {
-      import: 'Import a dataset', choose: 'Archive (.zip)', uploading: 'Uploading',
-      importHelp: "A .zip of the original tool's data folder (database.sqlite, images/, annotations/, a cad/ folder), an ImageNet3D release folder (.npz), or CAD models alone (<category>/<NN>.off) to add subtypes.",
+      import: 'Import a dataset', choose: 'Archive (.zip, .tar, .tar.gz)', uploading: 'Uploading',
+      importHelp: "A .zip, .tar or .tar.gz of the original tool's data folder (database.sqlite, images/, annotations/, a cad/ folder), an ImageNet3D release folder (.npz), or CAD models alone (<category>/<NN>.off) to add subtypes.",
       phases: { uploading: 'Uploading', unpacking: 'Unpacking', importing: 'Importing', done: 'Done', failed: 'Failed', interrupted: 'Interrupted' },
       kinds: { legacy: 'original tool', imagenet3d: 'ImageNet3D release', cad: 'CAD models', unknown: 'unknown' },
       summary: '{questions} questions imported, {photos} photos stored, {missing} photos missing, {models} CAD models added.',
@@ -219,8 +219,8 @@ const zh: QualityMessages = {
       save: '保存设置', saved: '已保存', labelOf: '{question} 的{label}', notScored: '（不计分）',
     },
     exchange: {
-      import: '导入数据集', choose: '压缩包（.zip）', uploading: '上传中',
-      importHelp: '原工具数据文件夹（database.sqlite、images/、annotations/、cad/）、ImageNet3D 发布文件夹（.npz）或仅 CAD 模型（<类别>/<NN>.off，用于添加子类型）的 .zip。',
+      import: '导入数据集', choose: '压缩包（.zip、.tar、.tar.gz）', uploading: '上传中',
+      importHelp: '原工具数据文件夹（database.sqlite、images/、annotations/、cad/）、ImageNet3D 发布文件夹（.npz）或仅 CAD 模型（<类别>/<NN>.off，用于添加子类型）的 .zip、.tar 或 .tar.gz。',
       phases: { uploading: '上传中', unpacking: '解压中', importing: '导入中', done: '完成', failed: '失败', interrupted: '已中断' },
       kinds: { legacy: '原工具', imagenet3d: 'ImageNet3D 发布版', cad: 'CAD 模型', unknown: '未知' },
       summary: '导入 {questions} 个问题，保存 {photos} 张照片，缺少 {missing} 张照片，新增 {models} 个 CAD 模型。',
