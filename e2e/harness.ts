@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
-/** The demo seed uses this password for `demo`, `reviewer` and `admin` in tests. */
+/** The demo seed uses this password for `demo`, `trainee`, `reviewer` and `admin` in tests. */
 export const DEMO_PASSWORD = 'demo-password-e2e';
 export const DEMO_USER = 'demo';
 
