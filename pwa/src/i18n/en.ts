@@ -26,6 +26,22 @@ export const en = {
     devicePending: 'This device holds {n} unsynced saves of someone who signed out here. They are kept and sync when that person signs in again.',
     readGuide: 'Read the annotation guide',
   },
+  /** The qualification gate on the tasks page and the rework mark on a task: loaded with the first screen. */
+  /** The top bar's links to the quality pages. */
+  qualityNav: { review: 'Review', ab: 'A/B', rework: 'Rework', qualification: 'Qualification test', admin: 'Admin' },
+  gate: {
+    title: 'Pass the qualification test to unlock your tasks',
+    failed: 'Your last attempt did not pass. Its results show where you were off; a new attempt asks other questions when there are enough.',
+    continue: 'Continue the test ({done} of {total} answered)',
+    checkAgain: 'Check again',
+    locked: '{n} task(s) unlock when you pass.',
+    noGold: 'The test is not ready yet: it has no gold questions. Your admins see you waiting on their dashboard; check again later.',
+    start: 'Start the qualification test',
+    retry: 'Try again (a fresh attempt)',
+    reworkBadge: '{n} to rework',
+    reworkIntro: 'Questions a reviewer sent back to you. Change the answer and save it, or keep it as is with a reason; the rework then closes.',
+    error: 'Something went wrong: {error}',
+  },
   tasks: {
     title: 'My tasks',
     greeting: 'Signed in as {name}',

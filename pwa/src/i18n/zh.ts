@@ -27,6 +27,22 @@ export const zh: Messages = {
     devicePending: '本机保存着 {n} 条已退出用户的未同步内容。它们会保留，待该用户重新登录后同步。',
     readGuide: '阅读标注指南',
   },
+  /** The qualification gate on the tasks page and the rework mark on a task: loaded with the first screen. */
+  /** The top bar's links to the quality pages. */
+  qualityNav: { review: '审核', ab: 'A/B 对比', rework: '返工', qualification: '资格测试', admin: '管理' },
+  gate: {
+    title: '通过资格测试以开放你的任务',
+    failed: '你上一次尝试未通过。结果显示了偏差所在；题目足够时，新的尝试会出其他题目。',
+    continue: '继续测试（已回答 {done} / {total}）',
+    checkAgain: '再次查看',
+    locked: '通过后将开放 {n} 个任务。',
+    noGold: '测试尚未准备好：还没有标准题。管理员会在仪表盘上看到你在等待；请稍后再查看。',
+    start: '开始资格测试',
+    retry: '再试一次（新的尝试）',
+    reworkBadge: '{n} 题需返工',
+    reworkIntro: '审核员退回给你的问题。修改答案并保存，或说明理由保持原样，返工即关闭。',
+    error: '出错了：{error}',
+  },
   tasks: {
     title: '我的任务',
     greeting: '当前用户：{name}',

@@ -29,7 +29,10 @@ import { ChoiceDialog } from '../components/ChoiceDialog';
 import { QuestionIdentity } from '../components/QuestionIdentity';
 import { QuestionReport } from '../components/QuestionReport';
 import { SnapToast } from '../components/SnapToast';
-import { ReworkNotice } from './review/ReworkNotice';
+import { lazyComponent } from '../app/lazy';
+
+// Rework is rare: its notice (and the review messages it reads) loads after the first screen.
+const ReworkNotice = lazyComponent(() => import('./review/ReworkNotice').then((mod) => mod.ReworkNotice), () => <></>);
 
 /** Renders `children()` as a component of its own: the signals it reads re-render this block, not the page. */
 function Live({ children }: { children: () => ComponentChildren }) {

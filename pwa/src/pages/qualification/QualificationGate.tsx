@@ -7,7 +7,7 @@ import type { SessionUser } from '@in3d/shared/types';
 import { useServices } from '../../app/services';
 import { navigate } from '../../app/router';
 import { qualificationStatus, startAttempt } from '../../state/qualification';
-import { fmt, useQualityMessages } from '../review/messages';
+import { fmt, useMessages } from '../../i18n';
 
 const GATED: ReadonlySet<QualificationStatus['state']> = new Set(['not_started', 'in_progress', 'failed', 'no_gold']);
 
@@ -45,7 +45,7 @@ export function useQualificationGate(user: SessionUser | null | undefined, refre
 }
 
 export function QualificationGate({ gate }: { gate: Gate }) {
-  const t = useQualityMessages();
+  const m = useMessages();
   const { store } = useServices();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -69,25 +69,25 @@ export function QualificationGate({ gate }: { gate: Gate }) {
   return (
     <section class="card q-gate" data-testid="qual-gate" data-state={s?.state ?? 'unknown'}>
       <h2>
-        <GraduationCap size={20} aria-hidden="true" /> {t.qual.gateTitle}
+        <GraduationCap size={20} aria-hidden="true" /> {m.gate.title}
       </h2>
-      {s && s.lockedTasks > 0 && <p>{fmt(t.qual.locked, { n: s.lockedTasks })}</p>}
-      {s?.state === 'no_gold' && <p class="muted">{t.qual.noGold}</p>}
-      {s?.state === 'failed' && <p class="muted">{t.qual.gateFailed}</p>}
-      {problem && <p class="note error" role="alert">{fmt(t.common.error, { error: problem })}</p>}
+      {s && s.lockedTasks > 0 && <p>{fmt(m.gate.locked, { n: s.lockedTasks })}</p>}
+      {s?.state === 'no_gold' && <p class="muted">{m.gate.noGold}</p>}
+      {s?.state === 'failed' && <p class="muted">{m.gate.failed}</p>}
+      {problem && <p class="note error" role="alert">{fmt(m.gate.error, { error: problem })}</p>}
       {s?.state === 'not_started' && (
-        <button type="button" class="btn btn-primary" disabled={busy} onClick={() => void start()}>{t.qual.start}</button>
+        <button type="button" class="btn btn-primary" disabled={busy} onClick={() => void start()}>{m.gate.start}</button>
       )}
       {s?.state === 'failed' && (
-        <button type="button" class="btn btn-primary" disabled={busy} onClick={() => void start()}>{t.qual.retry}</button>
+        <button type="button" class="btn btn-primary" disabled={busy} onClick={() => void start()}>{m.gate.retry}</button>
       )}
       {s?.state === 'in_progress' && (
         <button type="button" class="btn btn-primary" onClick={toTest}>
-          {fmt(t.qual.gateContinue, { done: s.current?.answered ?? 0, total: s.current?.questionCount ?? 0 })}
+          {fmt(m.gate.continue, { done: s.current?.answered ?? 0, total: s.current?.questionCount ?? 0 })}
         </button>
       )}
       {(s?.state === 'no_gold' || !s) && (
-        <button type="button" class="btn" onClick={gate.reload}>{t.qual.checkAgain}</button>
+        <button type="button" class="btn" onClick={gate.reload}>{m.gate.checkAgain}</button>
       )}
     </section>
   );

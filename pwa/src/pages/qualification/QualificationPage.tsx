@@ -5,11 +5,13 @@ import type { AttemptDetail, QualificationStatus } from '@in3d/shared/quality';
 import { useServices } from '../../app/services';
 import { hrefOf } from '../../app/router';
 import { getAttempt, qualificationStatus, startAttempt, submitAttempt } from '../../state/qualification';
+import { useMessages } from '../../i18n';
 import { fmt, useQualityMessages } from '../review/messages';
 import { AttemptResults } from './AttemptResults';
 
 export function QualificationPage() {
   const t = useQualityMessages();
+  const m = useMessages();
   const { store } = useServices();
   const [status, setStatus] = useState<QualificationStatus | null>(null);
   const [attempt, setAttempt] = useState<AttemptDetail | null>(null);
@@ -71,8 +73,8 @@ export function QualificationPage() {
         </p>
       )}
       {status?.state === 'not_required' && <p class="note" data-testid="qual-state" data-state="not_required">{t.qual.notRequired}</p>}
-      {status?.state === 'no_gold' && <p class="note" data-testid="qual-state" data-state="no_gold">{t.qual.noGold}</p>}
-      {status && status.lockedTasks > 0 && <p class="muted">{fmt(t.qual.locked, { n: status.lockedTasks })}</p>}
+      {status?.state === 'no_gold' && <p class="note" data-testid="qual-state" data-state="no_gold">{m.gate.noGold}</p>}
+      {status && status.lockedTasks > 0 && <p class="muted">{fmt(m.gate.locked, { n: status.lockedTasks })}</p>}
 
       {open && (
         <section class="card q-section" data-testid="qual-attempt" data-attempt={open.id}>
@@ -103,7 +105,7 @@ export function QualificationPage() {
 
       {canStart && (
         <button type="button" class="btn btn-primary" disabled={busy} onClick={() => void act(() => startAttempt(store))}>
-          {status.state === 'failed' ? t.qual.retry : t.qual.start}
+          {status.state === 'failed' ? m.gate.retry : m.gate.start}
         </button>
       )}
 

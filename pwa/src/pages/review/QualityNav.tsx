@@ -7,12 +7,12 @@ import { route } from '../../app/router';
 import { useServices } from '../../app/services';
 import { qualificationStatus } from '../../state/qualification';
 import { listRework } from '../../state/review';
-import { useQualityMessages } from './messages';
+import { useMessages } from '../../i18n';
 import { reportError } from '../../app/report-error';
 import { qualityHref } from './routes';
 
 export function QualityNav() {
-  const t = useQualityMessages();
+  const m = useMessages();
   const { store } = useServices();
   const user = currentUser.value;
   const r = route.value;
@@ -41,11 +41,11 @@ export function QualityNav() {
   );
   return (
     <nav class="q-nav" aria-label="Quality">
-      {user.role === 'annotator' && needsTest && link('qualification', t.nav.qualification, <GraduationCap size={16} aria-hidden="true" />)}
-      {user.role === 'annotator' && link('rework', t.nav.rework, <Wrench size={16} aria-hidden="true" />, rework)}
-      {user.role !== 'annotator' && link('review', t.nav.review, <ClipboardCheck size={16} aria-hidden="true" />)}
-      {user.role !== 'annotator' && link('ab', t.nav.ab, <Columns2 size={16} aria-hidden="true" />)}
-      {user.role === 'admin' && link('admin', t.nav.admin, <LayoutDashboard size={16} aria-hidden="true" />)}
+      {user.role === 'annotator' && needsTest && link('qualification', m.qualityNav.qualification, <GraduationCap size={16} aria-hidden="true" />)}
+      {user.role === 'annotator' && link('rework', m.qualityNav.rework, <Wrench size={16} aria-hidden="true" />, rework)}
+      {user.role !== 'annotator' && link('review', m.qualityNav.review, <ClipboardCheck size={16} aria-hidden="true" />)}
+      {user.role !== 'annotator' && link('ab', m.qualityNav.ab, <Columns2 size={16} aria-hidden="true" />)}
+      {user.role === 'admin' && link('admin', m.qualityNav.admin, <LayoutDashboard size={16} aria-hidden="true" />)}
     </nav>
   );
 }

@@ -6,10 +6,12 @@ import type { ReworkItem } from '@in3d/shared/quality';
 import { hrefOf } from '../../app/router';
 import { useServices } from '../../app/services';
 import { listRework } from '../../state/review';
+import { useMessages } from '../../i18n';
 import { fmt, useQualityMessages } from './messages';
 
 export function ReworkPage() {
   const t = useQualityMessages();
+  const m = useMessages();
   const { store } = useServices();
   const [offline, setOffline] = useState(false);
   const [items, setItems] = useState<ReworkItem[] | null>(null);
@@ -26,7 +28,7 @@ export function ReworkPage() {
       <div class="page-head">
         <div>
           <h1>{t.rework.title}</h1>
-          <p class="muted">{t.rework.intro}</p>
+          <p class="muted">{m.gate.reworkIntro}</p>
         </div>
       </div>
       {offline && <p class="note">{t.common.offline}</p>}

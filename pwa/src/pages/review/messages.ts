@@ -2,7 +2,6 @@
 import { locale } from '../../i18n';
 
 const en = {
-  nav: { review: 'Review', ab: 'A/B', rework: 'Rework', qualification: 'Qualification test', admin: 'Admin' },
   common: {
     loading: 'Loading…', retry: 'Retry', error: 'Something went wrong: {error}', offline: 'Offline: showing what this device kept',
     initial: 'Initial prediction', subtype: 'CAD model {n}', back: 'Back to tasks', yes: 'yes', no: 'no', none: '—',
@@ -43,8 +42,7 @@ const en = {
     stored: 'Pick stored', revealA: 'A was: {who}', revealB: 'B was: {who}', annotation: 'an annotator',
   },
   rework: {
-    title: 'Rework', intro: 'Questions a reviewer sent back to you. Change the answer and save it, or keep it as is with a reason; the rework then closes.',
-    badge: '{n} to rework', empty: 'Nothing was sent back to you.', fix: 'Fix question {n} of {task}', open: 'Open', closed: 'Closed — fixed',
+    title: 'Rework', empty: 'Nothing was sent back to you.', fix: 'Fix question {n} of {task}', open: 'Open', closed: 'Closed — fixed',
     closedKept: 'Closed — kept as is: “{reason}”', sentBack: 'A reviewer sent this back: {verdict}', by: 'by {reviewer}, {when}',
     rule: 'It closes when you change the pose, the CAD model or a label and save, or keep the answer as it is with a reason.',
     unchanged: 'Your answer is still the one reviewed: saving it unchanged leaves the rework open.', changedHint: 'Changed since the review: save to close the rework.',
@@ -55,16 +53,10 @@ const en = {
     title: 'Qualification test',
     intro: 'Before your tasks open, annotate a few questions whose correct pose is known. You pass when at least {share}% of them are within the limits below.',
     limits: 'Limits: rotation ≤ {rot}°, centre ≤ {px} px, distance ratio ≤ {ratio}{subtype}{labels}.',
-    subtypeRule: ', the right CAD model', labelsRule: ', the right labels',
-    start: 'Start the qualification test', retry: 'Try again (a fresh attempt)', attempt: 'Attempt {n}',
+    subtypeRule: ', the right CAD model', labelsRule: ', the right labels', attempt: 'Attempt {n}',
     progress: '{done} of {total} answered', annotate: 'Annotate question {n}', submit: 'Submit answers', submitting: 'Submitting…',
     passed: 'Passed — your tasks are open.', failed: 'Not passed: {passed} of {total} questions within the limits. Look at the differences and try again.',
     qualified: 'You are qualified. Your tasks are on the tasks page.', notRequired: 'No qualification test is needed for your account.',
-    noGold: 'The test is not ready yet: it has no gold questions. Your admins see you waiting on their dashboard; check again later.',
-    locked: '{n} task(s) unlock when you pass.',
-    gateTitle: 'Pass the qualification test to unlock your tasks',
-    gateFailed: 'Your last attempt did not pass. Its results show where you were off; a new attempt asks other questions when there are enough.',
-    gateContinue: 'Continue the test ({done} of {total} answered)', checkAgain: 'Check again',
     yours: 'Your answer', reference: 'Reference', rotation: 'Rotation error', centre: 'Centre error', distance: 'Distance ratio',
     subtype: 'CAD model', objectStatus: 'Object quality', dense: 'Dense scene', pass: 'Pass', fail: 'Fail', history: 'Earlier attempts',
     legend: 'Your pose is drawn in teal, the reference in amber.',
@@ -127,7 +119,6 @@ const en = {
 export type QualityMessages = typeof en;
 
 const zh: QualityMessages = {
-  nav: { review: '审核', ab: 'A/B 对比', rework: '返工', qualification: '资格测试', admin: '管理' },
   common: {
     loading: '加载中…', retry: '重试', error: '出错了：{error}', offline: '离线：显示本设备保存的内容',
     initial: '初始预测', subtype: 'CAD 模型 {n}', back: '返回任务', yes: '是', no: '否', none: '—',
@@ -168,8 +159,7 @@ const zh: QualityMessages = {
     stored: '选择已保存', revealA: 'A 是：{who}', revealB: 'B 是：{who}', annotation: '标注者的答案',
   },
   rework: {
-    title: '返工', intro: '审核员退回给你的问题。修改答案并保存，或说明理由保持原样，返工即关闭。',
-    badge: '{n} 题需返工', empty: '没有退回给你的问题。', fix: '修改 {task} 的第 {n} 题', open: '待处理', closed: '已关闭 — 已修改',
+    title: '返工', empty: '没有退回给你的问题。', fix: '修改 {task} 的第 {n} 题', open: '待处理', closed: '已关闭 — 已修改',
     closedKept: '已关闭 — 保持原样：“{reason}”', sentBack: '审核员退回了此题：{verdict}', by: '{reviewer}，{when}',
     rule: '修改姿态、CAD 模型或标签并保存，或说明理由保持原样，返工即关闭。',
     unchanged: '你的答案仍是被审核的那个：不修改直接保存不会关闭返工。', changedHint: '已在审核后修改：保存即可关闭返工。',
@@ -180,16 +170,10 @@ const zh: QualityMessages = {
     title: '资格测试',
     intro: '在任务开放之前，请标注几道已知正确姿态的题目。至少 {share}% 的题目在以下范围内即为通过。',
     limits: '范围：旋转误差 ≤ {rot}°，中心误差 ≤ {px} 像素，距离比 ≤ {ratio}{subtype}{labels}。',
-    subtypeRule: '，CAD 模型正确', labelsRule: '，标签正确',
-    start: '开始资格测试', retry: '再试一次（新的尝试）', attempt: '第 {n} 次尝试',
+    subtypeRule: '，CAD 模型正确', labelsRule: '，标签正确', attempt: '第 {n} 次尝试',
     progress: '已回答 {done} / {total}', annotate: '标注第 {n} 题', submit: '提交答案', submitting: '提交中…',
     passed: '已通过 — 你的任务已开放。', failed: '未通过：{total} 道题中有 {passed} 道在范围内。请查看差异后再试。',
     qualified: '你已通过资格测试。任务在任务页面。', notRequired: '你的账号无需资格测试。',
-    noGold: '测试尚未准备好：还没有标准题。管理员会在仪表盘上看到你在等待；请稍后再查看。',
-    locked: '通过后将开放 {n} 个任务。',
-    gateTitle: '通过资格测试以开放你的任务',
-    gateFailed: '你上一次尝试未通过。结果显示了偏差所在；题目足够时，新的尝试会出其他题目。',
-    gateContinue: '继续测试（已回答 {done} / {total}）', checkAgain: '再次查看',
     yours: '你的答案', reference: '参考答案', rotation: '旋转误差', centre: '中心误差', distance: '距离比',
     subtype: 'CAD 模型', objectStatus: '物体质量', dense: '密集场景', pass: '通过', fail: '未通过', history: '以前的尝试',
     legend: '你的姿态为青色，参考姿态为琥珀色。',
