@@ -1,6 +1,7 @@
 // The one way the PWA reports a failure: logged once to the console (with where it happened) and shown
 // in the error toast. Callers that can show the failure in place still report it here, so nothing is lost.
 import { signal } from '@preact/signals';
+import { RequestError } from '../data/contract';
 
 export interface ReportedError {
   id: number;
@@ -29,6 +30,11 @@ export function errorMessage(err: unknown): string {
 /** Logs and shows `err`; answers the message so a caller can also show it in place. */
 export function reportError(where: string, err: unknown): string {
   const message = errorMessage(err);
+  // A signed-out request is shown once, by the session banner (sign in again), not as a failure here.
+  if (err instanceof RequestError && err.kind === 'unauthorized') {
+    console.warn(`[in3d] ${where}: signed out:`, message);
+    return message;
+  }
   console.error(`[in3d] ${where}:`, err);
   const same = reportedErrors.value.find((e) => e.where === where && e.message === message);
   const entry: ReportedError = { id: same?.id ?? nextId++, where, message, at: Date.now() };
