@@ -10,6 +10,7 @@ import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@in3d/shared/protocol';
 import type { Review, ReworkItem } from '@in3d/shared/quality';
 import type { QuestionInfo } from '@in3d/shared/types';
 import { DEMO_PASSWORD, DEMO_USER, launchBrowser, signIn, startServer, type RunningServer } from './harness';
+import { apiAs, sessionCookie } from './steps';
 
 const TASK = 'demo-car';
 const COMMENT = 'The car faces the other way';
@@ -21,21 +22,8 @@ let annotator: Page;
 /** The question sent back. */
 let reworked = '';
 
-async function cookieOf(user: string): Promise<string> {
-  const login = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ userId: user, password: DEMO_PASSWORD }),
-  });
-  expect(login.status).toBe(200);
-  return login.headers.get('set-cookie')!.split(';')[0]!;
-}
-
-async function get<T>(user: string, path: string): Promise<T> {
-  const res = await fetch(`${server.url}${path}`, { headers: { cookie: await cookieOf(user) } });
-  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const cookieOf = (user: string) => sessionCookie(server, user, DEMO_PASSWORD);
+const get = <T>(user: string, path: string) => apiAs<T>(server, user, DEMO_PASSWORD, 'GET', path);
 
 /** Two saves in each of two demo tasks by the demo annotator, pushed as the app would (from another device). */
 async function seedAnnotations(): Promise<void> {

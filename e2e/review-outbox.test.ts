@@ -8,26 +8,14 @@ import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@in3d/shared/protocol';
 import type { AbJudgement, Review } from '@in3d/shared/quality';
 import type { QuestionInfo, TaskSummary } from '@in3d/shared/types';
 import { DEMO_PASSWORD, DEMO_USER, launchBrowser, startServer, type RunningServer, signIn } from './harness';
+import { apiAs, sessionCookie } from './steps';
 
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
 
-async function cookieOf(user: string): Promise<string> {
-  const login = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ userId: user, password: DEMO_PASSWORD }),
-  });
-  expect(login.status).toBe(200);
-  return login.headers.get('set-cookie')!.split(';')[0]!;
-}
-
-async function get<T>(user: string, path: string): Promise<T> {
-  const res = await fetch(`${server.url}${path}`, { headers: { cookie: await cookieOf(user) } });
-  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const cookieOf = (user: string) => sessionCookie(server, user, DEMO_PASSWORD);
+const get = <T>(user: string, path: string) => apiAs<T>(server, user, DEMO_PASSWORD, 'GET', path);
 
 /** The annotator's saves the reviewer then judges, pushed as the app would. */
 async function seedAnnotations(n: number): Promise<void> {

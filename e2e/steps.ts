@@ -6,18 +6,22 @@ import type { AttemptDetail, GoldQuestion, ReferenceAnswer } from '@in3d/shared/
 import type { PoseJson } from '@in3d/shared/types';
 import type { RunningServer } from './harness';
 
-/** Signs `user` in through the API and makes one JSON call with that session. */
-export async function apiAs<T>(server: RunningServer, user: string, password: string, method: string, path: string, body?: unknown): Promise<T> {
+/** Signs `user` in through the API: the Cookie header value of the new session. */
+export async function sessionCookie(server: RunningServer, user: string, password: string): Promise<string> {
   const login = await fetch(`${server.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ userId: user, password }),
   });
   if (!login.ok) throw new Error(`login ${user}: ${login.status} ${await login.text()}`);
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  return login.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+/** Signs `user` in through the API and makes one JSON call with that session. */
+export async function apiAs<T>(server: RunningServer, user: string, password: string, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${server.url}${path}`, {
     method,
-    headers: { cookie, 'content-type': 'application/json' },
+    headers: { cookie: await sessionCookie(server, user, password), 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
