@@ -241,10 +241,10 @@ describe('decodeMesh rejects corrupt input without throwing', () => {
 
   it('unknown version', async () => {
     const bad = good.slice();
-    bad[4] = 3;
-    expect(rejected(await decodeMesh(bad))).toBe('unsupported mesh format version 3 (this build reads versions 1 and 2)');
+    bad[4] = 4;
+    expect(rejected(await decodeMesh(bad))).toBe('unsupported mesh format version 4 (this build reads versions 1, 2, 3)');
     bad[4] = 0;
-    expect(rejected(await decodeMesh(bad))).toBe('unsupported mesh format version 0 (this build reads versions 1 and 2)');
+    expect(rejected(await decodeMesh(bad))).toBe('unsupported mesh format version 0 (this build reads versions 1, 2, 3)');
   });
 
   it('any flipped bit, via the checksum', async () => {

@@ -160,8 +160,8 @@ describe('decodeMesh rejects hostile version-2 input with a result, never a thro
 
   it('a version this build does not read, reserved bytes set', async () => {
     const bad = good.slice();
-    bad[4] = 3;
-    expect(rejected(await decodeMesh(bad))).toBe('unsupported mesh format version 3 (this build reads versions 1 and 2)');
+    bad[4] = 4;
+    expect(rejected(await decodeMesh(bad))).toBe('unsupported mesh format version 4 (this build reads versions 1, 2, 3)');
     bad[4] = 255;
     expect(rejected(await decodeMesh(bad))).toMatch(/^unsupported mesh format version 255/);
     const reserved = good.slice();
