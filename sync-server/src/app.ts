@@ -77,8 +77,8 @@ export function createApp(options: AppOptions) {
   });
   if (options.log) app.use('*', requestLog<AppEnv>(options.log));
   app.use('*', securityHeaders());
-  // octet-stream is the meshes (/api/meshes): format 2 leaves the entropy coding to this gzip.
-  app.use('/api/*', compress({ contentTypeFilter: /^application\/(json|x-ndjson|octet-stream)/ }));
+  // Not octet-stream: the meshes (/api/meshes) come precompressed from their route (files/mesh-encodings.ts).
+  app.use('/api/*', compress({ contentTypeFilter: /^application\/(json|x-ndjson)/ }));
   app.use('*', csrf({ allowedOrigins: options.allowedOrigins, uploadPaths: UPLOAD_PATHS, trustProxy: (options.trustProxy ?? 0) > 0 }));
   app.use('*', bodyLimits(bodyLimitFor));
   app.use('/api/admin/*', auditAdmin(options.db));

@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import argon2 from 'argon2';
 import jpeg from 'jpeg-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gunzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { decodeMesh } from '@in3d/shared/mesh/codec';
 import { encodeMesh } from '@in3d/shared/mesh/encode';
 import { createApp } from '../src/app';
@@ -22,7 +22,7 @@ let cookie: string;
 const mesh = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256);
 const photo = Uint8Array.from({ length: 500 }, (_, i) => (i * 13) % 256);
 const meshEtag = contentEtag(mesh);
-// A real mesh in the current format, big enough for the compress middleware's 1 KB threshold.
+// A real mesh in the current format, big enough that compressing it pays.
 const chair = encodeMesh(demoCategories()[0]!.subtypes[0]!.mesh);
 const chairEtag = contentEtag(chair);
 const photoEtag = contentEtag(photo);
@@ -54,20 +54,65 @@ afterAll(async () => {
 const get = (path: string, headers: Record<string, string> = {}) => app.request(path, { headers: { cookie, ...headers } });
 
 describe('GET /api/meshes/:etag', () => {
-  it('gzips a mesh for a client that accepts it: format 2 leaves the entropy coding to HTTP', async () => {
-    const res = await get(`/api/meshes/${chairEtag}`, { 'accept-encoding': 'gzip' });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-encoding')).toBe('gzip');
-    expect(res.headers.get('etag')).toBe(`W/"${chairEtag}"`); // weakened, as the bytes sent are not the mesh's own
-    expect(res.headers.get('vary')).toMatch(/accept-encoding/i);
-    expect((await get(`/api/meshes/${chairEtag}`, { 'accept-encoding': 'gzip', 'if-none-match': `W/"${chairEtag}"` })).status).toBe(304);
-    const sent = new Uint8Array(await res.arrayBuffer());
-    expect(sent.length).toBeLessThan(0.7 * chair.length);
-    const body = new Uint8Array(gunzipSync(sent));
+  it('sends a mesh precompressed: brotli where the client accepts it, else gzip, each with its own ETag and Vary', async () => {
+    const br = await get(`/api/meshes/${chairEtag}`, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    expect(br.status).toBe(200);
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('etag')).toBe(`"${chairEtag}-br"`);
+    expect(br.headers.get('vary')).toMatch(/accept-encoding/i);
+    expect(br.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const brBytes = new Uint8Array(await br.arrayBuffer());
+    expect(Number(br.headers.get('content-length'))).toBe(brBytes.length);
+    expect(new Uint8Array(brotliDecompressSync(brBytes))).toEqual(chair);
+
+    const gz = await get(`/api/meshes/${chairEtag}`, { 'accept-encoding': 'gzip, br;q=0' });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(gz.headers.get('etag')).toBe(`"${chairEtag}-gzip"`);
+    const gzBytes = new Uint8Array(await gz.arrayBuffer());
+    const body = new Uint8Array(gunzipSync(gzBytes));
     expect(body).toEqual(chair);
-    expect(body[4]).toBe(2);
     expect((await decodeMesh(body)).ok).toBe(true);
-    expect((await get(`/api/meshes/${chairEtag}`)).headers.get('content-encoding')).toBeNull();
+    expect(brBytes.length).toBeLessThan(gzBytes.length);
+    expect(gzBytes.length).toBeLessThan(0.7 * chair.length);
+
+    // A 304 only for the encoding the client holds.
+    expect((await get(`/api/meshes/${chairEtag}`, { 'accept-encoding': 'br', 'if-none-match': `"${chairEtag}-br"` })).status).toBe(304);
+    expect((await get(`/api/meshes/${chairEtag}`, { 'accept-encoding': 'gzip', 'if-none-match': `"${chairEtag}-br"` })).status).toBe(200);
+  });
+
+  it('sends the mesh as stored to a client that accepts no encoding', async () => {
+    for (const headers of [{} as Record<string, string>, { 'accept-encoding': 'identity' }, { 'accept-encoding': 'gzip;q=0, br;q=0' }]) {
+      const res = await get(`/api/meshes/${chairEtag}`, headers);
+      expect(res.headers.get('content-encoding'), JSON.stringify(headers)).toBeNull();
+      expect(res.headers.get('etag')).toBe(`"${chairEtag}"`);
+      expect(res.headers.get('vary')).toMatch(/accept-encoding/i);
+      expect(new Uint8Array(await res.arrayBuffer())).toEqual(chair);
+    }
+  });
+
+  it('compresses each encoding once and keeps it under DATA_DIR/.cache/meshes', async () => {
+    await get(`/api/meshes/${chairEtag}`, { 'accept-encoding': 'br' });
+    const cached = join(dataDir, '.cache', 'meshes', `${chairEtag}.br`);
+    expect(new Uint8Array(brotliDecompressSync(readFileSync(cached)))).toEqual(chair);
+    // What is sent is the cached file: replaced on disk, the next answer is the replacement.
+    const marker = brotliCompressSync(Buffer.from('cached copy'));
+    writeFileSync(cached, marker);
+    try {
+      expect(new Uint8Array(await (await get(`/api/meshes/${chairEtag}`, { 'accept-encoding': 'br' })).arrayBuffer())).toEqual(new Uint8Array(marker));
+    } finally {
+      rmSync(cached);
+    }
+  });
+
+  it('sends the mesh uncompressed when its cache cannot be written', async () => {
+    const notADir = join(dataDir, 'not-a-folder');
+    writeFileSync(notADir, 'x');
+    const broken = createApp({ db: opened.db, dataDir: notADir });
+    const res = await broken.request(`/api/meshes/${chairEtag}`, { headers: { cookie, 'accept-encoding': 'br, gzip' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-encoding')).toBeNull();
+    expect(res.headers.get('etag')).toBe(`"${chairEtag}"`);
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(chair);
   });
 
   it('answers the bytes with a strong ETag, immutable for a year', async () => {

@@ -74,7 +74,7 @@ const NO_CACHE_FILES = new Set(['index.html', 'sw.js', 'manifest.webmanifest', '
 export const COMPRESSIBLE = /\.(html|js|mjs|css|json|webmanifest|svg|txt|map|wasm)$/i;
 
 /** Encodings the browser accepts (q > 0), best first: br, then gzip. */
-function acceptedEncodings(header: string | undefined): string[] {
+export function acceptedEncodings(header: string | undefined): ('br' | 'gzip')[] {
   if (!header) return [];
   const q = new Map<string, number>();
   for (const part of header.split(',')) {
@@ -83,12 +83,7 @@ function acceptedEncodings(header: string | undefined): string[] {
     q.set(name.trim(), qv ? Number(qv.slice(2)) : 1);
   }
   const star = q.get('*');
-  return [
-    ['br', '.br'],
-    ['gzip', '.gz'],
-  ]
-    .filter(([enc]) => (q.get(enc!) ?? star ?? 0) > 0)
-    .map(([enc]) => enc!);
+  return (['br', 'gzip'] as const).filter((enc) => (q.get(enc) ?? star ?? 0) > 0);
 }
 
 export function serveBuiltApp(options: { root: string }) {

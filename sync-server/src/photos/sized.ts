@@ -2,11 +2,12 @@
 // viewport, costs a slow link seconds for pixels nobody sees. JPEGs are decoded (jpeg-js), shrunk with
 // a box filter (each output pixel the mean of the source pixels it covers: no aliasing when shrinking)
 // and encoded again (the project's encoder, demo/jpeg.ts), once per photo version and width: the result
-// is kept on disk under DATA_DIR/.cache/photos, so later requests read a file.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+// is kept on disk under DATA_DIR/.cache/photos (files/disk-cache.ts), so later requests read a file.
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { encodeJpegRgba, type RgbaImage } from '../demo/jpeg';
+import { cachedFile } from '../files/disk-cache';
 
 /** Widths are rounded up to this step, so the disk holds a few sizes per photo, not one per window. */
 export const WIDTH_STEP = 128;
@@ -49,8 +50,6 @@ export function shrink(src: RgbaImage, w: number, h: number): RgbaImage {
   return { width: w, height: h, data: out };
 }
 
-const running = new Map<string, Promise<Uint8Array>>();
-
 /**
  * The JPEG at `file` (version `etag`) at `width` pixels across, from the disk cache or made now.
  * Concurrent requests for the same size share one encode.
@@ -58,25 +57,9 @@ const running = new Map<string, Promise<Uint8Array>>();
 export function sizedJpeg(dataDir: string, file: string, etag: string, width: number): Promise<Uint8Array> {
   // The etag names the cache file: only plain characters, so it cannot point outside the cache folder.
   if (!/^[0-9A-Za-z_-]{1,128}$/.test(etag) || !Number.isInteger(width)) return Promise.reject(new Error(`no sized copy for etag ${JSON.stringify(etag)}`));
-  const cached = join(dataDir, '.cache', 'photos', `${etag}-w${width}.jpg`);
-  const hit = running.get(cached);
-  if (hit) return hit;
-  const p = (async () => {
-    try {
-      return new Uint8Array(await readFile(cached));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
+  return cachedFile(join(dataDir, '.cache', 'photos', `${etag}-w${width}.jpg`), async () => {
     const src = jpeg.decode(await readFile(file), { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: MAX_DECODE_MB });
     const height = Math.max(1, Math.round((src.height * width) / src.width));
-    const body = encodeJpegRgba(shrink({ width: src.width, height: src.height, data: src.data }, width, height), QUALITY);
-    await mkdir(join(dataDir, '.cache', 'photos'), { recursive: true });
-    // Written aside and renamed: a reader never sees half a file.
-    const tmp = `${cached}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(tmp, body);
-    await rename(tmp, cached);
-    return body;
-  })().finally(() => running.delete(cached));
-  running.set(cached, p);
-  return p;
+    return encodeJpegRgba(shrink({ width: src.width, height: src.height, data: src.data }, width, height), QUALITY);
+  });
 }

@@ -1,5 +1,6 @@
 // Binary downloads: CAD meshes by content etag, photos by id. Both are cacheable forever when the
-// URL names the content, which is what lets the app keep them offline without revalidating.
+// URL names the content, which is what lets the app keep them offline without revalidating. Meshes
+// are sent precompressed (files/mesh-encodings.ts): brotli where the client accepts it, else gzip.
 import { readFile } from 'node:fs/promises';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -7,7 +8,8 @@ import { z } from 'zod';
 import type { AppEnv, AppOptions } from '../app';
 import { requireUser } from '../middleware/auth';
 import { confine } from '../exchange/confine';
-import { contentTypeOf, IMMUTABLE, NO_CACHE, sendWithEtag } from '../middleware/static';
+import { acceptedEncodings, contentTypeOf, IMMUTABLE, NO_CACHE, sendWithEtag } from '../middleware/static';
+import { encodedMesh } from '../files/mesh-encodings';
 import { readInput } from '../middleware/validate';
 import { assertMayFetchImage } from '../policy/access';
 import { findImage, findMeshByEtag } from '../repositories/catalogue';
@@ -35,7 +37,18 @@ export function fileRoutes({ db, dataDir }: AppOptions) {
       const { etag } = readInput(c.req.param(), MeshParams, 'Invalid mesh URL');
       const mesh = await findMeshByEtag(db, etag);
       if (!mesh) throw new HTTPException(404, { message: `No mesh ${etag}` });
-      return sendWithEtag(c, mesh, { etag, cacheControl: IMMUTABLE, contentType: 'application/octet-stream' });
+      // Each encoding its own strong ETag (as static.ts does for the app's files): a 304 is only for the bytes the client holds.
+      const sent = { etag, cacheControl: IMMUTABLE, contentType: 'application/octet-stream', vary: true };
+      const encoding = acceptedEncodings(c.req.header('accept-encoding'))[0];
+      if (encoding) {
+        try {
+          return sendWithEtag(c, await encodedMesh(dataDir, etag, mesh, encoding), { ...sent, etag: `${etag}-${encoding}`, encoding });
+        } catch (err) {
+          // No disk for the cache (or zlib failed): the mesh is still sent, uncompressed.
+          log.warn({ err, etag, encoding }, 'precompressed mesh failed; sending it uncompressed');
+        }
+      }
+      return sendWithEtag(c, mesh, sent);
     })
     .get('/images/:imageId', async (c) => {
       const { imageId } = readInput(c.req.param(), ImageParams, 'Invalid image URL');

@@ -1,0 +1,31 @@
+// Files the server derives from what it stores (a photo at a smaller width, a mesh precompressed)
+// are made once and kept under DATA_DIR/.cache: later requests read a file instead of redoing the work.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+const running = new Map<string, Promise<Uint8Array>>();
+
+/**
+ * The bytes at `path`, or `make()`'s, written there first. Concurrent callers for one path share one
+ * `make`. The caller builds `path` from checked names only (it must stay inside the cache folder).
+ */
+export function cachedFile(path: string, make: () => Promise<Uint8Array>): Promise<Uint8Array> {
+  const hit = running.get(path);
+  if (hit) return hit;
+  const p = (async () => {
+    try {
+      return new Uint8Array(await readFile(path));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    const body = await make();
+    await mkdir(dirname(path), { recursive: true });
+    // Written aside and renamed: a reader never sees half a file.
+    const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+    await writeFile(tmp, body);
+    await rename(tmp, path);
+    return body;
+  })().finally(() => running.delete(path));
+  running.set(path, p);
+  return p;
+}
