@@ -1,5 +1,6 @@
 // Tasks, questions, CAD models, meshes and photos: network first for lists (then kept for offline),
 // cache first for binaries (their URLs name their content, so a stored copy never goes stale).
+import { packMesh } from '@in3d/shared/mesh/v3';
 import type { CadModelInfo, QuestionInfo, TaskSummary } from '@in3d/shared/types';
 import { type ImageRequest, NotOnDeviceError, type OfflineProgress, type OfflineState } from './contract';
 import type { LocalDb, TaskRow } from './db';
@@ -69,7 +70,8 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
       const res = await api.bytes(url, priority ? { priority } : undefined);
       if (!res.ok) throw res.kind === 'offline' ? new NotOnDeviceError(kind === 'mesh' ? 'mesh' : 'photo', url) : new DownloadError(`${url}: ${res.message}`, res);
       const storedAt = new Date().toISOString();
-      if (kind === 'mesh') await db.meshes.put({ etag: key, bytes: res.data.bytes, storedAt });
+      // A mesh arrives inflated from HTTP's brotli/gzip: kept gzip-wrapped (mesh format 3), smaller than format 1 was.
+      if (kind === 'mesh') await db.meshes.put({ etag: key, bytes: (await packMesh(new Uint8Array(res.data.bytes))).buffer as ArrayBuffer, storedAt });
       else await db.images.put({ url: key, bytes: res.data.bytes, type: res.data.type, storedAt });
       return res.data.bytes.byteLength;
     })().finally(() => inFlight.delete(k));

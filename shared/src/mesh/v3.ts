@@ -17,7 +17,10 @@
 // per input byte), inflating stops as soon as the output passes N, and the inner file is checked by
 // the version-2 decoder (its CRC-32 included).
 import { hasMagic } from './format';
-import { V2 } from './v2';
+
+// Not imported from v2.ts: that module loads the WASM decoder, and packMesh runs on the page, which
+// never decodes (the workers do).
+const INNER = { version: 2, headerBytes: 60 } as const;
 
 export const V3 = { version: 3, headerBytes: 12 } as const;
 /** No real CAD model comes near this (the largest fixture is under 1 MB as version 2). */
@@ -73,10 +76,10 @@ async function pipe(Ctor: StreamCtor, bytes: Uint8Array, limit: number): Promise
  * What a device stores for mesh bytes it received: a version-2 file wrapped as version 3; anything
  * else (version 1 is already deflated, version 3 already wrapped, not a mesh at all) unchanged, so
  * decodeMesh still says what is wrong with it. Without CompressionStream (older browsers) the bytes
- * are kept as they came, which still open.
+ * are kept as they came, which still open. Answers `bytes` itself or a new array of its own.
  */
 export async function packMesh(bytes: Uint8Array): Promise<Uint8Array> {
-  if (!(bytes.length >= V2.headerBytes && hasMagic(bytes) && bytes[4] === V2.version)) return bytes;
+  if (!(bytes.length >= INNER.headerBytes && hasMagic(bytes) && bytes[4] === INNER.version)) return bytes;
   if (bytes.length > MAX_INNER_BYTES || !platform.CompressionStream) return bytes;
   const gz = (await pipe(platform.CompressionStream, bytes, Infinity))!;
   const out = new Uint8Array(V3.headerBytes + gz.length);
