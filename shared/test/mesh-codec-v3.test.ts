@@ -51,6 +51,14 @@ describe('mesh format version 3 (gzip-wrapped version 2)', () => {
     expect(v3Total).toBeLessThan(v1Total);
   });
 
+  it('packMesh with `between` feeds the input in 64 KiB pieces, awaiting it between them, to the same bytes', async () => {
+    const big = hasFixtures ? encodeMesh(load('microphone/01.off')) : v2;
+    let calls = 0;
+    const packed = await packMesh(big, async () => void calls++);
+    expect(calls).toBe(Math.ceil(big.length / 65536) - 1);
+    expect(packed).toEqual(await packMesh(big));
+  });
+
   it('packMesh leaves what is not version 2 as it is: version 1, version 3, not a mesh', async () => {
     const v1 = encodeMeshV1(tetra);
     expect(await packMesh(v1)).toBe(v1);

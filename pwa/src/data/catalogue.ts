@@ -25,6 +25,23 @@ export class DownloadError extends Error {
   }
 }
 
+/**
+ * Resolves in a later task. Not setTimeout: a hidden tab (a long "Make available offline") runs timers
+ * at most once a second, which would stall a mesh's dozens of pieces; postTask and messages are not clamped.
+ */
+function nextTask(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { postTask?: (cb: () => void) => Promise<void> } }).scheduler;
+  if (scheduler?.postTask) return scheduler.postTask(() => undefined);
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
 /** The photo's URL asking for at most `width` pixels across (the server caps and rounds it). */
 export function sizedImageUrl(url: string, width: number | undefined): string {
   if (width === undefined) return url;
@@ -70,9 +87,12 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
       const res = await api.bytes(url, priority ? { priority } : undefined);
       if (!res.ok) throw res.kind === 'offline' ? new NotOnDeviceError(kind === 'mesh' ? 'mesh' : 'photo', url) : new DownloadError(`${url}: ${res.message}`, res);
       const storedAt = new Date().toISOString();
-      // A mesh arrives inflated from HTTP's brotli/gzip: kept gzip-wrapped (mesh format 3), smaller than format 1 was.
-      if (kind === 'mesh') await db.meshes.put({ etag: key, bytes: (await packMesh(new Uint8Array(res.data.bytes))).buffer as ArrayBuffer, storedAt });
-      else await db.images.put({ url: key, bytes: res.data.bytes, type: res.data.type, storedAt });
+      // A mesh arrives inflated from HTTP's brotli/gzip: kept gzip-wrapped (mesh format 3), smaller than format 1
+      // was; compressed in pieces with a task boundary between them, so input and frames are never held up long.
+      if (kind === 'mesh') {
+        const packed = await packMesh(new Uint8Array(res.data.bytes), nextTask);
+        await db.meshes.put({ etag: key, bytes: packed.buffer as ArrayBuffer, storedAt });
+      } else await db.images.put({ url: key, bytes: res.data.bytes, type: res.data.type, storedAt });
       return res.data.bytes.byteLength;
     })().finally(() => inFlight.delete(k));
     inFlight.set(k, p);

@@ -38,21 +38,30 @@ type Unpacked = { ok: true; inner: Uint8Array } | { ok: false; error: string };
 const failed = (error: string): Unpacked => ({ ok: false, error });
 const platform = globalThis as { CompressionStream?: StreamCtor; DecompressionStream?: StreamCtor };
 
+/** Input is fed to a stream in pieces this big, so `between` can let other work run in between. */
+const PIECE = 64 * 1024;
+
 /**
  * Runs `bytes` through a (de)compression stream, reading at most `limit` bytes of output.
  * Answers the output, or `undefined` when it would pass the limit (reading stops there).
+ * `between` (if given) is awaited before each piece of input after the first.
  * @throws whatever the stream fails with (corrupt or truncated input).
  */
-async function pipe(Ctor: StreamCtor, bytes: Uint8Array, limit: number): Promise<Uint8Array | undefined> {
+async function pipe(Ctor: StreamCtor, bytes: Uint8Array, limit: number, between?: () => Promise<void>): Promise<Uint8Array | undefined> {
   const pair = new Ctor('gzip');
   const writer = pair.writable.getWriter();
   const reader = pair.readable.getReader();
   // The writer's promises reject with the same error the reader sees (or on our cancel): the read
   // loop below reports it, so here it is only kept from being an unhandled rejection.
-  writer
-    .write(bytes)
-    .then(() => writer.close())
-    .catch(() => undefined);
+  (async () => {
+    if (!between) await writer.write(bytes);
+    else
+      for (let at = 0; at < bytes.length; at += PIECE) {
+        if (at > 0) await between();
+        await writer.write(bytes.subarray(at, at + PIECE));
+      }
+    await writer.close();
+  })().catch(() => undefined);
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -77,11 +86,13 @@ async function pipe(Ctor: StreamCtor, bytes: Uint8Array, limit: number): Promise
  * else (version 1 is already deflated, version 3 already wrapped, not a mesh at all) unchanged, so
  * decodeMesh still says what is wrong with it. Without CompressionStream (older browsers) the bytes
  * are kept as they came, which still open. Answers `bytes` itself or a new array of its own.
+ * `between`: awaited between pieces of the input, so a page can yield to input and frames (compressing
+ * the largest model is tens of milliseconds of the thread's time).
  */
-export async function packMesh(bytes: Uint8Array): Promise<Uint8Array> {
+export async function packMesh(bytes: Uint8Array, between?: () => Promise<void>): Promise<Uint8Array> {
   if (!(bytes.length >= INNER.headerBytes && hasMagic(bytes) && bytes[4] === INNER.version)) return bytes;
   if (bytes.length > MAX_INNER_BYTES || !platform.CompressionStream) return bytes;
-  const gz = (await pipe(platform.CompressionStream, bytes, Infinity))!;
+  const gz = (await pipe(platform.CompressionStream, bytes, Infinity, between))!;
   const out = new Uint8Array(V3.headerBytes + gz.length);
   out.set(bytes.subarray(0, 4));
   out[4] = V3.version;
