@@ -136,6 +136,21 @@ describe('offline', () => {
       await expect.poll(() => buttons.count(), { timeout: 60_000 }).toBe(left - 1);
     }
     await expect.poll(() => page.getByTestId('offline-badge').count(), { timeout: 60_000 }).toBe(3);
+    // The meshes arrived as format 2 (HTTP-compressed) and are kept gzip-wrapped, as format 3 (shared/src/mesh/v3.ts).
+    const versions = await page.evaluate(
+      () =>
+        new Promise<number[]>((resolve, reject) => {
+          const open = indexedDB.open('in3d-annotator');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction('meshes').objectStore('meshes').getAll();
+            all.onerror = () => reject(all.error);
+            all.onsuccess = () => resolve((all.result as { bytes: ArrayBuffer }[]).map((r) => new Uint8Array(r.bytes)[4]!));
+          };
+        }),
+    );
+    expect(versions.length).toBeGreaterThan(0);
+    expect(new Set(versions)).toEqual(new Set([3]));
 
     await context.setOffline(true);
     for (const q of TWENTY) {
