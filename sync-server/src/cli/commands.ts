@@ -5,6 +5,7 @@ import { backupCommands } from './backup';
 import { demoCommands } from './demo';
 import { exportCommands } from './export';
 import { importCommands } from './import';
+import { meshCommands } from './meshes';
 import type { Command } from './registry';
 import { userCommands } from './users';
 
@@ -15,4 +16,5 @@ export const commands: Command[] = [
   ...importCommands,
   ...exportCommands,
   ...backupCommands,
+  ...meshCommands,
 ];

@@ -11,9 +11,11 @@
 //   setTaskQuestions(db, taskId, ids)   replaces the task's question list; positions 0..n-1, any length
 //   assignTask(db, taskId, userId)      no-op when already assigned
 //   unassignTask(db, taskId, userId)
-// Readers: countQuestions, unknownQuestions, listCadModels, storedCadModels, findMeshByEtag, findImage.
+// Readers: countQuestions, unknownQuestions, listCadModels, storedCadModels, cadModelsInMeshFormat,
+// findMeshByEtag, findImage.
 import { createHash } from 'node:crypto';
 import type { CadModelInfo, PoseJson } from '@in3d/shared/types';
+import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/connect';
 import { chunks, selectIn } from './chunks';
 
@@ -199,6 +201,28 @@ export async function storedCadModels(db: DbOrTrx, category: string): Promise<Ma
     .where('category_id', '=', category)
     .execute();
   return new Map(rows.map((r) => [r.subtype, { subtype: r.subtype, etag: r.etag, vertexCount: r.vertex_count, triangleCount: r.triangle_count, sourceSha256: r.source_sha256 }]));
+}
+
+/** Every CAD model whose mesh is stored in format `version` (the version byte after the magic), with its bytes. */
+export async function cadModelsInMeshFormat(db: DbOrTrx, version: number): Promise<(NewCadModel & { etag: string })[]> {
+  if (!Number.isInteger(version) || version < 0 || version > 255) throw new RangeError(`no mesh format version ${version}`);
+  const rows = await db
+    .selectFrom('cad_models')
+    .select(['category_id', 'subtype', 'name', 'mesh', 'etag', 'vertex_count', 'triangle_count', 'source_sha256'])
+    .where(sql<string>`hex(substr(mesh, 5, 1))`, '=', version.toString(16).toUpperCase().padStart(2, '0'))
+    .orderBy('category_id')
+    .orderBy('subtype')
+    .execute();
+  return rows.map((r) => ({
+    category: r.category_id,
+    subtype: r.subtype,
+    name: r.name,
+    mesh: r.mesh,
+    etag: r.etag,
+    vertexCount: r.vertex_count,
+    triangleCount: r.triangle_count,
+    ...(r.source_sha256 !== null ? { sourceSha256: r.source_sha256 } : {}),
+  }));
 }
 
 export async function findMeshByEtag(db: DbOrTrx, etag: string): Promise<Uint8Array | undefined> {
