@@ -51,4 +51,25 @@ describe('compressed responses', () => {
     if (body > 1024) expect((await tasks[0]!.allHeaders())['content-encoding']).toMatch(/^(br|gzip)$/);
     await context.close();
   });
+
+  it('sends the meshes precompressed, brotli when Chromium offers br, each encoding with its own ETag', async () => {
+    const context = await browser.newContext({ serviceWorkers: 'block', locale: 'en-US' });
+    const page = await context.newPage();
+    const meshes: Response[] = [];
+    page.on('response', (r) => void (new URL(r.url()).pathname.startsWith('/api/meshes/') && r.status() === 200 && meshes.push(r)));
+    await signIn(page, { url: server.url });
+    await page.evaluate(() => (location.hash = '#/task/demo-chair/1'));
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=viewport]')?.getAttribute('data-frames') ?? 0) > 0, null, { timeout: 30_000 });
+    await expect.poll(() => meshes.length, { timeout: 20_000 }).toBeGreaterThan(0);
+    const asked = (await meshes[0]!.request().allHeaders())['accept-encoding'] ?? '';
+    const expected = /\bbr\b/.test(asked) ? 'br' : 'gzip';
+    for (const r of meshes) {
+      const headers = await r.allHeaders();
+      expect(headers['content-encoding'], r.url()).toBe(expected);
+      expect(headers['vary'], r.url()).toMatch(/Accept-Encoding/i);
+      expect(headers['etag'], r.url()).toMatch(new RegExp(`^"[0-9a-f]+-${expected}"$`));
+      expect((await r.request().sizes()).responseBodySize, r.url()).toBeLessThan((await r.body()).byteLength);
+    }
+    await context.close();
+  });
 });
