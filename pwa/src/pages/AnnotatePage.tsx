@@ -151,7 +151,7 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
               />
             )}
           </Live>
-          <Live>{() => <SubtypeGallery renderer={renderer} store={store} cads={cads} pose={ctl.pose} selected={ctl.subtype.value ?? 0} onSelect={ctl.selectSubtype} />}</Live>
+          <Live>{() => <SubtypeGallery renderer={renderer} cads={cads} loaded={ctl.galleryMeshes.value} pose={ctl.pose} selected={ctl.subtype.value ?? 0} onSelect={ctl.selectSubtype} />}</Live>
         </section>
         <aside class="sidebar">
           {ctl.hasDraft.value && q ? (
