@@ -59,7 +59,7 @@ function fakePage() {
   const frames: (() => void)[] = [];
   const log: string[] = [];
   const hooks: PageHooks = {
-    navigate: (t, n) => void log.push(`go ${t} ${n}`),
+    navigate: (t, n) => (log.push(`go ${t} ${n}`), true),
     focusLabel: (g) => void log.push(`focus ${g}`),
     focusJump: () => void log.push('jump'),
     blurFocused: () => void log.push('blur'),
@@ -259,10 +259,14 @@ describe('AnnotateController', () => {
     ctl.shortcut({ type: 'next' });
     ctl.shortcut({ type: 'prev' });
     expect(page.log).toEqual([`go ${d.taskId} 1`]);
+    // The controller switches with the route (not a page render later).
+    expect(ctl.question.value?.id).toBe(d.questions[0]!.id);
+    await until(() => ctl.ready.value);
     ctl.change((x) => ({ ...x, objectStatus: 'status_good', dense: 'dense_no' }));
     await ctl.save();
-    ctl.show(d.taskId, 1);
-    await until(() => ctl.ready.value && ctl.question.value?.id === d.questions[0]!.id);
+    ctl.goNextOpen();
+    expect(ctl.number.value).toBe(2);
+    await until(() => ctl.ready.value && ctl.question.value?.id === d.questions[1]!.id);
     ctl.change((x) => ({ ...x, objectStatus: 'status_good', dense: 'dense_no' }));
     await ctl.save();
     ctl.goNextOpen();

@@ -28,7 +28,8 @@ export type LabelGroup = 'objectStatus' | 'dense';
 
 /** What the controller needs from the page and the browser; tests pass fakes. */
 export interface PageHooks {
-  navigate(taskId: string, number: number): void;
+  /** Goes to the question's route; false while the leave guard asks first (the route shows it later). */
+  navigate(taskId: string, number: number): boolean;
   /** Focuses the first choice of a label group the save found missing. */
   focusLabel(group: LabelGroup): void;
   focusJump(): void;
@@ -374,7 +375,9 @@ export class AnnotateController {
   go = (n: number) => {
     this.flushPose();
     const t = this.task.peek();
-    if (t && n >= 1 && n <= t.questions.length) this.hooks.navigate(t.task.id, n);
+    // Switching here, not when the route re-renders the page, starts the question's loads one page
+    // render earlier and makes the route's render and the switch's one.
+    if (t && n >= 1 && n <= t.questions.length && this.hooks.navigate(t.task.id, n)) this.show(t.task.id, n);
   };
 
   goNextOpen = () => {
