@@ -92,10 +92,11 @@ export function createFakeServer(): FakeServer {
       if (path === '/api/auth/login') res = json({ user });
       else if (path === '/api/auth/logout') res = json({ ok: true });
       else if (path === '/api/tasks') res = json([server.task]);
-      else if (path === '/api/tasks/t1') res = json({ task: server.task, questions: server.questions });
+      else if (path === '/api/tasks/t1') res = json({ task: server.task, questions: server.questions, cads });
       else if (path === '/api/categories/chair/cads') res = json(cads);
       else if (path.startsWith('/api/meshes/')) res = new Response(new Uint8Array(1000).fill(7), { headers: { 'content-type': 'application/octet-stream' } });
-      else if (path.startsWith('/api/images/')) res = new Response(new Uint8Array(5000).fill(9), { headers: { 'content-type': 'image/jpeg' } });
+      // A sized copy (?w=N) is N bytes here, so a test can tell which copy it was given.
+      else if (path.startsWith('/api/images/')) res = new Response(new Uint8Array(Number(url.searchParams.get('w') ?? 5000)).fill(9), { headers: { 'content-type': 'image/jpeg' } });
       else if (path === '/api/sync/push' || path === '/api/sync/pull') {
         if (req.headers.get(PROTOCOL_HEADER) !== String(PROTOCOL_VERSION)) return json({ status: 'protocol_outdated' }, 426);
         res = path === '/api/sync/push' ? push(await req.json()) : pull(url);

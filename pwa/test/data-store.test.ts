@@ -280,6 +280,17 @@ describe('offline catalogue', () => {
     expect((await store.offlineState(['t1'])).t1?.complete).toBe(true);
   });
 
+  it('the task payload brings its categories’ models (no list request), kept for opening it offline; a malformed one is an error naming the field', async () => {
+    const online = await store.getTask('t1');
+    expect(online?.cads).toEqual(server.cads);
+    expect(server.requests.filter((r) => r.includes('/cads'))).toEqual([]);
+    server.fail = 'offline';
+    expect((await store.getTask('t1'))?.cads).toEqual(server.cads);
+    server.fail = null;
+    server.questions[2] = { ...server.questions[2]!, imageWidth: Number.NaN };
+    await expect(store.getTask('t1')).rejects.toThrow(/questions\.2\.imageWidth/);
+  });
+
   it('a photo missing offline is a NotOnDeviceError the page can explain', async () => {
     const task = await store.getTask('t1');
     server.fail = 'offline';
@@ -345,6 +356,40 @@ describe('offline catalogue', () => {
     server.fail = 'offline';
     await store.getImage(task!.questions[2]!, { width: 800 }); // the task's full photos are on the device now
     expect(images().length).toBe(before);
+  });
+
+  it('keeps one sized copy per photo, the widest; offline or on a failed download it shows the best one stored', async () => {
+    const task = await store.getTask('t1');
+    const q = task!.questions[1]!;
+    const db = new LocalDb(dbName);
+    const stored = async () => (await db.images.toCollection().primaryKeys()).sort();
+    try {
+      expect((await store.getImage(q, { width: 512 })).size).toBe(512);
+      expect((await store.getImage(q, { width: 1024 })).size).toBe(1024);
+      expect(await stored()).toEqual([`${q.imageUrl}&w=1024`]); // the narrower copy went
+      const before = server.urls.length;
+      expect((await store.getImage(q, { width: 384 })).size).toBe(1024); // a wider copy does, no download
+      expect(server.urls.length).toBe(before);
+
+      // A window made wider while offline: the copy made for the old width, not "not on this device".
+      server.fail = 'offline';
+      expect((await store.getImage(q, { width: 2048 })).size).toBe(1024);
+      // The original (for zooming in) is only ever the original.
+      await expect(store.getImage(q)).rejects.toBeInstanceOf(NotOnDeviceError);
+      await expect(store.getImage(task!.questions[2]!, { width: 512 })).rejects.toBeInstanceOf(NotOnDeviceError);
+      server.fail = 500;
+      expect((await store.getImage(q, { width: 2048 })).size).toBe(1024);
+      expect(await stored()).toEqual([`${q.imageUrl}&w=1024`]);
+
+      // The original replaces every sized copy, and "Available offline" counts the originals alone.
+      server.fail = null;
+      await store.makeAvailableOffline('t1', () => undefined);
+      expect(await stored()).toEqual(server.questions.map((x) => x.imageUrl).sort());
+      expect((await store.getImage(q, { width: 512 })).size).toBe(5000);
+      expect((await store.offlineState(['t1'])).t1).toEqual({ stored: 8, total: 8, bytes: 6 * 5000 + 2 * 1000, complete: true });
+    } finally {
+      db.close();
+    }
   });
 });
 

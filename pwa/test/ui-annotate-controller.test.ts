@@ -14,28 +14,28 @@ import { unsavedChanges } from '../src/state/unsaved';
 const pose: PoseJson = { azimuth: 30, elevation: 10, theta: 0, distance: 5, px: 200, py: 150 };
 let seq = 0;
 
-function dataset(n: number) {
+function dataset(n: number, subtypes = 2) {
   const taskId = `t${++seq}`;
   const category = `cat${seq}`;
   const questions: QuestionInfo[] = Array.from({ length: n }, (_, i) => ({
     id: `${taskId}-q${i + 1}`, taskId, index: i * 10, category, imageUrl: `/p${i}.jpg`, imageWidth: 400, imageHeight: 300,
     bbox: [100, 50, 300, 250], viewport: 3000, initialPose: { ...pose, azimuth: 30 + i }, initialSubtype: 1,
   }));
-  const cads: CadModelInfo[] = [1, 2].map((s) => ({ category, subtype: s, name: `m${s}`, vertexCount: 8, triangleCount: 12, meshUrl: `/m${s}`, etag: `${category}-e${s}` }));
+  const cads: CadModelInfo[] = Array.from({ length: subtypes }, (_, i) => i + 1).map((s) => ({ category, subtype: s, name: `m${s}`, vertexCount: 8, triangleCount: 12, meshUrl: `/m${s}`, etag: `${category}-e${s}` }));
   const task: TaskSummary = { id: taskId, name: 'Task', category, total: n, done: 0, firstOpenIndex: 0 };
   return { taskId, questions, cads, task };
 }
 
 function fakeStore(d: ReturnType<typeof dataset>) {
-  const calls = { images: [] as string[], meshes: [] as string[], saves: [] as AnnotationValues[], histories: 0 };
+  const calls = { images: [] as string[], meshes: [] as string[], priorities: [] as string[], order: [] as string[], saves: [] as AnnotationValues[], histories: 0 };
   const store = {
-    getTask: async (id: string) => (id === d.taskId ? { task: d.task, questions: d.questions } : null),
+    // The task payload carries the category's models: no CAD list request (the fake has no listCads).
+    getTask: async (id: string) => (id === d.taskId ? { task: d.task, questions: d.questions, cads: d.cads } : null),
     getAnnotation: async () => null,
     loadHistory: async () => undefined,
     storeHistory: async () => void calls.histories++,
-    listCads: async () => d.cads,
-    getImage: async (q: QuestionInfo) => (calls.images.push(q.id), new Blob([q.id])),
-    getMesh: async (c: CadModelInfo) => (calls.meshes.push(c.etag), new ArrayBuffer(8)),
+    getImage: async (q: QuestionInfo) => (calls.images.push(q.id), calls.order.push(`photo ${q.id}`), new Blob([q.id])),
+    getMesh: async (c: CadModelInfo, priority = 'high') => (calls.meshes.push(c.etag), calls.priorities.push(priority), calls.order.push(`mesh ${c.etag}`), new ArrayBuffer(8)),
     saveAnnotation: async (taskId: string, questionId: string, values: AnnotationValues): Promise<LocalAnnotation> => {
       calls.saves.push(values);
       return { ...values, id: `rev${calls.saves.length}`, questionId, taskId, savedAt: new Date().toISOString(), sync: { kind: 'saved-on-device' } };
@@ -59,7 +59,7 @@ function fakePage() {
   const frames: (() => void)[] = [];
   const log: string[] = [];
   const hooks: PageHooks = {
-    navigate: (t, n) => void log.push(`go ${t} ${n}`),
+    navigate: (t, n) => (log.push(`go ${t} ${n}`), true),
     focusLabel: (g) => void log.push(`focus ${g}`),
     focusJump: () => void log.push('jump'),
     blurFocused: () => void log.push('blur'),
@@ -116,6 +116,38 @@ describe('AnnotateController', () => {
     expect([...loaded]).toEqual([d.cads[0]!.etag]);
   });
 
+  it('first things first: the photo and the chosen mesh, then after the first frame the gallery one at a time at low priority', async () => {
+    const d = dataset(3, 4);
+    const { store, calls } = fakeStore(d);
+    // The gallery's downloads answer only when told, to see that they go one at a time.
+    const held: (() => void)[] = [];
+    const getMesh = store.getMesh.bind(store);
+    store.getMesh = (c, priority) => (priority === 'low' ? new Promise<void>((go) => held.push(go)).then(() => getMesh(c, priority)) : getMesh(c, priority));
+    const ctl = new AnnotateController(store, fakePage().hooks);
+    open.push(ctl);
+    ctl.show(d.taskId, 1);
+    // No renderer yet (its worker still loading): the chosen mesh downloads with the photo all the same.
+    await until(() => calls.meshes.length === 1 && calls.images.length === 1);
+    expect(calls.order.sort()).toEqual([`mesh ${d.cads[0]!.etag}`, `photo ${d.questions[0]!.id}`]);
+    ctl.setRenderer(fakeRenderer().r);
+    await until(() => ctl.ready.value && ctl.photoBitmap.value !== null);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls.meshes).toEqual([d.cads[0]!.etag, d.cads[0]!.etag]); // the same model, now into the renderer
+    expect(held).toHaveLength(0);
+    expect(ctl.galleryMeshes.value).toEqual([]);
+    ctl.frameDrawn({ meshKey: ctl.meshKey.value });
+    for (const next of [2, 3, 4]) {
+      await until(() => held.length === 1);
+      await settle();
+      expect(held).toHaveLength(1); // one at a time
+      held.shift()!();
+      await until(() => calls.meshes.at(-1) === d.cads[next - 1]!.etag);
+    }
+    await until(() => ctl.galleryMeshes.value.length === 4);
+    expect(ctl.galleryMeshes.value).toEqual(d.cads.map((c) => c.etag));
+    expect(calls.priorities).toEqual(['high', 'high', 'low', 'low', 'low']);
+  });
+
   it('keeps one renderer across questions and loads a mesh once; reads the next questions ahead', async () => {
     const { d, ctl, r, calls } = setup();
     ctl.show(d.taskId, 1);
@@ -128,7 +160,8 @@ describe('AnnotateController', () => {
     ctl.show(d.taskId, 2);
     await until(() => ctl.ready.value && ctl.question.value?.id === d.questions[1]!.id);
     expect(ctl.renderer.value).toBe(r);
-    expect(calls.meshes).toEqual([d.cads[0]!.etag]);
+    // The gallery's other model came after the first frame; choosing it loads nothing again.
+    expect(calls.meshes).toEqual([d.cads[0]!.etag, d.cads[1]!.etag]);
     ctl.selectSubtype(2);
     await until(() => ctl.meshKey.value === d.cads[1]!.etag);
     expect(calls.meshes).toEqual([d.cads[0]!.etag, d.cads[1]!.etag]);
@@ -226,10 +259,14 @@ describe('AnnotateController', () => {
     ctl.shortcut({ type: 'next' });
     ctl.shortcut({ type: 'prev' });
     expect(page.log).toEqual([`go ${d.taskId} 1`]);
+    // The controller switches with the route (not a page render later).
+    expect(ctl.question.value?.id).toBe(d.questions[0]!.id);
+    await until(() => ctl.ready.value);
     ctl.change((x) => ({ ...x, objectStatus: 'status_good', dense: 'dense_no' }));
     await ctl.save();
-    ctl.show(d.taskId, 1);
-    await until(() => ctl.ready.value && ctl.question.value?.id === d.questions[0]!.id);
+    ctl.goNextOpen();
+    expect(ctl.number.value).toBe(2);
+    await until(() => ctl.ready.value && ctl.question.value?.id === d.questions[1]!.id);
     ctl.change((x) => ({ ...x, objectStatus: 'status_good', dense: 'dense_no' }));
     await ctl.save();
     ctl.goNextOpen();

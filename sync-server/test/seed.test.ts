@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { taskPayloadSchema } from '@in3d/shared/catalogue';
 import type { QualificationStatus } from '@in3d/shared/quality';
 import type { QuestionInfo, TaskSummary } from '@in3d/shared/types';
 import { decodeMesh, MESH_FORMAT_VERSION } from '@in3d/shared/mesh/codec';
@@ -111,12 +112,15 @@ describe('seedDemo', () => {
     const tasks = (await (await app.request('/api/tasks', { headers: { cookie } })).json()) as TaskSummary[];
     expect(tasks.length).toBe(first.seeded ? first.tasks : -1);
     expect(tasks[0]).toMatchObject({ done: 0, firstOpenIndex: 0 });
-    const { questions } = (await (await app.request(`/api/tasks/${tasks[0]!.id}`, { headers: { cookie } })).json()) as { questions: QuestionInfo[] };
+    // The task payload as the app reads it (the shared schema), with its category's models along.
+    const payload = taskPayloadSchema.parse(await (await app.request(`/api/tasks/${tasks[0]!.id}`, { headers: { cookie } })).json());
+    const questions: QuestionInfo[] = payload.questions;
     const photo = await app.request(questions[0]!.imageUrl, { headers: { cookie } });
     expect(photo.status).toBe(200);
     expect(photo.headers.get('cache-control')).toContain('immutable');
     const cads = (await (await app.request(`/api/categories/${questions[0]!.category}/cads`, { headers: { cookie } })).json()) as { meshUrl: string }[];
     expect(cads.length).toBeGreaterThan(1);
+    expect(payload.cads).toEqual(cads);
     const mesh = new Uint8Array(await (await app.request(cads[0]!.meshUrl, { headers: { cookie } })).arrayBuffer());
     expect(String.fromCharCode(...mesh.subarray(0, 4))).toBe('I3DM');
     expect(mesh[4]).toBe(MESH_FORMAT_VERSION); // the demo is seeded in the current format

@@ -3,20 +3,20 @@
 // re-render on a pose step (it watches the rotation in an effect), thumbnails are drawn only after the
 // rotation settles and the main thread is idle, only for the thumbnails on screen, and a newer rotation
 // cancels a request not yet answered (its result is dropped, and the renderer is told where it can).
+// Its meshes are the page's to load (after the question's first frame, at low priority): it draws those loaded.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { effect, useComputed, type ReadonlySignal } from '@preact/signals';
 import type { CadModelInfo, PoseJson } from '@in3d/shared/types';
-import type { DataStore } from '../data/contract';
 import type { Renderer } from '../render/contract';
 import { fmt, useMessages } from '../i18n';
-import { ensureMesh } from '../state/assets';
 import { reportError } from '../app/report-error';
 import { countRender } from '../app/render-probe';
 
 interface Props {
   renderer: Renderer | null;
-  store: DataStore;
   cads: CadModelInfo[];
+  /** Etags of the models in the renderer (the page reads them ahead once the overlay is drawn). */
+  loaded: readonly string[];
   pose: ReadonlySignal<PoseJson>;
   selected: number;
   onSelect(subtype: number): void;
@@ -71,11 +71,10 @@ function useVisible(strip: { current: HTMLElement | null }, cads: CadModelInfo[]
   return visible;
 }
 
-export function SubtypeGallery({ renderer, store, cads, pose, selected, onSelect }: Props) {
+export function SubtypeGallery({ renderer, cads, loaded, pose, selected, onSelect }: Props) {
   countRender('SubtypeGallery');
   const m = useMessages();
   const strip = useRef<HTMLDivElement>(null);
-  const [ready, setReady] = useState<string[]>([]);
   const [thumbs, setThumbs] = useState<Map<string, ImageBitmap>>(new Map());
   const visible = useVisible(strip, cads);
   // The rotation to one decimal: a centre or distance step leaves the thumbnails as they are.
@@ -84,22 +83,11 @@ export function SubtypeGallery({ renderer, store, cads, pose, selected, onSelect
     return `${p.azimuth.toFixed(1)}|${p.elevation.toFixed(1)}|${p.theta.toFixed(1)}`;
   });
 
-  // Load every subtype's mesh (the chosen one is usually loaded already by the page).
-  useEffect(() => {
-    setThumbs((old) => (old.forEach((b) => b.close()), new Map()));
-    if (!renderer) return;
-    let alive = true;
-    setReady([]);
-    void Promise.all(cads.map((c) => ensureMesh(renderer, store, c).then((r) => (r.ok ? c.etag : null)))).then((keys) => {
-      if (alive) setReady(keys.filter((k): k is string => k !== null));
-    });
-    return () => {
-      alive = false;
-    };
-  }, [renderer, store, cads]);
+  // Another category or renderer: the old thumbnails go.
+  useEffect(() => setThumbs((old) => (old.forEach((b) => b.close()), new Map())), [renderer, cads]);
 
   useEffect(() => {
-    const keys = ready.filter((k) => visible.has(k));
+    const keys = cads.filter((c) => loaded.includes(c.etag) && visible.has(c.etag)).map((c) => c.etag);
     if (!renderer || keys.length === 0) return;
     // Subscribes to the rotation outside rendering: each new rotation cancels what the previous one started.
     return effect(() => {
@@ -133,7 +121,7 @@ export function SubtypeGallery({ renderer, store, cads, pose, selected, onSelect
         if (!answered) renderer.cancelThumbnails?.();
       };
     });
-  }, [renderer, ready, visible]);
+  }, [renderer, cads, loaded, visible]);
 
   return (
     <section class="gallery" aria-label={m.annotate.subtype}>

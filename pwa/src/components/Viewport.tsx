@@ -6,6 +6,7 @@ import type { PoseJson } from '@in3d/shared/types';
 import type { FrameStats, Renderer, SceneState } from '../render/contract';
 import { useMessages } from '../i18n';
 import { countRender } from '../app/render-probe';
+import { reportError } from '../app/report-error';
 import { meanColor, resolveColor } from '../state/overlay-color';
 import { panBy, photoView, setPhotoGeometry, viewTransform, zoomAt } from '../state/photo-view';
 import { panTool, pointerGain, type ViewSettings } from '../state/view-settings';
@@ -91,18 +92,14 @@ export function Viewport(props: ViewportProps) {
     void renderer.resize(size.width, size.height, window.devicePixelRatio || 1).then(() => scheduler.current?.request());
   }, [renderer, size.width, size.height]);
 
+  // The renderer applies calls in order, so the next frame may be asked at once: waiting for the answer
+  // waited for the page's own layout and paint of the new question (~25 ms of "next question").
   useLayoutEffect(() => {
     if (!renderer || props.photoPending) return;
-    let alive = true;
     const bitmap = props.photo;
-    void renderer.setPhoto(bitmap).then(() => {
-      if (!alive) return;
-      photoSeq.current++;
-      setPhotoReady(bitmap);
-    });
-    return () => {
-      alive = false;
-    };
+    renderer.setPhoto(bitmap).catch((err: unknown) => reportError('photo to the renderer', err));
+    photoSeq.current++;
+    setPhotoReady(bitmap);
   }, [renderer, props.photo, props.photoPending]);
 
   // A new question starts from the fit (or its own bbox, if that is the chosen view).

@@ -1,9 +1,10 @@
 // Tasks, questions, CAD models, meshes and photos: network first for lists (then kept for offline),
 // cache first for binaries (their URLs name their content, so a stored copy never goes stale).
+import { type TaskPayload, taskPayloadSchema } from '@in3d/shared/catalogue';
 import { packMesh } from '@in3d/shared/mesh/v3';
 import type { CadModelInfo, QuestionInfo, TaskSummary } from '@in3d/shared/types';
 import { type ImageRequest, NotOnDeviceError, type OfflineProgress, type OfflineState } from './contract';
-import type { LocalDb, TaskRow } from './db';
+import type { ImageRow, LocalDb, TaskRow } from './db';
 import { browserNavigator } from './env';
 import type { Api, ApiFailure } from './http';
 
@@ -42,11 +43,23 @@ function nextTask(): Promise<void> {
   });
 }
 
+/** What every screen-sized copy's URL of the photo at `url` starts with. */
+const sizedPrefix = (url: string) => `${url}${url.includes('?') ? '&' : '?'}w=`;
+
 /** The photo's URL asking for at most `width` pixels across (the server caps and rounds it). */
 export function sizedImageUrl(url: string, width: number | undefined): string {
   if (width === undefined) return url;
-  return `${url}${url.includes('?') ? '&' : '?'}w=${Math.max(1, Math.ceil(width))}`;
+  return `${sizedPrefix(url)}${Math.max(1, Math.ceil(width))}`;
 }
+
+/** The width a sized copy's URL asks for; null for the original's URL. */
+function sizedWidthOf(url: string): number | null {
+  const m = /[?&]w=(\d+)$/.exec(url);
+  return m ? Number(m[1]) : null;
+}
+
+/** The original's URL of a photo URL (itself when it is not a sized copy's). */
+const originalOf = (url: string) => url.replace(/[?&]w=\d+$/, '');
 
 export function createCatalogue({ db, api, onError }: CatalogueDeps) {
   const inFlight = new Map<string, Promise<number>>();
@@ -92,17 +105,40 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
       if (kind === 'mesh') {
         const packed = await packMesh(new Uint8Array(res.data.bytes), nextTask);
         await db.meshes.put({ etag: key, bytes: packed.buffer as ArrayBuffer, storedAt });
-      } else await db.images.put({ url: key, bytes: res.data.bytes, type: res.data.type, storedAt });
+      } else await storeImage({ url: key, bytes: res.data.bytes, type: res.data.type, storedAt });
       return res.data.bytes.byteLength;
     })().finally(() => inFlight.delete(k));
     inFlight.set(k, p);
     return p;
   }
 
+  /**
+   * Stores a photo or one of its sized copies, keeping at most one sized copy per photo and none beside
+   * the original: a narrower copy is never read again once a wider one or the original is here.
+   */
+  async function storeImage(row: ImageRow): Promise<void> {
+    const width = sizedWidthOf(row.url);
+    await db.transaction('rw', db.images, async () => {
+      const copies = await db.images.where('url').startsWith(sizedPrefix(originalOf(row.url))).primaryKeys();
+      const narrower = copies.filter((u) => u !== row.url && (width === null || (sizedWidthOf(u) ?? 0) < width));
+      await db.images.bulkDelete(narrower);
+      await db.images.put(row);
+    });
+  }
+
+  /** The best copy of a photo on the device: the original, else (when `sized` may do) the widest sized copy. */
+  async function storedPhoto(original: string, sized: boolean): Promise<ImageRow | undefined> {
+    const full = await db.images.get(original);
+    if (full || !sized) return full;
+    const copies = await db.images.where('url').startsWith(sizedPrefix(original)).primaryKeys();
+    const widest = copies.sort((a, b) => (sizedWidthOf(b) ?? 0) - (sizedWidthOf(a) ?? 0))[0];
+    return widest === undefined ? undefined : db.images.get(widest);
+  }
+
   /** Every photo and mesh a task needs: its questions' photos and the models of their categories. */
   async function taskFiles(questions: readonly QuestionInfo[], localOnly = false): Promise<{ kind: 'mesh' | 'image'; key: string; url: string }[]> {
     const categories = [...new Set(questions.map((q) => q.category))];
-    const cads = (await Promise.all(categories.map((c) => (localOnly ? db.cads.where('category').equals(c).toArray() : listCads(c))))).flat();
+    const cads = localOnly ? await storedCads(categories) : (await Promise.all(categories.map((c) => listCads(c)))).flat();
     return [
       ...[...new Set(questions.map((q) => q.imageUrl))].map((u) => ({ kind: 'image' as const, key: u, url: u })),
       ...[...new Map(cads.map((c) => [c.etag, c])).values()].map((c) => ({ kind: 'mesh' as const, key: c.etag, url: c.meshUrl })),
@@ -122,23 +158,40 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
     return db.cads.where('category').equals(category).sortBy('subtype');
   }
 
-  async function getTask(userId: string, taskId: string): Promise<{ task: TaskSummary; questions: QuestionInfo[] } | null> {
-    const data = await getJson(`/api/tasks/${encodeURIComponent(taskId)}`);
+  /** The stored models of these categories, by category then subtype (the task payload's order). */
+  async function storedCads(categories: Iterable<string>): Promise<CadModelInfo[]> {
+    const lists = await Promise.all([...new Set(categories)].sort().map((c) => db.cads.where('category').equals(c).sortBy('subtype')));
+    return lists.flat();
+  }
+
+  /** The task, its questions and its categories' CAD models (one request online; the stored copy offline). */
+  async function getTask(userId: string, taskId: string): Promise<TaskPayload | null> {
+    const path = `/api/tasks/${encodeURIComponent(taskId)}`;
+    const data = await getJson(path);
     if (!failed(data)) {
-      const { task, questions } = data as { task: TaskSummary; questions: QuestionInfo[] };
-      await db.transaction('rw', [db.tasks, db.questions], async () => {
+      const parsed = taskPayloadSchema.safeParse(data);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new Error(`${path}: the server sent a task this app cannot read (${issue?.path.join('.') || 'answer'}: ${issue?.message ?? 'invalid'})`);
+      }
+      const { task, questions, cads } = parsed.data;
+      const categories = [...new Set(questions.map((q) => q.category))];
+      await db.transaction('rw', [db.tasks, db.questions, db.cads], async () => {
         const old = await db.tasks.get([userId, taskId]);
         await db.tasks.put({ ...old, userId, id: taskId, summary: task, fetchedAt: new Date().toISOString() });
         await db.questions.where('taskId').equals(taskId).delete();
         await db.questions.bulkPut(questions);
+        // The models of its categories, as listCads keeps them: they open the task offline.
+        await db.cads.where('category').anyOf(categories).delete();
+        await db.cads.bulkPut(cads);
       });
-      return { task: await withLocalProgress(userId, task), questions };
+      return { task: await withLocalProgress(userId, task), questions, cads };
     }
     if (data.kind === 'not_found' || data.kind === 'forbidden') return null;
     const row = await db.tasks.get([userId, taskId]);
     if (!row) return null;
     const questions = await db.questions.where('taskId').equals(taskId).sortBy('index');
-    return { task: await withLocalProgress(userId, row.summary), questions };
+    return { task: await withLocalProgress(userId, row.summary), questions, cads: await storedCads(questions.map((q) => q.category)) };
   }
 
   return {
@@ -164,28 +217,37 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
     getTask,
     listCads,
 
-    async getMesh(cad: CadModelInfo): Promise<ArrayBuffer> {
+    async getMesh(cad: CadModelInfo, priority?: RequestPriority): Promise<ArrayBuffer> {
       const hit = await db.meshes.get(cad.etag);
       if (hit) return hit.bytes;
-      await storeBinary('mesh', cad.etag, cad.meshUrl);
+      await storeBinary('mesh', cad.etag, cad.meshUrl, priority);
       const row = await db.meshes.get(cad.etag);
       if (!row) throw new Error(`mesh ${cad.etag} was not stored`);
       return row.bytes;
     },
 
     /**
-     * The full photo when the device has it (a task kept offline), else the one at the asked width, kept
-     * under its own URL. Read-ahead is the page's to ask for (after its first overlay), not done here.
+     * The full photo when the device has it (a task kept offline), else a stored copy at least as wide as
+     * asked, else the one at the asked width, downloaded and kept under its own URL. Offline, or when the
+     * download fails, a narrower copy stored for another window is shown rather than nothing; the
+     * original (asked without a width, to zoom in) is only ever the original. Read-ahead is the page's to
+     * ask for (after its first overlay), not done here.
      */
     async getImage(question: QuestionInfo, opts: ImageRequest = {}): Promise<Blob> {
       const url = sizedImageUrl(question.imageUrl, opts.width);
-      let row = (await db.images.get(question.imageUrl)) ?? (url === question.imageUrl ? undefined : await db.images.get(url));
-      if (!row) {
+      const blobOf = (row: ImageRow) => new Blob([row.bytes], { type: row.type });
+      const stored = await storedPhoto(question.imageUrl, url !== question.imageUrl);
+      if (stored && (stored.url === question.imageUrl || (sizedWidthOf(stored.url) ?? 0) >= (sizedWidthOf(url) ?? Infinity))) return blobOf(stored);
+      try {
         await storeBinary('image', url, url, opts.priority);
-        row = await db.images.get(url);
+      } catch (err) {
+        // The request's failure is in the status already (DownloadError) or is being offline.
+        if (stored && (err instanceof NotOnDeviceError || err instanceof DownloadError)) return blobOf(stored);
+        throw err;
       }
+      const row = await db.images.get(url);
       if (!row) throw new Error(`photo ${url} was not stored`);
-      return new Blob([row.bytes], { type: row.type });
+      return blobOf(row);
     },
 
     /**

@@ -1,5 +1,6 @@
 // The contract between the pages and the local data layer. Pages and state hooks call a `DataStore`;
 // only the data layer (pwa/src/data/**) touches Dexie, fetch and the sync engine.
+import type { TaskPayload } from '@in3d/shared/catalogue';
 import type { Mutation, MutationKind, ReportProblem } from '@in3d/shared/protocol';
 import type { AbChoice, AbSide, ReviewVerdict } from '@in3d/shared/quality';
 import type { AnnotationValues, CadModelInfo, QuestionInfo, SessionUser, TaskSummary } from '@in3d/shared/types';
@@ -139,10 +140,11 @@ export interface DataStore {
 
   /** Tasks with progress counting local saves that are not synced yet. */
   listTasks(): Promise<TaskSummary[]>;
-  getTask(taskId: string): Promise<{ task: TaskSummary; questions: QuestionInfo[] } | null>;
+  /** The task, its questions and the CAD models of their categories (so the mesh needs no list first). */
+  getTask(taskId: string): Promise<TaskPayload | null>;
   listCads(category: string): Promise<CadModelInfo[]>;
   /** Binary mesh (shared/src/mesh/codec.ts format), from the local cache or the network. */
-  getMesh(cad: CadModelInfo): Promise<ArrayBuffer>;
+  getMesh(cad: CadModelInfo, priority?: 'high' | 'low'): Promise<ArrayBuffer>;
   /**
    * The photo as a Blob (an object URL is made by the caller), cached locally. `width`: the screen needs
    * no more than this many pixels across (the server sends it smaller where the photo is wider; a copy

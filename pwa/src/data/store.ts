@@ -233,7 +233,7 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
       return catalogue.getTask((await requireUser()).id, taskId);
     },
     listCads: (category) => catalogue.listCads(category),
-    getMesh: (cad) => catalogue.getMesh(cad),
+    getMesh: (cad, priority) => catalogue.getMesh(cad, priority),
     getImage: (question, opts) => catalogue.getImage(question, opts),
 
     async getAnnotation(questionId, taskId): Promise<LocalAnnotation | null> {

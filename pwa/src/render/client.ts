@@ -111,16 +111,19 @@ async function onMainThread(canvas: HTMLCanvasElement, backend: CreateRendererOp
   // The engine draws through the API a canvas element shares with OffscreenCanvas (getContext, size).
   const res = await engine.init(canvas as unknown as OffscreenCanvas, { backend });
   if (!res.ok) throw new Error(`renderer: ${res.error}`);
+  // The worker applies calls in order; here the copy is async, so a frame waits for the photo before it.
+  let photoSet: Promise<void> = Promise.resolve();
   return {
     backend: res.backend,
     inWorker: false,
     glRenderer: res.glRenderer,
     resize: async (w, h, dpr) => engine.resize(w, h, dpr),
     // A copy, as the worker gets: the page may close its bitmap as soon as this resolves.
-    setPhoto: async (photo) => engine.setPhoto(photo ? await createImageBitmap(photo) : null)?.close(),
+    setPhoto: (photo) => (photoSet = (async () => engine.setPhoto(photo ? await createImageBitmap(photo) : null)?.close())()),
     loadMesh: async (key, bytes) => engine.loadMesh(key, bytes),
     hasMesh: async (key) => engine.hasMesh(key),
-    render: async (scene) => engine.render(scene),
+    // A failed copy reached setPhoto's caller; the frame still draws (with the photo before it).
+    render: async (scene) => (await photoSet.catch(() => undefined), engine.render(scene)),
     thumbnails: (keys, pose, size) => engine.thumbnails(keys, pose, size),
     cancelThumbnails: () => engine.cancelThumbnails(),
     dispose: async () => engine.dispose(),

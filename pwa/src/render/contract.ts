@@ -51,6 +51,7 @@ export type RendererBackend = 'webgl' | 'cpu';
 export interface Renderer {
   readonly backend: RendererBackend;
   resize(cssWidth: number, cssHeight: number, devicePixelRatio: number): Promise<void>;
+  /** Takes effect in call order: a `render` called after it draws this photo, without awaiting it. */
   setPhoto(photo: ImageBitmap | null): Promise<void>;
   /** Decodes a binary mesh (shared mesh codec) and keeps it under `key`. */
   loadMesh(key: string, bytes: ArrayBuffer): Promise<Result<{ vertexCount: number; triangleCount: number; edgeCount: number }>>;

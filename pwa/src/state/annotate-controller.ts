@@ -10,7 +10,7 @@ import type { Renderer, SceneState } from '../render/contract';
 import { NotOnDeviceError, type DataStore } from '../data/contract';
 import { fmt, messages } from '../i18n';
 import { createActiveTimer, type ActiveTimer } from './active-time';
-import { ensureMesh, getCads, getPhotoBitmap, prefetchPhotos, watchFullPhoto } from './assets';
+import { ensureMesh, getPhotoBitmap, loadGalleryMeshes, prefetchPhotos, watchFullPhoto } from './assets';
 import { toggleAmbiguous, type Draft } from './draft';
 import { QuestionEditor } from './editor';
 import type { ShortcutAction } from './keymap';
@@ -28,7 +28,8 @@ export type LabelGroup = 'objectStatus' | 'dense';
 
 /** What the controller needs from the page and the browser; tests pass fakes. */
 export interface PageHooks {
-  navigate(taskId: string, number: number): void;
+  /** Goes to the question's route; false while the leave guard asks first (the route shows it later). */
+  navigate(taskId: string, number: number): boolean;
   /** Focuses the first choice of a label group the save found missing. */
   focusLabel(group: LabelGroup): void;
   focusJump(): void;
@@ -44,8 +45,9 @@ export interface PageHooks {
 export const GHOST_COLOR = '#fb923c';
 /** Questions read ahead (photo, saved state) once the current one is open. */
 export const PREFETCH = 3;
-/** Read-ahead starts at the first frame of the question, or this long after it opened if no frame came. */
+/** Read-ahead starts at the first frame of the question, or this long after its photo and mesh are in if no frame came. */
 const PREFETCH_LATEST_MS = 2000;
+const NO_CADS: CadModelInfo[] = [];
 const NO_POSE: PoseJson = { azimuth: 0, elevation: 0, theta: 0, distance: 5, px: 0, py: 0 };
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -57,7 +59,8 @@ export class AnnotateController {
   readonly editor = signal<QuestionEditor | null>(null);
   /** The decoded photo of question `q` (null bitmap: it failed to load). */
   readonly photo = signal<{ q: string; bitmap: ImageBitmap | null } | null>(null);
-  readonly cads = signal<CadModelInfo[]>([]);
+  /** The gallery's meshes in the renderer (etags), read ahead after the question's first frame. */
+  readonly galleryMeshes = signal<readonly string[]>([]);
   /** The last mesh the renderer was asked for, and whether it loaded. */
   readonly mesh = signal<{ etag: string; ok: boolean } | null>(null);
   readonly message = signal<Message>(null);
@@ -71,6 +74,12 @@ export class AnnotateController {
 
   readonly task = computed(() => (openTask.value?.task.id === this.taskId.value ? openTask.value : null));
   readonly question = computed<QuestionInfo | null>(() => this.task.value?.questions[this.number.value - 1] ?? null);
+  private readonly category = computed(() => this.question.value?.category ?? null);
+  /** The category's CAD models, from the task payload: the same array while the category stays. */
+  readonly cads = computed<CadModelInfo[]>(() => {
+    const c = this.category.value, all = this.task.value?.cads ?? NO_CADS;
+    return c === null ? NO_CADS : all.filter((m) => m.category === c).sort((a, b) => a.subtype - b.subtype);
+  });
   /** The whole draft; parts that need only the pose or a label read those signals instead. */
   readonly draft = computed<Draft | null>(() => this.editor.value?.draft.value ?? null);
   /** The pose on screen: the Viewport, the gallery and the pose controls subscribe to it, not the page. */
@@ -144,8 +153,8 @@ export class AnnotateController {
     this.stops.push(
       on(() => this.taskId.value, (id) => this.loadTaskOf(id)),
       on(() => this.question.value, (q) => this.openQuestion(q)),
-      on(() => this.question.value?.category ?? null, (c) => this.loadCads(c)),
       on(() => [this.renderer.value, this.cad.value] as const, ([r, c]) => this.loadMesh(r, c)),
+      on(() => [this.renderer.value, this.cads.value] as const, () => void (this.galleryMeshes.value = [])),
       on(() => this.taskId.value, (id) => this.watchTask(id)),
       // The guard and the update prompt read this; the leave dialog's "Discard changes" drops this draft.
       effect(() => void (unsavedChanges.value = this.dirty.value)),
@@ -245,17 +254,23 @@ export class AnnotateController {
       const questions = this.task.value?.questions ?? [];
       const at = questions.indexOf(q) + 1;
       const ahead = at > 0 ? questions.slice(at, at + PREFETCH) : [];
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const prefetch = () => {
         clearTimeout(timer);
         this.prefetchAhead = null;
         void prefetchPhotos(this.store, ahead);
         prefetchQuestionStates(this.store, ahead);
+        this.readGalleryAhead(() => alive);
       };
-      const timer = setTimeout(prefetch, PREFETCH_LATEST_MS);
+      // No frame came (a hidden tab, a canvas of no size): still never before this photo and mesh are in.
+      const stopSettled = effect(() => {
+        if (timer === undefined && this.ready.value && !this.photoPending.value) timer = setTimeout(prefetch, PREFETCH_LATEST_MS);
+      });
       this.prefetchAhead = prefetch;
       return () => {
         alive = false;
         clearTimeout(timer);
+        stopSettled();
         this.prefetchAhead = null;
         stopFull();
         void ed.dispose();
@@ -263,18 +278,21 @@ export class AnnotateController {
     }
   }
 
-  private loadCads(category: string | null) {
-    if (!category) return;
-    let alive = true;
-    getCads(this.store, category).then(
-      (c) => alive && (this.cads.value = c),
-      (e: unknown) => alive && (this.message.value = { kind: 'error', text: fmt(messages.peek().annotate.meshFailed, { error: errorText(e) }) }),
-    );
-    return () => void (alive = false);
+  /** The other subtypes' meshes for the gallery, one at a time at low priority, once this question is drawn. */
+  private readGalleryAhead(alive: () => boolean) {
+    const renderer = this.renderer.peek();
+    if (!renderer) return;
+    void loadGalleryMeshes(renderer, this.store, this.cads.peek(), alive).then((etags) => {
+      const cur = this.galleryMeshes.peek();
+      if (alive() && (etags.length !== cur.length || etags.some((e, i) => e !== cur[i]))) this.galleryMeshes.value = etags;
+    });
   }
 
   private loadMesh(renderer: Renderer | null, cad: CadModelInfo | null) {
-    if (!renderer || !cad) return;
+    if (!cad) return;
+    // A first visit: the download starts with the photo's, not once the render worker has loaded. Its
+    // failure is not lost: the load into the renderer asks again and shows it.
+    if (!renderer) return void this.store.getMesh(cad).catch(() => undefined);
     let alive = true;
     void ensureMesh(renderer, this.store, cad).then((r) => {
       if (!alive) return;
@@ -357,7 +375,9 @@ export class AnnotateController {
   go = (n: number) => {
     this.flushPose();
     const t = this.task.peek();
-    if (t && n >= 1 && n <= t.questions.length) this.hooks.navigate(t.task.id, n);
+    // Switching here, not when the route re-renders the page, starts the question's loads one page
+    // render earlier and makes the route's render and the switch's one.
+    if (t && n >= 1 && n <= t.questions.length && this.hooks.navigate(t.task.id, n)) this.show(t.task.id, n);
   };
 
   goNextOpen = () => {

@@ -132,15 +132,15 @@ export function getCads(store: DataStore, category: string): Promise<CadModelInf
 export type MeshLoad = { ok: true } | { ok: false; error: string };
 const loaded = new WeakMap<Renderer, Map<string, Promise<MeshLoad>>>();
 
-/** Loads a CAD mesh into the renderer once (keyed by its etag). */
-export function ensureMesh(renderer: Renderer, store: DataStore, cad: CadModelInfo): Promise<MeshLoad> {
+/** Loads a CAD mesh into the renderer once (keyed by its etag); `low` for read-ahead (the gallery's). */
+export function ensureMesh(renderer: Renderer, store: DataStore, cad: CadModelInfo, priority: 'high' | 'low' = 'high'): Promise<MeshLoad> {
   let m = loaded.get(renderer);
   if (!m) loaded.set(renderer, (m = new Map()));
   let p = m.get(cad.etag);
   if (!p) {
     p = (async (): Promise<MeshLoad> => {
       if (await renderer.hasMesh(cad.etag)) return { ok: true };
-      const bytes = await store.getMesh(cad);
+      const bytes = await store.getMesh(cad, priority);
       const r = await renderer.loadMesh(cad.etag, bytes);
       return r.ok ? { ok: true } : { ok: false, error: r.error };
     })().catch((e: unknown) => ({ ok: false as const, error: e instanceof Error ? e.message : String(e) })); // shown by the page as meshFailed
@@ -151,4 +151,19 @@ export function ensureMesh(renderer: Renderer, store: DataStore, cad: CadModelIn
     m.set(cad.etag, p);
   }
   return p;
+}
+
+/**
+ * Loads the gallery's meshes into the renderer one at a time at low fetch priority (the page calls it
+ * after the question's first complete frame, so they never compete with its photo and mesh); stops
+ * early once `alive()` is false. Answers the etags loaded. A model that fails keeps no thumbnail; the
+ * gallery still names it, and choosing it shows the failure.
+ */
+export async function loadGalleryMeshes(renderer: Renderer, store: DataStore, cads: readonly CadModelInfo[], alive: () => boolean): Promise<string[]> {
+  const etags: string[] = [];
+  for (const cad of cads) {
+    if (!alive()) break;
+    if ((await ensureMesh(renderer, store, cad, 'low')).ok) etags.push(cad.etag);
+  }
+  return etags;
 }

@@ -1,7 +1,7 @@
 // Per-question status of the open task (not annotated / saved on device / synced / needs attention /
 // conflict), so navigation can find the next unannotated question and the status lights stay current.
 import { signal } from '@preact/signals';
-import type { QuestionInfo, TaskSummary } from '@in3d/shared/types';
+import type { CadModelInfo, QuestionInfo, TaskSummary } from '@in3d/shared/types';
 import type { AnnotationChange, DataStore, LocalAnnotation } from '../data/contract';
 import { reportError } from '../app/report-error';
 
@@ -22,6 +22,8 @@ export interface AttentionItem {
 export interface OpenTask {
   task: TaskSummary;
   questions: QuestionInfo[];
+  /** The CAD models of the questions' categories, by category then subtype. */
+  cads: CadModelInfo[];
   statuses: Record<string, QuestionStatus>;
 }
 
@@ -55,7 +57,7 @@ export async function loadTask(store: DataStore, taskId: string): Promise<OpenTa
   const annotations = await Promise.all(questions.map((q) => store.getAnnotation(q.id, q.taskId)));
   const statuses: Record<string, QuestionStatus> = {};
   questions.forEach((q, i) => (statuses[q.id] = statusOf(annotations[i] ?? null)));
-  const open: OpenTask = { task: t.task, questions, statuses };
+  const open: OpenTask = { task: t.task, questions, cads: t.cads, statuses };
   openTask.value = open;
   refreshAttention(open);
   return open;

@@ -1,8 +1,10 @@
-// What an annotator needs to work: their tasks with progress, a task's questions, a category's CADs.
+// What an annotator needs to work: their tasks with progress, a task's questions (with its categories'
+// CAD models), a category's CADs.
 // Who sees which task is the access policy's call (policy/access.ts).
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
+import type { TaskPayload } from '@in3d/shared/catalogue';
 import type { AppEnv, AppOptions } from '../app';
 import { requireUser } from '../middleware/auth';
 import { readInput } from '../middleware/validate';
@@ -26,7 +28,11 @@ export function catalogueRoutes({ db }: AppOptions) {
       const task = await getTaskSummary(db, taskId, user.id);
       if (!task) throw new HTTPException(404, { message: `No task ${taskId}` });
       await assertMayOpenTask(db, user, taskId);
-      return c.json({ task, questions: await listTaskQuestions(db, taskId) });
+      const questions = await listTaskQuestions(db, taskId);
+      // The models come along, so the app asks for the current mesh with the photo (no list round trip).
+      const categories = [...new Set(questions.map((q) => q.category))].sort();
+      const cads = (await Promise.all(categories.map((cat) => listCadModels(db, cat)))).flat();
+      return c.json({ task, questions, cads } satisfies TaskPayload);
     })
     .get('/categories/:category/cads', async (c) => {
       const { category } = readInput(c.req.param(), CategoryParams, 'Invalid category URL');
