@@ -71,6 +71,19 @@ describe('saving on the device', () => {
     expect(rows.map((r) => [r.seq, (r.mutation as AnnotationSaveMutation).baseRevisionId])).toEqual([[1, null], [2, a.id]]);
     expect((await store.getAnnotation('q0'))?.id).toBe(b.id);
   });
+
+  it('R5: two tabs of one annotator saving at once never share a seq, and each save builds on the one before', async () => {
+    const other = newStore(); // the same device and annotator: the same client id and database
+    const saves = await Promise.all(Array.from({ length: 5 }, (_, i) => [store.saveAnnotation('t1', 'q0', values(i)), other.saveAnnotation('t1', 'q0', values(50 + i))]).flat());
+    const db = new LocalDb(dbName);
+    const rows = await db.outbox.orderBy('[clientId+seq]').toArray();
+    db.close();
+    expect(new Set(rows.map((r) => r.clientId)).size).toBe(1);
+    expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // One chain of revisions in seq order: no two saves took the same base.
+    expect(rows.map((r) => (r.mutation as AnnotationSaveMutation).baseRevisionId)).toEqual([null, ...rows.slice(0, -1).map((r) => r.id)]);
+    expect(new Set(saves.map((s) => s.id))).toEqual(new Set(rows.map((r) => r.id)));
+  });
 });
 
 describe('the outbox', () => {

@@ -2,7 +2,7 @@
 // base and come back as a spurious conflict), reports a lost undo history, and follows saves made
 // elsewhere (another tab, a sync) without overwriting unsaved edits.
 import type { QuestionInfo } from '@in3d/shared/types';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DataStore, LocalAnnotation } from '../src/data/contract';
 import { reportedErrors } from '../src/app/report-error';
 import { QuestionEditor, readQuestionState } from '../src/state/editor';
@@ -66,5 +66,36 @@ describe('saves made elsewhere', () => {
     expect(ed.draft.value.pose.azimuth).toBe(55);
     expect(ed.dirty.value).toBe(true);
     await ed.dispose();
+  });
+});
+
+describe('the save line while a save commits', () => {
+  it('says "Saving…" only for a commit slower than 100 ms, and never once it committed', async () => {
+    vi.useFakeTimers();
+    try {
+      let commit: (a: LocalAnnotation) => void = () => {};
+      const ed = new QuestionEditor(fakeStore({ saveAnnotation: () => new Promise<LocalAnnotation>((done) => (commit = done)) }), question);
+      await ed.load();
+      ed.change((d) => ({ ...d, objectStatus: 'status_good', dense: 'dense_no' }));
+      const slow = ed.save(0);
+      vi.advanceTimersByTime(99);
+      expect(ed.saving.value).toBe(false); // "Unsaved changes" until then: nothing is committed yet
+      vi.advanceTimersByTime(1);
+      expect(ed.saving.value).toBe(true);
+      commit(annotation('r1', 0));
+      expect((await slow).ok).toBe(true);
+      expect(ed.saving.value).toBe(false);
+
+      ed.change((d) => ({ ...d, pose: { ...d.pose, azimuth: 5 } }));
+      const fast = ed.save(0);
+      commit(annotation('r2', 5));
+      expect((await fast).ok).toBe(true);
+      vi.advanceTimersByTime(500);
+      expect(ed.saving.value).toBe(false); // the timer of a committed save never fires
+      expect(ed.dirty.value).toBe(false);
+      await ed.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

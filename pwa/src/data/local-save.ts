@@ -5,6 +5,7 @@ import type { AnnotationValues } from '@in3d/shared/types';
 import type { Table } from 'dexie';
 import type { LocalAnnotation } from './contract';
 import type { AnnotationRow, LocalDb, OutboxRow, SyncStateRow } from './db';
+import { markSave } from './save-probe';
 import { newUuid } from './uuid';
 
 export interface SaveInput {
@@ -53,34 +54,46 @@ export interface Built<M extends Mutation> {
 
 /**
  * R9, R24: the next sequence number, the outbox row and the kind's own local rows (in `tables`) in one
- * Dexie transaction, for every kind; resolves only after it committed ("Saved on device").
+ * Dexie transaction, for every kind; resolves only after it committed ("Saved on device"). `read` (the
+ * kind's own look-up, handed to `build`) goes out with the sequence number's read, and all writes go out
+ * together: each awaited request is a round trip to the database, so a save costs two, then the commit.
  */
-export async function commitMutation<M extends Mutation>(
+export async function commitMutation<M extends Mutation, R = undefined>(
   db: LocalDb,
   who: { userId: string; clientId: string },
   tables: Table[],
-  build: (base: { id: string; seq: number; clientSavedAt: string }) => Promise<Built<M>>,
+  build: (base: { id: string; seq: number; clientSavedAt: string }, found: R | undefined) => Built<M> | Promise<Built<M>>,
+  read?: () => Promise<R>,
 ): Promise<M> {
   const id = newUuid();
   const now = new Date().toISOString();
-  return db.transaction('rw', [db.syncState, db.outbox, ...tables], async () => {
-    const state = (await db.syncState.get(who.clientId)) ?? newSyncState(who.clientId, who.userId);
-    const { mutation, questionId, write } = await build({ id, seq: state.nextSeq, clientSavedAt: now });
+  const committed = db.transaction('rw', [db.syncState, db.outbox, ...tables], async (tx) => {
+    markSave('tx-open');
+    const [stored, found] = await Promise.all([db.syncState.get(who.clientId), read?.()]);
+    markSave('tx-reads-done');
+    const state = stored ?? newSyncState(who.clientId, who.userId);
+    const { mutation, questionId, write } = await build({ id, seq: state.nextSeq, clientSavedAt: now }, found);
     const row: OutboxRow = { id, clientId: who.clientId, userId: who.userId, seq: mutation.seq, kind: mutation.kind, mutation, createdAt: now };
     if (questionId !== undefined) row.questionId = questionId;
-    await db.outbox.add(row);
-    await db.syncState.put({ ...state, nextSeq: state.nextSeq + 1 });
-    await write?.();
+    const writes = Promise.all([db.outbox.add(row), db.syncState.put({ ...state, nextSeq: state.nextSeq + 1 }), write?.()]);
+    // Nothing follows the writes: commit now instead of after their answers came back (one round trip
+    // less), unless this runs inside a caller's transaction (a retry), which goes on after it.
+    if (!tx.parent && 'commit' in tx.idbtrans) tx.idbtrans.commit();
+    await writes;
+    markSave('tx-writes-done');
     return mutation;
   });
+  const m = await committed;
+  markSave('committed');
+  return m;
 }
 
 export async function saveLocally(db: LocalDb, input: SaveInput): Promise<AnnotationRow> {
   // A page passing NaN or a 0 subtype is a bug to see now, not a rejection to find later.
   const values = annotationValuesSchema.parse(valuesOf(input.values));
+  markSave('validated');
   let row: AnnotationRow | undefined;
-  await commitMutation<AnnotationSaveMutation>(db, input, [db.annotations], async ({ id, seq, clientSavedAt }) => {
-    const existing = await db.annotations.get([input.userId, input.questionId]);
+  await commitMutation<AnnotationSaveMutation, AnnotationRow | undefined>(db, input, [db.annotations], ({ id, seq, clientSavedAt }, existing) => {
     const baseRevisionId = input.resolve ? input.resolve.base : baseOf(existing);
     const mutation: AnnotationSaveMutation = {
       id,
@@ -109,6 +122,6 @@ export async function saveLocally(db: LocalDb, input: SaveInput): Promise<Annota
     };
     row = shown;
     return { mutation, questionId: input.questionId, write: () => db.annotations.put(shown) };
-  });
+  }, () => db.annotations.get([input.userId, input.questionId]));
   return row!;
 }

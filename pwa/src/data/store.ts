@@ -1,6 +1,6 @@
 // `createDataStore()`: the DataStore pages use (contract.ts), built from the local database, the
 // catalogue cache, the local save and the sync engine. Pages import this file and the contract only.
-import type { SessionUser } from '@in3d/shared/types';
+import type { SessionUser, TaskSummary } from '@in3d/shared/types';
 import { reportLocally } from './local-enqueue';
 import { createCatalogue } from './catalogue';
 import type { Mutation, MutationKind } from '@in3d/shared/protocol';
@@ -12,6 +12,7 @@ import { browserNavigator } from './env';
 import { type Api, type ApiFailure, type ApiResult, createApi } from './http';
 import { saveLocally, shownAnnotation, toLocalAnnotation, valuesOf } from './local-save';
 import { saveAttemptAnswer, savePick, saveReview, saveReworkKeep, toLocalAnswer } from './local-work';
+import { markSave } from './save-probe';
 import { createSettings } from './settings';
 import { createStatusHub } from './status';
 import { type SyncOutcome, pullAll, pushOutbox } from './sync';
@@ -79,22 +80,33 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
     const u = await requireUser();
     return { user: u, userId: u.id, clientId: await settings.clientIdFor(u.id) };
   }
-  /** The attempt a task stands for, from the task list kept on the device (SPEC R21). */
+  // The attempt a task stands for (SPEC R21), as this store last told the page (or read it from the task
+  // list on the device): a save then needs no read of its own before its transaction.
+  const attempts = new Map<string, string | undefined>();
+  const attemptKey = (userId: string, taskId: string) => `${userId}\u0000${taskId}`;
+  const noteAttempt = (userId: string, task: TaskSummary) => void attempts.set(attemptKey(userId, task.id), task.attemptId);
   async function attemptOf(userId: string, taskId: string): Promise<string | undefined> {
-    return (await db.tasks.get([userId, taskId]))?.summary.attemptId;
+    const key = attemptKey(userId, taskId);
+    if (attempts.has(key)) return attempts.get(key);
+    const attemptId = (await db.tasks.get([userId, taskId]))?.summary.attemptId;
+    attempts.set(key, attemptId);
+    return attemptId;
   }
   /**
    * After any local save: the caller hears back at the commit ("Saved on device" at once); the count for
-   * the sync chip follows, then the push starts (next tick; a burst of saves shares one push).
+   * the sync chip follows in a task of its own (so the page shows the save first), then the push starts
+   * (a burst of saves shares one push).
    */
   function saved(userId: string): void {
-    hub.recount(userId).then(
-      () => afterSave.call(),
-      (err: unknown) => {
-        onError('sync status: count after a save', err);
-        afterSave.call(); // the save is committed: a failed count must not hold back its push
-      },
-    );
+    setTimeout(() => {
+      hub.recount(userId).then(
+        () => afterSave.call(),
+        (err: unknown) => {
+          onError('sync status: count after a save', err);
+          afterSave.call(); // the save is committed: a failed count must not hold back its push
+        },
+      );
+    }, 0);
   }
   // The status already heard of the failure (reportingApi); the caller gets it as an Error.
   const requestError = (f: ApiFailure) => new RequestError(f.message, f.kind, f.status);
@@ -227,10 +239,16 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
     currentUser,
 
     async listTasks() {
-      return catalogue.listTasks((await requireUser()).id);
+      const userId = (await requireUser()).id;
+      const tasks = await catalogue.listTasks(userId);
+      for (const t of tasks) noteAttempt(userId, t);
+      return tasks;
     },
     async getTask(taskId) {
-      return catalogue.getTask((await requireUser()).id, taskId);
+      const userId = (await requireUser()).id;
+      const got = await catalogue.getTask(userId, taskId);
+      if (got) noteAttempt(userId, got.task);
+      return got;
     },
     listCads: (category) => catalogue.listCads(category),
     getMesh: (cad, priority) => catalogue.getMesh(cad, priority),
@@ -246,12 +264,16 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
       return shownAnnotation(await db.annotations.get([u.id, questionId]));
     },
     async saveAnnotation(taskId, questionId, values) {
+      markSave('store');
       const w = await who();
+      markSave('who');
       const attemptId = await attemptOf(w.userId, taskId);
+      markSave('attempt');
       const out = attemptId
         ? toLocalAnswer(await saveAttemptAnswer(db, w, { attemptId, taskId, questionId, values }))
         : toLocalAnnotation(await saveLocally(db, { ...w, taskId, questionId, values }));
       saved(w.userId);
+      markSave('store-return');
       return out;
     },
     async clearAnnotation(taskId, questionId) {

@@ -4,6 +4,7 @@ import { batch, computed, signal, type Signal } from '@preact/signals';
 import type { QuestionInfo } from '@in3d/shared/types';
 import type { DataStore, LocalAnnotation } from '../data/contract';
 import { reportError } from '../app/report-error';
+import { markSave } from '../data/save-probe';
 import { checkSavable, draftFromAnnotation, initialDraft, sameDraft, toValues, type Draft, type SaveCheck } from './draft';
 import { canRedo, canUndo, createHistory, isHistory, record, redo, undo, type History } from './history';
 
@@ -39,6 +40,12 @@ export type SaveOutcome = { ok: true; annotation: LocalAnnotation } | { ok: fals
  * STORE_EVERY_MS during a burst (a drag), so a reload a moment after a change never loses it.
  */
 const STORE_EVERY_MS = 100;
+
+/**
+ * "Saving…" only for a slow commit: until the commit "Unsaved changes" is the truth, and a frame painted
+ * for a new line between Enter and the commit holds the commit's answers back (bench/annotate-ui.ts).
+ */
+const SHOW_SAVING_AFTER_MS = 100;
 
 export class QuestionEditor {
   readonly history: Signal<History<Draft>>;
@@ -122,21 +129,26 @@ export class QuestionEditor {
     const check = checkSavable(d);
     const values = toValues(d, activeMs);
     if (!check.ok || !values) return { ok: false, reason: 'labels', check };
-    this.saving.value = true;
+    markSave('editor');
+    const slow = setTimeout(() => (this.saving.value = true), SHOW_SAVING_AFTER_MS);
     try {
       const annotation = await this.store.saveAnnotation(this.question.taskId, this.question.id, values);
+      clearTimeout(slow);
+      markSave('editor-resumed');
       // Committed: the line says so in one render, before the history write below.
       batch(() => {
         this.annotation.value = annotation;
         this.baseline.value = d;
         this.saving.value = false;
       });
+      markSave('status-set');
       // The undo history carries over onto the new revision: undoing after a save is still possible.
       await this.storeNow(annotation.id);
       return { ok: true, annotation };
     } catch (e) {
       return { ok: false, reason: 'error', error: e instanceof Error ? e.message : String(e) };
     } finally {
+      clearTimeout(slow);
       this.saving.value = false;
     }
   }
