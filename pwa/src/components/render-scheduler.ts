@@ -10,7 +10,7 @@ export interface RenderScheduler {
   stop(): void;
 }
 
-export function createRenderScheduler(renderer: Renderer, scene: () => SceneState | null, onFrame: (s: FrameStats, scene: SceneState) => void): RenderScheduler {
+export function createRenderScheduler(renderer: Renderer, scene: () => SceneState | null, onFrame: (s: FrameStats, scene: SceneState, calledAt: number) => void): RenderScheduler {
   let inFlight = false;
   let wanted = false;
   let queued = false;
@@ -23,9 +23,10 @@ export function createRenderScheduler(renderer: Renderer, scene: () => SceneStat
     const s = scene();
     if (!s) return;
     inFlight = true;
+    const calledAt = performance.now();
     try {
       const stats = await renderer.render(s);
-      if (!stopped) onFrame(stats, s);
+      if (!stopped) onFrame(stats, s, calledAt);
     } catch (err) {
       // A frame lost to a renderer being disposed is expected; any other failure is reported.
       if (!stopped) reportError('render a frame', err);

@@ -190,7 +190,7 @@ export function createEngine() {
       const drawn = backend.draw(frame);
       const frameMs = performance.now() - t0;
       if (frame.layers.some((l) => l.mode === 'wireframe')) lastWireMs = frameMs;
-      return { frameMs, drawn, backend: kind };
+      return { frameMs, drawn, backend: kind, startedAt: performance.timeOrigin + t0, drawnAt: performance.timeOrigin + t0 + frameMs };
     },
 
     /**
