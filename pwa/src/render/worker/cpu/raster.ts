@@ -136,6 +136,8 @@ export function fillTriangles(
   depth: Float32Array | null,
   zbuf: Float32Array | null,
   gradients: Float32Array | null = null,
+  /** Added to each triangle's index in `ids`: a slice of a mesh's triangles drawn on its own (thumbnails in steps). */
+  firstId = 0,
 ): number {
   const nT = (triangles.length / 3) | 0;
   const useZ = depth !== null && zbuf !== null;
@@ -175,8 +177,8 @@ export function fillTriangles(
         zy = ((zc - za) * e1x - (zb - za) * e2x) / det;
       }
       if (gradients) {
-        gradients[2 * t] = zx;
-        gradients[2 * t + 1] = zy;
+        gradients[2 * (t + firstId)] = zx;
+        gradients[2 * (t + firstId) + 1] = zy;
       }
     }
     const longSlope = (cx - ax) / (cy - ay);
@@ -198,11 +200,11 @@ export function fillTriangles(
           const i = row + x;
           if (z > zbuf[i]!) {
             zbuf[i] = z;
-            ids[i] = t;
+            ids[i] = t + firstId;
           }
         }
-      } else if (x1 - x0 > 16) ids.fill(t, row + x0, row + x1);
-      else for (let x = x0; x < x1; x++) ids[row + x] = t;
+      } else if (x1 - x0 > 16) ids.fill(t + firstId, row + x0, row + x1);
+      else for (let x = x0; x < x1; x++) ids[row + x] = t + firstId;
       filled += x1 - x0;
     }
   }
