@@ -10,6 +10,7 @@ import { FRAME_BUDGET_MS, LOD_MIN_EDGES, minEdgeLength } from '../src/render/wor
 import { eachInBackground } from '../src/render/worker/background';
 import { boxFilter, STEP, THUMBNAIL_COLOR, thumbnailSteps } from '../src/render/worker/thumbnails';
 import { modelProjection, overlayProjection, parseColor } from '../src/render/worker/view';
+import { triangleShades } from '../src/render/worker/project';
 
 const pose = { azimuth: 30, elevation: 15, theta: -5, distance: 5, px: 120, py: 90 };
 
@@ -147,6 +148,19 @@ async function thumbnail(m: DecodedMesh | undefined, size: number, scratch = new
   const r = await eachInBackground([m], (x) => thumbnailSteps(x, pose, size, scratch), () => false, async () => undefined);
   return r![0]!;
 }
+
+describe('shading only what shows', () => {
+  it('shades exactly the marked triangles, as the full pass does', () => {
+    const m = grid160;
+    const full = new Uint32Array(m.triangleCount);
+    triangleShades(m.positions, m.triangles, pose, 0xff3c8ae0, full);
+    const some = new Uint32Array(m.triangleCount);
+    for (const t of [0, 7, 5000, m.triangleCount - 1]) some[t] = 1;
+    triangleShades(m.positions, m.triangles, pose, 0xff3c8ae0, some, true);
+    expect([...some.keys()].filter((t) => some[t] !== 0)).toEqual([0, 7, 5000, m.triangleCount - 1]);
+    for (const t of [0, 7, 5000, m.triangleCount - 1]) expect(some[t]).toBe(full[t]);
+  });
+});
 
 describe('thumbnails', () => {
   it('draws the model centred and opaque on a transparent tile', async () => {

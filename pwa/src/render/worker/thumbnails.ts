@@ -6,7 +6,7 @@
 import type { PoseJson } from '@in3d/shared/types';
 import type { DecodedMesh } from '@in3d/shared/mesh/types';
 import { Scratch } from './cpu/overlay';
-import { fillTriangles, projectedBox, resolveShaded } from './cpu/raster';
+import { fillTriangles, markCovered, projectedBox, resolveShaded } from './cpu/raster';
 import { inverseDepth, projectVertices, triangleShades } from './project';
 import { modelProjection } from './view';
 
@@ -43,9 +43,15 @@ export function* thumbnailSteps(mesh: DecodedMesh | undefined, pose: PoseJson, s
   ids.fill(-1);
   zbuf.fill(0);
   for (let t = 0; t < nT; t += STEP) {
+    fillTriangles(ids, big, big, xy, triangles.subarray(3 * t, 3 * Math.min(nT, t + STEP)), depth, zbuf, null, t);
+    yield;
+  }
+  // Only the faces that won a pixel need a shade.
+  shades.fill(0);
+  markCovered(ids, big, box, shades);
+  for (let t = 0; t < nT; t += STEP) {
     const end = Math.min(nT, t + STEP);
-    fillTriangles(ids, big, big, xy, triangles.subarray(3 * t, 3 * end), depth, zbuf, null, t);
-    triangleShades(positions, triangles.subarray(3 * t, 3 * end), camera, THUMBNAIL_COLOR, shades.subarray(t, end));
+    triangleShades(positions, triangles.subarray(3 * t, 3 * end), camera, THUMBNAIL_COLOR, shades.subarray(t, end), true);
     yield;
   }
   // The base is transparent: uncovered samples stay 0, covered ones become the opaque shade.

@@ -270,6 +270,17 @@ export function resolveShaded(out: Frame, base: Uint32Array, ids: Int32Array, bo
 }
 
 /** Clears `ids` to -1 (and `zbuf` to 0) over `box`. */
+/** Sets `marks[t]` to 1 for every triangle `t` that holds a pixel of `box` in `ids`. */
+export function markCovered(ids: Int32Array, width: number, box: PixelBox, marks: Uint32Array): void {
+  const [bx0, by0, bx1, by1] = box;
+  for (let y = by0; y < by1; y++) {
+    for (let i = y * width + bx0, end = y * width + bx1; i < end; i++) {
+      const t = ids[i]!;
+      if (t >= 0) marks[t] = 1;
+    }
+  }
+}
+
 export function clearBox(ids: Int32Array, zbuf: Float32Array | null, width: number, box: PixelBox): void {
   const [bx0, by0, bx1, by1] = box;
   for (let y = by0; y < by1; y++) {
