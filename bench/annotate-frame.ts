@@ -4,8 +4,15 @@
 // gallery draws them). Clicks on "Azimuth +1°" and presses of D alternate every 250 ms, a human cadence
 // that lets the gallery redraw in between, at devicePixelRatio 1 and 2, in feature edges (the default)
 // and shaded. Per case, one figure a line:
-//   frame_p50/p95_ms    the input event → the frame showing the new pose is back from the renderer
-//   painted_p50/p95_ms  the same → the next animation frame after it (the display has it): the goal
+//   frame_p50/p95_ms    the input event → the page has the renderer's reply for the frame showing the new pose
+//   <term>_p50/p95_ms   where that time went, page and worker times on one clock (timeOrigin + now):
+//                       call (input → the scheduler hands the scene over), wait (→ the worker starts it),
+//                       draw (→ drawn and committed), reply (→ the page has the answer)
+//   painted_after_reply_p50/p95_ms  input → the first main-thread animation frame after the reply
+//   painted_p50/p95_ms  input → the first main-thread animation frame that starts at or after the renderer
+//                       committed the frame (CPU path: the worker's 2D OffscreenCanvas commits at the end of
+//                       the drawing task; WebGL: the worker reports its own next animation frame), i.e. the
+//                       display frame that shows it, without waiting for the reply: the goal
 // Goals (issue 13): p95 ≤ 16.7 ms up to 24k faces, ≤ 33 ms for microphone/01. Needs a build (`npx vite build`).
 // Alone: `npx tsx bench/annotate-frame.ts`; ANNOTATE_FRAME_INPUTS=40 sets the inputs per case.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -97,11 +104,33 @@ async function openQuestion(page: Page, base: string, n: number, run: string) {
   await page.waitForTimeout(1500);
 }
 
-/** Alternating step-button clicks and D presses every CADENCE_MS; per input, the frame and the paint after it. */
-async function measure(page: Page, inputs: number): Promise<{ frame: number[]; painted: number[] }> {
+/** Where one input's time went, ms, each term from the end of the one before (page and worker on one clock). */
+interface Breakdown {
+  /** The input event's timestamp → the render scheduler hands the scene to the renderer (handlers, pose signal, one frame in flight). */
+  call: number;
+  /** → the renderer starts drawing it (postMessage, and whatever the worker was busy with: a thumbnail). */
+  wait: number;
+  /** → the frame is drawn (and committed: the worker's 2D canvas commits at the end of that task). */
+  draw: number;
+  /** → the page has the reply (`in3d:frame`): main-thread work delays it. */
+  reply: number;
+}
+const TERMS = ['call', 'wait', 'draw', 'reply'] as const satisfies readonly (keyof Breakdown)[];
+
+interface Rec { t0: number; called: number; started: number; drawn: number; reply: number; afterReply: number }
+
+/** Alternating step-button clicks and D presses every CADENCE_MS; per input, its frame's times. */
+async function measure(page: Page, inputs: number) {
   await page.evaluate(() => {
-    const w = window as unknown as { __bench: { frame: number[]; painted: number[]; t0: number | null; az: number | null; last: number | null; starts: string[] } };
-    w.__bench = { frame: [], painted: [], t0: null, az: null, last: null, starts: [] };
+    type R = { t0: number; called: number; started: number; drawn: number; reply: number; afterReply: number };
+    const w = window as unknown as { __bench: { recs: R[]; ticks: number[]; t0: number | null; az: number | null; last: number | null; starts: string[]; on: boolean } };
+    w.__bench = { recs: [], ticks: [], t0: null, az: null, last: null, starts: [], on: true };
+    // Every animation frame's start on the main thread, to find the first one after a frame was committed.
+    const tick = () => {
+      w.__bench.ticks.push(performance.now());
+      if (w.__bench.on) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
     const vp = document.querySelector('[data-testid=viewport]')!;
     const start = (e: Event) => {
       if (e instanceof KeyboardEvent ? e.code === 'KeyD' : (e.target as Element | null)?.closest?.('button.step')) {
@@ -114,15 +143,17 @@ async function measure(page: Page, inputs: number): Promise<{ frame: number[]; p
     window.addEventListener('click', start, true);
     vp.addEventListener('in3d:frame', (e) => {
       const b = w.__bench;
-      const d = (e as CustomEvent<{ pose: { azimuth: number }; meshKey: string | null }>).detail;
+      const reply = performance.now();
+      const d = (e as CustomEvent<{ pose: { azimuth: number }; meshKey: string | null; calledAt: number; startedAt: number; drawnAt: number }>).detail;
       const before = b.az;
       b.last = d.pose.azimuth;
       // The first frame with the mesh at a new azimuth after the input (a step before the mesh loaded measures nothing).
       if (b.t0 === null || !d.meshKey || d.pose.azimuth === before) return;
-      const t0 = b.t0;
+      const o = performance.timeOrigin;
+      const rec: R = { t0: b.t0, called: d.calledAt, started: d.startedAt - o, drawn: d.drawnAt - o, reply, afterReply: NaN };
       b.t0 = null;
-      b.frame.push(performance.now() - t0);
-      requestAnimationFrame(() => b.painted.push(performance.now() - t0));
+      b.recs.push(rec);
+      requestAnimationFrame(() => (rec.afterReply = performance.now()));
     });
   });
   const button = page.getByRole('button', { name: 'Azimuth +1°', exact: true });
@@ -134,9 +165,21 @@ async function measure(page: Page, inputs: number): Promise<{ frame: number[]; p
     await page.waitForTimeout(Math.max(0, CADENCE_MS - (Date.now() - t)));
   }
   await page.waitForTimeout(300);
-  const r = await page.evaluate(() => (window as unknown as { __bench: { frame: number[]; painted: number[]; starts: string[] } }).__bench);
+  const r = await page.evaluate(() => {
+    const b = (window as unknown as { __bench: { recs: Rec[]; ticks: number[]; starts: string[]; on: boolean } }).__bench;
+    b.on = false;
+    return b;
+  });
   if (r.starts.length !== inputs) throw new Error(`${r.starts.length} of ${inputs} inputs reached the page`);
-  return r;
+  const recs = r.recs.filter((x) => Number.isFinite(x.afterReply));
+  return {
+    frame: recs.map((x) => x.reply - x.t0),
+    // The first main-thread animation frame starting at or after the commit: the display has the frame then.
+    painted: recs.map((x) => (r.ticks.find((t) => t >= x.drawn) ?? NaN) - x.t0),
+    afterReply: recs.map((x) => x.afterReply - x.t0),
+    parts: recs.map((x): Breakdown => ({ call: x.called - x.t0, wait: x.started - x.called, draw: x.drawn - x.started, reply: x.reply - x.drawn })),
+    starts: r.starts,
+  };
 }
 
 async function runCases(browser: Browser, base: string, dpr: 1 | 2) {
@@ -161,6 +204,13 @@ async function runCases(browser: Browser, base: string, dpr: 1 | 2) {
         const goal = `goal_p95<=${mesh.goalMs}`;
         console.log(`${tag} frame_p50_ms ${pct(r.frame, 50).toFixed(1)}`);
         console.log(`${tag} frame_p95_ms ${pct(r.frame, 95).toFixed(1)}`);
+        for (const t of TERMS) {
+          const xs = r.parts.map((p) => p[t]);
+          console.log(`${tag} ${t}_p50_ms ${pct(xs, 50).toFixed(1)}`);
+          console.log(`${tag} ${t}_p95_ms ${pct(xs, 95).toFixed(1)}`);
+        }
+        console.log(`${tag} painted_after_reply_p50_ms ${pct(r.afterReply, 50).toFixed(1)}`);
+        console.log(`${tag} painted_after_reply_p95_ms ${pct(r.afterReply, 95).toFixed(1)}`);
         console.log(`${tag} painted_p50_ms ${pct(r.painted, 50).toFixed(1)}`);
         console.log(`${tag} painted_p95_ms ${pct(r.painted, 95).toFixed(1)} ${goal} ${pct(r.painted, 95) <= mesh.goalMs ? 'met' : 'MISSED'} (n=${r.painted.length}/${INPUTS}, load ${loadavg()[0]!.toFixed(1)})`);
       }

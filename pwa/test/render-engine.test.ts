@@ -7,8 +7,10 @@ import { chooseBackend, isSoftwareRenderer } from '../src/render/worker/capabili
 import { latestOnly } from '../src/render/coalesce';
 import { drawLayers, Scratch } from '../src/render/worker/cpu/overlay';
 import { FRAME_BUDGET_MS, LOD_MIN_EDGES, minEdgeLength } from '../src/render/worker/lod';
-import { thumbnailPixels } from '../src/render/worker/thumbnails';
+import { eachInBackground } from '../src/render/worker/background';
+import { boxFilter, STEP, THUMBNAIL_COLOR, thumbnailSteps } from '../src/render/worker/thumbnails';
 import { modelProjection, overlayProjection, parseColor } from '../src/render/worker/view';
+import { triangleShades } from '../src/render/worker/project';
 
 const pose = { azimuth: 30, elevation: 15, theta: -5, distance: 5, px: 120, py: 90 };
 
@@ -141,13 +143,54 @@ describe('silhouette and shaded overlays', () => {
   });
 });
 
+/** A thumbnail's pixels, its steps run back to back. */
+async function thumbnail(m: DecodedMesh | undefined, size: number, scratch = new Scratch()) {
+  const r = await eachInBackground([m], (x) => thumbnailSteps(x, pose, size, scratch), () => false, async () => undefined);
+  return r![0]!;
+}
+
+describe('shading only what shows', () => {
+  it('shades exactly the marked triangles, as the full pass does', () => {
+    const m = grid160;
+    const full = new Uint32Array(m.triangleCount);
+    triangleShades(m.positions, m.triangles, pose, 0xff3c8ae0, full);
+    const some = new Uint32Array(m.triangleCount);
+    for (const t of [0, 7, 5000, m.triangleCount - 1]) some[t] = 1;
+    triangleShades(m.positions, m.triangles, pose, 0xff3c8ae0, some, true);
+    expect([...some.keys()].filter((t) => some[t] !== 0)).toEqual([0, 7, 5000, m.triangleCount - 1]);
+    for (const t of [0, 7, 5000, m.triangleCount - 1]) expect(some[t]).toBe(full[t]);
+  });
+});
+
 describe('thumbnails', () => {
-  it('draws the model centred and opaque on a transparent tile', () => {
-    const px = thumbnailPixels(cube, pose, 32);
+  it('draws the model centred and opaque on a transparent tile', async () => {
+    const px = await thumbnail(cube, 32);
     const alpha = (x: number, y: number) => px[4 * (y * 32 + x) + 3];
     expect(alpha(16, 16)).toBe(255);
     expect(alpha(0, 0)).toBe(0);
-    expect(thumbnailPixels(undefined, pose, 8).every((v) => v === 0)).toBe(true);
+    expect((await thumbnail(undefined, 8)).every((v) => v === 0)).toBe(true);
+  });
+
+  it('drawn in steps, has exactly the pixels of one shaded pass over the whole mesh', async () => {
+    const m = grid160;
+    expect(m.triangleCount).toBeGreaterThan(3 * STEP);
+    let steps = 0;
+    for (const it = thumbnailSteps(m, pose, 48); !it.next().done; ) steps++;
+    expect(steps).toBeGreaterThan(3);
+    const big = 96;
+    const frame = { data: new Uint32Array(big * big), width: big, height: big };
+    drawLayers(frame, new Uint32Array(big * big), [{ mesh: m, projection: modelProjection(m, pose, big, big, 0.92), mode: 'shaded', color: THUMBNAIL_COLOR, opacity: 1 }], new Scratch(), 0);
+    const want = new Uint8ClampedArray(48 * 48 * 4);
+    boxFilter(new Uint8Array(frame.data.buffer), big, 48, want);
+    expect(want.some((v) => v > 0)).toBe(true);
+    expect(Array.from(await thumbnail(m, 48))).toEqual(Array.from(want));
+  });
+
+  it('a run abandoned midway (cancelled) leaves nothing behind in the shared buffers', async () => {
+    const scratch = new Scratch();
+    const abandoned = thumbnailSteps(grid160, pose, 32, scratch);
+    for (let i = 0; i < 8; i++) abandoned.next();
+    expect(Array.from(await thumbnail(cube, 32, scratch))).toEqual(Array.from(await thumbnail(cube, 32)));
   });
 });
 

@@ -43,23 +43,38 @@ describe('render scheduler', () => {
     s.stop();
   });
 
-  it('merges requests made in the same task, draws nothing while the scene is not ready, and stops', async () => {
+  it('sends a request with nothing in flight at once, from the same task (no microtask, no frame wait)', () => {
+    const { r, calls } = slowRenderer();
+    const s = createRenderScheduler(r, () => scene(7), () => undefined);
+    s.request();
+    expect(calls.map((c) => c.pose.azimuth)).toEqual([7]);
+    s.stop();
+  });
+
+  it('merges requests made while a frame is in flight, draws nothing while the scene is not ready, and stops', async () => {
     const { r, calls, finish } = slowRenderer();
     let ready = false;
-    const s = createRenderScheduler(r, () => (ready ? scene(5) : null), () => undefined);
+    let az = 5;
+    const s = createRenderScheduler(r, () => (ready ? scene(az) : null), () => undefined);
     s.request();
     s.request();
     await tick();
     expect(calls).toHaveLength(0);
     ready = true;
     s.request();
+    az = 6;
     s.request();
-    await tick();
-    expect(calls).toHaveLength(1);
+    az = 7;
+    s.request();
+    expect(calls.map((c) => c.pose.azimuth)).toEqual([5]);
     finish[0]!();
+    await tick();
+    // The newer poses never wait behind more than the frame in flight: the latest goes next.
+    expect(calls.map((c) => c.pose.azimuth)).toEqual([5, 7]);
     s.stop();
+    finish[1]!();
     s.request();
     await tick();
-    expect(calls).toHaveLength(1);
+    expect(calls).toHaveLength(2);
   });
 });

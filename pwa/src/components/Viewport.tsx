@@ -133,12 +133,12 @@ export function Viewport(props: ViewportProps) {
 
   useEffect(() => {
     if (!renderer) return;
-    const s = createRenderScheduler(renderer, () => (sizeOk() ? sceneRef.current : null), (stats, drawn) => {
+    const s = createRenderScheduler(renderer, () => (sizeOk() ? sceneRef.current : null), (stats, drawn, calledAt) => {
       frames.current++;
       setFrame(stats);
       onFrame.current?.(drawn);
-      // For tests and benchmarks: which frame showed what (photo number, mesh, pose).
-      wrap.current?.dispatchEvent(new CustomEvent('in3d:frame', { detail: { ...stats, photoSeq: photoSeq.current, meshKey: drawn.meshKey, pose: drawn.pose, interacting: drawn.interacting } }));
+      // For tests and benchmarks: which frame showed what (photo number, mesh, pose), and when it was asked for.
+      wrap.current?.dispatchEvent(new CustomEvent('in3d:frame', { detail: { ...stats, calledAt, photoSeq: photoSeq.current, meshKey: drawn.meshKey, pose: drawn.pose, interacting: drawn.interacting } }));
     });
     scheduler.current = s;
     s.request();

@@ -43,6 +43,14 @@ export interface FrameStats {
   /** Edges or triangles actually drawn (after level of detail). */
   drawn: number;
   backend: RendererBackend;
+  /**
+   * When the renderer started this frame and when it handed it to the display (a 2D canvas commits at
+   * the end of the drawing task; WebGL in a worker at the worker's next animation frame), ms since the
+   * epoch (performance.timeOrigin + performance.now(): a worker's and the page's clocks compare); for
+   * benchmarks.
+   */
+  startedAt?: number;
+  drawnAt?: number;
 }
 
 export type RendererBackend = 'webgl' | 'cpu';

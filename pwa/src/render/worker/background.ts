@@ -1,8 +1,12 @@
-// Work that must never hold up an overlay frame (the subtype gallery's thumbnails): one item per task
-// at the lowest priority, so a render message that arrives meanwhile is handled first, and a cancel
-// stops it between items.
+// Work that must never hold up an overlay frame (the subtype gallery's thumbnails): at the lowest
+// priority, yielding before each item and, within an item given in steps, whenever a slice of
+// SLICE_MS is spent, so a render message that arrives meanwhile waits for one step at most; a cancel
+// stops it at its next yield.
 
 type PostTask = (cb: () => void, o: { priority: 'background' }) => Promise<void>;
+
+/** The longest run between two yields, ms (plus one step): what an overlay frame may wait behind it. */
+export const SLICE_MS = 1;
 
 /** Resolves in a later task, after any pending messages (postTask 'background' where the browser has it). */
 export function backgroundYield(): Promise<void> {
@@ -12,24 +16,33 @@ export function backgroundYield(): Promise<void> {
 }
 
 /**
- * `work` for each item in order, yielding before each; null as soon as `cancelled()` is true at a
- * yield (the results made so far go to `drop`, e.g. to close bitmaps).
+ * `work` for each item in order, each run in its steps (a generator's yields); null as soon as
+ * `cancelled()` is true at a yield.
  */
 export async function eachInBackground<T, R>(
   items: readonly T[],
-  work: (item: T) => R | Promise<R>,
+  work: (item: T) => Iterator<void, R>,
   cancelled: () => boolean,
-  drop: (done: R[]) => void = () => undefined,
   yieldNow: () => Promise<void> = backgroundYield,
+  now: () => number = () => performance.now(),
 ): Promise<R[] | null> {
   const done: R[] = [];
   for (const item of items) {
     await yieldNow();
-    if (cancelled()) {
-      drop(done);
-      return null;
+    if (cancelled()) return null;
+    let slice = now();
+    const steps = work(item);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) {
+        done.push(r.value);
+        break;
+      }
+      if (now() - slice < SLICE_MS) continue;
+      await yieldNow();
+      if (cancelled()) return null;
+      slice = now();
     }
-    done.push(await work(item));
   }
   return done;
 }

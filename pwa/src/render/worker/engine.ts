@@ -13,7 +13,7 @@ import { createCpuBackend } from './cpu/backend';
 import { Scratch } from './cpu/overlay';
 import type { Backend, FrameDesc, Layer } from './layers';
 import { minEdgeLength } from './lod';
-import { thumbnailPixels } from './thumbnails';
+import { thumbnailSteps } from './thumbnails';
 import { bboxRect, modelProjection, overlayProjection, parseColor, photoRect, type Rect } from './view';
 
 /** Decoded meshes kept; a task's subtypes plus a few neighbours' fit comfortably. */
@@ -49,6 +49,7 @@ export function createEngine() {
   let lastWireMs = 0;
   /** Bumped by cancelThumbnails: thumbnail runs started before it stop at their next yield. */
   let thumbGeneration = 0;
+  let thumbRuns: Promise<void> = Promise.resolve();
 
   function getMesh(key: string | null | undefined): DecodedMesh | undefined {
     if (key == null) return undefined;
@@ -190,24 +191,23 @@ export function createEngine() {
       const drawn = backend.draw(frame);
       const frameMs = performance.now() - t0;
       if (frame.layers.some((l) => l.mode === 'wireframe')) lastWireMs = frameMs;
-      return { frameMs, drawn, backend: kind };
+      return { frameMs, drawn, backend: kind, startedAt: performance.timeOrigin + t0, drawnAt: performance.timeOrigin + t0 + frameMs };
     },
 
     /**
-     * One bitmap per key, in order; a key without a loaded mesh gives a transparent one. Drawn one mesh
-     * per task at background priority, so an overlay frame asked for meanwhile goes first; none (an
-     * empty list) once cancelThumbnails is called before the last one is drawn.
+     * One bitmap per key, in order; a key without a loaded mesh gives a transparent one. Drawn in steps
+     * at background priority (see background.ts), so an overlay frame asked for meanwhile waits for one
+     * step at most; none (an empty list) once cancelThumbnails is called before the last one is drawn.
      */
     async thumbnails(meshKeys: string[], pose: PoseJson, size: number): Promise<ImageBitmap[]> {
       const s = Math.max(1, Math.round(size));
       const generation = thumbGeneration;
-      const bitmaps = await eachInBackground(
-        meshKeys,
-        (k) => createImageBitmap(new ImageData(thumbnailPixels(meshes.get(k), pose, s, thumbScratch), s, s)),
-        () => generation !== thumbGeneration,
-        (done) => done.forEach((b) => b.close()),
-      );
-      return bitmaps ?? [];
+      // One run at a time: the steps of two runs would share the scratch buffers.
+      const run = thumbRuns.then(() => eachInBackground(meshKeys, (k) => thumbnailSteps(meshes.get(k), pose, s, thumbScratch), () => generation !== thumbGeneration));
+      // The next run waits for this one to end either way; its failure reaches its own caller below.
+      thumbRuns = run.then(() => undefined, () => undefined);
+      const pixels = await run;
+      return pixels ? Promise.all(pixels.map((p) => createImageBitmap(new ImageData(p, s, s)))) : [];
     },
 
     cancelThumbnails(): void {

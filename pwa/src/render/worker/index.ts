@@ -33,11 +33,12 @@ const api = {
     // A worker's WebGL frame reaches the screen at its next animation frame (2D ones at the end of
     // the task): answer when the frame is visible, or the last frame of a drag would wait for the next.
     // Hidden pages get no animation frames: do not hold the page's render queue hostage then.
-    if (engine.backend === 'webgl') await new Promise((r) => {
+    if (engine.backend !== 'webgl') return stats;
+    await new Promise((r) => {
       requestAnimationFrame(r);
       setTimeout(r, 100);
     });
-    return stats;
+    return { ...stats, drawnAt: performance.timeOrigin + performance.now() };
   },
   async thumbnails(meshKeys: string[], pose: PoseJson, size: number): Promise<ImageBitmap[]> {
     const bitmaps = await engine.thumbnails(meshKeys, pose, size);

@@ -28,13 +28,15 @@ export function inverseDepth(positions: Float32Array, pose: PoseInput, out: Floa
 
 /**
  * Flat "headlight" shading per triangle, packed 0xAABBGGRR: the colour scaled by how squarely the
- * face looks at the camera (two-sided, because CAD meshes rarely have consistent winding).
+ * face looks at the camera (two-sided, because CAD meshes rarely have consistent winding). With
+ * `onlyMarked`, only the triangles whose `out` entry the caller set non-zero get one (the rest stay 0).
  */
-export function triangleShades(positions: Float32Array, triangles: Uint32Array, pose: PoseInput, color: number, out: Uint32Array): void {
+export function triangleShades(positions: Float32Array, triangles: Uint32Array, pose: PoseInput, color: number, out: Uint32Array, onlyMarked = false): void {
   const [cx, cy, cz] = cameraCentre(toRadians(deg(pose.azimuth)), toRadians(deg(pose.elevation)), pose.distance);
   const r = color & 0xff, g = (color >>> 8) & 0xff, b = (color >>> 16) & 0xff;
   const nT = out.length;
   for (let t = 0; t < nT; t++) {
+    if (onlyMarked && out[t] === 0) continue;
     const a = 3 * triangles[3 * t]!, bb = 3 * triangles[3 * t + 1]!, c = 3 * triangles[3 * t + 2]!;
     const ax = positions[a]!, ay = positions[a + 1]!, az = positions[a + 2]!;
     const ux = positions[bb]! - ax, uy = positions[bb + 1]! - ay, uz = positions[bb + 2]! - az;

@@ -4,7 +4,7 @@ import type { Layer } from '../layers';
 import { inverseDepth, projectVertices, triangleShades } from '../project';
 import { boundingRadius, type Projection } from '../view';
 import { featureCell, resolveFeatures } from './features';
-import { clearBox, drawEdges, fillTriangles, makeInk, projectedBox, resolveShaded, resolveSilhouette, type Frame, type PixelBox } from './raster';
+import { clearBox, drawEdges, fillTriangles, makeInk, markCovered, projectedBox, resolveShaded, resolveSilhouette, type Frame, type PixelBox } from './raster';
 
 /** How strongly the inside of a silhouette is tinted, relative to the overlay opacity. */
 export const SILHOUETTE_FILL = 0.3;
@@ -104,7 +104,10 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
       resolveSilhouette(out, base, ids, shown, makeInk(layer.color, layer.opacity), makeInk(layer.color, layer.opacity * SILHOUETTE_FILL));
     } else {
       const shades = scratch.shades.subarray(0, mesh.triangleCount);
-      triangleShades(mesh.positions, mesh.triangles, projection.pose, layer.color, shades);
+      // Only the faces that won a pixel need a shade: a dense mesh hides most of its own.
+      shades.fill(0);
+      markCovered(ids, gw, box, shades);
+      triangleShades(mesh.positions, mesh.triangles, projection.pose, layer.color, shades, true);
       resolveShaded(out, base, ids, shown, shades, layer.opacity, cell);
     }
     drawn += mesh.triangleCount;

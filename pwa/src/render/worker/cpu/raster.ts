@@ -136,6 +136,8 @@ export function fillTriangles(
   depth: Float32Array | null,
   zbuf: Float32Array | null,
   gradients: Float32Array | null = null,
+  /** Added to each triangle's index in `ids`: a slice of a mesh's triangles drawn on its own (thumbnails in steps). */
+  firstId = 0,
 ): number {
   const nT = (triangles.length / 3) | 0;
   const useZ = depth !== null && zbuf !== null;
@@ -175,8 +177,8 @@ export function fillTriangles(
         zy = ((zc - za) * e1x - (zb - za) * e2x) / det;
       }
       if (gradients) {
-        gradients[2 * t] = zx;
-        gradients[2 * t + 1] = zy;
+        gradients[2 * (t + firstId)] = zx;
+        gradients[2 * (t + firstId) + 1] = zy;
       }
     }
     const longSlope = (cx - ax) / (cy - ay);
@@ -198,11 +200,11 @@ export function fillTriangles(
           const i = row + x;
           if (z > zbuf[i]!) {
             zbuf[i] = z;
-            ids[i] = t;
+            ids[i] = t + firstId;
           }
         }
-      } else if (x1 - x0 > 16) ids.fill(t, row + x0, row + x1);
-      else for (let x = x0; x < x1; x++) ids[row + x] = t;
+      } else if (x1 - x0 > 16) ids.fill(t + firstId, row + x0, row + x1);
+      else for (let x = x0; x < x1; x++) ids[row + x] = t + firstId;
       filled += x1 - x0;
     }
   }
@@ -268,6 +270,17 @@ export function resolveShaded(out: Frame, base: Uint32Array, ids: Int32Array, bo
 }
 
 /** Clears `ids` to -1 (and `zbuf` to 0) over `box`. */
+/** Sets `marks[t]` to 1 for every triangle `t` that holds a pixel of `box` in `ids`. */
+export function markCovered(ids: Int32Array, width: number, box: PixelBox, marks: Uint32Array): void {
+  const [bx0, by0, bx1, by1] = box;
+  for (let y = by0; y < by1; y++) {
+    for (let i = y * width + bx0, end = y * width + bx1; i < end; i++) {
+      const t = ids[i]!;
+      if (t >= 0) marks[t] = 1;
+    }
+  }
+}
+
 export function clearBox(ids: Int32Array, zbuf: Float32Array | null, width: number, box: PixelBox): void {
   const [bx0, by0, bx1, by1] = box;
   for (let y = by0; y < by1; y++) {
