@@ -1,6 +1,6 @@
 // The editor never reads a failed local read as "not annotated" (the next save would go out with no
 // base and come back as a spurious conflict), reports a lost undo history, and follows saves made
-// elsewhere (another tab, a sync) without overwriting unsaved edits.
+// elsewhere (another tab, a sync) without overwriting unsaved edits; "Saving…" only for a slow commit.
 import type { QuestionInfo } from '@in3d/shared/types';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DataStore, LocalAnnotation } from '../src/data/contract';

@@ -8,7 +8,7 @@ import type { QuestionStatus } from '../state/task-status';
 interface Props {
   status: QuestionStatus;
   dirty: boolean;
-  /** Between Enter and the commit: neither the old state nor "Unsaved changes" any more. */
+  /** A commit slower than 100 ms (state/editor.ts): neither the old state nor "Unsaved changes" any more. */
   saving: boolean;
   message: { kind: 'error' | 'info'; text: string } | null;
   /** Ticks once a second: read by the clock alone, so the status line does not re-render with it. */

@@ -49,6 +49,7 @@ export interface Built<M extends Mutation> {
   mutation: M;
   /** Only for annotation saves (OutboxRow.questionId). */
   questionId?: string;
+  /** Issues its requests at once (no await between them): the transaction commits right after them. */
   write?: () => Promise<unknown>;
 }
 

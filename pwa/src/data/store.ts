@@ -80,17 +80,15 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
     const u = await requireUser();
     return { user: u, userId: u.id, clientId: await settings.clientIdFor(u.id) };
   }
-  // The attempt a task stands for (SPEC R21), as this store last told the page (or read it from the task
-  // list on the device): a save then needs no read of its own before its transaction.
-  const attempts = new Map<string, string | undefined>();
+  // The attempt a task stands for (SPEC R21), as this store last told the page (getTask, listTasks), else
+  // from the task list on the device: a save of the open task then needs no read before its transaction.
+  const toldAttempts = new Map<string, string | undefined>();
   const attemptKey = (userId: string, taskId: string) => `${userId}\u0000${taskId}`;
-  const noteAttempt = (userId: string, task: TaskSummary) => void attempts.set(attemptKey(userId, task.id), task.attemptId);
+  const noteAttempt = (userId: string, task: TaskSummary) => void toldAttempts.set(attemptKey(userId, task.id), task.attemptId);
   async function attemptOf(userId: string, taskId: string): Promise<string | undefined> {
     const key = attemptKey(userId, taskId);
-    if (attempts.has(key)) return attempts.get(key);
-    const attemptId = (await db.tasks.get([userId, taskId]))?.summary.attemptId;
-    attempts.set(key, attemptId);
-    return attemptId;
+    if (toldAttempts.has(key)) return toldAttempts.get(key);
+    return (await db.tasks.get([userId, taskId]))?.summary.attemptId;
   }
   /**
    * After any local save: the caller hears back at the commit ("Saved on device" at once); the count for
@@ -273,7 +271,6 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
         ? toLocalAnswer(await saveAttemptAnswer(db, w, { attemptId, taskId, questionId, values }))
         : toLocalAnnotation(await saveLocally(db, { ...w, taskId, questionId, values }));
       saved(w.userId);
-      markSave('store-return');
       return out;
     },
     async clearAnnotation(taskId, questionId) {

@@ -22,7 +22,6 @@ import { loadTask, nextOpenNumber, openTask, setQuestionStatus, statusOf, watchO
 import { setDraftDiscarder, unsavedChanges } from './unsaved';
 import { OVERLAY_MODES, VIEW_MODES, cycle, overlayHeld, updateView, viewSettings } from './view-settings';
 import { viewShortcut } from './view-shortcuts';
-import { markSave } from '../data/save-probe';
 
 export type Message = { kind: 'error' | 'info'; text: string } | null;
 export type LabelGroup = 'objectStatus' | 'dense';
@@ -390,7 +389,6 @@ export class AnnotateController {
   };
 
   save = async (): Promise<void> => {
-    markSave('handler');
     this.flushPose();
     const editor = this.editor.peek();
     if (!editor) return;

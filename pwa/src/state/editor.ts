@@ -129,12 +129,10 @@ export class QuestionEditor {
     const check = checkSavable(d);
     const values = toValues(d, activeMs);
     if (!check.ok || !values) return { ok: false, reason: 'labels', check };
-    markSave('editor');
     const slow = setTimeout(() => (this.saving.value = true), SHOW_SAVING_AFTER_MS);
     try {
       const annotation = await this.store.saveAnnotation(this.question.taskId, this.question.id, values);
       clearTimeout(slow);
-      markSave('editor-resumed');
       // Committed: the line says so in one render, before the history write below.
       batch(() => {
         this.annotation.value = annotation;
