@@ -6,7 +6,8 @@
 //   <v>_server_bytes       what the server keeps in the database (v1 before format 2, v2 now)
 //   v2_server_cache_bytes  the precompressed copies under DATA_DIR/.cache/meshes (br + gz)
 //   v1_wire_gzip_bytes     what a v1 mesh cost on the wire (gzip level 6 per request, the old middleware)
-//   v2_wire_gzip_bytes, v2_wire_br_bytes   what /api/meshes sends now: precompressed gzip -9, brotli q11
+//   v2_wire_gzip_bytes, v2_wire_br_bytes   what /api/meshes sends now: precompressed gzip -9 (to a client
+//                          without br, and to the first one after an import), brotli q11 (every later one)
 //   <v>_device_bytes       what IndexedDB holds: v1 as it came; v2 as HTTP delivered it (before
 //                          format 3); v3 what packMesh makes of it now
 //   <v>_decode_ms          decodeMesh in Node, median of DECODE_RUNS after one warm-up (versions

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import argon2 from 'argon2';
 import jpeg from 'jpeg-js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { decodeMesh } from '@in3d/shared/mesh/codec';
 import { encodeMesh } from '@in3d/shared/mesh/encode';
@@ -54,8 +54,14 @@ afterAll(async () => {
 const get = (path: string, headers: Record<string, string> = {}) => app.request(path, { headers: { cookie, ...headers } });
 
 describe('GET /api/meshes/:etag', () => {
-  it('sends a mesh precompressed: brotli where the client accepts it, else gzip, each with its own ETag and Vary', async () => {
-    const br = await get(`/api/meshes/${chairEtag}`, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+  it('sends a mesh precompressed: gzip while its brotli copy is made in the background, then brotli; each with its own ETag and Vary', async () => {
+    const browser = { 'accept-encoding': 'gzip, deflate, br, zstd' };
+    const first = await get(`/api/meshes/${chairEtag}`, browser);
+    expect(first.headers.get('content-encoding')).toBe('gzip');
+    expect(new Uint8Array(gunzipSync(new Uint8Array(await first.arrayBuffer())))).toEqual(chair);
+    await vi.waitFor(() => expect(existsSync(join(dataDir, '.cache', 'meshes', `${chairEtag}.br`))).toBe(true), { timeout: 10_000 });
+
+    const br = await get(`/api/meshes/${chairEtag}`, browser);
     expect(br.status).toBe(200);
     expect(br.headers.get('content-encoding')).toBe('br');
     expect(br.headers.get('etag')).toBe(`"${chairEtag}-br"`);

@@ -5,19 +5,26 @@ import { dirname } from 'node:path';
 
 const running = new Map<string, Promise<Uint8Array>>();
 
+/** The bytes at `path`, or undefined when there is no such file yet. */
+export async function readCached(path: string): Promise<Uint8Array | undefined> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
 /**
  * The bytes at `path`, or `make()`'s, written there first. Concurrent callers for one path share one
  * `make`. The caller builds `path` from checked names only (it must stay inside the cache folder).
  */
 export function cachedFile(path: string, make: () => Promise<Uint8Array>): Promise<Uint8Array> {
-  const hit = running.get(path);
-  if (hit) return hit;
+  const shared = running.get(path);
+  if (shared) return shared;
   const p = (async () => {
-    try {
-      return new Uint8Array(await readFile(path));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
+    const hit = await readCached(path);
+    if (hit) return hit;
     const body = await make();
     await mkdir(dirname(path), { recursive: true });
     // Written aside and renamed: a reader never sees half a file.

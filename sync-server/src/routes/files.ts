@@ -9,7 +9,7 @@ import type { AppEnv, AppOptions } from '../app';
 import { requireUser } from '../middleware/auth';
 import { confine } from '../exchange/confine';
 import { acceptedEncodings, contentTypeOf, IMMUTABLE, NO_CACHE, sendWithEtag } from '../middleware/static';
-import { encodedMesh } from '../files/mesh-encodings';
+import { precompressedMesh } from '../files/mesh-encodings';
 import { readInput } from '../middleware/validate';
 import { assertMayFetchImage } from '../policy/access';
 import { findImage, findMeshByEtag } from '../repositories/catalogue';
@@ -39,14 +39,13 @@ export function fileRoutes({ db, dataDir }: AppOptions) {
       if (!mesh) throw new HTTPException(404, { message: `No mesh ${etag}` });
       // Each encoding its own strong ETag (as static.ts does for the app's files): a 304 is only for the bytes the client holds.
       const sent = { etag, cacheControl: IMMUTABLE, contentType: 'application/octet-stream', vary: true };
-      const encoding = acceptedEncodings(c.req.header('accept-encoding'))[0];
-      if (encoding) {
-        try {
-          return sendWithEtag(c, await encodedMesh(dataDir, etag, mesh, encoding), { ...sent, etag: `${etag}-${encoding}`, encoding });
-        } catch (err) {
-          // No disk for the cache (or zlib failed): the mesh is still sent, uncompressed.
-          log.warn({ err, etag, encoding }, 'precompressed mesh failed; sending it uncompressed');
-        }
+      const accepted = acceptedEncodings(c.req.header('accept-encoding'));
+      try {
+        const packed = await precompressedMesh(dataDir, etag, mesh, accepted);
+        if (packed) return sendWithEtag(c, packed.body, { ...sent, etag: `${etag}-${packed.encoding}`, encoding: packed.encoding });
+      } catch (err) {
+        // No disk for the cache (or zlib failed): the mesh is still sent, uncompressed.
+        log.warn({ err, etag, accepted }, 'precompressed mesh failed; sending it uncompressed');
       }
       return sendWithEtag(c, mesh, sent);
     })
