@@ -108,6 +108,7 @@ const MATRIX: Record<string, Row> = {
   },
 
   'GET /api/reviews/queue': { req: fixed('/api/reviews/queue'), ...staffOnly(200) },
+  'GET /api/reviews/queue/count': { req: fixed('/api/reviews/queue/count'), ...staffOnly(200) },
   'GET /api/reviews/facets': { req: fixed('/api/reviews/facets'), ...staffOnly(200) },
   'GET /api/reviews/revisions/:revisionId': { req: (f, o) => ({ path: `/api/reviews/revisions/${f.rev[o]}` }), ...staffOnly(200) },
   'GET /api/reviews': { req: fixed('/api/reviews'), ...staffOnly(200) },

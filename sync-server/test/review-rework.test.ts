@@ -113,6 +113,18 @@ describe('review queue filters', () => {
     expect(await queue('?verdict=bad_pose')).toEqual([]);
   });
 
+  it('counts the whole queue under the same filters, beyond the batch the page loads', async () => {
+    await world();
+    const count = async (qs = '') => (await json<{ waiting: number }>(w.call('rev', 'GET', `/api/reviews/queue/count${qs}`))).waiting;
+    expect(await queue('?limit=1')).toHaveLength(1);
+    expect(await count()).toBe(4);
+    expect(await count('?annotator=bob')).toBe(2);
+    expect(await count('?verdict=none&task=t-ann')).toBe(1);
+    expect(await count('?category=table')).toBe(0);
+    for (const qs of ['?verdict=meh', '?limit=5', '?annotator=']) expect((await w.call('rev', 'GET', `/api/reviews/queue/count${qs}`)).status, qs).toBe(400);
+    expect((await w.call('ann', 'GET', '/api/reviews/queue/count')).status).toBe(403);
+  });
+
   it('refuses malformed filters with 400 and the path, never 5xx', async () => {
     for (const qs of ['?verdict=meh', '?limit=0', '?limit=1e3', '?limit=-1', '?annotator=', '?colour=red', '?limit=501']) {
       const r = await w.call('rev', 'GET', `/api/reviews/queue${qs}`);

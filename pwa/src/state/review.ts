@@ -2,7 +2,7 @@
 // its photos and meshes cached through the DataStore), and a verdict is a `review.verdict` mutation in
 // the one outbox (SPEC R19, R24): saved on the device first, sent exactly once by the sync engine.
 import type { Review, ReviewFacets, ReviewItem, ReviewQueueFilter, ReviewVerdict, ReworkItem } from '@in3d/shared/quality';
-import type { DataStore } from '../data/contract';
+import { type DataStore, RequestError } from '../data/contract';
 import { reportError } from '../app/report-error';
 import { api } from './api';
 import { filterParams, matchesFilter } from './review-queue';
@@ -30,6 +30,8 @@ export interface QueueResult {
   offline: boolean;
   /** Verdicts on this device the server does not have yet. */
   waiting: number;
+  /** Answers the server holds under the filter beyond this batch (0 offline: unknown then). */
+  more: number;
 }
 
 /**
@@ -52,11 +54,25 @@ const judgedBefore = (i: ReviewItem) => {
 export async function loadQueue(store: DataStore, filter: ReviewQueueFilter = {}, limit = 200): Promise<QueueResult> {
   const qs = filterParams(filter);
   qs.set('limit', String(limit));
-  const { data, offline } = await store.requestKept<ReviewItem[]>(`/api/reviews/queue?${qs}`, '/api/reviews/queue');
+  const [{ data, offline }, count] = await Promise.all([
+    store.requestKept<ReviewItem[]>(`/api/reviews/queue?${qs}`, '/api/reviews/queue'),
+    queueCount(store, filter),
+  ]);
   if (!offline) void prefetch(store, data);
   const { pending, needsAttention } = await store.localWork('review.verdict');
   const onDevice = new Set([...pending, ...needsAttention].map((m) => m.revisionId));
-  return { items: data.filter((i) => !onDevice.has(i.revisionId) && !judgedBefore(i) && matchesFilter(i, filter)), offline, waiting: pending.length };
+  const items = data.filter((i) => !onDevice.has(i.revisionId) && !judgedBefore(i) && matchesFilter(i, filter));
+  return { items, offline, waiting: pending.length, more: offline || count === null ? 0 : Math.max(0, count - data.length) };
+}
+
+/** The whole queue's size on the server; null when it cannot be asked (offline: the kept batch is all there is). */
+async function queueCount(store: DataStore, filter: ReviewQueueFilter): Promise<number | null> {
+  try {
+    return (await store.request<{ waiting: number }>('GET', `/api/reviews/queue/count?${filterParams(filter)}`)).waiting;
+  } catch (e) {
+    if (!(e instanceof RequestError && e.kind === 'offline')) reportError('review: count the queue', e);
+    return null;
+  }
 }
 
 /** The filters' choices (kept for offline use like the queue). */

@@ -13,12 +13,21 @@ export interface Annotated {
   rev: AnnotationRow;
 }
 
-export async function* annotatedQuestions(db: Db, reports: Reports, onProgress?: Progress): AsyncGenerator<Annotated> {
+/** Every question, PAGE at a time in id order (a large database streams), with progress after each page. */
+export async function* questionPages(db: Db, onProgress?: Progress): AsyncGenerator<ExportQuestion[]> {
   let after: string | null = null, done = 0;
   for (;;) {
     const page = await listQuestionsPage(db, after, PAGE);
     if (page.length === 0) return;
     after = page[page.length - 1]!.id;
+    yield page;
+    done += page.length;
+    onProgress?.(done, done, 'questions');
+  }
+}
+
+export async function* annotatedQuestions(db: Db, reports: Reports, onProgress?: Progress): AsyncGenerator<Annotated> {
+  for await (const page of questionPages(db, onProgress)) {
     const ids = page.map((q) => q.id);
     const heads = await headsOfQuestions(db, ids);
     const revs = byQuestion(await revisionsOfQuestions(db, ids));
@@ -27,7 +36,5 @@ export async function* annotatedQuestions(db: Db, reports: Reports, onProgress?:
       const rev = head && (revs.get(q.id) ?? []).find((r) => r.id === head.revisionId);
       if (rev) yield { q, rev };
     }
-    done += page.length;
-    onProgress?.(done, done, 'questions');
   }
 }

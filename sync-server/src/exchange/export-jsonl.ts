@@ -4,14 +4,13 @@ import { createWriteStream, openSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Db } from '../db/connect';
 import type { AnnotationRow } from '../db/schema';
-import { headsOfQuestions, listQuestionsPage, revisionsOfQuestions, tasksOfQuestions } from '../repositories/exchange';
+import { headsOfQuestions, revisionsOfQuestions, tasksOfQuestions } from '../repositories/exchange';
+import { questionPages } from './annotated';
 import { ambiguousOf } from '../repositories/annotations';
 import { reportsOfQuestions } from '../repositories/question-reports';
 import { byQuestion, currentHead } from './current';
 import { ExchangeError, type Progress, Reports } from './report';
 import type { ExportSummary } from './summary';
-
-const PAGE = 500;
 
 function revisionJson(r: AnnotationRow) {
   return {
@@ -38,11 +37,7 @@ function revisionJson(r: AnnotationRow) {
 
 /** The lines, page by page, so a large database streams without being held in memory. */
 export async function* jsonlLines(db: Db, reports = new Reports(), onProgress?: Progress): AsyncGenerator<string> {
-  let after: string | null = null, done = 0;
-  for (;;) {
-    const page = await listQuestionsPage(db, after, PAGE);
-    if (page.length === 0) return;
-    after = page[page.length - 1]!.id;
+  for await (const page of questionPages(db, onProgress)) {
     const ids = page.map((q) => q.id);
     const [heads, revisions, tasks, flagged] = [await headsOfQuestions(db, ids), byQuestion(await revisionsOfQuestions(db, ids)), await tasksOfQuestions(db, ids), await reportsOfQuestions(db, ids)];
     for (const q of page) {
@@ -63,8 +58,6 @@ export async function* jsonlLines(db: Db, reports = new Reports(), onProgress?: 
         reports: (flagged.get(q.id) ?? []).map((r) => ({ id: r.id, userId: r.userId, taskId: r.taskId, problem: r.problem, note: r.note, createdAt: r.createdAt, resolvedAt: r.resolvedAt })),
       })}\n`;
     }
-    done += page.length;
-    onProgress?.(done, done, 'questions');
   }
 }
 

@@ -156,7 +156,8 @@ async function previousReviews(db: DbOrTrx, heads: readonly HeadRow[]): Promise<
  * annotator has it), and with no review of the current revision except one answered "keep as is"
  * (R26: the reviewer then reads the reason). Filters: category, annotator, task, previous verdict.
  */
-export async function reviewQueue(db: DbOrTrx, reviewerId: string, limit = 50, f: ReviewQueueFilter = {}): Promise<ReviewItem[]> {
+/** The heads a reviewer may judge under `f` (the FROM and WHERE shared by the queue and its count). */
+function queueFrom(reviewerId: string, f: ReviewQueueFilter) {
   const latestVerdict = sql`(SELECT r.verdict FROM reviews r WHERE r.question_id = h.question_id AND r.annotator_id = h.user_id
     ORDER BY r.created_at DESC, r.id DESC LIMIT 1)`;
   const filters = [
@@ -165,9 +166,7 @@ export async function reviewQueue(db: DbOrTrx, reviewerId: string, limit = 50, f
     f.task === undefined ? null : sql`a.task_id = ${f.task}`,
     f.verdict === undefined ? null : f.verdict === 'none' ? sql`${latestVerdict} IS NULL` : sql`${latestVerdict} = ${f.verdict}`,
   ].filter((x) => x !== null);
-  const rows = await sql<HeadRow>`
-    SELECT a.question_id, a.user_id, a.id, a.seq, a.task_id, a.server_received_at,
-           a.azimuth, a.elevation, a.theta, a.distance, a.px, a.py, a.subtype, a.object_status, a.dense
+  return sql`
     FROM annotated_heads h
     JOIN annotations a ON a.id = h.revision_id
     JOIN questions q ON q.id = h.question_id
@@ -177,7 +176,14 @@ export async function reviewQueue(db: DbOrTrx, reviewerId: string, limit = 50, f
       AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.revision_id = h.revision_id
                         AND NOT (r.rework = 1 AND EXISTS (SELECT 1 FROM rework_keeps k WHERE k.review_id = r.id)))
       AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.question_id = h.question_id AND r.annotator_id = h.user_id AND ${reworkOpen})
-      ${filters.length ? sql`AND ${sql.join(filters, sql` AND `)}` : sql``}
+      ${filters.length ? sql`AND ${sql.join(filters, sql` AND `)}` : sql``}`;
+}
+
+export async function reviewQueue(db: DbOrTrx, reviewerId: string, limit = 50, f: ReviewQueueFilter = {}): Promise<ReviewItem[]> {
+  const rows = await sql<HeadRow>`
+    SELECT a.question_id, a.user_id, a.id, a.seq, a.task_id, a.server_received_at,
+           a.azimuth, a.elevation, a.theta, a.distance, a.px, a.py, a.subtype, a.object_status, a.dense
+    ${queueFrom(reviewerId, f)}
     ORDER BY a.seq
     LIMIT ${limit}`.execute(db);
   const infos = await questionInfos(db, rows.rows.map((r) => ({ questionId: r.question_id, taskId: r.task_id })));
@@ -189,6 +195,12 @@ export async function reviewQueue(db: DbOrTrx, reviewerId: string, limit = 50, f
     const prev = previous.get(`${r.question_id}\u0000${r.user_id}`);
     return [prev ? { ...item, previous: prev } : item];
   });
+}
+
+/** How many answers the whole queue under `f` holds (the page loads it in batches). */
+export async function reviewQueueCount(db: DbOrTrx, reviewerId: string, f: ReviewQueueFilter = {}): Promise<number> {
+  const r = await sql<{ n: number }>`SELECT COUNT(*) AS n ${queueFrom(reviewerId, f)}`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
 }
 
 /** The categories, annotators and tasks of annotations a reviewer may review (the queue's filter choices). */

@@ -8,7 +8,7 @@ import type { AppEnv, AppOptions } from '../app';
 import { requireUser } from '../middleware/auth';
 import { readInput } from '../middleware/validate';
 import { infoKey, questionInfos } from '../repositories/quality';
-import { judgedAnswers, listReviews, reviewFacets, reviewItem, reviewQueue } from '../repositories/reviews';
+import { judgedAnswers, listReviews, reviewFacets, reviewItem, reviewQueue, reviewQueueCount } from '../repositories/reviews';
 
 const Id = z.string().min(1).max(300);
 const Limit = (max: number, fallback: number) => z.string().regex(/^[1-9][0-9]{0,3}$/, 'a whole number').transform(Number).pipe(z.number().max(max)).default(String(fallback));
@@ -36,6 +36,11 @@ export function reviewRoutes({ db }: AppOptions) {
     .get('/reviews/queue', staff, async (c) => {
       const { limit, ...filter } = readInput(c.req.query(), QueueQuery, 'Invalid query');
       return c.json(await reviewQueue(db, c.get('user').id, limit, filter));
+    })
+    // The whole queue's size under the same filters: the page walks it in batches of `limit`.
+    .get('/reviews/queue/count', staff, async (c) => {
+      const filter = readInput(c.req.query(), QueueQuery.omit({ limit: true }), 'Invalid query');
+      return c.json({ waiting: await reviewQueueCount(db, c.get('user').id, filter) });
     })
     .get('/reviews/facets', staff, async (c) => c.json(await reviewFacets(db, c.get('user').id)))
     .get('/reviews/revisions/:revisionId', staff, async (c) => {

@@ -40,6 +40,7 @@ export function ReviewPage() {
   const [history, setHistory] = useState<Review[]>([]);
   const [busy, setBusy] = useState(false);
   const [waiting, setWaiting] = useState(0);
+  const [more, setMore] = useState(0);
   const [view, setView] = useState<ViewMode>('overlay');
   const [compare, setCompare] = useState<Compare>('after');
   const [help, setHelp] = useState(false);
@@ -54,6 +55,7 @@ export function ReviewPage() {
       setSession((s) => startSession(q.items, s?.skipped ?? []));
       setOffline(q.offline);
       setWaiting(q.waiting);
+      setMore(q.more);
       if (!q.offline) void loadHistory(f);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -140,7 +142,8 @@ export function ReviewPage() {
           <h1>{t.review.title}</h1>
           {progress && (
             <p class="muted" data-testid="review-progress">
-              {item ? fmt(t.review.progress, { n: progress.position, total: progress.total }) : fmt(t.review.progressDone, { judged: progress.judged, skipped: progress.skipped })}
+              {item ? fmt(t.review.progress, { n: progress.position, total: progress.total }) : fmt(more > 0 ? t.review.batchDone : t.review.progressDone, { judged: progress.judged, skipped: progress.skipped })}
+              {more > 0 && <> · <span data-testid="review-more">{fmt(t.review.moreOnServer, { n: more })}</span></>}
             </p>
           )}
         </div>
@@ -156,6 +159,8 @@ export function ReviewPage() {
       {notice && <p class="note" role="status">{notice}</p>}
       {!session && !error && <p class="muted">{t.common.loading}</p>}
       {session && session.items.length === 0 && <p class="muted">{t.review.empty}</p>}
+      {/* The batch is walked but the server holds more: the next batch leaves out what was judged here. */}
+      {session && !item && more > 0 && <button type="button" class="btn btn-primary" onClick={() => void load()}>{t.review.loadMore}</button>}
       {session && !item && progress!.skipped > 0 && (
         <button type="button" class="btn btn-ghost" onClick={() => setSession(firstSkipped(session))}>{t.review.reviewSkipped}</button>
       )}
