@@ -2,7 +2,8 @@
 // app accepts are the same definition. It carries the CAD models of the task's categories, so the app
 // asks for the current question's mesh together with its photo, without a round trip for the list.
 import { z } from 'zod';
-import type { CadModelInfo, PoseJson, QuestionInfo, TaskSummary } from './types';
+import { storedPoseSchema } from './protocol';
+import type { CadModelInfo, QuestionInfo, TaskSummary } from './types';
 
 const finite = z.number().finite();
 const count = z.number().int().nonnegative();
@@ -18,9 +19,6 @@ export const cadModelSchema: z.ZodType<CadModelInfo> = z.object({
   etag: text,
 });
 
-/** Stored values, as read back: finite, no range checks (an imported pose must not block a task). */
-const storedPoseSchema: z.ZodType<PoseJson> = z.object({ azimuth: finite, elevation: finite, theta: finite, distance: finite, px: finite, py: finite });
-
 export const questionInfoSchema: z.ZodType<QuestionInfo> = z.object({
   id: text,
   taskId: text,
@@ -31,6 +29,7 @@ export const questionInfoSchema: z.ZodType<QuestionInfo> = z.object({
   imageHeight: count,
   bbox: z.tuple([finite, finite, finite, finite]),
   viewport: finite,
+  // As stored (finite, no range checks): an imported initial pose must not block opening the task.
   initialPose: storedPoseSchema,
   initialSubtype: z.number().int(),
   imageName: z.string().optional(),

@@ -261,9 +261,12 @@ export const pullQuerySchema = z.object({
   limit: decimalInt(1, MAX_PULL_LIMIT).default(String(DEFAULT_PULL_LIMIT)),
 });
 
+/** A pose as stored (an imported one too): finite, no range checks. */
+export const storedPoseSchema = z.object({ azimuth: finite, elevation: finite, theta: finite, distance: finite, px: finite, py: finite });
+
 /** Stored values as read back: no range checks, so an imported revision can never block a pull. */
 const storedValuesSchema = z.object({
-  pose: z.object({ azimuth: finite, elevation: finite, theta: finite, distance: finite, px: finite, py: finite }),
+  pose: storedPoseSchema,
   subtype: z.number().int(),
   objectStatus: z.enum(OBJECT_STATUSES),
   dense: z.enum(DENSE_VALUES),

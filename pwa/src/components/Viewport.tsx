@@ -51,6 +51,8 @@ export function Viewport(props: ViewportProps) {
   const [frame, setFrame] = useState<FrameStats | null>(null);
   const frames = useRef(0);
   const photoSeq = useRef(0);
+  /** The photo number of the frame in flight (the scheduler keeps one): set when its scene is taken. */
+  const drawnSeq = useRef(0);
   const scheduler = useRef<RenderScheduler | null>(null);
   const { renderer } = props;
 
@@ -133,12 +135,17 @@ export function Viewport(props: ViewportProps) {
 
   useEffect(() => {
     if (!renderer) return;
-    const s = createRenderScheduler(renderer, () => (sizeOk() ? sceneRef.current : null), (stats, drawn, calledAt) => {
+    const take = () => {
+      if (!sizeOk()) return null;
+      drawnSeq.current = photoSeq.current;
+      return sceneRef.current;
+    };
+    const s = createRenderScheduler(renderer, take, (stats, drawn, calledAt) => {
       frames.current++;
       setFrame(stats);
       onFrame.current?.(drawn);
       // For tests and benchmarks: which frame showed what (photo number, mesh, pose), and when it was asked for.
-      wrap.current?.dispatchEvent(new CustomEvent('in3d:frame', { detail: { ...stats, calledAt, photoSeq: photoSeq.current, meshKey: drawn.meshKey, pose: drawn.pose, interacting: drawn.interacting } }));
+      wrap.current?.dispatchEvent(new CustomEvent('in3d:frame', { detail: { ...stats, calledAt, photoSeq: drawnSeq.current, meshKey: drawn.meshKey, pose: drawn.pose, interacting: drawn.interacting } }));
     });
     scheduler.current = s;
     s.request();

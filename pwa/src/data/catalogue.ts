@@ -47,7 +47,7 @@ function nextTask(): Promise<void> {
 const sizedPrefix = (url: string) => `${url}${url.includes('?') ? '&' : '?'}w=`;
 
 /** The photo's URL asking for at most `width` pixels across (the server caps and rounds it). */
-export function sizedImageUrl(url: string, width: number | undefined): string {
+function sizedImageUrl(url: string, width: number | undefined): string {
   if (width === undefined) return url;
   return `${sizedPrefix(url)}${Math.max(1, Math.ceil(width))}`;
 }
@@ -136,9 +136,7 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
   }
 
   /** Every photo and mesh a task needs: its questions' photos and the models of their categories. */
-  async function taskFiles(questions: readonly QuestionInfo[], localOnly = false): Promise<{ kind: 'mesh' | 'image'; key: string; url: string }[]> {
-    const categories = [...new Set(questions.map((q) => q.category))];
-    const cads = localOnly ? await storedCads(categories) : (await Promise.all(categories.map((c) => listCads(c)))).flat();
+  function taskFiles(questions: readonly QuestionInfo[], cads: readonly CadModelInfo[]): { kind: 'mesh' | 'image'; key: string; url: string }[] {
     return [
       ...[...new Set(questions.map((q) => q.imageUrl))].map((u) => ({ kind: 'image' as const, key: u, url: u })),
       ...[...new Map(cads.map((c) => [c.etag, c])).values()].map((c) => ({ kind: 'mesh' as const, key: c.etag, url: c.meshUrl })),
@@ -258,7 +256,7 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
     async makeAvailableOffline(userId: string, taskId: string, onProgress: (p: OfflineProgress) => void, signal?: AbortSignal): Promise<OfflineProgress> {
       const got = await getTask(userId, taskId);
       if (!got) throw new Error(`Task ${taskId} is not available`);
-      const jobs = await taskFiles(got.questions);
+      const jobs = taskFiles(got.questions, got.cads);
       const progress: OfflineProgress = { taskId, done: 0, total: jobs.length, bytes: 0, cancelled: false };
       onProgress({ ...progress });
       const errors: string[] = [];
@@ -293,7 +291,7 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
         const questions = await db.questions.where('taskId').equals(taskId).toArray();
         const row = await db.tasks.get([userId, taskId]);
         const expected = row?.summary.total ?? questions.length;
-        const jobs = await taskFiles(questions, true);
+        const jobs = taskFiles(questions, await storedCads(questions.map((q) => q.category)));
         let stored = 0;
         let bytes = 0;
         for (const job of jobs) {

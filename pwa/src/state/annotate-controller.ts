@@ -255,7 +255,10 @@ export class AnnotateController {
       const at = questions.indexOf(q) + 1;
       const ahead = at > 0 ? questions.slice(at, at + PREFETCH) : [];
       let timer: ReturnType<typeof setTimeout> | undefined;
+      let started = false;
       const prefetch = () => {
+        if (started) return;
+        started = true;
         clearTimeout(timer);
         this.prefetchAhead = null;
         void prefetchPhotos(this.store, ahead);
