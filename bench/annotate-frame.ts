@@ -8,6 +8,8 @@
 //   <term>_p50/p95_ms   where that time went, page and worker times on one clock (timeOrigin + now):
 //                       call (input → the scheduler hands the scene over), wait (→ the worker starts it),
 //                       draw (→ drawn and committed), reply (→ the page has the answer)
+//   committed_p50/p95_ms  input → the renderer committed the frame (call + wait + draw): what the app controls;
+//                       painted adds the wait for the display's next frame (0 to 16.7 ms, by the input's phase)
 //   painted_after_reply_p50/p95_ms  input → the first main-thread animation frame after the reply
 //   painted_p50/p95_ms  input → the first main-thread animation frame that starts at or after the renderer
 //                       committed the frame (CPU path: the worker's 2D OffscreenCanvas commits at the end of
@@ -177,6 +179,7 @@ async function measure(page: Page, inputs: number) {
     // The first main-thread animation frame starting at or after the commit: the display has the frame then.
     painted: recs.map((x) => (r.ticks.find((t) => t >= x.drawn) ?? NaN) - x.t0),
     afterReply: recs.map((x) => x.afterReply - x.t0),
+    committed: recs.map((x) => x.drawn - x.t0),
     parts: recs.map((x): Breakdown => ({ call: x.called - x.t0, wait: x.started - x.called, draw: x.drawn - x.started, reply: x.reply - x.drawn })),
     starts: r.starts,
   };
@@ -209,6 +212,8 @@ async function runCases(browser: Browser, base: string, dpr: 1 | 2) {
           console.log(`${tag} ${t}_p50_ms ${pct(xs, 50).toFixed(1)}`);
           console.log(`${tag} ${t}_p95_ms ${pct(xs, 95).toFixed(1)}`);
         }
+        console.log(`${tag} committed_p50_ms ${pct(r.committed, 50).toFixed(1)}`);
+        console.log(`${tag} committed_p95_ms ${pct(r.committed, 95).toFixed(1)}`);
         console.log(`${tag} painted_after_reply_p50_ms ${pct(r.afterReply, 50).toFixed(1)}`);
         console.log(`${tag} painted_after_reply_p95_ms ${pct(r.afterReply, 95).toFixed(1)}`);
         console.log(`${tag} painted_p50_ms ${pct(r.painted, 50).toFixed(1)}`);

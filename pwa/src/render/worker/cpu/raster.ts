@@ -165,6 +165,7 @@ export function fillTriangles(
     if (maxX < 0 || minX >= width) continue;
     if (rowStart < 0) rowStart = 0;
     if (rowEnd > height) rowEnd = height;
+    const id = t + firstId;
     // Depth as a plane over the screen: z = za + zx (x - ax) + zy (y - ay).
     let za = 0, zx = 0, zy = 0;
     if (useZ) {
@@ -177,8 +178,8 @@ export function fillTriangles(
         zy = ((zc - za) * e1x - (zb - za) * e2x) / det;
       }
       if (gradients) {
-        gradients[2 * (t + firstId)] = zx;
-        gradients[2 * (t + firstId) + 1] = zy;
+        gradients[2 * id] = zx;
+        gradients[2 * id + 1] = zy;
       }
     }
     const longSlope = (cx - ax) / (cy - ay);
@@ -200,11 +201,11 @@ export function fillTriangles(
           const i = row + x;
           if (z > zbuf[i]!) {
             zbuf[i] = z;
-            ids[i] = t + firstId;
+            ids[i] = id;
           }
         }
-      } else if (x1 - x0 > 16) ids.fill(t + firstId, row + x0, row + x1);
-      else for (let x = x0; x < x1; x++) ids[row + x] = t + firstId;
+      } else if (x1 - x0 > 16) ids.fill(id, row + x0, row + x1);
+      else for (let x = x0; x < x1; x++) ids[row + x] = id;
       filled += x1 - x0;
     }
   }
