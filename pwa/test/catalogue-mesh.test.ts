@@ -1,7 +1,7 @@
 // A mesh arrives as format 2 (HTTP's brotli/gzip already undone by the browser) and is kept on the
 // device as format 3 (gzip-wrapped, shared/src/mesh/v3.ts): smaller, and it decodes to the same mesh.
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeMesh } from '@in3d/shared/mesh/codec';
 import { encodeMesh } from '@in3d/shared/mesh/encode';
 import { encodeMeshV1 } from '@in3d/shared/mesh/v1';
@@ -39,16 +39,30 @@ function catalogueServing(files: Record<string, Uint8Array>) {
 }
 
 describe('catalogue.getMesh keeps meshes gzip-wrapped on the device', () => {
-  it('stores a format-2 mesh as format 3, smaller, decoding to the same mesh', async () => {
+  it('stores a format-2 mesh as format 3, smaller, decoding to the same mesh; the first view does not wait for the packing', async () => {
     const v2 = encodeMesh(grid(60));
     const catalogue = catalogueServing({ '/api/meshes/m2': v2 });
-    const bytes = new Uint8Array(await catalogue.getMesh(cad('m2')));
+    // The first answer is the body as downloaded; the device copy is packed and stored behind it.
+    expect(new Uint8Array(await catalogue.getMesh(cad('m2')))).toEqual(v2);
+    const row = await vi.waitFor(async () => (await db!.meshes.get('m2')) ?? Promise.reject(new Error('not stored yet')));
+    const bytes = new Uint8Array(row.bytes);
     expect(bytes[4]).toBe(3);
     expect(bytes.length).toBeLessThan(v2.length);
-    expect(new Uint8Array((await db!.meshes.get('m2'))!.bytes)).toEqual(bytes);
+    expect(new Uint8Array(await catalogue.getMesh(cad('m2')))).toEqual(bytes);
     const [a, b] = [await decodeMesh(bytes), await decodeMesh(v2)];
     expect(a.ok && b.ok).toBe(true);
     if (a.ok && b.ok) expect(Array.from(a.mesh.triangles)).toEqual(Array.from(b.mesh.triangles));
+  });
+
+  it('a mesh that cannot be kept on the device still opens, and the failure is reported', async () => {
+    const v2 = encodeMesh(grid(20));
+    db = new LocalDb(`catalogue-mesh-${Math.random()}`);
+    const api = { bytes: async () => ({ ok: true, data: { bytes: v2.slice().buffer, type: 'application/octet-stream' } }) } as unknown as Api;
+    const errors: string[] = [];
+    const catalogue = createCatalogue({ db, api, onError: (where) => void errors.push(where) });
+    vi.spyOn(db.meshes, 'put').mockRejectedValue(new Error('QuotaExceededError'));
+    expect(new Uint8Array(await catalogue.getMesh(cad('m3')))).toEqual(v2);
+    await vi.waitFor(() => expect(errors).toEqual(['mesh: keep on the device']));
   });
 
   it('keeps a format-1 mesh (a server before format 2) as it came', async () => {

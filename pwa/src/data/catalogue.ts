@@ -61,8 +61,13 @@ function sizedWidthOf(url: string): number | null {
 /** The original's URL of a photo URL (itself when it is not a sized copy's). */
 const originalOf = (url: string) => url.replace(/[?&]w=\d+$/, '');
 
+interface Download {
+  bytes: Promise<ArrayBuffer | null>;
+  stored: Promise<number>;
+}
+
 export function createCatalogue({ db, api, onError }: CatalogueDeps) {
-  const inFlight = new Map<string, Promise<number>>();
+  const inFlight = new Map<string, Download>();
 
   const getJson = async (path: string): Promise<unknown | ApiFailure> => {
     const res = await api.json('GET', path);
@@ -89,16 +94,22 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
     return { ...summary, done: Math.max(serverDone, countDone), firstOpenIndex: open?.index ?? null };
   }
 
-  /** Stores a binary by key once; concurrent callers share the download. Answers the bytes stored (0 if cached). */
-  function storeBinary(kind: 'mesh' | 'image', key: string, url: string, priority?: RequestPriority): Promise<number> {
+  /**
+   * Stores a binary by key once; concurrent callers share the download. `stored` answers the bytes stored
+   * (0 if cached); `bytes` the body as downloaded, as soon as it is in (null if it was on the device already).
+   */
+  function download(kind: 'mesh' | 'image', key: string, url: string, priority?: RequestPriority): Download {
     const k = `${kind}:${key}`;
     const running = inFlight.get(k);
     if (running) return running;
-    const p = (async () => {
+    let downloaded: (bytes: ArrayBuffer | null) => void = () => undefined;
+    const bytes = new Promise<ArrayBuffer | null>((resolve) => (downloaded = resolve));
+    const stored = (async () => {
       const table = kind === 'mesh' ? db.meshes : db.images;
       if ((await table.where(kind === 'mesh' ? 'etag' : 'url').equals(key).count()) > 0) return 0;
       const res = await api.bytes(url, priority ? { priority } : undefined);
       if (!res.ok) throw res.kind === 'offline' ? new NotOnDeviceError(kind === 'mesh' ? 'mesh' : 'photo', url) : new DownloadError(`${url}: ${res.message}`, res);
+      downloaded(res.data.bytes);
       const storedAt = new Date().toISOString();
       // A mesh arrives inflated from HTTP's brotli/gzip: kept gzip-wrapped (mesh format 3), smaller than format 1
       // was; compressed in pieces with a task boundary between them, so input and frames are never held up long.
@@ -107,10 +118,15 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
         await db.meshes.put({ etag: key, bytes: packed.buffer as ArrayBuffer, storedAt });
       } else await storeImage({ url: key, bytes: res.data.bytes, type: res.data.type, storedAt });
       return res.data.bytes.byteLength;
-    })().finally(() => inFlight.delete(k));
-    inFlight.set(k, p);
-    return p;
+    })().finally(() => {
+      downloaded(null);
+      inFlight.delete(k);
+    });
+    const d = { bytes, stored };
+    inFlight.set(k, d);
+    return d;
   }
+  const storeBinary = (kind: 'mesh' | 'image', key: string, url: string, priority?: RequestPriority) => download(kind, key, url, priority).stored;
 
   /**
    * Stores a photo or one of its sized copies, keeping at most one sized copy per photo and none beside
@@ -218,7 +234,14 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
     async getMesh(cad: CadModelInfo, priority?: RequestPriority): Promise<ArrayBuffer> {
       const hit = await db.meshes.get(cad.etag);
       if (hit) return hit.bytes;
-      await storeBinary('mesh', cad.etag, cad.meshUrl, priority);
+      const d = download('mesh', cad.etag, cad.meshUrl, priority);
+      // The first view takes the mesh as downloaded, not after it is packed and stored for the device.
+      const fresh = await d.bytes;
+      if (fresh) {
+        d.stored.catch((err: unknown) => onError('mesh: keep on the device', err));
+        return fresh;
+      }
+      await d.stored;
       const row = await db.meshes.get(cad.etag);
       if (!row) throw new Error(`mesh ${cad.etag} was not stored`);
       return row.bytes;
