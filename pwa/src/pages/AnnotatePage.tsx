@@ -155,66 +155,63 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
         </section>
         <aside class="sidebar">
           {/* Its own block: the question's state loading (no draft, then the draft) re-renders the sidebar alone. */}
-          <Live>
-            {() =>
-              ctl.hasDraft.value && q ? (
-                <>
-                  <div class="sidebar-scroll">
-                    <Live>
-                      {() => (
-                        <PoseControls
-                          pose={ctl.pose}
-                          photo={{ width: q.imageWidth, height: q.imageHeight }}
-                          onChange={(fn, key) => ctl.changePose(fn, key)}
-                          ambiguous={ctl.ambiguous.value}
-                          onAmbiguous={ctl.toggleAmbiguous}
-                        />
-                      )}
-                    </Live>
-                    <details class="question-details">
-                      <summary>{m.annotate.identity}</summary>
-                      <QuestionIdentity q={q} />
-                      <QuestionReport q={q} store={store} />
-                    </details>
-                  </div>
-                  {/* Labels sit with Save in the part that never scrolls: both in view on a 1024×768 tablet. */}
-                  <div class="sidebar-foot">
-                    <Live>
-                      {() => (
-                        <LabelsPanel
-                          objectStatus={ctl.objectStatus.value}
-                          dense={ctl.dense.value}
-                          missing={ctl.missing.value}
-                          onStatus={(v) => ctl.change((d) => ({ ...d, objectStatus: v }), null)}
-                          onDense={(v) => ctl.change((d) => ({ ...d, dense: v }), null)}
-                        />
-                      )}
-                    </Live>
-                    <Live>{() => <SaveState status={ctl.status.value} dirty={ctl.dirty.value} saving={ctl.saving.value} message={ctl.message.value} activeMs={ctl.activeMs} />}</Live>
-                    <Live>
-                      {() => (
-                        <ActionBar
-                          canUndo={ctl.canUndo.value}
-                          canRedo={ctl.canRedo.value}
-                          saving={ctl.saving.value}
-                          onSave={() => void ctl.save()}
-                          onUndo={ctl.undo}
-                          onRedo={ctl.redo}
-                          onReset={ctl.resetPose}
-                          onRevert={ctl.dirty.value && ctl.annotation.value ? ctl.revertToSaved : undefined}
-                          onClear={ctl.canClear.value ? () => (ctl.confirmClear.value = true) : undefined}
-                          undoCrossesSave={ctl.undoCrossesSave.value}
-                          onSnap={ctl.canSnap.value ? ctl.snap : undefined}
-                          snapping={ctl.snapState.value.kind === 'running'}
-                        />
-                      )}
-                    </Live>
-                  </div>
-                </>
-              ) : (
-                <p class="muted">{m.app.loading}</p>
-              )}
-          </Live>
+          <Live>{() => (ctl.hasDraft.value && q ? (
+            <>
+              <div class="sidebar-scroll">
+                <Live>
+                  {() => (
+                    <PoseControls
+                      pose={ctl.pose}
+                      photo={{ width: q.imageWidth, height: q.imageHeight }}
+                      onChange={(fn, key) => ctl.changePose(fn, key)}
+                      ambiguous={ctl.ambiguous.value}
+                      onAmbiguous={ctl.toggleAmbiguous}
+                    />
+                  )}
+                </Live>
+                <details class="question-details">
+                  <summary>{m.annotate.identity}</summary>
+                  <QuestionIdentity q={q} />
+                  <QuestionReport q={q} store={store} />
+                </details>
+              </div>
+              {/* Labels sit with Save in the part that never scrolls: both in view on a 1024×768 tablet. */}
+              <div class="sidebar-foot">
+                <Live>
+                  {() => (
+                    <LabelsPanel
+                      objectStatus={ctl.objectStatus.value}
+                      dense={ctl.dense.value}
+                      missing={ctl.missing.value}
+                      onStatus={(v) => ctl.change((d) => ({ ...d, objectStatus: v }), null)}
+                      onDense={(v) => ctl.change((d) => ({ ...d, dense: v }), null)}
+                    />
+                  )}
+                </Live>
+                <Live>{() => <SaveState status={ctl.status.value} dirty={ctl.dirty.value} saving={ctl.saving.value} message={ctl.message.value} activeMs={ctl.activeMs} />}</Live>
+                <Live>
+                  {() => (
+                    <ActionBar
+                      canUndo={ctl.canUndo.value}
+                      canRedo={ctl.canRedo.value}
+                      saving={ctl.saving.value}
+                      onSave={() => void ctl.save()}
+                      onUndo={ctl.undo}
+                      onRedo={ctl.redo}
+                      onReset={ctl.resetPose}
+                      onRevert={ctl.dirty.value && ctl.annotation.value ? ctl.revertToSaved : undefined}
+                      onClear={ctl.canClear.value ? () => (ctl.confirmClear.value = true) : undefined}
+                      undoCrossesSave={ctl.undoCrossesSave.value}
+                      onSnap={ctl.canSnap.value ? ctl.snap : undefined}
+                      snapping={ctl.snapState.value.kind === 'running'}
+                    />
+                  )}
+                </Live>
+              </div>
+            </>
+          ) : (
+            <p class="muted">{m.app.loading}</p>
+          ))}</Live>
         </aside>
       </main>
       <Live>{() => <SnapToast status={ctl.snapState.value} onUndo={ctl.undoSnap} onDismiss={dismissSnap} />}</Live>

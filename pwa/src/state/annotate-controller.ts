@@ -247,6 +247,10 @@ export class AnnotateController {
           });
         },
       );
+      // The initial subtype's mesh (what a question not yet answered shows) starts with the photo rather
+      // than after the saved state is read from the device; a saved other subtype's follows as usual.
+      const initial = this.cads.peek().find((c) => c.subtype === q.initialSubtype);
+      if (initial) this.warmMesh(initial);
       // Zoomed in beyond the screen-sized photo: the original replaces it (same question, zoom kept).
       const stopFull = watchFullPhoto(this.store, q, (bitmap) => alive && (this.photo.value = { q: q.id, bitmap }));
       // Read the next questions ahead once this one is drawn (`frameDrawn`), so they open without waiting
@@ -291,11 +295,19 @@ export class AnnotateController {
     });
   }
 
+  /**
+   * Starts a mesh's download, into the renderer once there is one (a first visit: not waiting for the
+   * render worker to load). Its failure is not lost: `loadMesh` asks again for the chosen one and shows it.
+   */
+  private warmMesh(cad: CadModelInfo) {
+    const renderer = this.renderer.peek();
+    if (renderer) void ensureMesh(renderer, this.store, cad);
+    else void this.store.getMesh(cad).catch(() => undefined);
+  }
+
   private loadMesh(renderer: Renderer | null, cad: CadModelInfo | null) {
     if (!cad) return;
-    // A first visit: the download starts with the photo's, not once the render worker has loaded. Its
-    // failure is not lost: the load into the renderer asks again and shows it.
-    if (!renderer) return void this.store.getMesh(cad).catch(() => undefined);
+    if (!renderer) return this.warmMesh(cad);
     let alive = true;
     void ensureMesh(renderer, this.store, cad).then((r) => {
       if (!alive) return;
