@@ -1,6 +1,6 @@
 // A pose change updates only what depends on it: the Viewport and the pose control of the changed
 // parameter re-render; the page, the other pose controls, the gallery, the labels, the save line and the
-// action bar do not. Counted with the render probe (pwa/src/app/render-probe.ts) in the real build.
+// action bar do not; a save and its sync re-render the save line and progress alone. Counted with the render probe (pwa/src/app/render-probe.ts) in the real build.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, signIn, startServer, type RunningServer } from './harness';
@@ -99,5 +99,21 @@ describe('pose step renders', () => {
     await expect.poll(() => page.evaluate(() => (window as unknown as { __in3dRenders: Record<string, number> }).__in3dRenders['LabelsPanel'] ?? 0)).toBeGreaterThan(0);
     const c = await page.evaluate(() => ({ ...(window as unknown as { __in3dRenders: Record<string, number> }).__in3dRenders }));
     for (const k of ['AnnotatePage', 'PoseControls', 'PoseControl:azimuth', 'Viewport']) expect(c[k] ?? 0, k).toBe(0);
+  });
+
+  it('a save and its sync re-render the save line and the progress, not the page, the viewport, the gallery or the controls', async () => {
+    await page.locator('.labels-panel label.seg', { hasText: /^Not dense$/ }).click();
+    await page.keyboard.press('d');
+    await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Unsaved changes');
+    await page.waitForTimeout(600); // the step's frame and the gallery's settle are not the save's
+    await page.evaluate(() => {
+      const counts = (window as unknown as { __in3dRenders: Record<string, number> }).__in3dRenders;
+      for (const k of Object.keys(counts)) counts[k] = 0;
+    });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Synced');
+    const c = await page.evaluate(() => ({ ...(window as unknown as { __in3dRenders: Record<string, number> }).__in3dRenders }));
+    expect(c['SaveState'] ?? 0).toBeGreaterThan(0);
+    for (const k of ['AnnotatePage', 'Viewport', 'SubtypeGallery', 'PoseControls', 'PoseControl:azimuth', 'LabelsPanel']) expect(c[k] ?? 0, k).toBe(0);
   });
 });

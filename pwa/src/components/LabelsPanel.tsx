@@ -7,7 +7,7 @@ import { countRender } from '../app/render-probe';
 interface Props {
   objectStatus: ObjectStatus | null;
   dense: Dense | null;
-  missing: ('objectStatus' | 'dense')[];
+  missing: readonly ('objectStatus' | 'dense')[];
   onStatus(v: ObjectStatus): void;
   onDense(v: Dense): void;
 }

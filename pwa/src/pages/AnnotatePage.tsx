@@ -77,10 +77,11 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
     };
   }, [ctl]);
 
-  const task = ctl.task.value;
+  // Not ctl.task: its statuses and progress change at every save and sync, which only QuestionNav shows.
   const q = ctl.question.value;
   const loadError = ctl.loadError.value;
-  if (loadError || (task && !q)) {
+  if (loadError || (ctl.taskLoaded.value && !q)) {
+    const task = ctl.task.value;
     return (
       <>
         <TopBar />
@@ -105,21 +106,26 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
   return (
     <div class="annotate-page">
       <TopBar>
-        {task && q && (
+        {q && (
           <Live>
-            {() => (
-              <QuestionNav
-                taskName={task.task.name}
-                number={number}
-                total={task.questions.length}
-                done={task.task.done}
-                status={ctl.status.value}
-                dirty={ctl.dirty.value}
-                onGo={ctl.go}
-                onNextOpen={ctl.goNextOpen}
-                jumpRef={jumpRef}
-              />
-            )}
+            {() => {
+              const task = ctl.task.value;
+              return (
+                task && (
+                  <QuestionNav
+                    taskName={task.task.name}
+                    number={number}
+                    total={task.questions.length}
+                    done={task.task.done}
+                    status={ctl.status.value}
+                    dirty={ctl.dirty.value}
+                    onGo={ctl.go}
+                    onNextOpen={ctl.goNextOpen}
+                    jumpRef={jumpRef}
+                  />
+                )
+              );
+            }}
           </Live>
         )}
       </TopBar>

@@ -47,6 +47,8 @@ export const GHOST_COLOR = '#fb923c';
 export const PREFETCH = 3;
 /** Read-ahead starts at the first frame of the question, or this long after its photo and mesh are in if no frame came. */
 const PREFETCH_LATEST_MS = 2000;
+// One empty list, so clearing what was missing does not re-render the labels when nothing was.
+const NO_MISSING: readonly LabelGroup[] = [];
 const NO_CADS: CadModelInfo[] = [];
 const NO_POSE: PoseJson = { azimuth: 0, elevation: 0, theta: 0, distance: 5, px: 0, py: 0 };
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -64,7 +66,7 @@ export class AnnotateController {
   /** The last mesh the renderer was asked for, and whether it loaded. */
   readonly mesh = signal<{ etag: string; ok: boolean } | null>(null);
   readonly message = signal<Message>(null);
-  readonly missing = signal<LabelGroup[]>([]);
+  readonly missing = signal<readonly LabelGroup[]>(NO_MISSING);
   readonly help = signal(false);
   /** The "Clear annotation?" confirmation is open. */
   readonly confirmClear = signal(false);
@@ -73,11 +75,15 @@ export class AnnotateController {
   readonly timer: ActiveTimer;
 
   readonly task = computed(() => (openTask.value?.task.id === this.taskId.value ? openTask.value : null));
+  /** Whether the task is in, without the statuses and progress that change at every save (the page's own test). */
+  readonly taskLoaded = computed(() => this.task.value !== null);
   readonly question = computed<QuestionInfo | null>(() => this.task.value?.questions[this.number.value - 1] ?? null);
   private readonly category = computed(() => this.question.value?.category ?? null);
   /** The category's CAD models, from the task payload: the same array while the category stays. */
+  // The payload's list keeps its identity across status updates, so `cads` is not refiltered at every save.
+  private readonly taskCads = computed(() => this.task.value?.cads ?? NO_CADS);
   readonly cads = computed<CadModelInfo[]>(() => {
-    const c = this.category.value, all = this.task.value?.cads ?? NO_CADS;
+    const c = this.category.value, all = this.taskCads.value;
     return c === null ? NO_CADS : all.filter((m) => m.category === c).sort((a, b) => a.subtype - b.subtype);
   });
   /** The whole draft; parts that need only the pose or a label read those signals instead. */
@@ -230,7 +236,7 @@ export class AnnotateController {
       batch(() => {
         this.editor.value = null;
         this.message.value = null;
-        this.missing.value = [];
+        this.missing.value = NO_MISSING;
       });
       ed.load(takeQuestionState(q.id)).then(
         () => alive && (this.editor.value = ed),
@@ -369,7 +375,7 @@ export class AnnotateController {
     this.flushPose();
     this.editor.peek()?.change(fn, key);
     batch(() => {
-      this.missing.value = [];
+      this.missing.value = NO_MISSING;
       if (this.message.peek()?.kind === 'error') this.message.value = null;
     });
   }
@@ -413,7 +419,7 @@ export class AnnotateController {
     const m = messages.peek();
     if (out.ok) {
       batch(() => {
-        this.missing.value = [];
+        this.missing.value = NO_MISSING;
         this.message.value = null;
       });
       setQuestionStatus(q.id, statusOf(out.annotation));
@@ -439,7 +445,7 @@ export class AnnotateController {
     const m = messages.peek();
     if (out.ok) {
       batch(() => {
-        this.missing.value = [];
+        this.missing.value = NO_MISSING;
         this.message.value = { kind: 'info', text: m.annotate.cleared };
       });
       setQuestionStatus(editor.question.id, { kind: 'open' });
