@@ -79,9 +79,9 @@ export class AnnotateController {
   readonly taskLoaded = computed(() => this.task.value !== null);
   readonly question = computed<QuestionInfo | null>(() => this.task.value?.questions[this.number.value - 1] ?? null);
   private readonly category = computed(() => this.question.value?.category ?? null);
-  /** The category's CAD models, from the task payload: the same array while the category stays. */
   // The payload's list keeps its identity across status updates, so `cads` is not refiltered at every save.
   private readonly taskCads = computed(() => this.task.value?.cads ?? NO_CADS);
+  /** The category's CAD models, from the task payload: the same array while the category stays. */
   readonly cads = computed<CadModelInfo[]>(() => {
     const c = this.category.value, all = this.taskCads.value;
     return c === null ? NO_CADS : all.filter((m) => m.category === c).sort((a, b) => a.subtype - b.subtype);
