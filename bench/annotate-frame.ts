@@ -11,6 +11,7 @@
 //   committed_p50/p95_ms  input → the renderer committed the frame (call + wait + draw): what the app controls;
 //                       painted adds the wait for the display's next frame (0 to 16.7 ms, by the input's phase)
 //   painted_after_reply_p50/p95_ms  input → the first main-thread animation frame after the reply
+//   display_frame_interval_p50/p95_ms  between the page's animation frames during the case (the display's pace)
 //   on_next_frame_pct   of the inputs, those shown on the first display frame after the input (the issue's title;
 //                       a p95 ≤ 16.7 ms needs that and the input landing early in its frame)
 //   painted_p50/p95_ms  input → the first main-thread animation frame that starts at or after the renderer
@@ -182,6 +183,8 @@ async function measure(page: Page, inputs: number) {
     painted: recs.map((x) => (r.ticks.find((t) => t >= x.drawn) ?? NaN) - x.t0),
     afterReply: recs.map((x) => x.afterReply - x.t0),
     committed: recs.map((x) => x.drawn - x.t0),
+    // Between the page's animation frames: a headless browser's display frames are not all 16.7 ms apart.
+    intervals: r.ticks.slice(1).map((t, i) => t - r.ticks[i]!),
     // Display frames from the input to the one showing it: 1 = the next frame after the input.
     frames: recs.map((x) => r.ticks.filter((t) => t > x.t0 && t <= (r.ticks.find((u) => u >= x.drawn) ?? -Infinity)).length),
     parts: recs.map((x): Breakdown => ({ call: x.called - x.t0, wait: x.started - x.called, draw: x.drawn - x.started, reply: x.reply - x.drawn })),
@@ -220,6 +223,8 @@ async function runCases(browser: Browser, base: string, dpr: 1 | 2) {
         console.log(`${tag} committed_p95_ms ${pct(r.committed, 95).toFixed(1)}`);
         console.log(`${tag} painted_after_reply_p50_ms ${pct(r.afterReply, 50).toFixed(1)}`);
         console.log(`${tag} painted_after_reply_p95_ms ${pct(r.afterReply, 95).toFixed(1)}`);
+        console.log(`${tag} display_frame_interval_p50_ms ${pct(r.intervals, 50).toFixed(1)}`);
+        console.log(`${tag} display_frame_interval_p95_ms ${pct(r.intervals, 95).toFixed(1)}`);
         const next = r.frames.filter((f) => f === 1).length;
         console.log(`${tag} on_next_frame_pct ${((100 * next) / Math.max(1, r.frames.length)).toFixed(0)} (${next}/${r.frames.length}; the rest one frame later or more: max ${Math.max(0, ...r.frames) - 1})`);
         console.log(`${tag} painted_p50_ms ${pct(r.painted, 50).toFixed(1)}`);
