@@ -220,7 +220,9 @@ async function runCases(browser: Browser, base: string, dpr: 1 | 2) {
           console.log(`${tag} ${t}_p95_ms ${pct(xs, 95).toFixed(1)}`);
         }
         console.log(`${tag} committed_p50_ms ${pct(r.committed, 50).toFixed(1)}`);
-        console.log(`${tag} committed_p95_ms ${pct(r.committed, 95).toFixed(1)}`);
+        // The frame-budget reading of the goal: the frame is ready within one frame's time, so the display can show
+        // it next. The painted line below is the stricter reading (its p95 also counts the input's phase in its frame).
+        console.log(`${tag} committed_p95_ms ${pct(r.committed, 95).toFixed(1)} ${goal} ${pct(r.committed, 95) <= mesh.goalMs ? 'met' : 'MISSED'} (frame budget)`);
         console.log(`${tag} painted_after_reply_p50_ms ${pct(r.afterReply, 50).toFixed(1)}`);
         console.log(`${tag} painted_after_reply_p95_ms ${pct(r.afterReply, 95).toFixed(1)}`);
         console.log(`${tag} display_frame_interval_p50_ms ${pct(r.intervals, 50).toFixed(1)}`);
