@@ -1,6 +1,7 @@
 // The editor never reads a failed local read as "not annotated" (the next save would go out with no
 // base and come back as a spurious conflict), reports a lost undo history, and follows saves made
-// elsewhere (another tab, a sync) without overwriting unsaved edits; "Saving…" only for a slow commit.
+// elsewhere (another tab, a sync) without overwriting unsaved edits; "Saving…" only for a slow commit;
+// a double Enter makes one revision.
 import type { QuestionInfo } from '@in3d/shared/types';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DataStore, LocalAnnotation } from '../src/data/contract';
@@ -97,5 +98,40 @@ describe('the save line while a save commits', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('a double Enter while a save commits makes one revision; an edit in between is saved after it', async () => {
+    const commits: ((a: LocalAnnotation) => void)[] = [];
+    const saved: number[] = [];
+    const ed = new QuestionEditor(
+      fakeStore({
+        saveAnnotation: (_t, _q, values) => {
+          saved.push(values.pose.azimuth);
+          return new Promise<LocalAnnotation>((done) => commits.push(done));
+        },
+      }),
+      question,
+    );
+    await ed.load();
+    ed.change((d) => ({ ...d, objectStatus: 'status_good', dense: 'dense_no', pose: { ...d.pose, azimuth: 5 } }));
+    const first = ed.save(0);
+    const again = ed.save(0);
+    await Promise.resolve();
+    expect(saved).toEqual([5]);
+    commits[0]!(annotation('r1', 5));
+    expect((await first).ok && (await again).ok).toBe(true);
+    expect(saved).toEqual([5]); // the second press found nothing new to save
+
+    const third = ed.save(0);
+    ed.change((d) => ({ ...d, pose: { ...d.pose, azimuth: 9 } }));
+    const fourth = ed.save(0);
+    await vi.waitFor(() => expect(commits).toHaveLength(2));
+    commits[1]!(annotation('r2', 5));
+    await vi.waitFor(() => expect(commits).toHaveLength(3));
+    expect(saved).toEqual([5, 5, 9]);
+    commits[2]!(annotation('r3', 9));
+    expect((await third).ok && (await fourth).ok).toBe(true);
+    expect(ed.dirty.value).toBe(false);
+    await ed.dispose();
   });
 });

@@ -52,6 +52,7 @@ export class QuestionEditor {
   readonly baseline: Signal<Draft>;
   readonly annotation = signal<LocalAnnotation | null>(null);
   readonly saving = signal(false);
+  private inFlight: Promise<SaveOutcome> | null = null;
   readonly draft = computed(() => this.history.value.present);
   readonly dirty = computed(() => !sameDraft(this.draft.value, this.baseline.value));
   readonly canUndo = computed(() => canUndo(this.history.value));
@@ -124,7 +125,25 @@ export class QuestionEditor {
     this.change((d) => ({ ...d, pose: { ...this.question.initialPose }, subtype: this.question.initialSubtype }));
   }
 
+  /**
+   * Saves the draft. A second Enter while a save is on its way (a double press) waits for it and makes no
+   * second revision of the same draft; one made after an edit in between is saved after it.
+   */
   async save(activeMs: number): Promise<SaveOutcome> {
+    while (this.inFlight) {
+      const out = await this.inFlight;
+      if (!this.dirty.peek()) return out;
+    }
+    const run = this.saveNow(activeMs);
+    this.inFlight = run;
+    try {
+      return await run;
+    } finally {
+      if (this.inFlight === run) this.inFlight = null;
+    }
+  }
+
+  private async saveNow(activeMs: number): Promise<SaveOutcome> {
     const d = this.draft.value;
     const check = checkSavable(d);
     const values = toValues(d, activeMs);
