@@ -102,10 +102,16 @@ describe('pose step renders', () => {
   });
 
   it('a save and its sync re-render the save line and the progress, not the page, the viewport, the gallery or the controls', async () => {
+    // No pose step here: the gallery's redraw once a rotation settles (under load, later than any fixed wait) is not the save's.
     await page.locator('.labels-panel label.seg', { hasText: /^Not dense$/ }).click();
-    await page.keyboard.press('d');
     await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Unsaved changes');
-    await page.waitForTimeout(600); // the step's frame and the gallery's settle are not the save's
+    // The gallery's meshes load one at a time behind the first frame (each re-renders it): wait until a second passes without one.
+    await page.waitForFunction(() => {
+      const w = window as unknown as { __in3dRenders: Record<string, number>; __quiet?: { n: number; at: number } };
+      const n = w.__in3dRenders['SubtypeGallery'] ?? 0;
+      if (!w.__quiet || w.__quiet.n !== n) w.__quiet = { n, at: performance.now() };
+      return performance.now() - w.__quiet.at > 1000;
+    }, null, { timeout: 30_000, polling: 100 });
     await page.evaluate(() => {
       const counts = (window as unknown as { __in3dRenders: Record<string, number> }).__in3dRenders;
       for (const k of Object.keys(counts)) counts[k] = 0;
