@@ -2,6 +2,7 @@
 // cache first for binaries (their URLs name their content, so a stored copy never goes stale).
 import { type TaskPayload, taskPayloadSchema } from '@in3d/shared/catalogue';
 import { packMesh } from '@in3d/shared/mesh/v3';
+import { nextTask } from '@in3d/shared/next-task';
 import type { CadModelInfo, QuestionInfo, TaskSummary } from '@in3d/shared/types';
 import { type ImageRequest, NotOnDeviceError, type OfflineProgress, type OfflineState } from './contract';
 import type { ImageRow, LocalDb, TaskRow } from './db';
@@ -24,23 +25,6 @@ export class DownloadError extends Error {
   ) {
     super(message);
   }
-}
-
-/**
- * Resolves in a later task. Not setTimeout: a hidden tab (a long "Make available offline") runs timers
- * at most once a second, which would stall a mesh's dozens of pieces; postTask and messages are not clamped.
- */
-function nextTask(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { postTask?: (cb: () => void) => Promise<void> } }).scheduler;
-  if (scheduler?.postTask) return scheduler.postTask(() => undefined);
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 }
 
 /** What every screen-sized copy's URL of the photo at `url` starts with. */
@@ -114,7 +98,7 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
       // A mesh arrives inflated from HTTP's brotli/gzip: kept gzip-wrapped (mesh format 3), smaller than format 1
       // was; compressed in pieces with a task boundary between them, so input and frames are never held up long.
       if (kind === 'mesh') {
-        const packed = await packMesh(new Uint8Array(res.data.bytes), nextTask);
+        const packed = await packMesh(new Uint8Array(res.data.bytes), () => nextTask());
         await db.meshes.put({ etag: key, bytes: packed.buffer as ArrayBuffer, storedAt });
       } else await storeImage({ url: key, bytes: res.data.bytes, type: res.data.type, storedAt });
       return res.data.bytes.byteLength;

@@ -2,18 +2,13 @@
 // priority, yielding before each item and, within an item given in steps, whenever a slice of
 // SLICE_MS is spent, so a render message that arrives meanwhile waits for one step at most; a cancel
 // stops it at its next yield.
-
-type PostTask = (cb: () => void, o: { priority: 'background' }) => Promise<void>;
+import { nextTask } from '@in3d/shared/next-task';
 
 /** The longest run between two yields, ms (plus one step): what an overlay frame may wait behind it. */
 export const SLICE_MS = 1;
 
 /** Resolves in a later task, after any pending messages (postTask 'background' where the browser has it). */
-export function backgroundYield(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { postTask?: PostTask } }).scheduler;
-  if (scheduler?.postTask) return scheduler.postTask(() => undefined, { priority: 'background' });
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
+export const backgroundYield = (): Promise<void> => nextTask('background');
 
 /**
  * `work` for each item in order, each run in its steps (a generator's yields); null as soon as
