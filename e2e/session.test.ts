@@ -288,4 +288,23 @@ describe('session', () => {
     await expect.poll(serverRevisions, { timeout: 10_000 }).toBe(before + 1);
     expect(await page.getByTestId('others-pending').count()).toBe(0);
   }, 120_000);
+  it('a link to a question opened while signed out leads there after sign-in; a plain visit leads to the tasks', async () => {
+    const fresh = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+    try {
+      const p = await fresh.newPage();
+      await p.goto(`${server.url}/#/task/demo-car/2`);
+      await p.getByLabel('Annotator ID').waitFor({ timeout: 30_000 });
+      expect(await p.evaluate(() => location.hash)).toBe('#/login');
+      await signIn(p, { password: NEW_PASSWORD, until: 'signed-in' });
+      expect(await p.evaluate(() => location.hash)).toBe('#/task/demo-car/2');
+      await expect.poll(() => p.getByTestId('question-number').textContent(), { timeout: 20_000 }).toContain('Question 2 of');
+
+      await p.getByRole('button', { name: 'Log out' }).click();
+      await p.getByLabel('Annotator ID').waitFor({ timeout: 10_000 });
+      await signIn(p, { password: NEW_PASSWORD });
+      expect(await p.evaluate(() => location.hash)).toBe('#/tasks');
+    } finally {
+      await fresh.close();
+    }
+  }, 120_000);
 });

@@ -3,7 +3,7 @@ import { useEffect } from 'preact/hooks';
 import { useMessages } from '../i18n';
 import { currentUser } from '../state/session';
 import { useServices } from './services';
-import { hrefOf, navigate, route, startRouter } from './router';
+import { hrefOf, navigate, route, startRouter, type Route } from './router';
 import { useSyncStatusFeed } from '../state/sync-status';
 import { TopBar } from '../components/TopBar';
 import { UpdatePrompt } from '../components/UpdatePrompt';
@@ -22,6 +22,11 @@ const QualityRoutes = lazyComponent(
   () => <p class="page muted">…</p>,
 );
 
+/** Where the app was opened, signed out, when the login page took over. */
+let wanted: Route | null = null;
+/** Somebody signed in since the page loaded: a later login page is a log out, not a deep link. */
+let signedInHere = false;
+
 export function App() {
   const m = useMessages();
   const { store } = useServices();
@@ -31,9 +36,17 @@ export function App() {
   const r = route.value;
   const user = currentUser.value;
   const needsLogin = user === null && r.name !== 'docs' && r.name !== 'login';
+  // The one place that leaves the login page after a sign-in: back to the link the app was opened at
+  // (a bookmarked question), else the tasks. After a log out the next user starts at the tasks.
   useEffect(() => {
-    if (needsLogin) navigate({ name: 'login' }, { replace: true, force: true });
-    else if (user && r.name === 'login') navigate({ name: 'tasks' }, { replace: true, force: true });
+    if (user) signedInHere = true;
+    if (needsLogin) {
+      wanted = signedInHere || r.name === 'tasks' || r.name === 'notFound' ? null : r;
+      navigate({ name: 'login' }, { replace: true, force: true });
+    } else if (user && r.name === 'login') {
+      navigate(wanted ?? { name: 'tasks' }, { replace: true, force: true });
+      wanted = null;
+    }
   }, [needsLogin, user, r.name]);
 
   let page;

@@ -16,7 +16,8 @@ export function CredentialForm({
 }: {
   /** Set for "sign in again": the id is shown read-only. */
   fixedUserId?: string;
-  onSignedIn: () => void;
+  /** The login page leaves this out: App moves on once the user is known. */
+  onSignedIn?: () => void;
   class: string;
   labelledBy?: string;
   header?: ComponentChildren;
@@ -38,7 +39,7 @@ export function CredentialForm({
     setError(null);
     const r = await login(store, userId, password);
     setBusy(false);
-    if (r.ok) onSignedIn();
+    if (r.ok) onSignedIn?.();
     else setError(r.error ?? 'unknown error');
   };
 

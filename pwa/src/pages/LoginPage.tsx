@@ -1,6 +1,6 @@
 // Sign in with the annotator ID and password the coordinator handed out.
 import { fmt, useMessages } from '../i18n';
-import { hrefOf, navigate } from '../app/router';
+import { hrefOf } from '../app/router';
 import { syncStatus } from '../state/sync-status';
 import { CredentialForm } from '../components/CredentialForm';
 import { Logo } from '../components/Logo';
@@ -12,7 +12,6 @@ export function LoginPage() {
       <CredentialForm
         class="card login-card"
         labelledBy="login-title"
-        onSignedIn={() => navigate({ name: 'tasks' }, { replace: true, force: true })}
         header={
           <>
             <div class="login-head">
