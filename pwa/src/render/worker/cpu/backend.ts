@@ -7,7 +7,7 @@ import type { DecodedMesh } from '@in3d/shared/mesh/types';
 import type { Backend, FrameDesc } from '../layers';
 import { drawLayers, Scratch, unionBox } from './overlay';
 import { bitmapPixels, drawScaled, levelFor, type Pixels } from './photo';
-import { makeInk, strokeRect, type PixelBox } from './raster';
+import { copyBox, makeInk, strokeRect, type PixelBox } from './raster';
 
 type Ctx2D = OffscreenCanvasRenderingContext2D;
 
@@ -49,10 +49,6 @@ export function createCpuBackend(canvas: OffscreenCanvas): Backend | null {
     lastBox = null;
   }
 
-  function restore([x0, y0, x1, y1]: PixelBox, width: number): void {
-    for (let y = y0; y < y1; y++) frame.set(base.subarray(y * width + x0, y * width + x1), y * width + x0);
-  }
-
   return {
     kind: 'cpu',
     resize(width, height) {
@@ -66,7 +62,7 @@ export function createCpuBackend(canvas: OffscreenCanvas): Backend | null {
       if (f.width === 0 || f.height === 0) return 0;
       const fresh = baseKey !== f.baseKey || !image || image.width !== f.width || image.height !== f.height;
       if (fresh) drawBase(f);
-      else if (lastBox) restore(lastBox, f.width);
+      else if (lastBox) copyBox(frame, base, f.width, lastBox);
       const clip: PixelBox = [f.clip.x, f.clip.y, f.clip.x + f.clip.w, f.clip.y + f.clip.h];
       const { drawn, box } = drawLayers({ data: frame, width: f.width, height: f.height }, base, f.layers, scratch, f.minEdgeLength, clip);
       const dirty = fresh ? null : lastBox && box ? unionBox(lastBox, box) : (lastBox ?? box);

@@ -51,11 +51,20 @@ export interface LayersDrawn {
 /** A depth jump of this fraction of the mesh's bounding radius is a feature line (one part in front of another). */
 export const DEPTH_JUMP = 0.04;
 
+/** Milliseconds per stage of drawLayers, summed over its layers (bench/raster-stages.ts reads it). */
+export type StageTimes = Partial<Record<'project' | 'depth' | 'fill' | 'shade' | 'resolve' | 'clear', number>>;
+
 /**
  * Draws `layers` into `out`, whose pixels must start equal to `base` (opaque photo, background, bbox).
- * Nothing is drawn outside `clip` (default: the whole frame).
+ * Nothing is drawn outside `clip` (default: the whole frame). With `times`, each stage's time is added there.
  */
-export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer[], scratch: Scratch, minEdgeLength: number, clip?: PixelBox): LayersDrawn {
+export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer[], scratch: Scratch, minEdgeLength: number, clip?: PixelBox, times?: StageTimes): LayersDrawn {
+  let t0 = times ? performance.now() : 0;
+  const lap = times ? (stage: keyof StageTimes) => {
+    const t = performance.now();
+    times[stage] = (times[stage] ?? 0) + t - t0;
+    t0 = t;
+  } : null;
   scratch.forFrame(out.width * out.height);
   const frameClip: PixelBox = clip ?? [0, 0, out.width, out.height];
   let drawn = 0;
@@ -73,6 +82,7 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
     projectVertices(mesh.positions, projection.pose, projection.viewport, xy);
     // Lines and fills stay inside the box of their (visible) vertices, in cells.
     const box = projectedBox(xy, gw, gh);
+    lap?.('project');
     if (!box) continue;
     // Wide feature lines reach a few pixels past the mesh's box.
     const shown = intersectBox([box[0] * cell - 3 - cell, box[1] * cell - 3 - cell, box[2] * cell + 3 + cell, box[3] * cell + 3 + cell], frameClip);
@@ -87,8 +97,10 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
     if (useDepth) {
       const depth = scratch.depth.subarray(0, mesh.vertexCount);
       inverseDepth(mesh.positions, projection.pose, depth);
+      lap?.('depth');
       fillTriangles(ids, gw, gh, xy, mesh.triangles, depth, zbuf, mode === 'edges' ? scratch.gradients : null);
-    } else fillTriangles(ids, gw, gh, xy, mesh.triangles, null, null);
+    } else fillTriangles(ids, gw, gh, xy, mesh.triangles, null, null, null);
+    lap?.('fill');
     if (mode === 'edges') {
       const f = layer.features!;
       resolveFeatures(out, base, ids, zbuf, box, makeInk(layer.color, layer.opacity), {
@@ -108,11 +120,14 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
       shades.fill(0);
       markCovered(ids, gw, box, shades);
       triangleShades(mesh.positions, mesh.triangles, projection.pose, layer.color, shades, true);
+      lap?.('shade');
       resolveShaded(out, base, ids, shown, shades, layer.opacity, cell);
     }
+    lap?.('resolve');
     drawn += mesh.triangleCount;
     // Leave the buffers clean for the next layer or frame, touching only where this mesh was.
     clearBox(ids, useDepth ? zbuf : null, gw, box);
+    lap?.('clear');
   }
   return { drawn, box: touched };
 }

@@ -270,7 +270,6 @@ export function resolveShaded(out: Frame, base: Uint32Array, ids: Int32Array, bo
   return covered;
 }
 
-/** Clears `ids` to -1 (and `zbuf` to 0) over `box`. */
 /** Sets `marks[t]` to 1 for every triangle `t` that holds a pixel of `box` in `ids`. */
 export function markCovered(ids: Int32Array, width: number, box: PixelBox, marks: Uint32Array): void {
   const [bx0, by0, bx1, by1] = box;
@@ -282,12 +281,18 @@ export function markCovered(ids: Int32Array, width: number, box: PixelBox, marks
   }
 }
 
+/** Clears `ids` to -1 (and `zbuf` to 0) over `box`. */
 export function clearBox(ids: Int32Array, zbuf: Float32Array | null, width: number, box: PixelBox): void {
   const [bx0, by0, bx1, by1] = box;
   for (let y = by0; y < by1; y++) {
     ids.fill(-1, y * width + bx0, y * width + bx1);
     zbuf?.fill(0, y * width + bx0, y * width + bx1);
   }
+}
+
+/** Copies `box` of `src` into `dst` (both `width` pixels a row): a frame's overlay undone from its base. */
+export function copyBox(dst: Uint32Array, src: Uint32Array, width: number, [x0, y0, x1, y1]: PixelBox): void {
+  for (let y = y0; y < y1; y++) dst.set(src.subarray(y * width + x0, y * width + x1), y * width + x0);
 }
 
 /** Axis-aligned rectangle outline, `thickness` device pixels, inked over the frame. */
