@@ -4,6 +4,7 @@ import type { Layer } from '../layers';
 import { inverseDepth, projectVertices, triangleShades } from '../project';
 import { boundingRadius, type Projection } from '../view';
 import { featureCell, resolveFeatures } from './features';
+import { uniqueTriangles } from './unique';
 import { clearBox, drawEdges, fillTriangles, makeInk, markCovered, projectedBox, resolveShaded, resolveSilhouette, type Frame, type PixelBox } from './raster';
 
 /** How strongly the inside of a silhouette is tinted, relative to the overlay opacity. */
@@ -98,8 +99,8 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
       const depth = scratch.depth.subarray(0, mesh.vertexCount);
       inverseDepth(mesh.positions, projection.pose, depth);
       lap?.('depth');
-      fillTriangles(ids, gw, gh, xy, mesh.triangles, depth, zbuf, mode === 'edges' ? scratch.gradients : null);
-    } else fillTriangles(ids, gw, gh, xy, mesh.triangles, null, null, null);
+      fillTriangles(ids, gw, gh, xy, mesh.triangles, depth, zbuf, mode === 'edges' ? scratch.gradients : null, 0, uniqueTriangles(mesh.triangles));
+    } else fillTriangles(ids, gw, gh, xy, mesh.triangles, null, null, null, 0, uniqueTriangles(mesh.triangles));
     lap?.('fill');
     if (mode === 'edges') {
       const f = layer.features!;

@@ -138,31 +138,30 @@ export function fillTriangles(
   gradients: Float32Array | null = null,
   /** Added to each triangle's index in `ids`: a slice of a mesh's triangles drawn on its own (thumbnails in steps). */
   firstId = 0,
+  /** Only these triangles (indices, in order), e.g. uniqueTriangles(); null: all. */
+  only: Uint32Array | null = null,
 ): number {
-  const nT = (triangles.length / 3) | 0;
+  const nT = only ? only.length : (triangles.length / 3) | 0;
   const useZ = depth !== null && zbuf !== null;
   let filled = 0;
-  for (let t = 0; t < nT; t++) {
+  for (let k = 0; k < nT; k++) {
+    const t = only ? only[k]! : k;
     let ia = triangles[3 * t]!, ib = triangles[3 * t + 1]!, ic = triangles[3 * t + 2]!;
     let ax = xy[2 * ia]!, ay = xy[2 * ia + 1]!, bx = xy[2 * ib]!, by = xy[2 * ib + 1]!, cx = xy[2 * ic]!, cy = xy[2 * ic + 1]!;
     if (ax !== ax || bx !== bx || cx !== cx) continue;
     // Most triangles of a dense mesh seen small hold no pixel centre: reject them before any sorting.
     const loY = ay < by ? (ay < cy ? ay : cy) : by < cy ? by : cy;
     const hiY = ay > by ? (ay > cy ? ay : cy) : by > cy ? by : cy;
-    if (Math.ceil(loY - 0.5) >= Math.ceil(hiY - 0.5)) continue;
+    // Rows whose centre y + 0.5 lies in [top, bottom), likewise columns.
+    let rowStart = Math.ceil(loY - 0.5), rowEnd = Math.ceil(hiY - 0.5);
+    if (rowStart >= rowEnd || rowEnd <= 0 || rowStart >= height) continue;
     const loX = ax < bx ? (ax < cx ? ax : cx) : bx < cx ? bx : cx;
     const hiX = ax > bx ? (ax > cx ? ax : cx) : bx > cx ? bx : cx;
-    if (Math.ceil(loX - 0.5) >= Math.ceil(hiX - 0.5)) continue;
+    if (Math.ceil(loX - 0.5) >= Math.ceil(hiX - 0.5) || hiX < 0 || loX >= width) continue;
     // Sort by y: a on top, c at the bottom.
     if (by < ay) { let s = ax; ax = bx; bx = s; s = ay; ay = by; by = s; const i = ia; ia = ib; ib = i; }
     if (cy < by) { let s = bx; bx = cx; cx = s; s = by; by = cy; cy = s; const i = ib; ib = ic; ic = i; }
     if (by < ay) { let s = ax; ax = bx; bx = s; s = ay; ay = by; by = s; const i = ia; ia = ib; ib = i; }
-    // Rows whose centre y + 0.5 lies in [ay, cy).
-    let rowStart = Math.ceil(ay - 0.5), rowEnd = Math.ceil(cy - 0.5);
-    if (rowEnd <= 0 || rowStart >= height || rowStart >= rowEnd) continue;
-    const minX = ax < bx ? (ax < cx ? ax : cx) : bx < cx ? bx : cx;
-    const maxX = ax > bx ? (ax > cx ? ax : cx) : bx > cx ? bx : cx;
-    if (maxX < 0 || minX >= width) continue;
     if (rowStart < 0) rowStart = 0;
     if (rowEnd > height) rowEnd = height;
     const id = t + firstId;

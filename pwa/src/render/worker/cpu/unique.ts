@@ -1,0 +1,55 @@
+// CAD exports often hold faces twice (a "double-sided" copy with the same three vertices): 30% of
+// motorbike/02's 64k triangles. A repeat covers exactly the pixels its first copy covers at the same
+// depth, so the z-test keeps the first and the fill's per-triangle and per-row work on the repeat is
+// wasted; the rasterizer skips repeats instead.
+
+const cache = new WeakMap<Uint32Array, Uint32Array | null>();
+
+/**
+ * Indices of the triangles (three vertex indices each) that do not repeat an earlier triangle's
+ * vertex set, in order; null when there is no repeat. Cached per `triangles` array.
+ */
+export function uniqueTriangles(triangles: Uint32Array): Uint32Array | null {
+  let hit = cache.get(triangles);
+  if (hit === undefined) {
+    hit = findUnique(triangles);
+    cache.set(triangles, hit);
+  }
+  return hit;
+}
+
+function findUnique(triangles: Uint32Array): Uint32Array | null {
+  const n = (triangles.length / 3) | 0;
+  // Open addressing on the sorted vertex triple; slots hold triangle index + 1.
+  let size = 1;
+  while (size < 2 * n) size <<= 1;
+  const slots = new Int32Array(size);
+  const sorted = new Uint32Array(3 * n);
+  const keep = new Uint32Array(n);
+  let kept = 0;
+  for (let t = 0; t < n; t++) {
+    let a = triangles[3 * t]!, b = triangles[3 * t + 1]!, c = triangles[3 * t + 2]!, s: number;
+    if (a > b) { s = a; a = b; b = s; }
+    if (b > c) { s = b; b = c; c = s; }
+    if (a > b) { s = a; a = b; b = s; }
+    sorted[3 * t] = a;
+    sorted[3 * t + 1] = b;
+    sorted[3 * t + 2] = c;
+    let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d)) & (size - 1);
+    let repeat = false;
+    for (;;) {
+      const o = slots[h]! - 1;
+      if (o < 0) {
+        slots[h] = t + 1;
+        break;
+      }
+      if (sorted[3 * o] === a && sorted[3 * o + 1] === b && sorted[3 * o + 2] === c) {
+        repeat = true;
+        break;
+      }
+      h = (h + 1) & (size - 1);
+    }
+    if (!repeat) keep[kept++] = t;
+  }
+  return kept === n ? null : keep.slice(0, kept);
+}

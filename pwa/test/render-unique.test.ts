@@ -1,0 +1,94 @@
+// The rasterizer skips repeated faces (same three vertices): the buffers must say what they said with
+// every face drawn, up to which copy of a repeated face holds a pixel.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeMesh } from '@in3d/shared/mesh/codec';
+import { encodeMesh } from '@in3d/shared/mesh/encode';
+import { parseOff } from '@in3d/shared/mesh/off';
+import type { DecodedMesh } from '@in3d/shared/mesh/types';
+import type { PoseJson } from '@in3d/shared/types';
+import { fillTriangles } from '../src/render/worker/cpu/raster';
+import { uniqueTriangles } from '../src/render/worker/cpu/unique';
+import { inverseDepth, projectVertices } from '../src/render/worker/project';
+import { boundingRadius } from '../src/render/worker/view';
+import { hasFixtures, IMAGENET3D } from '../../shared/test/fixtures';
+
+const W = 320, H = 240;
+
+/** Each triangle's first copy (the index uniqueTriangles keeps for it). */
+function firstCopies(triangles: Uint32Array): Int32Array {
+  const first = new Map<string, number>();
+  const out = new Int32Array(triangles.length / 3);
+  for (let t = 0; t < out.length; t++) {
+    const key = [...triangles.subarray(3 * t, 3 * t + 3)].sort((a, b) => a - b).join();
+    if (!first.has(key)) first.set(key, t);
+    out[t] = first.get(key)!;
+  }
+  return out;
+}
+
+/** ids with every face drawn (mapped to first copies) and with repeats skipped; how many pixels are covered. */
+function both(m: DecodedMesh, pose: PoseJson, viewport: number) {
+  const xy = new Float32Array(2 * m.vertexCount), depth = new Float32Array(m.vertexCount);
+  projectVertices(m.positions, pose, viewport, xy);
+  inverseDepth(m.positions, pose, depth);
+  const fill = (only: Uint32Array | null) => {
+    const ids = new Int32Array(W * H).fill(-1);
+    fillTriangles(ids, W, H, xy, m.triangles, depth, new Float32Array(W * H), null, 0, only);
+    return ids;
+  };
+  const first = firstCopies(m.triangles);
+  const all = fill(null).map((t) => (t < 0 ? t : first[t]!));
+  const unique = fill(uniqueTriangles(m.triangles));
+  return { all, unique, covered: all.filter((t) => t >= 0).length };
+}
+
+async function mesh(positions: number[], triangles: number[]): Promise<DecodedMesh> {
+  const r = await decodeMesh(encodeMesh({ positions: Float32Array.from(positions), triangles: Uint32Array.from(triangles) }));
+  if (!r.ok) throw new Error(r.error);
+  return r.mesh;
+}
+
+describe('uniqueTriangles', () => {
+  it('keeps the first copy of each vertex set, in any winding, and says null when nothing repeats', () => {
+    const tris = Uint32Array.from([0, 1, 2, 2, 0, 1, 1, 3, 2, 0, 2, 1, 3, 1, 2, 4, 5, 6]);
+    expect([...uniqueTriangles(tris)!]).toEqual([0, 2, 5]);
+    expect(uniqueTriangles(tris)).toBe(uniqueTriangles(tris));
+    expect(uniqueTriangles(Uint32Array.from([0, 1, 2, 0, 1, 3, 0, 2, 3]))).toBeNull();
+  });
+
+  it('fills a doubled quad the same as with every face drawn', async () => {
+    // A quad, then the same quad wound the other way (a "double-sided" export), then a triangle behind.
+    const m = await mesh([-1, -1, 0, 1, -1, 0, 1, 1, 0, -1, 1, 0, 0, 0, -0.5, 2, 0, -0.5, 0, 2, -0.5], [0, 1, 2, 0, 2, 3, 2, 1, 0, 3, 2, 0, 4, 5, 6]);
+    expect(uniqueTriangles(m.triangles)!.length).toBe(3);
+    const r = both(m, { azimuth: 20, elevation: 10, theta: 3, distance: 5, px: 160.3, py: 120.7 }, 400);
+    expect(r.covered).toBeGreaterThan(5000);
+    expect(r.unique).toEqual(r.all);
+  });
+});
+
+describe.skipIf(!hasFixtures)('uniqueTriangles on a CAD mesh with repeated faces', () => {
+  it('motorbike/02: same buffers in view, partly off the frame and with the camera inside the mesh', async () => {
+    const parsed = parseOff(readFileSync(join(IMAGENET3D, 'cad', 'motorbike', '02.off'), 'utf8'));
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const m = await mesh([...parsed.mesh.positions], [...parsed.mesh.triangles]);
+    expect(uniqueTriangles(m.triangles)!.length).toBeLessThan(0.8 * m.triangleCount);
+    const r0 = boundingRadius(m);
+    const viewport = 600;
+    const framed = (viewport * r0) / (0.4 * H);
+    const poses: [PoseJson, number][] = [
+      [{ azimuth: 30, elevation: 15, theta: -5, distance: framed, px: W / 2, py: H / 2 }, 5000],
+      [{ azimuth: 200, elevation: -20, theta: 10, distance: framed / 2, px: W * 0.9, py: H * 0.2 }, 8000],
+      // Inside the bounding sphere: some vertices behind the camera.
+      [{ azimuth: 80, elevation: 5, theta: 0, distance: 0.3 * r0, px: W / 2, py: H / 2 }, 50000],
+    ];
+    for (const [pose, minCovered] of poses) {
+      const r = both(m, pose, viewport);
+      expect(r.covered).toBeGreaterThan(minCovered);
+      let differ = 0;
+      for (let i = 0; i < r.all.length; i++) if (r.all[i] !== r.unique[i]) differ++;
+      expect(differ).toBe(0);
+    }
+  });
+});
