@@ -250,20 +250,35 @@ export function resolveShaded(out: Frame, base: Uint32Array, ids: Int32Array, bo
   const [bx0, by0, bx1, by1] = box;
   const a = Math.round(Math.min(1, Math.max(0, alpha)) * 256), inv = 256 - a;
   let covered = 0;
-  for (let y = by0; y < by1; y++) {
-    const row = y * w, grow = ((y / cell) | 0) * gw;
-    let gx = (bx0 / cell) | 0, sub = bx0 - gx * cell;
-    for (let x = bx0; x < bx1; x++) {
-      const t = ids[grow + gx]!;
-      if (++sub === cell) {
-        sub = 0;
-        gx++;
+  if (cell === 1) {
+    for (let y = by0; y < by1; y++) {
+      for (let i = y * w + bx0, end = y * w + bx1; i < end; i++) {
+        const t = ids[i]!;
+        if (t < 0) continue;
+        covered++;
+        const c = shades[t]!, px = base[i]!;
+        data[i] = 0xff000000 | ((((px & 0xff00ff) * inv + (c & 0xff00ff) * a) >>> 8) & 0xff00ff) | ((((px & 0xff00) * inv + (c & 0xff00) * a) >>> 8) & 0xff00);
       }
+    }
+    return covered;
+  }
+  // Cell by cell: one id read and one shade per cell, then its pixels inside the box.
+  const gx0 = (bx0 / cell) | 0, gx1 = Math.ceil(bx1 / cell);
+  for (let gy = (by0 / cell) | 0, gy1 = Math.ceil(by1 / cell); gy < gy1; gy++) {
+    const grow = gy * gw;
+    const ya = Math.max(by0, gy * cell), yb = Math.min(by1, gy * cell + cell);
+    for (let gx = gx0; gx < gx1; gx++) {
+      const t = ids[grow + gx]!;
       if (t < 0) continue;
-      covered++;
-      const i = row + x;
-      const c = shades[t]!, px = base[i]!;
-      data[i] = 0xff000000 | ((((px & 0xff00ff) * inv + (c & 0xff00ff) * a) >>> 8) & 0xff00ff) | ((((px & 0xff00) * inv + (c & 0xff00) * a) >>> 8) & 0xff00);
+      const xa = gx * cell < bx0 ? bx0 : gx * cell, xb = gx * cell + cell > bx1 ? bx1 : gx * cell + cell;
+      const c = shades[t]!, crb = (c & 0xff00ff) * a, cg = (c & 0xff00) * a;
+      for (let y = ya; y < yb; y++) {
+        for (let i = y * w + xa, end = y * w + xb; i < end; i++) {
+          const px = base[i]!;
+          data[i] = 0xff000000 | ((((px & 0xff00ff) * inv + crb) >>> 8) & 0xff00ff) | ((((px & 0xff00) * inv + cg) >>> 8) & 0xff00);
+        }
+      }
+      covered += (yb - ya) * (xb - xa);
     }
   }
   return covered;
