@@ -186,6 +186,22 @@ describe('thumbnails', () => {
     expect(Array.from(await thumbnail(m, 48))).toEqual(Array.from(want));
   });
 
+  it('skips repeated faces: a mesh with every face doubled (other winding) draws the same tile, filling only the first copies', async () => {
+    const t = grid160.triangles, doubledTris = new Uint32Array(2 * t.length);
+    doubledTris.set(t);
+    for (let i = 0; i < t.length; i += 3) doubledTris.set([t[i + 2]!, t[i + 1]!, t[i]!], t.length + i);
+    // Built directly, not encoded: the codec may reorder faces, and the first copies must be grid160's own.
+    const doubled: DecodedMesh = { ...grid160, triangles: doubledTris, triangleCount: 2 * grid160.triangleCount };
+    const count = (m: DecodedMesh) => {
+      let steps = 0;
+      for (const it = thumbnailSteps(m, pose, 48); !it.next().done; ) steps++;
+      return steps;
+    };
+    // Shading still steps over every triangle; the fill only over the first copies.
+    expect(count(doubled)).toBe(count(grid160) + Math.ceil((2 * grid160.triangleCount) / STEP) - Math.ceil(grid160.triangleCount / STEP));
+    expect(Array.from(await thumbnail(doubled, 48))).toEqual(Array.from(await thumbnail(grid160, 48)));
+  });
+
   it('a run abandoned midway (cancelled) leaves nothing behind in the shared buffers', async () => {
     const scratch = new Scratch();
     const abandoned = thumbnailSteps(grid160, pose, 32, scratch);

@@ -7,6 +7,7 @@ import type { PoseJson } from '@in3d/shared/types';
 import type { DecodedMesh } from '@in3d/shared/mesh/types';
 import { Scratch } from './cpu/overlay';
 import { fillTriangles, markCovered, projectedBox, resolveShaded } from './cpu/raster';
+import { uniqueTriangles } from './cpu/unique';
 import { inverseDepth, projectVertices, triangleShades } from './project';
 import { modelProjection } from './view';
 
@@ -42,8 +43,13 @@ export function* thumbnailSteps(mesh: DecodedMesh | undefined, pose: PoseJson, s
   const { ids, zbuf } = scratch;
   ids.fill(-1);
   zbuf.fill(0);
-  for (let t = 0; t < nT; t += STEP) {
-    fillTriangles(ids, big, big, xy, triangles.subarray(3 * t, 3 * Math.min(nT, t + STEP)), depth, zbuf, null, t);
+  // Repeated faces never win a sample (see cpu/unique.ts): step through the others only.
+  const only = uniqueTriangles(triangles);
+  const nFill = only ? only.length : nT;
+  for (let k = 0; k < nFill; k += STEP) {
+    const end = Math.min(nFill, k + STEP);
+    if (only) fillTriangles(ids, big, big, xy, triangles, depth, zbuf, null, 0, only.subarray(k, end));
+    else fillTriangles(ids, big, big, xy, triangles.subarray(3 * k, 3 * end), depth, zbuf, null, k);
     yield;
   }
   // Only the faces that won a pixel need a shade.
