@@ -272,6 +272,20 @@ export function resolveShaded(out: Frame, base: Uint32Array, ids: Int32Array, bo
       if (t < 0) continue;
       const xa = gx * cell < bx0 ? bx0 : gx * cell, xb = gx * cell + cell > bx1 ? bx1 : gx * cell + cell;
       const c = shades[t]!, crb = (c & 0xff00ff) * a, cg = (c & 0xff00) * a;
+      if (cell === 2 && xb - xa === 2 && yb - ya === 2) {
+        // A whole 2x2 cell (dpr 2): its four pixels without the loops.
+        const i = ya * w + xa;
+        let px = base[i]!;
+        data[i] = 0xff000000 | ((((px & 0xff00ff) * inv + crb) >>> 8) & 0xff00ff) | ((((px & 0xff00) * inv + cg) >>> 8) & 0xff00);
+        px = base[i + 1]!;
+        data[i + 1] = 0xff000000 | ((((px & 0xff00ff) * inv + crb) >>> 8) & 0xff00ff) | ((((px & 0xff00) * inv + cg) >>> 8) & 0xff00);
+        px = base[i + w]!;
+        data[i + w] = 0xff000000 | ((((px & 0xff00ff) * inv + crb) >>> 8) & 0xff00ff) | ((((px & 0xff00) * inv + cg) >>> 8) & 0xff00);
+        px = base[i + w + 1]!;
+        data[i + w + 1] = 0xff000000 | ((((px & 0xff00ff) * inv + crb) >>> 8) & 0xff00ff) | ((((px & 0xff00) * inv + cg) >>> 8) & 0xff00);
+        covered += 4;
+        continue;
+      }
       for (let y = ya; y < yb; y++) {
         for (let i = y * w + xa, end = y * w + xb; i < end; i++) {
           const px = base[i]!;
