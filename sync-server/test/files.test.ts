@@ -151,13 +151,20 @@ describe('GET /api/meshes/:etag', () => {
 
 describe('brotli copies made ahead of the first request (files/mesh-copies.ts)', () => {
   const brGzip = { 'accept-encoding': 'br, gzip' };
+  /** A DATA_DIR of its own (no copies made yet) and its background copy maker, removed afterwards. */
+  async function freshCopies(name: string, run: (dir: string, copies: ReturnType<typeof meshCopies>) => Promise<void>) {
+    const fresh = mkdtempSync(join(tmpdir(), `in3d-files-${name}-`));
+    try {
+      await run(fresh, meshCopies(opened.db, fresh));
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  }
   // A tetrahedron: the smallest CAD model the CAD-only upload layout imports.
   const OFF = 'OFF\n4 4 0\n0 0 0\n1 0 0\n0 1 0\n0 0 1\n3 0 1 2\n3 0 1 3\n3 0 2 3\n3 1 2 3\n';
 
   it('after an upload import, the first request for its mesh gets brotli', async () => {
-    const fresh = mkdtempSync(join(tmpdir(), 'in3d-files-import-'));
-    try {
-      const copies = meshCopies(opened.db, fresh);
+    await freshCopies('import', async (fresh, copies) => {
       const importing = createApp({ db: opened.db, dataDir: fresh, meshCopies: copies });
       await insertUser(opened.db, { id: 'root', role: 'admin', passwordHash: 'x', qualified: true });
       const token = newSessionToken();
@@ -177,15 +184,11 @@ describe('brotli copies made ahead of the first request (files/mesh-copies.ts)',
       const first = await importing.request(`/api/meshes/${etag}`, { headers: { cookie, ...brGzip } });
       expect(first.headers.get('content-encoding')).toBe('br');
       expect(new Uint8Array(brotliDecompressSync(new Uint8Array(await first.arrayBuffer())))).toEqual(new Uint8Array((await findMeshByEtag(opened.db, etag))!));
-    } finally {
-      rmSync(fresh, { recursive: true, force: true });
-    }
+    });
   });
 
   it('at server start, every stored mesh without a copy gets one in the background, one at a time', async () => {
-    const fresh = mkdtempSync(join(tmpdir(), 'in3d-files-start-'));
-    try {
-      const copies = meshCopies(opened.db, fresh);
+    await freshCopies('start', async (fresh, copies) => {
       copies.fillMissing(); // what main.ts does once it listens
       const started = createApp({ db: opened.db, dataDir: fresh, meshCopies: copies });
       expect(copies.pending).toBeGreaterThan(0);
@@ -195,24 +198,18 @@ describe('brotli copies made ahead of the first request (files/mesh-copies.ts)',
         const res = await started.request(`/api/meshes/${etag}`, { headers: { cookie, ...brGzip } });
         expect(res.headers.get('content-encoding'), etag).toBe('br');
       }
-    } finally {
-      rmSync(fresh, { recursive: true, force: true });
-    }
+    });
   });
 
   it('without a copy yet, a request still gets gzip at once and its mesh is made next', async () => {
-    const fresh = mkdtempSync(join(tmpdir(), 'in3d-files-want-'));
-    try {
-      const copies = meshCopies(opened.db, fresh);
+    await freshCopies('want', async (fresh, copies) => {
       const served = createApp({ db: opened.db, dataDir: fresh, meshCopies: copies });
       const first = await served.request(`/api/meshes/${chairEtag}`, { headers: { cookie, ...brGzip } });
       expect(first.headers.get('content-encoding')).toBe('gzip');
       await copies.idle();
       expect((await served.request(`/api/meshes/${chairEtag}`, { headers: { cookie, ...brGzip } })).headers.get('content-encoding')).toBe('br');
       expect(existsSync(join(fresh, '.cache', 'meshes', `${meshEtag}.br`))).toBe(false); // only the mesh asked for
-    } finally {
-      rmSync(fresh, { recursive: true, force: true });
-    }
+    });
   });
 });
 
