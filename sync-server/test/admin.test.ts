@@ -1,7 +1,7 @@
 import type { AdminQuestion, AdminTask, AdminUser, DashboardStats } from '@in3d/shared/quality';
 import type { TaskSummary } from '@in3d/shared/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createQualityWorld, goldPose, type QualityWorld } from './quality-world';
+import { createQualityWorld, json, goldPose, type QualityWorld } from './quality-world';
 
 let w: QualityWorld;
 beforeEach(async () => {
@@ -9,12 +9,6 @@ beforeEach(async () => {
 });
 afterEach(() => w.close());
 
-const json = async <T>(res: Response | Promise<Response>, status = 200): Promise<T> => {
-  const r = await res;
-  const body = (await r.json()) as T;
-  expect(r.status, JSON.stringify(body)).toBe(status);
-  return body;
-};
 const login = (userId: string, password: string) =>
   w.app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, password }) });
 

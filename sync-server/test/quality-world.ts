@@ -162,3 +162,11 @@ export async function createQualityWorld(): Promise<QualityWorld> {
     },
   };
 }
+
+/** A response's JSON body, after checking its status (the body is in the failure message). */
+export async function json<T>(res: Response | Promise<Response>, status = 200): Promise<T> {
+  const r = await res;
+  const body = (await r.json()) as T;
+  expect(r.status, JSON.stringify(body)).toBe(status);
+  return body;
+}

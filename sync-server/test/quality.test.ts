@@ -2,7 +2,7 @@ import type { AbJudgement, AbPair, AttemptDetail, QualificationStatus, Review, R
 import type { TaskSummary } from '@in3d/shared/types';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createQualityWorld, GOLD_IDS, goldPose, type QualityWorld } from './quality-world';
+import { createQualityWorld, json, GOLD_IDS, goldPose, type QualityWorld } from './quality-world';
 
 let w: QualityWorld;
 beforeEach(async () => {
@@ -10,12 +10,6 @@ beforeEach(async () => {
 });
 afterEach(() => w.close());
 
-const json = async <T>(res: Response | Promise<Response>, status = 200): Promise<T> => {
-  const r = await res;
-  const body = (await r.json()) as T;
-  expect(r.status, JSON.stringify(body)).toBe(status);
-  return body;
-};
 const markAllGold = async () => {
   for (const questionId of GOLD_IDS) await json(w.call('boss', 'POST', '/api/admin/gold', { questionId }), 201);
 };

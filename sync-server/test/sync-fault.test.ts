@@ -12,21 +12,11 @@ import type { AnnotationValues } from '@in3d/shared/types';
 import { describe, expect, it } from 'vitest';
 import { type LocalDataStore, createDataStore } from '../../pwa/src/data/store';
 import { createAttempt } from '../src/repositories/quality';
+import { mulberry32 } from '../src/demo/raster';
 import { PASSWORD, createWorld, deviceFetch, type World } from './sync-world';
 
 const SEEDS = Number(process.env.SYNC_FAULT_SEEDS ?? 50);
 const OPS = Number(process.env.SYNC_FAULT_OPS ?? 200);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const totals = {
   seeds: 0, ops: 0, saves: 0, expectedApplied: 0, expectedRejected: 0, resolutions: 0,

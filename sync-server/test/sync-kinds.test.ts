@@ -10,7 +10,7 @@ import type { TaskSummary } from '@in3d/shared/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jsonlLines } from '../src/exchange/export-jsonl';
 import { exportNpz } from '../src/exchange/export-npz';
-import { createQualityWorld, GOLD_IDS, goldPose, type QualityWorld } from './quality-world';
+import { createQualityWorld, json, GOLD_IDS, goldPose, type QualityWorld } from './quality-world';
 
 let w: QualityWorld;
 beforeEach(async () => {
@@ -18,12 +18,6 @@ beforeEach(async () => {
 });
 afterEach(() => w.close());
 
-const json = async <T>(res: Response | Promise<Response>, status = 200): Promise<T> => {
-  const r = await res;
-  const body = (await r.json()) as T;
-  expect(r.status, JSON.stringify(body)).toBe(status);
-  return body;
-};
 const values = (azimuth: number, subtype = 2) => ({ pose: { ...goldPose(0), azimuth }, subtype, objectStatus: 'status_good', dense: 'dense_no', activeMs: 4321 });
 const now = () => new Date().toISOString();
 

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PushResponse } from '@in3d/shared/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../src/demo/raster';
 import { createWorld, type World } from './sync-world';
 
 let w: World;
@@ -13,18 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await w.close();
 });
-
-/** mulberry32: a small seeded generator, so a failure names a seed that reproduces it. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Raw JSON texts: some cannot even be built as values (too deep for JSON.stringify).
 const HOSTILE = [
@@ -55,7 +44,7 @@ describe('poison fuzz (server)', () => {
   it('R31–R35: 40 seeded batches of good and poisoned saves: never 5xx, good saves applied, poison rejected alone', async () => {
     const totals = { batches: 0, applied: 0, rejected: 0, wholeRequest400: 0 };
     for (let seed = 1; seed <= 40; seed++) {
-      const rand = rng(seed);
+      const rand = mulberry32(seed); // seeded, so a failure names a seed that reproduces it
       const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
       const n = 2 + Math.floor(rand() * 6);
       const good = new Set<string>();

@@ -6,9 +6,10 @@ import { type DataStore, NotOnDeviceError } from '../data/contract';
 import type { Renderer } from '../render/contract';
 import { reportError } from '../app/report-error';
 import { type PhotoView, photoView } from './photo-view';
+import { promiseLru } from './promise-lru';
 
-const PHOTO_CACHE = 8;
-const photos = new Map<string, Promise<Blob>>();
+// The last few photos' bytes (the current question and the read-ahead).
+const photos = promiseLru<Blob>(8);
 
 /** Pixels across the photo can take on this screen, rounded up as the server rounds (its WIDTH_STEP). */
 export function screenPhotoWidth(): number {
@@ -17,20 +18,9 @@ export function screenPhotoWidth(): number {
 }
 
 export function getPhoto(store: DataStore, q: QuestionInfo, priority: 'high' | 'low' = 'high'): Promise<Blob> {
-  let p = photos.get(q.id);
-  if (p) {
-    photos.delete(q.id);
-    photos.set(q.id, p);
-    return p;
-  }
   // Where the photo is wider than the screen, the server sends it at screen width (bytes on a slow link).
   const width = screenPhotoWidth();
-  p = store.getImage(q, q.imageWidth > width ? { width, priority } : { priority });
-  // Only un-caches the failure (so the next call retries); the caller of `p` gets and shows the error.
-  p.catch(() => photos.delete(q.id));
-  photos.set(q.id, p);
-  while (photos.size > PHOTO_CACHE) photos.delete(photos.keys().next().value as string);
-  return p;
+  return photos(q.id, () => store.getImage(q, q.imageWidth > width ? { width, priority } : { priority }));
 }
 
 /** Decodes at the question's own size: a photo sent smaller is scaled up, so bbox and snap pixels hold. */
@@ -44,8 +34,8 @@ async function decodeAtSize(blob: Blob, q: QuestionInfo): Promise<ImageBitmap> {
   }
 }
 
-const BITMAP_CACHE = 5;
-const bitmaps = new Map<string, Promise<ImageBitmap>>();
+// Evicted bitmaps are closed; one that failed to decode has nothing to close (its caller got the failure).
+const cachedBitmap = promiseLru<ImageBitmap>(5, (evicted) => void evicted.then((b) => b.close(), () => undefined));
 
 /**
  * The photo decoded, cached for the current and the next questions: decoding a JPEG is most of the
@@ -54,26 +44,6 @@ const bitmaps = new Map<string, Promise<ImageBitmap>>();
  */
 export function getPhotoBitmap(store: DataStore, q: QuestionInfo, priority: 'high' | 'low' = 'high'): Promise<ImageBitmap> {
   return cachedBitmap(q.id, () => getPhoto(store, q, priority).then((blob) => decodeAtSize(blob, q)));
-}
-
-function cachedBitmap(key: string, make: () => Promise<ImageBitmap>): Promise<ImageBitmap> {
-  let p = bitmaps.get(key);
-  if (p) {
-    bitmaps.delete(key);
-    bitmaps.set(key, p);
-    return p;
-  }
-  p = make();
-  // As above: un-caching only; the caller gets the error.
-  p.catch(() => bitmaps.delete(key));
-  bitmaps.set(key, p);
-  while (bitmaps.size > BITMAP_CACHE) {
-    const oldest = bitmaps.keys().next().value as string;
-    // A photo that failed to decode has nothing to close; its failure went to its own caller.
-    void bitmaps.get(oldest)?.then((b) => b.close(), () => undefined);
-    bitmaps.delete(oldest);
-  }
-  return p;
 }
 
 /** The view shows the photo larger than the copy sent for the screen: the original is worth fetching. */
