@@ -108,6 +108,20 @@ describe('writing the undo history', () => {
     expect(again.canUndo.value).toBe(true);
   });
 
+  it('a save writes the unwritten steps before its own commit (a save that never commits loses none)', async () => {
+    const { store: real, writes } = counted(load());
+    const store = { ...real, saveAnnotation: () => new Promise<never>(() => undefined) } as DataStore;
+    const ed = new QuestionEditor(store, question);
+    await ed.load();
+    ed.change((d) => ({ ...d, pose: { ...d.pose, azimuth: 42 }, objectStatus: 'status_good', dense: 'dense_no' }));
+    expect(writes).not.toHaveBeenCalled();
+    void ed.save(0);
+    expect(writes).toHaveBeenCalledTimes(1);
+    await ed.flush(); // nothing unwritten any more: waits for the write the save started
+    const stored = await load().loadHistory<{ history: { present: { pose: { azimuth: number } } } }>('q1');
+    expect(stored?.history.present.pose.azimuth).toBe(42);
+  });
+
   it('a failed write is reported once, and the next flush writes the steps again', async () => {
     const real = load();
     let fail = true;

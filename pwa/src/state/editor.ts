@@ -161,9 +161,9 @@ export class QuestionEditor {
     const check = checkSavable(d);
     const values = toValues(d, activeMs);
     if (!check.ok || !values) return { ok: false, reason: 'labels', check };
-    // The pending history goes out with the save's own write after the commit (one write, none racing
-    // the commit); a failed save schedules it again.
-    this.cancelScheduledStore();
+    // Unwritten steps go to the device before the save, not awaited: a save that fails or never commits
+    // loses none of them. The write after the commit moves the history onto the new revision.
+    if (this.unstoredSince !== null) void this.storeNow();
     const slow = setTimeout(() => (this.saving.value = true), SHOW_SAVING_AFTER_MS);
     try {
       const annotation = await this.store.saveAnnotation(this.question.taskId, this.question.id, values);
@@ -183,7 +183,6 @@ export class QuestionEditor {
     } finally {
       clearTimeout(slow);
       this.saving.value = false;
-      if (this.unstoredSince !== null && !this.disposed) this.scheduleStore();
     }
   }
 
