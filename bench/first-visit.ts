@@ -1,7 +1,8 @@
 // A cold first visit on a poor link (issue 13): Chromium's network throttling through CDP
 // (1.6 Mbps down, 150 ms RTT), a fresh browser context each time (no HTTP cache, no IndexedDB), the
 // real server and demo seed. Figures: time and bytes to the login form, and to a usable demo-chair
-// annotate page (signed in, task opened, first frame with its photo and mesh drawn).
+// annotate page (signed in, task opened, first frame with its photo and mesh drawn), and the page's own
+// time from the task payload's last byte to its first photo and mesh requests (CDP request timestamps).
 // The service worker is blocked: CDP throttles the page's own requests, not the worker's, so its
 // precache would download at full speed and hide what it costs; it starts after `load` anyway.
 // Needs a build: `npx vite build`. `npx tsx bench/first-visit.ts`
@@ -17,8 +18,14 @@ const RUNS = 3;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
+/** When (CDP's clock, ms) requests were sent and finished, by request id. */
+interface Wire {
+  sent: Map<string, { url: string; at: number }>;
+  finished: Map<string, number>;
+}
+
 /** A throttled page in a fresh context, counting the bytes that came over the wire. */
-async function coldPage(browser: Browser): Promise<{ page: Page; bytes(): number; close(): Promise<void> }> {
+async function coldPage(browser: Browser): Promise<{ page: Page; bytes(): number; wire: Wire; close(): Promise<void> }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', serviceWorkers: 'block' });
   const page = await context.newPage();
   await page.addInitScript('globalThis.__name = (f) => f;');
@@ -26,8 +33,13 @@ async function coldPage(browser: Browser): Promise<{ page: Page; bytes(): number
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', LINK);
   let bytes = 0;
-  cdp.on('Network.loadingFinished', (e) => (bytes += e.encodedDataLength));
-  return { page, bytes: () => bytes, close: () => context.close() };
+  const wire: Wire = { sent: new Map(), finished: new Map() };
+  cdp.on('Network.requestWillBeSent', (e) => void (wire.sent.has(e.requestId) || wire.sent.set(e.requestId, { url: e.request.url, at: e.timestamp * 1000 })));
+  cdp.on('Network.loadingFinished', (e) => {
+    bytes += e.encodedDataLength;
+    wire.finished.set(e.requestId, e.timestamp * 1000);
+  });
+  return { page, bytes: () => bytes, wire, close: () => context.close() };
 }
 
 async function chairTask(browser: Browser, url: string): Promise<string> {
@@ -42,6 +54,18 @@ async function chairTask(browser: Browser, url: string): Promise<string> {
   } finally {
     await context.close();
   }
+}
+
+/**
+ * From the task payload's last byte to the first request whose path starts with `prefix` (the photo,
+ * the mesh): the page's own work in between (parse, store, read statuses, open the question).
+ */
+function payloadTo(wire: Wire, taskId: string, prefix: string): number {
+  const sent = [...wire.sent].map(([id, r]) => ({ id, path: new URL(r.url).pathname, at: r.at }));
+  const payload = sent.find((r) => r.path === `/api/tasks/${encodeURIComponent(taskId)}`);
+  const done = payload && wire.finished.get(payload.id);
+  const next = sent.filter((r) => r.path.startsWith(prefix) && done !== undefined && r.at >= done).sort((a, b) => a.at - b.at)[0];
+  return done !== undefined && next ? next.at - done : NaN;
 }
 
 /** Resolves at the first frame that shows a photo with its mesh. */
@@ -71,7 +95,7 @@ export async function run(): Promise<void> {
   try {
     const taskId = await chairTask(browser, server.url);
     const login = { ms: [] as number[], bytes: [] as number[] };
-    const usable = { ms: [] as number[], bytes: [] as number[], fromOpen: [] as number[], openBytes: [] as number[] };
+    const usable = { ms: [] as number[], bytes: [] as number[], fromOpen: [] as number[], openBytes: [] as number[], toPhoto: [] as number[], toMesh: [] as number[] };
     for (let i = 0; i < RUNS; i++) {
       const cold = await coldPage(browser);
       try {
@@ -94,6 +118,8 @@ export async function run(): Promise<void> {
         usable.fromOpen.push(Date.now() - t1);
         usable.bytes.push(cold.bytes());
         usable.openBytes.push(cold.bytes() - b1);
+        usable.toPhoto.push(payloadTo(cold.wire, taskId, '/api/images/'));
+        usable.toMesh.push(payloadTo(cold.wire, taskId, '/api/meshes/'));
       } finally {
         await cold.close();
       }
@@ -106,6 +132,9 @@ export async function run(): Promise<void> {
     console.log(`${tag} annotate_usable_kb ${kb(median(usable.bytes))}`);
     console.log(`${tag} open_task_to_usable_ms ${median(usable.fromOpen)}`);
     console.log(`${tag} open_task_to_usable_kb ${kb(median(usable.openBytes))}`);
+    // The page's work between the task payload's last byte and the first photo / mesh request.
+    console.log(`${tag} payload_to_photo_request_ms ${median(usable.toPhoto).toFixed(0)}`);
+    console.log(`${tag} payload_to_mesh_request_ms ${median(usable.toMesh).toFixed(0)}`);
   } finally {
     await browser.close();
     await server.stop();

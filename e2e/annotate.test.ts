@@ -116,7 +116,7 @@ describe('annotate page', () => {
 
   it('finds the saved annotation and its undo history after a reload, and on the server', async () => {
     const saved = { az: await num('Azimuth'), el: await num('Elevation'), d: await num('Distance') };
-    await page.waitForTimeout(600); // the history write is debounced
+    // No wait for the history write (it waits for a quiet moment): the reload's pagehide writes it.
     await page.reload();
     await waitForQuestion(1);
     await expect.poll(() => num('Azimuth')).toBeCloseTo(saved.az, 5);

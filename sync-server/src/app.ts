@@ -29,6 +29,7 @@ import { csrf } from './middleware/csrf';
 import { auditAdmin } from './middleware/audit';
 import { requestLog } from './middleware/request-log';
 import { securityHeaders } from './middleware/security-headers';
+import { type MeshCopies, meshCopies } from './files/mesh-copies';
 
 export interface AppOptions {
   db: Db;
@@ -45,7 +46,12 @@ export interface AppOptions {
   auth?: AuthRouteOptions;
   /** Cap on what an uploaded archive may unpack to (default MAX_UNPACKED_BYTES, exchange/unpack-member.ts). */
   maxUnpackedBytes?: number;
+  /** The meshes' brotli copies made in the background (files/mesh-copies.ts); createApp makes one when omitted. */
+  meshCopies?: MeshCopies;
 }
+
+/** The options the routes see: with the one background maker of mesh copies. */
+export type RouteOptions = AppOptions & { meshCopies: MeshCopies };
 
 export interface AppEnv {
   Variables: { options: AppOptions; user: SessionUser; requestId: string };
@@ -69,7 +75,8 @@ export function bodyLimitFor(path: string): BodyLimit {
   return { json: 1 * MB };
 }
 
-export function createApp(options: AppOptions) {
+export function createApp(appOptions: AppOptions) {
+  const options: RouteOptions = { ...appOptions, meshCopies: appOptions.meshCopies ?? meshCopies(appOptions.db, appOptions.dataDir) };
   const app = new Hono<AppEnv>();
   app.use('*', async (c, next) => {
     c.set('options', options);

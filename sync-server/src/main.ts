@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
+import { meshCopies } from './files/mesh-copies';
 import { dataDirFromEnv, openDataDir } from './cli/context';
 import { formatCredentials, seedDemo } from './demo/seed';
 import { countQuestions } from './repositories/catalogue';
@@ -45,9 +46,12 @@ const pruning = setInterval(() => {
 }, SESSION_PRUNE_MS);
 pruning.unref();
 
-const app = createApp({ db, dataDir, staticDir, trustProxy, allowedOrigins, log });
+const copies = meshCopies(db, dataDir);
+const app = createApp({ db, dataDir, staticDir, trustProxy, allowedOrigins, log, meshCopies: copies });
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
   log.info({ port: info.port, address: info.address, dataDir, staticDir, trustProxy, allowedOrigins }, `ImageNet3D Annotator on http://localhost:${info.port}`);
+  // Meshes imported by the CLI or before an upgrade get their brotli copies now, behind any request.
+  copies.fillMissing();
 });
 
 let stopping = false;

@@ -10,8 +10,13 @@ import { encodeMesh } from '@in3d/shared/mesh/encode';
 import { createApp } from '../src/app';
 import { demoCategories } from '../src/demo/meshes';
 import { migrateToLatest, openDatabase, type OpenedDb } from '../src/db/connect';
-import { contentEtag, upsertCadModel, upsertCategory, upsertImage } from '../src/repositories/catalogue';
+import { contentEtag, findMeshByEtag, storedCadModels, upsertCadModel, upsertCategory, upsertImage } from '../src/repositories/catalogue';
 import { insertUser } from '../src/repositories/users';
+import { insertSession } from '../src/repositories/sessions';
+import { newSessionToken, SESSION_COOKIE, sessionIdOf } from '../src/auth/tokens';
+import { meshCopies } from '../src/files/mesh-copies';
+import type { ImportJob } from '../src/exchange/jobs';
+import { zipSync } from 'fflate';
 import { encodeJpegRgba } from '../src/demo/jpeg';
 import { servedWidth, shrink } from '../src/photos/sized';
 
@@ -141,6 +146,70 @@ describe('GET /api/meshes/:etag', () => {
   it('is 404 for an unknown etag and 401 without a session', async () => {
     expect((await get('/api/meshes/0123456789abcdef')).status).toBe(404);
     expect((await app.request(`/api/meshes/${meshEtag}`)).status).toBe(401);
+  });
+});
+
+describe('brotli copies made ahead of the first request (files/mesh-copies.ts)', () => {
+  const brGzip = { 'accept-encoding': 'br, gzip' };
+  /** A DATA_DIR of its own (no copies made yet) and its background copy maker, removed afterwards. */
+  async function freshCopies(name: string, run: (dir: string, copies: ReturnType<typeof meshCopies>) => Promise<void>) {
+    const fresh = mkdtempSync(join(tmpdir(), `in3d-files-${name}-`));
+    try {
+      await run(fresh, meshCopies(opened.db, fresh));
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  }
+  // A tetrahedron: the smallest CAD model the CAD-only upload layout imports.
+  const OFF = 'OFF\n4 4 0\n0 0 0\n1 0 0\n0 1 0\n0 0 1\n3 0 1 2\n3 0 1 3\n3 0 2 3\n3 1 2 3\n';
+
+  it('after an upload import, the first request for its mesh gets brotli', async () => {
+    await freshCopies('import', async (fresh, copies) => {
+      const importing = createApp({ db: opened.db, dataDir: fresh, meshCopies: copies });
+      await insertUser(opened.db, { id: 'root', role: 'admin', passwordHash: 'x', qualified: true });
+      const token = newSessionToken();
+      await insertSession(opened.db, { id: sessionIdOf(token), userId: 'root', expiresAt: new Date(Date.now() + 3600_000) });
+      const admin = `${SESSION_COOKIE}=${token}`;
+      const zip = zipSync({ 'cad/brcat/01.off': new TextEncoder().encode(OFF) });
+      const res = await importing.request('/api/admin/upload?name=models.zip', { method: 'POST', headers: { 'content-type': 'application/zip', cookie: admin }, body: new Blob([zip as BlobPart]) });
+      expect(res.status).toBe(202);
+      const { id } = (await res.json()) as ImportJob;
+      await vi.waitFor(async () => {
+        const job = (await (await importing.request(`/api/admin/upload/jobs/${id}`, { headers: { cookie: admin } })).json()) as ImportJob;
+        expect(job.phase).toBe('done');
+      }, { timeout: 20_000, interval: 50 });
+      const etag = (await storedCadModels(opened.db, 'brcat')).get(1)!.etag;
+      await copies.idle();
+      expect(copies.pending).toBe(0);
+      const first = await importing.request(`/api/meshes/${etag}`, { headers: { cookie, ...brGzip } });
+      expect(first.headers.get('content-encoding')).toBe('br');
+      expect(new Uint8Array(brotliDecompressSync(new Uint8Array(await first.arrayBuffer())))).toEqual(new Uint8Array((await findMeshByEtag(opened.db, etag))!));
+    });
+  });
+
+  it('at server start, every stored mesh without a copy gets one in the background, one at a time', async () => {
+    await freshCopies('start', async (fresh, copies) => {
+      copies.fillMissing(); // what main.ts does once it listens
+      const started = createApp({ db: opened.db, dataDir: fresh, meshCopies: copies });
+      expect(copies.pending).toBeGreaterThan(0);
+      await copies.idle();
+      expect(copies.pending).toBe(0);
+      for (const etag of [meshEtag, chairEtag]) {
+        const res = await started.request(`/api/meshes/${etag}`, { headers: { cookie, ...brGzip } });
+        expect(res.headers.get('content-encoding'), etag).toBe('br');
+      }
+    });
+  });
+
+  it('without a copy yet, a request still gets gzip at once and its mesh is made next', async () => {
+    await freshCopies('want', async (fresh, copies) => {
+      const served = createApp({ db: opened.db, dataDir: fresh, meshCopies: copies });
+      const first = await served.request(`/api/meshes/${chairEtag}`, { headers: { cookie, ...brGzip } });
+      expect(first.headers.get('content-encoding')).toBe('gzip');
+      await copies.idle();
+      expect((await served.request(`/api/meshes/${chairEtag}`, { headers: { cookie, ...brGzip } })).headers.get('content-encoding')).toBe('br');
+      expect(existsSync(join(fresh, '.cache', 'meshes', `${meshEtag}.br`))).toBe(false); // only the mesh asked for
+    });
   });
 });
 

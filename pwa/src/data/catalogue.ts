@@ -81,8 +81,10 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
   /**
    * Stores a binary by key once; concurrent callers share the download. `stored` answers the bytes stored
    * (0 if cached); `bytes` the body as downloaded, as soon as it is in (null if it was on the device already).
+   * `missing`: the caller has just looked and the device has none, so the request goes out without a second
+   * look (on a first visit each read before the photo and mesh requests waits behind the page's start).
    */
-  function download(kind: 'mesh' | 'image', key: string, url: string, priority?: RequestPriority): Download {
+  function download(kind: 'mesh' | 'image', key: string, url: string, priority?: RequestPriority, missing = false): Download {
     const k = `${kind}:${key}`;
     const running = inFlight.get(k);
     if (running) return running;
@@ -90,7 +92,7 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
     const bytes = new Promise<ArrayBuffer | null>((resolve) => (downloaded = resolve));
     const stored = (async () => {
       const table = kind === 'mesh' ? db.meshes : db.images;
-      if ((await table.where(kind === 'mesh' ? 'etag' : 'url').equals(key).count()) > 0) return 0;
+      if (!missing && (await table.where(kind === 'mesh' ? 'etag' : 'url').equals(key).count()) > 0) return 0;
       const res = await api.bytes(url, priority ? { priority } : undefined);
       if (!res.ok) throw res.kind === 'offline' ? new NotOnDeviceError(kind === 'mesh' ? 'mesh' : 'photo', url) : new DownloadError(`${url}: ${res.message}`, res);
       downloaded(res.data.bytes);
@@ -110,7 +112,8 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
     inFlight.set(k, d);
     return d;
   }
-  const storeBinary = (kind: 'mesh' | 'image', key: string, url: string, priority?: RequestPriority) => download(kind, key, url, priority).stored;
+  const storeBinary = (kind: 'mesh' | 'image', key: string, url: string, priority?: RequestPriority, missing = false) =>
+    download(kind, key, url, priority, missing).stored;
 
   /**
    * Stores a photo or one of its sized copies, keeping at most one sized copy per photo and none beside
@@ -128,11 +131,10 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
 
   /** The best copy of a photo on the device: the original, else (when `sized` may do) the widest sized copy. */
   async function storedPhoto(original: string, sized: boolean): Promise<ImageRow | undefined> {
-    const full = await db.images.get(original);
+    // Both at once, rows and all (storeImage keeps at most one sized copy): one wait, not three in a row.
+    const [full, copies] = await Promise.all([db.images.get(original), sized ? db.images.where('url').startsWith(sizedPrefix(original)).toArray() : []]);
     if (full || !sized) return full;
-    const copies = await db.images.where('url').startsWith(sizedPrefix(original)).primaryKeys();
-    const widest = copies.sort((a, b) => (sizedWidthOf(b) ?? 0) - (sizedWidthOf(a) ?? 0))[0];
-    return widest === undefined ? undefined : db.images.get(widest);
+    return copies.sort((a, b) => (sizedWidthOf(b.url) ?? 0) - (sizedWidthOf(a.url) ?? 0))[0];
   }
 
   /** Every photo and mesh a task needs: its questions' photos and the models of their categories. */
@@ -218,7 +220,7 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
     async getMesh(cad: CadModelInfo, priority?: RequestPriority): Promise<ArrayBuffer> {
       const hit = await db.meshes.get(cad.etag);
       if (hit) return hit.bytes;
-      const d = download('mesh', cad.etag, cad.meshUrl, priority);
+      const d = download('mesh', cad.etag, cad.meshUrl, priority, true);
       // The first view takes the mesh as downloaded, not after it is packed and stored for the device.
       const fresh = await d.bytes;
       if (fresh) {
@@ -244,7 +246,8 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
       const stored = await storedPhoto(question.imageUrl, url !== question.imageUrl);
       if (stored && (stored.url === question.imageUrl || (sizedWidthOf(stored.url) ?? 0) >= (sizedWidthOf(url) ?? Infinity))) return blobOf(stored);
       try {
-        await storeBinary('image', url, url, opts.priority);
+        // Not `url` either (storedPhoto would have found it): no second look before the request.
+        await storeBinary('image', url, url, opts.priority, true);
       } catch (err) {
         // The request's failure is in the status already (DownloadError) or is being offline.
         if (stored && (err instanceof NotOnDeviceError || err instanceof DownloadError)) return blobOf(stored);

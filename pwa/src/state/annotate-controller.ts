@@ -238,10 +238,8 @@ export class AnnotateController {
         this.message.value = null;
         this.missing.value = NO_MISSING;
       });
-      ed.load(takeQuestionState(q.id)).then(
-        () => alive && (this.editor.value = ed),
-        (e: unknown) => alive && (this.loadError.value = errorText(e)),
-      );
+      // The photo's and the mesh's device reads go first: on a first visit the editor's state comes back
+      // before them otherwise, and the page render it starts holds their requests back (bench/first-visit.ts).
       getPhotoBitmap(this.store, q).then(
         (bitmap) => alive && (this.photo.value = { q: q.id, bitmap }),
         (e: unknown) => {
@@ -257,6 +255,10 @@ export class AnnotateController {
       // than after the saved state is read from the device; a saved other subtype's follows as usual.
       const initial = this.cads.peek().find((c) => c.subtype === q.initialSubtype);
       if (initial) this.warmMesh(initial);
+      ed.load(takeQuestionState(q.id)).then(
+        () => alive && (this.editor.value = ed),
+        (e: unknown) => alive && (this.loadError.value = errorText(e)),
+      );
       // Zoomed in beyond the screen-sized photo: the original replaces it (same question, zoom kept).
       const stopFull = watchFullPhoto(this.store, q, (bitmap) => alive && (this.photo.value = { q: q.id, bitmap }));
       // Read the next questions ahead once this one is drawn (`frameDrawn`), so they open without waiting

@@ -7,6 +7,7 @@ import { reportError } from '../app/report-error';
 import { markSave } from '../data/save-probe';
 import { checkSavable, draftFromAnnotation, initialDraft, sameDraft, toValues, type Draft, type SaveCheck } from './draft';
 import { canRedo, canUndo, createHistory, isHistory, record, redo, undo, type History } from './history';
+import { nextTask } from '@in3d/shared/next-task';
 
 /** What is stored per question: the history plus the revision it was based on. */
 interface StoredHistory {
@@ -36,10 +37,13 @@ export async function readQuestionState(store: DataStore, questionId: string, ta
 export type SaveOutcome = { ok: true; annotation: LocalAnnotation } | { ok: false; reason: 'labels'; check: SaveCheck } | { ok: false; reason: 'error'; error: string };
 
 /**
- * The draft (and its undo history) is written at once on the first change and then at most every
- * STORE_EVERY_MS during a burst (a drag), so a reload a moment after a change never loses it.
+ * The undo history is written out of the input's task: once a burst of steps (a drag, key repeat, a
+ * run of clicks) has been quiet for STORE_QUIET_MS, at the latest STORE_LATEST_MS after its first
+ * unwritten step, in a background task (after the frame the step asked for). Hiding or leaving the
+ * page, another question and a save write it at once (`flush`, `dispose`, `save`), so a reload keeps it.
  */
-const STORE_EVERY_MS = 100;
+const STORE_QUIET_MS = 300;
+const STORE_LATEST_MS = 1000;
 
 /**
  * "Saving…" only for a slow commit: until the commit "Unsaved changes" is the truth, and a frame painted
@@ -58,7 +62,16 @@ export class QuestionEditor {
   readonly canUndo = computed(() => canUndo(this.history.value));
   readonly canRedo = computed(() => canRedo(this.history.value));
   private storeTimer: ReturnType<typeof setTimeout> | null = null;
-  private lastStoreAt = -Infinity;
+  /** Steps not yet on the device since this time (performance.now), or null when all are. */
+  private unstoredSince: number | null = null;
+  /**
+   * The last history write. Each is issued at once, never behind another: IndexedDB runs them in order,
+   * and one made in `pagehide` must reach the database in that task.
+   */
+  private writing: Promise<void> = Promise.resolve();
+  private writes = 0;
+  /** The last write failed and was reported: the next failures are not, until one succeeds. */
+  private storeFailed = false;
   private disposed = false;
 
   private readonly store: DataStore;
@@ -148,6 +161,9 @@ export class QuestionEditor {
     const check = checkSavable(d);
     const values = toValues(d, activeMs);
     if (!check.ok || !values) return { ok: false, reason: 'labels', check };
+    // Unwritten steps go to the device before the save, not awaited: a save that fails or never commits
+    // loses none of them. The write after the commit moves the history onto the new revision.
+    if (this.unstoredSince !== null) void this.storeNow();
     const slow = setTimeout(() => (this.saving.value = true), SHOW_SAVING_AFTER_MS);
     try {
       const annotation = await this.store.saveAnnotation(this.question.taskId, this.question.id, values);
@@ -210,23 +226,49 @@ export class QuestionEditor {
   }
 
   private scheduleStore(): void {
-    if (this.storeTimer) return; // the write already scheduled takes the latest history
-    const wait = this.lastStoreAt + STORE_EVERY_MS - performance.now();
-    if (wait <= 0) void this.storeNow();
-    else this.storeTimer = setTimeout(() => void this.storeNow(), wait);
+    const now = performance.now();
+    this.unstoredSince ??= now;
+    this.cancelScheduledStore();
+    const wait = Math.max(0, Math.min(STORE_QUIET_MS, this.unstoredSince + STORE_LATEST_MS - now));
+    this.storeTimer = setTimeout(() => {
+      this.storeTimer = null;
+      // A flush or a save in between wrote it already.
+      void nextTask('background').then(() => (this.unstoredSince !== null && !this.storeTimer ? this.storeNow() : undefined));
+    }, wait);
   }
 
-  async storeNow(baseRevisionId: string | null = this.annotation.value?.id ?? null): Promise<void> {
+  private cancelScheduledStore(): void {
     if (this.storeTimer) clearTimeout(this.storeTimer);
     this.storeTimer = null;
-    this.lastStoreAt = performance.now();
-    const stored: StoredHistory = { v: 1, baseRevisionId, history: this.history.value };
-    await this.store.storeHistory(this.question.id, stored).catch((err: unknown) => void reportError('editor: store undo history', err));
   }
 
-  /** Writes the pending history now, if a write is waiting (the page is being hidden or left). */
+  /**
+   * Writes the history now. A failed write is reported (once while writes keep failing) and its steps
+   * stay unwritten: the next step, flush or save writes them again.
+   */
+  storeNow(baseRevisionId: string | null = this.annotation.value?.id ?? null): Promise<void> {
+    this.cancelScheduledStore();
+    this.unstoredSince = null;
+    const stored: StoredHistory = { v: 1, baseRevisionId, history: this.history.value };
+    const n = ++this.writes;
+    const write = this.store.storeHistory(this.question.id, stored).then(
+      () => {
+        this.storeFailed = false;
+      },
+      (err: unknown) => {
+        if (n === this.writes) this.unstoredSince ??= performance.now(); // no later write carries its steps
+        if (!this.storeFailed) reportError('editor: store undo history', err);
+        this.storeFailed = true;
+      },
+    );
+    this.writing = write;
+    return write;
+  }
+
+  /** Writes the unwritten steps now and resolves once they are on the device (the page is being hidden or left). */
   async flush(): Promise<void> {
-    if (this.storeTimer) await this.storeNow();
+    if (this.unstoredSince !== null) await this.storeNow();
+    else await this.writing;
   }
 
   /** Flushes the pending history write (leaving the question must not lose the last steps). */

@@ -82,7 +82,7 @@ export async function runImportJob(
   db: Db,
   dataDir: string,
   jobs: JobStore,
-  job: { id: string; size: number; archive: ArchiveKind; maxUnpackedBytes?: number },
+  job: { id: string; size: number; archive: ArchiveKind; maxUnpackedBytes?: number; afterImport?: () => void },
 ): Promise<void> {
   const { id, size } = job;
   const dir = jobDir(dataDir, id);
@@ -106,8 +106,10 @@ export async function runImportJob(
     else throw new Error('The archive holds no known layout: no database.sqlite (the original tool), no .npz (a release), no <category>/<NN>.off (CAD models)');
     const all = [...reports.items, ...(kind === 'cad' ? [] : (summary.reports ?? []))];
     delete summary.reports;
+    job.afterImport?.();
     jobs.update(id, { phase: 'done', progress: 1, label: 'done', summary, reports: relativeReports(all), finishedAt: new Date().toISOString() });
   } catch (e) {
+    job.afterImport?.(); // a failed import may have stored some of its meshes
     jobs.update(id, { phase: 'failed', error: (e as Error).message, reports: relativeReports(reports.items), finishedAt: new Date().toISOString() });
   } finally {
     rmSync(files, { recursive: true, force: true }); // photos were copied into DATA_DIR; the rest is not needed

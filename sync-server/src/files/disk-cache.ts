@@ -1,6 +1,6 @@
 // Files the server derives from what it stores (a photo at a smaller width, a mesh precompressed)
 // are made once and kept under DATA_DIR/.cache: later requests read a file instead of redoing the work.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 const running = new Map<string, Promise<Uint8Array>>();
@@ -11,6 +11,17 @@ export async function readCached(path: string): Promise<Uint8Array | undefined> 
     return new Uint8Array(await readFile(path));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** Whether the file at `path` exists, without reading it. */
+export async function isCached(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw err;
   }
 }

@@ -225,6 +225,12 @@ export async function cadModelsInMeshFormat(db: DbOrTrx, version: number): Promi
   }));
 }
 
+/** The etag of every stored mesh. */
+export async function listMeshEtags(db: DbOrTrx): Promise<string[]> {
+  const rows = await db.selectFrom('cad_models').select('etag').distinct().orderBy('etag').execute();
+  return rows.map((r) => r.etag);
+}
+
 export async function findMeshByEtag(db: DbOrTrx, etag: string): Promise<Uint8Array | undefined> {
   const row = await db.selectFrom('cad_models').select('mesh').where('etag', '=', etag).executeTakeFirst();
   return row?.mesh;

@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { stream } from 'hono/streaming';
 import { z } from 'zod';
-import type { AppEnv, AppOptions } from '../app';
+import type { AppEnv, RouteOptions } from '../app';
 import { exportCocoFile } from '../exchange/export-coco';
 import { exportNpz } from '../exchange/export-npz';
 import { exportRelease } from '../exchange/export-release';
@@ -59,7 +59,7 @@ async function expected<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export function adminExchangeRoutes({ db, dataDir }: AppOptions) {
+export function adminExchangeRoutes({ db, dataDir, meshCopies }: RouteOptions) {
   const admin = requireUser({ roles: ['admin'] });
   return new Hono<AppEnv>()
     .use('/admin/import/*', admin)
@@ -68,15 +68,17 @@ export function adminExchangeRoutes({ db, dataDir }: AppOptions) {
     .post('/admin/import/legacy', async (c) => {
       const b = await readJson(c, LegacyBody);
       const identity = { userPrefix: b.userPrefix, samePerson: b.samePerson && new Map(Object.entries(b.samePerson)) };
-      return c.json(
-        await expected(() => importLegacy(db, { source: b.source, cadDir: b.cadDir, legacyDb: b.db, dataDir, identity, categoryPrefix: b.categoryPrefix })),
-      );
+      const summary = await expected(() => importLegacy(db, { source: b.source, cadDir: b.cadDir, legacyDb: b.db, dataDir, identity, categoryPrefix: b.categoryPrefix }));
+      meshCopies.fillMissing();
+      return c.json(summary);
     })
     .post('/admin/import/imagenet3d', async (c) => {
       const b = await readJson(c, ReleaseBody);
-      return c.json(
-        await expected(() => importImagenet3d(db, { source: b.source, cadDir: b.cadDir, dataDir, asAnnotated: b.asAnnotated, annotator: b.annotator, categoryPrefix: b.categoryPrefix })),
+      const summary = await expected(() =>
+        importImagenet3d(db, { source: b.source, cadDir: b.cadDir, dataDir, asAnnotated: b.asAnnotated, annotator: b.annotator, categoryPrefix: b.categoryPrefix }),
       );
+      meshCopies.fillMissing();
+      return c.json(summary);
     })
     .post('/admin/export/npz', async (c) => {
       const b = await readJson(c, NpzBody);

@@ -11,7 +11,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { stream } from 'hono/streaming';
 import { z } from 'zod';
-import type { AppEnv, AppOptions } from '../app';
+import type { AppEnv, RouteOptions } from '../app';
 import { exportZip, ZIP_LAYOUTS } from '../exchange/export-zip';
 import { jobDir, JobStore } from '../exchange/jobs';
 import { archiveKind } from '../exchange/unpack';
@@ -21,7 +21,7 @@ import { requireUser } from '../middleware/auth';
 const FileName = z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a file name, no folders');
 const Layout = z.enum(ZIP_LAYOUTS);
 
-export function adminUploadRoutes({ db, dataDir, maxUnpackedBytes }: AppOptions) {
+export function adminUploadRoutes({ db, dataDir, maxUnpackedBytes, meshCopies }: RouteOptions) {
   const admin = requireUser({ roles: ['admin'] });
   const jobs = new JobStore(dataDir);
   return new Hono<AppEnv>()
@@ -53,7 +53,7 @@ export function adminUploadRoutes({ db, dataDir, maxUnpackedBytes }: AppOptions)
         jobs.update(id, { phase: 'failed', error: tooLarge ? e.message : `The upload broke off: ${(e as Error).message}`, finishedAt: new Date().toISOString() });
         throw e instanceof HTTPException ? e : new HTTPException(400, { message: `The upload broke off: ${(e as Error).message}` });
       }
-      void runImportJob(db, dataDir, jobs, { id, size, archive, maxUnpackedBytes });
+      void runImportJob(db, dataDir, jobs, { id, size, archive, maxUnpackedBytes, afterImport: () => meshCopies.fillMissing() });
       return c.json(job, 202);
     })
     .get('/admin/upload/jobs', (c) => c.json(jobs.list()))

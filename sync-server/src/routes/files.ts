@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
-import type { AppEnv, AppOptions } from '../app';
+import type { AppEnv, RouteOptions } from '../app';
 import { requireUser } from '../middleware/auth';
 import { confine } from '../exchange/confine';
 import { acceptedEncodings, contentTypeOf, IMMUTABLE, NO_CACHE, sendWithEtag } from '../middleware/static';
@@ -29,7 +29,7 @@ const ImageQuery = z.object({
     .optional(),
 });
 
-export function fileRoutes({ db, dataDir }: AppOptions) {
+export function fileRoutes({ db, dataDir, meshCopies }: RouteOptions) {
   return new Hono<AppEnv>()
     .use('/meshes/*', requireUser())
     .use('/images/*', requireUser())
@@ -41,7 +41,7 @@ export function fileRoutes({ db, dataDir }: AppOptions) {
       const sent = { etag, cacheControl: IMMUTABLE, contentType: 'application/octet-stream', vary: true };
       const accepted = acceptedEncodings(c.req.header('accept-encoding'));
       try {
-        const packed = await precompressedMesh(dataDir, etag, mesh, accepted);
+        const packed = await precompressedMesh(dataDir, etag, mesh, accepted, (e, m) => meshCopies.want(e, m));
         if (packed) return sendWithEtag(c, packed.body, { ...sent, etag: `${etag}-${packed.encoding}`, encoding: packed.encoding });
       } catch (err) {
         // No disk for the cache (or zlib failed): the mesh is still sent, uncompressed.
