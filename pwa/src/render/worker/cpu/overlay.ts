@@ -91,6 +91,7 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
     touched = touched ? unionBox(touched, shown) : shown;
     if (mode === 'wireframe') {
       drawn += drawEdges(out, base, xy, mesh.edges, makeInk(layer.color, layer.opacity), minEdgeLength, 4, frameClip);
+      lap?.('resolve');
       continue;
     }
     const { ids, zbuf } = scratch;
