@@ -37,13 +37,13 @@ export async function readQuestionState(store: DataStore, questionId: string, ta
 export type SaveOutcome = { ok: true; annotation: LocalAnnotation } | { ok: false; reason: 'labels'; check: SaveCheck } | { ok: false; reason: 'error'; error: string };
 
 /**
- * The undo history is written out of the input's task: once a burst of steps (a drag, key repeat, a
- * run of clicks) has been quiet for STORE_QUIET_MS, at the latest STORE_LATEST_MS after its first
- * unwritten step, in a background task (after the frame the step asked for). Hiding or leaving the
- * page, another question and a save write it at once (`flush`, `dispose`, `save`), so a reload keeps it.
+ * The draft and its undo history are written out of the input's task, in a background task after the
+ * frame the step asked for: the first step of a burst at once, then at most every STORE_EVERY_MS (a
+ * drag, key repeat, a run of clicks), so a reload or a crash a moment after a change keeps it. Hiding or
+ * leaving the page, another question and a save write at once too (`flush`, `dispose`, `save`), but a
+ * write started while the page unloads is not sure to land (e2e/details "a reload 200 ms after…").
  */
-const STORE_QUIET_MS = 300;
-const STORE_LATEST_MS = 1000;
+const STORE_EVERY_MS = 100;
 
 /**
  * "Saving…" only for a slow commit: until the commit "Unsaved changes" is the truth, and a frame painted
@@ -64,6 +64,7 @@ export class QuestionEditor {
   private storeTimer: ReturnType<typeof setTimeout> | null = null;
   /** Steps not yet on the device since this time (performance.now), or null when all are. */
   private unstoredSince: number | null = null;
+  private lastStoreAt = -Infinity;
   /**
    * The last history write. Each is issued at once, never behind another: IndexedDB runs them in order,
    * and one made in `pagehide` must reach the database in that task.
@@ -226,15 +227,17 @@ export class QuestionEditor {
   }
 
   private scheduleStore(): void {
-    const now = performance.now();
-    this.unstoredSince ??= now;
-    this.cancelScheduledStore();
-    const wait = Math.max(0, Math.min(STORE_QUIET_MS, this.unstoredSince + STORE_LATEST_MS - now));
-    this.storeTimer = setTimeout(() => {
-      this.storeTimer = null;
-      // A flush or a save in between wrote it already.
-      void nextTask('background').then(() => (this.unstoredSince !== null && !this.storeTimer ? this.storeNow() : undefined));
+    this.unstoredSince ??= performance.now();
+    if (this.storeTimer) return; // the write already scheduled takes the latest history
+    const wait = Math.max(0, this.lastStoreAt + STORE_EVERY_MS - performance.now());
+    const timer: ReturnType<typeof setTimeout> = setTimeout(() => {
+      void nextTask('background').then(() => {
+        if (this.storeTimer !== timer) return; // a flush or a save wrote it since (and may have scheduled anew)
+        this.storeTimer = null;
+        if (this.unstoredSince !== null) void this.storeNow();
+      });
     }, wait);
+    this.storeTimer = timer;
   }
 
   private cancelScheduledStore(): void {
@@ -249,6 +252,7 @@ export class QuestionEditor {
   storeNow(baseRevisionId: string | null = this.annotation.value?.id ?? null): Promise<void> {
     this.cancelScheduledStore();
     this.unstoredSince = null;
+    this.lastStoreAt = performance.now();
     const stored: StoredHistory = { v: 1, baseRevisionId, history: this.history.value };
     const n = ++this.writes;
     const write = this.store.storeHistory(this.question.id, stored).then(
