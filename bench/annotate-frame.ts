@@ -6,9 +6,10 @@
 // and shaded. Per case, one figure a line:
 //   frame_p50/p95_ms    the input event → the page has the renderer's reply for the frame showing the new pose
 //   <term>_p50/p95_ms   where that time went, page and worker times on one clock (timeOrigin + now):
-//                       call (input → the scheduler hands the scene over), wait (→ the worker starts it),
+//                       dispatch (the input's timestamp → page code runs for it: browser input routing),
+//                       call (→ the scheduler hands the scene over), wait (→ the worker starts it),
 //                       draw (→ drawn and committed), reply (→ the page has the answer)
-//   committed_p50/p95_ms  input → the renderer committed the frame (call + wait + draw): what the app controls;
+//   committed_p50/p95_ms  input → the renderer committed the frame (dispatch + call + wait + draw);
 //                       painted adds the wait for the display's next frame (0 to 16.7 ms, by the input's phase)
 //   painted_after_reply_p50/p95_ms  input → the first main-thread animation frame after the reply
 //   display_frame_interval_p50/p95_ms  between the page's animation frames during the case (the display's pace)
@@ -111,7 +112,9 @@ async function openQuestion(page: Page, base: string, n: number, run: string) {
 
 /** Where one input's time went, ms, each term from the end of the one before (page and worker on one clock). */
 interface Breakdown {
-  /** The input event's timestamp → the render scheduler hands the scene to the renderer (handlers, pose signal, one frame in flight). */
+  /** The input event's timestamp → page code runs for it (the browser's input routing, whatever the main thread was doing). */
+  dispatch: number;
+  /** → the render scheduler hands the scene to the renderer (handlers, pose signal, one frame in flight). */
   call: number;
   /** → the renderer starts drawing it (postMessage, and whatever the worker was busy with: a thumbnail). */
   wait: number;
@@ -120,16 +123,16 @@ interface Breakdown {
   /** → the page has the reply (`in3d:frame`): main-thread work delays it. */
   reply: number;
 }
-const TERMS = ['call', 'wait', 'draw', 'reply'] as const satisfies readonly (keyof Breakdown)[];
+const TERMS = ['dispatch', 'call', 'wait', 'draw', 'reply'] as const satisfies readonly (keyof Breakdown)[];
 
-interface Rec { t0: number; called: number; started: number; drawn: number; reply: number; afterReply: number }
+interface Rec { t0: number; handled: number; called: number; started: number; drawn: number; reply: number; afterReply: number }
 
 /** Alternating step-button clicks and D presses every CADENCE_MS; per input, its frame's times. */
 async function measure(page: Page, inputs: number) {
   await page.evaluate(() => {
-    type R = { t0: number; called: number; started: number; drawn: number; reply: number; afterReply: number };
-    const w = window as unknown as { __bench: { recs: R[]; ticks: number[]; t0: number | null; az: number | null; last: number | null; starts: string[]; on: boolean } };
-    w.__bench = { recs: [], ticks: [], t0: null, az: null, last: null, starts: [], on: true };
+    type R = { t0: number; handled: number; called: number; started: number; drawn: number; reply: number; afterReply: number };
+    const w = window as unknown as { __bench: { recs: R[]; ticks: number[]; t0: number | null; h0: number; az: number | null; last: number | null; starts: string[]; on: boolean } };
+    w.__bench = { recs: [], ticks: [], t0: null, h0: 0, az: null, last: null, starts: [], on: true };
     // Every animation frame's start on the main thread, to find the first one after a frame was committed.
     const tick = () => {
       w.__bench.ticks.push(performance.now());
@@ -140,6 +143,7 @@ async function measure(page: Page, inputs: number) {
     const start = (e: Event) => {
       if (e instanceof KeyboardEvent ? e.code === 'KeyD' : (e.target as Element | null)?.closest?.('button.step')) {
         w.__bench.t0 = e.timeStamp;
+        w.__bench.h0 = performance.now();
         w.__bench.az = w.__bench.last;
         w.__bench.starts.push(e.type);
       }
@@ -155,7 +159,7 @@ async function measure(page: Page, inputs: number) {
       // The first frame with the mesh at a new azimuth after the input (a step before the mesh loaded measures nothing).
       if (b.t0 === null || !d.meshKey || d.pose.azimuth === before) return;
       const o = performance.timeOrigin;
-      const rec: R = { t0: b.t0, called: d.calledAt, started: d.startedAt - o, drawn: d.drawnAt - o, reply, afterReply: NaN };
+      const rec: R = { t0: b.t0, handled: b.h0, called: d.calledAt, started: d.startedAt - o, drawn: d.drawnAt - o, reply, afterReply: NaN };
       b.t0 = null;
       b.recs.push(rec);
       requestAnimationFrame(() => (rec.afterReply = performance.now()));
@@ -187,7 +191,8 @@ async function measure(page: Page, inputs: number) {
     intervals: r.ticks.slice(1).map((t, i) => t - r.ticks[i]!),
     // Display frames from the input to the one showing it: 1 = the next frame after the input.
     frames: recs.map((x) => r.ticks.filter((t) => t > x.t0 && t <= (r.ticks.find((u) => u >= x.drawn) ?? -Infinity)).length),
-    parts: recs.map((x): Breakdown => ({ call: x.called - x.t0, wait: x.started - x.called, draw: x.drawn - x.started, reply: x.reply - x.drawn })),
+    // The app's own listener can run before the bench's: page code ran at the first of the two.
+    parts: recs.map((x): Breakdown => ({ dispatch: Math.min(x.handled, x.called) - x.t0, call: x.called - Math.min(x.handled, x.called), wait: x.started - x.called, draw: x.drawn - x.started, reply: x.reply - x.drawn })),
     starts: r.starts,
   };
 }
