@@ -13,6 +13,7 @@ import { type Api, type ApiFailure, type ApiResult, createApi } from './http';
 import { saveLocally, shownAnnotation, toLocalAnnotation, valuesOf } from './local-save';
 import { saveAttemptAnswer, savePick, saveReview, saveReworkKeep, toLocalAnswer } from './local-work';
 import { markSave } from './save-probe';
+import { nextTask } from '@in3d/shared/next-task';
 import { createSettings } from './settings';
 import { createStatusHub } from './status';
 import { type SyncOutcome, pullAll, pushOutbox } from './sync';
@@ -96,15 +97,15 @@ export function createDataStore(opts: DataStoreOptions = {}): LocalDataStore {
    * (a burst of saves shares one push).
    */
   function saved(userId: string): void {
-    setTimeout(() => {
+    void nextTask().then(() =>
       hub.recount(userId).then(
         () => afterSave.call(),
         (err: unknown) => {
           onError('sync status: count after a save', err);
           afterSave.call(); // the save is committed: a failed count must not hold back its push
         },
-      );
-    }, 0);
+      ),
+    );
   }
   // The status already heard of the failure (reportingApi); the caller gets it as an Error.
   const requestError = (f: ApiFailure) => new RequestError(f.message, f.kind, f.status);

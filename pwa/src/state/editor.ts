@@ -62,8 +62,8 @@ export class QuestionEditor {
   readonly canUndo = computed(() => canUndo(this.history.value));
   readonly canRedo = computed(() => canRedo(this.history.value));
   private storeTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Steps not yet on the device since this time (performance.now), or null when all are. */
-  private unstoredSince: number | null = null;
+  /** Steps not yet on the device. */
+  private unstored = false;
   private lastStoreAt = -Infinity;
   /**
    * The last history write. Each is issued at once, never behind another: IndexedDB runs them in order,
@@ -164,7 +164,7 @@ export class QuestionEditor {
     if (!check.ok || !values) return { ok: false, reason: 'labels', check };
     // Unwritten steps go to the device before the save, not awaited: a save that fails or never commits
     // loses none of them. The write after the commit moves the history onto the new revision.
-    if (this.unstoredSince !== null) void this.storeNow();
+    if (this.unstored) void this.storeNow();
     const slow = setTimeout(() => (this.saving.value = true), SHOW_SAVING_AFTER_MS);
     try {
       const annotation = await this.store.saveAnnotation(this.question.taskId, this.question.id, values);
@@ -227,14 +227,14 @@ export class QuestionEditor {
   }
 
   private scheduleStore(): void {
-    this.unstoredSince ??= performance.now();
+    this.unstored = true;
     if (this.storeTimer) return; // the write already scheduled takes the latest history
     const wait = Math.max(0, this.lastStoreAt + STORE_EVERY_MS - performance.now());
     const timer: ReturnType<typeof setTimeout> = setTimeout(() => {
       void nextTask('background').then(() => {
         if (this.storeTimer !== timer) return; // a flush or a save wrote it since (and may have scheduled anew)
         this.storeTimer = null;
-        if (this.unstoredSince !== null) void this.storeNow();
+        if (this.unstored) void this.storeNow();
       });
     }, wait);
     this.storeTimer = timer;
@@ -251,7 +251,7 @@ export class QuestionEditor {
    */
   storeNow(baseRevisionId: string | null = this.annotation.value?.id ?? null): Promise<void> {
     this.cancelScheduledStore();
-    this.unstoredSince = null;
+    this.unstored = false;
     this.lastStoreAt = performance.now();
     const stored: StoredHistory = { v: 1, baseRevisionId, history: this.history.value };
     const n = ++this.writes;
@@ -260,7 +260,7 @@ export class QuestionEditor {
         this.storeFailed = false;
       },
       (err: unknown) => {
-        if (n === this.writes) this.unstoredSince ??= performance.now(); // no later write carries its steps
+        if (n === this.writes) this.unstored = true; // no later write carries its steps
         if (!this.storeFailed) reportError('editor: store undo history', err);
         this.storeFailed = true;
       },
@@ -271,7 +271,7 @@ export class QuestionEditor {
 
   /** Writes the unwritten steps now and resolves once they are on the device (the page is being hidden or left). */
   async flush(): Promise<void> {
-    if (this.unstoredSince !== null) await this.storeNow();
+    if (this.unstored) await this.storeNow();
     else await this.writing;
   }
 
