@@ -4,12 +4,14 @@ import { join, relative } from 'node:path';
 import { createGzip } from 'node:zlib';
 import { type Header, pack } from 'tar-stream';
 import { unzipSync, zipSync } from 'fflate';
+import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app';
 import { newSessionToken, SESSION_COOKIE, sessionIdOf } from '../src/auth/tokens';
 import { migrateToLatest, type OpenedDb, openDatabase } from '../src/db/connect';
 import type { ImportJob } from '../src/exchange/jobs';
-import { readNpz } from '../src/formats/npz';
+import { f8, i8, str, u2 } from '../src/formats/ndarray';
+import { readNpz, writeNpz } from '../src/formats/npz';
 import { insertSession } from '../src/repositories/sessions';
 import { insertUser } from '../src/repositories/users';
 import { hasFixtures, IMAGENET3D } from '../../shared/test/fixtures';
@@ -135,6 +137,36 @@ describe('admin upload', () => {
     const ds = JSON.parse(new TextDecoder().decode(coco['annotations.coco.json']!)) as { annotations: { image_id: number; cad_index: number; pose: { azimuth: number } }[]; images: { id: number }[] };
     expect(ds.annotations.length).toBe(names.length);
     expect(ds.annotations.every((a) => ds.images.some((i) => i.id === a.image_id) && a.cad_index >= 1 && Number.isFinite(a.pose.azimuth))).toBe(true);
+  });
+
+  it('a second upload of the same archive changes nothing (its people are the ones the first one made)', async () => {
+    // The original tool's folder at its smallest: one annotator, one task, one question with its photo.
+    const legacyDb = join(dir, 'again.sqlite');
+    const sq = new SQLite(legacyDb);
+    sq.exec(`CREATE TABLE annotators (annotator_id TEXT PRIMARY KEY, pass_test INTEGER, assigned_annotations INTEGER, finished_annotations INTEGER);
+      CREATE TABLE tasks (task_id TEXT, annotator_id TEXT, num_questions INTEGER, num_finished INTEGER);
+      CREATE TABLE questions (question_id TEXT PRIMARY KEY, task_id TEXT, initialized INTEGER, finished INTEGER, rejected INTEGER, img_path TEXT, anno_path TEXT, cad_path TEXT);
+      INSERT INTO annotators VALUES ('carol', 1, 1, 0);
+      INSERT INTO tasks VALUES ('again_task', 'carol', 1, 0);
+      INSERT INTO questions VALUES ('again_q1', 'again_task', 1, 0, 0, 'images/again/q1.JPEG', 'annotations/again/q1.npz', 'again');`);
+    sq.close();
+    const npz = writeNpz([
+      ['azimuth', f8(1)], ['elevation', f8(0.2)], ['theta', f8(0)], ['distance', f8(5)], ['px', f8(50)], ['py', f8(40)],
+      ['cad_index', i8(1)], ['viewport', f8(3000)], ['height', u2(80)], ['width', u2(100)], ['bbox', f8([10, 10, 90, 70])], ['class', str('again')],
+    ]);
+    const zip = zipSync({ 'database.sqlite': new Uint8Array(readFileSync(legacyDb)), 'annotations/again/q1.npz': npz, 'cad/again/01.off': new TextEncoder().encode(OFF) });
+    const first = await finished(((await (await upload('root', zip, 'again.zip')).json()) as ImportJob).id);
+    expect(first.error).toBeUndefined();
+    expect(first.summary!.users.created.map((u) => u.id)).toEqual(['carol']);
+    const rows = () => opened.sqlite.prepare(`SELECT id, origin FROM users WHERE id = 'carol'`).all();
+    const before = rows();
+
+    const second = await finished(((await (await upload('root', zip, 'again.zip')).json()) as ImportJob).id);
+    expect(second.error).toBeUndefined();
+    expect(second.phase).toBe('done');
+    expect(second.summary!.users).toEqual({ created: [], existing: ['carol'] });
+    expect(second.summary!.questions.imported).toBe(1);
+    expect(rows()).toEqual(before);
   });
 
   it('refuses an unknown export layout with 400', async () => {

@@ -39,6 +39,11 @@ export interface LegacyImportOptions {
   identity?: IdentityChoice;
   /** Store the dataset's categories as `<prefix><category>` (when its CAD models differ from the server's). */
   categoryPrefix?: string;
+  /**
+   * What ties the dataset's people to their accounts on a re-import; default the database's real path.
+   * An upload unpacks to a new folder each time, so it names its archive instead.
+   */
+  origin?: string;
 }
 
 const stemOf = (p: string) => basename(p, extname(p));
@@ -128,7 +133,7 @@ export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<Impo
   if (!o.cadDir) reports.add(source, 'missing_cad_models', 'no --cad folder given: CAD models not imported, cad_index checked only against the models the server holds');
 
   // Identities: this dataset's own earlier import, or what the admin chose; otherwise a conflict.
-  const origin = `legacy:${realpathSync(legacyDbPath)}`;
+  const origin = `legacy:${o.origin ?? realpathSync(legacyDbPath)}`;
   const accounts = await db.transaction().execute(async (trx) => {
     let result: AccountsResult | undefined;
     try {

@@ -53,7 +53,7 @@ export function adminUploadRoutes({ db, dataDir, maxUnpackedBytes, meshCopies }:
         jobs.update(id, { phase: 'failed', error: tooLarge ? e.message : `The upload broke off: ${(e as Error).message}`, finishedAt: new Date().toISOString() });
         throw e instanceof HTTPException ? e : new HTTPException(400, { message: `The upload broke off: ${(e as Error).message}` });
       }
-      void runImportJob(db, dataDir, jobs, { id, size, archive, maxUnpackedBytes, afterImport: () => meshCopies.fillMissing() });
+      void runImportJob(db, dataDir, jobs, { id, size, archive, fileName: name.data, maxUnpackedBytes, afterImport: () => meshCopies.fillMissing() });
       return c.json(job, 202);
     })
     .get('/admin/upload/jobs', (c) => c.json(jobs.list()))
