@@ -1,6 +1,6 @@
 // A legacy folder built to contain every trap the importer must survive, each reported by path and
 // reason while everything else imports.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -63,6 +63,16 @@ beforeAll(async () => {
   q('bbox_text', 't1', 0, replace(base(), 'bbox', str('oops')));
   q('only_saved', 't1', 1, null);
   write('annotations_new/thing/only_saved.npz', writeNpz(saved()));
+  // Photos a browser cannot show: cut off mid-scan, a text file named .JPEG, a header claiming 65000×65000 pixels.
+  q('photo_cut', 't1', 0);
+  write('images/thing/photo_cut.JPEG', photo.slice(0, Math.floor(photo.length / 2)));
+  q('photo_text', 't1', 0);
+  write('images/thing/photo_text.JPEG', 'not a photo');
+  q('photo_bomb', 't1', 0);
+  const bomb = new Uint8Array(photo);
+  const sof = bomb.findIndex((b, i) => b === 0xff && bomb[i + 1] === 0xc0);
+  bomb.set([0xfd, 0xe8, 0xfd, 0xe8], sof + 5);
+  write('images/thing/photo_bomb.JPEG', bomb);
   // Drift between database and folder: .jpg on disk for .JPEG in the row, a path from the old server.
   write('images/thing/drifted.jpg', photo);
   write('annotations/thing/drifted.npz', writeNpz(base()));
@@ -187,9 +197,21 @@ describe('legacy import traps', () => {
     expect(src.keys.map((k: [string]) => k[0])).not.toContain('annotator');
   });
 
+  it('names a photo that is cut off, not a photo, or too large to decode, and imports its question without it', () => {
+    for (const [id, why] of [['photo_cut', /cut off/], ['photo_text', /not a JPEG or PNG/], ['photo_bomb', /65000×65000 pixels/]] as const) {
+      const report = summary.reports.find((r) => r.path.endsWith(`images/thing/${id}.JPEG`));
+      expect(report, id).toMatchObject({ reason: 'damaged_photo', message: expect.stringMatching(why) });
+      expect(question(id), id).toBeDefined();
+      expect(opened.sqlite.prepare(`SELECT file_path, etag FROM images WHERE id = ?`).get(id), id).toEqual({ file_path: null, etag: null });
+      expect(existsSync(join(root, 'data/images/thing', `${id}.JPEG`)), id).toBe(false);
+    }
+    expect(summary.photos.stored).toBe(2);
+    expect(summary.photos.missing).toBe(summary.reports.filter((r) => ['missing_photo', 'damaged_photo'].includes(r.reason)).length);
+  });
+
   it('accounts for every question row', () => {
-    expect(summary.questions.found).toBe(15);
-    expect(summary.questions.imported).toBe(11);
+    expect(summary.questions.found).toBe(18);
+    expect(summary.questions.imported).toBe(14);
     const skipped = summary.reports.filter((r) => ['missing_annotation_file', 'unreadable_file', 'image_size_unknown'].includes(r.reason) && !r.path.endsWith('.off'));
     expect(skipped).toHaveLength(4);
   });

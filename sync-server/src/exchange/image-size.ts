@@ -1,34 +1,64 @@
 // Width and height from a photo's header, without decoding pixels: the legacy files sometimes lack
-// height/width, and decoding 15,000 JPEGs to learn their size would dominate an import.
+// height/width, and decoding 15,000 JPEGs to learn their size would dominate an import. The same walk
+// finds a file a browser cannot show (cut off, not a photo), so an import names it instead of storing it.
 
 export interface ImageSize {
   width: number;
   height: number;
 }
 
-/** JPEG (any SOFn marker) or PNG; undefined for anything else or a truncated header. */
-export function imageSize(b: Uint8Array): ImageSize | undefined {
-  if (b.length >= 24 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) {
-    const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    return { width: v.getUint32(16), height: v.getUint32(20) };
-  }
-  if (b[0] !== 0xff || b[1] !== 0xd8) return undefined;
+const isPng = (b: Uint8Array) => b.length >= 24 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
+
+/** A JPEG's frame size and where its first scan (the pixel data) starts, from its marker segments. */
+function walkJpeg(b: Uint8Array): { size?: ImageSize; scanAt?: number } {
+  if (b[0] !== 0xff || b[1] !== 0xd8) return {};
+  let size: ImageSize | undefined;
   let i = 2;
   while (i + 4 <= b.length) {
-    if (b[i] !== 0xff) return undefined;
+    if (b[i] !== 0xff) return { size };
     const marker = b[i + 1]!;
     if (marker === 0xff) { i++; continue; } // fill byte
     if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) { i += 2; continue; } // no length
     const len = (b[i + 2]! << 8) | b[i + 3]!;
     // SOF0..SOF15 carry the frame size, except DHT (C4), JPG (C8) and DAC (CC).
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      if (i + 9 > b.length) return undefined;
+    if (!size && marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      if (i + 9 > b.length) return {};
       const height = (b[i + 5]! << 8) | b[i + 6]!;
       const width = (b[i + 7]! << 8) | b[i + 8]!;
-      return width > 0 && height > 0 ? { width, height } : undefined;
+      if (!(width > 0 && height > 0)) return {};
+      size = { width, height };
     }
-    if (marker === 0xd9 || marker === 0xda) return undefined; // image data before any frame header
+    if (marker === 0xda) return { size, scanAt: i };
+    if (marker === 0xd9) return { size }; // the end before any image data
     i += 2 + len;
   }
-  return undefined;
+  return { size };
+}
+
+/** JPEG (any SOFn marker) or PNG; undefined for anything else or a truncated header. */
+export function imageSize(b: Uint8Array): ImageSize | undefined {
+  if (isPng(b)) {
+    const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    return { width: v.getUint32(16), height: v.getUint32(20) };
+  }
+  return walkJpeg(b).size;
+}
+
+const indexOf = (b: Uint8Array, seq: readonly number[], from: number) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).indexOf(Uint8Array.from(seq), from);
+
+/**
+ * Why a browser could not show the photo, or undefined when it can: not a JPEG or PNG, cut off before
+ * its end marker (a JPEG's EOI after its scan, a PNG's IEND chunk; data after them, as phones append, is
+ * fine), or more than `maxPixels`.
+ */
+export function photoDamage(b: Uint8Array, maxPixels: number): string | undefined {
+  const png = isPng(b);
+  const jpeg = png ? undefined : walkJpeg(b);
+  const size = png ? imageSize(b) : jpeg!.size;
+  if (!size) return 'is not a JPEG or PNG photo (or its header is damaged)';
+  if (size.width * size.height > maxPixels) {
+    return `is ${size.width}×${size.height} pixels, more than the ${Math.round(maxPixels / 1e6)} million a device can be sent`;
+  }
+  const ended = png ? indexOf(b, [0x49, 0x45, 0x4e, 0x44], 33) >= 0 : jpeg!.scanAt !== undefined && indexOf(b, [0xff, 0xd9], jpeg!.scanAt) >= 0;
+  return ended ? undefined : 'is cut off before its end (a truncated copy?)';
 }

@@ -12,11 +12,11 @@ import { recordOf } from '../formats/pickle';
 import { listTaskQuestionIds } from '../repositories/exchange';
 import { assignTask, setTaskQuestions, upsertTask } from '../repositories/catalogue';
 import { planCategory, saveCadModels, targetCategory } from './cad';
-import { confine, unsafeName, UnsafePathError } from './confine';
+import { confine, unsafeName } from './confine';
 import { readFields, sourceRecord } from './fields';
 import { initialValues, reportBadKeys } from './initial';
 import { savedAnnotation } from './legacy';
-import { firstExisting, type StoredPhoto, storePhoto } from './photos';
+import { firstExisting, type StoredPhoto, storeFailure, storePhoto } from './photos';
 import { ExchangeError, type Progress, Reports } from './report';
 import { type QuestionRow, writeQuestionRows } from './question-rows';
 import type { ImportSummary } from './summary';
@@ -149,7 +149,8 @@ export async function importImagenet3d(db: Db, o: ReleaseImportOptions): Promise
         photo = storePhoto(o.dataDir, category, photoFile.path);
         counts.photosStored++;
       } catch (e) {
-        reports.add(photoFile.path, e instanceof UnsafePathError ? 'unsafe_path' : 'unreadable_file', (e as Error).message);
+        counts.photosMissing++; // the question goes on without a photo, as when the file is absent
+        reports.add(photoFile.path, storeFailure(e), (e as Error).message);
       }
     }
     const taskId = `imagenet3d_${category}`;

@@ -11,12 +11,12 @@ import type { NpzEntries } from '../formats/npz';
 import { readNpz } from '../formats/npz';
 import { assignTask, setTaskQuestions, upsertTask } from '../repositories/catalogue';
 import { planCategory, saveCadModels, targetCategory } from './cad';
-import { unsafeName, UnsafePathError } from './confine';
+import { unsafeName } from './confine';
 import { type FileFields, POSE_KEYS, readFields, sourceRecord } from './fields';
 import { initialValues, reportBadKeys, resolveSubtype } from './initial';
 import { readLegacyDatabase } from './legacy-db';
 import { FileFinder, PHOTO_EXTENSIONS } from './locate';
-import { type StoredPhoto, storePhoto } from './photos';
+import { type StoredPhoto, storeFailure, storePhoto } from './photos';
 import { ExchangeError, ImportConflict, type Progress, type Report, Reports } from './report';
 import { type QuestionRow, writeQuestionRows } from './question-rows';
 import type { ImportedAnnotation } from './revisions';
@@ -216,7 +216,8 @@ export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<Impo
           photo = storePhoto(o.dataDir, category, join(source, photoRel));
           counts.photosStored++;
         } catch (e) {
-          reports.add(join(source, photoRel), e instanceof UnsafePathError ? 'unsafe_path' : 'unreadable_file', (e as Error).message);
+          counts.photosMissing++; // the question goes on without a photo, as when the file is absent
+          reports.add(join(source, photoRel), storeFailure(e), (e as Error).message);
         }
       }
       const fields = readFields((k) => entries.get(k));

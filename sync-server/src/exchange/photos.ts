@@ -5,7 +5,17 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { basename, dirname, join } from 'node:path';
 import { contentEtag } from '../repositories/catalogue';
 import { confine, confineForWrite, unsafeName, UnsafePathError } from './confine';
-import { type ImageSize, imageSize } from './image-size';
+import { type ImageSize, imageSize, photoDamage } from './image-size';
+import type { Reason } from './report';
+
+/** More pixels than this is a decompression bomb, not a photo: 65000×65000 in a 30 KB file takes 17 GB to decode. */
+export const MAX_PHOTO_PIXELS = 100_000_000;
+
+/** A photo that is not stored because no browser could show it. */
+export class DamagedPhotoError extends Error {}
+
+/** The report reason for what storePhoto threw. */
+export const storeFailure = (e: unknown): Reason => (e instanceof UnsafePathError ? 'unsafe_path' : e instanceof DamagedPhotoError ? 'damaged_photo' : 'unreadable_file');
 
 export interface StoredPhoto {
   /** Relative to DATA_DIR, forward slashes. */
@@ -19,6 +29,7 @@ export interface StoredPhoto {
 /**
  * `source` must already be confined to its dataset (FileFinder.find, confinedFile).
  * @throws UnsafePathError when the category or file name would place the copy outside DATA_DIR/images.
+ * @throws DamagedPhotoError when the file is cut off, not a JPEG/PNG, or over MAX_PHOTO_PIXELS.
  */
 export function storePhoto(dataDir: string, category: string, source: string): StoredPhoto {
   const name = basename(source);
@@ -29,6 +40,9 @@ export function storePhoto(dataDir: string, category: string, source: string): S
   if (!target.ok) throw new UnsafePathError(`${rel} in the data folder ${target.why}`);
   const dest = target.path;
   const bytes = readFileSync(source);
+  const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const damage = photoDamage(view, MAX_PHOTO_PIXELS);
+  if (damage) throw new DamagedPhotoError(`${name} ${damage}; imported without its photo`);
   const same = existsSync(dest) && statSync(dest).size === bytes.length && readFileSync(dest).equals(bytes);
   if (!same) {
     try {
@@ -39,7 +53,6 @@ export function storePhoto(dataDir: string, category: string, source: string): S
       writeFileSync(dest, bytes);
     }
   }
-  const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return { filePath: rel, etag: contentEtag(view), bytes: bytes.length, size: imageSize(view) };
 }
 
