@@ -1,8 +1,7 @@
 // "Clear annotation" in real Chromium against the real server (SPEC R51): save, clear with confirmation,
 // progress goes down, a reload keeps it cleared, another device pulls the clear, and the exports leave
 // the question out (npz, COCO) or show it not annotated with the history kept (jsonl).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,18 +9,15 @@ import { DEMO_PASSWORD, DEMO_USER, launchBrowser, startServer, type RunningServe
 
 let server: RunningServer;
 let browser: Browser;
-let out: string;
 
 beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  out = mkdtempSync(join(tmpdir(), 'in3d-clear-e2e-'));
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  if (out) rmSync(out, { recursive: true, force: true });
 });
 
 async function adminApi() {
@@ -88,7 +84,7 @@ describe('clear annotation', () => {
       await openQuestion(b.page, 1);
       await expect.poll(() => saveState(b.page), { timeout: 20_000 }).toBe('Synced');
 
-      const npzBefore = JSON.parse(await admin('POST', '/api/admin/export/npz', { outDir: join(out, 'npz-before') })) as { written: number };
+      const npzBefore = JSON.parse(await admin('POST', '/api/admin/export/npz', { outDir: 'npz-before' })) as { written: number };
 
       // Clear, first cancelling the confirmation: nothing changes.
       await openQuestion(a.page, 1);
@@ -111,10 +107,10 @@ describe('clear annotation', () => {
       const lineOf = async () => (await admin('GET', '/api/admin/export.jsonl')).trim().split('\n').map((l) => JSON.parse(l) as Line).find((l) => l.questionId === question);
       await expect.poll(async () => (await lineOf())?.revisions.map((r) => r.cleared), { timeout: 20_000 }).toEqual([false, true]);
       expect((await lineOf())!.current).toBeNull();
-      const npzAfter = JSON.parse(await admin('POST', '/api/admin/export/npz', { outDir: join(out, 'npz-after') })) as { written: number };
+      const npzAfter = JSON.parse(await admin('POST', '/api/admin/export/npz', { outDir: 'npz-after' })) as { written: number };
       expect(npzAfter.written).toBe(npzBefore.written - 1);
-      await admin('POST', '/api/admin/export/coco', { file: join(out, 'coco.json') });
-      const coco = JSON.parse(readFileSync(join(out, 'coco.json'), 'utf8')) as { annotations: { question_id: string }[] };
+      await admin('POST', '/api/admin/export/coco', { file: 'coco.json' });
+      const coco = JSON.parse(readFileSync(join(server.dataDir, 'exports', 'coco.json'), 'utf8')) as { annotations: { question_id: string }[] };
       expect(coco.annotations.map((x) => x.question_id)).not.toContain(question);
 
       // Progress went down and the task continues at the cleared question, also after a reload.

@@ -150,10 +150,10 @@ const MATRIX: Record<string, Row> = {
   // Data exchange (routes/admin-exchange.ts): 400 for admins proves they got past the guard without importing.
   'POST /api/admin/import/legacy': { req: fixed('/api/admin/import/legacy', { source: '/nonexistent/legacy' }), ...adminOnly(400) },
   'POST /api/admin/import/imagenet3d': { req: fixed('/api/admin/import/imagenet3d', { source: '/nonexistent/release' }), ...adminOnly(400) },
-  'POST /api/admin/export/npz': { req: fixed('/api/admin/export/npz', { outDir: 'relative/is/refused' }), ...adminOnly(400) },
+  'POST /api/admin/export/npz': { req: fixed('/api/admin/export/npz', { outDir: '/outside/exports/is/refused' }), ...adminOnly(400) },
   'GET /api/admin/export.jsonl': { req: fixed('/api/admin/export.jsonl'), ...adminOnly(200) },
-  'POST /api/admin/export/release': { req: fixed('/api/admin/export/release', { outDir: 'relative/is/refused' }), ...adminOnly(400) },
-  'POST /api/admin/export/coco': { req: fixed('/api/admin/export/coco', { file: 'relative/is/refused' }), ...adminOnly(400) },
+  'POST /api/admin/export/release': { req: fixed('/api/admin/export/release', { outDir: '/outside/exports/is/refused' }), ...adminOnly(400) },
+  'POST /api/admin/export/coco': { req: fixed('/api/admin/export/coco', { file: '/outside/exports/is/refused' }), ...adminOnly(400) },
   'GET /api/admin/export.zip': { req: fixed('/api/admin/export.zip?layout=jsonl'), ...adminOnly(200) },
   // A name that is not a .zip: the admin gets past the role check and is told why, no job starts.
   'POST /api/admin/upload': { req: fixed('/api/admin/upload?name=notes.txt', {}), ...adminOnly(400) },

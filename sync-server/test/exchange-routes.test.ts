@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,37 @@ describe('admin exchange endpoints', () => {
     expect((await post('root', '/api/admin/export/npz', { outDir: 5 })).status).toBe(400);
   });
 
+  it('write exports only inside DATA_DIR/exports: a path elsewhere (absolute, ../) is refused with 400 and nothing changes', async () => {
+    // An admin session must not become a way to overwrite the live database or a system file.
+    const victim = join(w.dir, 'annotator.sqlite');
+    const before = readFileSync(victim);
+    const outside = join(w.dir, 'outside');
+    for (const [path, body] of [
+      ['/api/admin/export/coco', { file: victim }],
+      ['/api/admin/export/coco', { file: '../annotator.sqlite' }],
+      ['/api/admin/export/coco', { file: 'sub/../../annotator.sqlite' }],
+      ['/api/admin/export/npz', { outDir: outside }],
+      ['/api/admin/export/release', { outDir: '../outside' }],
+    ] as const) {
+      const res = await post('root', path, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(((await res.json()) as { message: string }).message).toMatch(/inside DATA_DIR\/exports/);
+    }
+    expect(readFileSync(victim).equals(before)).toBe(true);
+    expect(existsSync(outside)).toBe(false);
+    // A symlink inside the exports folder is not written through either.
+    writeFileSync(join(w.dir, 'keep.txt'), 'keep');
+    mkdirSync(join(w.dir, 'exports'), { recursive: true });
+    symlinkSync(join(w.dir, 'keep.txt'), join(w.dir, 'exports', 'link.json'));
+    expect((await post('root', '/api/admin/export/coco', { file: 'link.json' })).status).toBe(400);
+    expect(readFileSync(join(w.dir, 'keep.txt'), 'utf8')).toBe('keep');
+
+    const ok = await post('root', '/api/admin/export/coco', { file: 'coco.json' });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { target: string }).target).toBe(join(w.dir, 'exports', 'coco.json'));
+    expect(JSON.parse(readFileSync(join(w.dir, 'exports', 'coco.json'), 'utf8'))).toHaveProperty('annotations');
+  });
+
   it.skipIf(!hasFixtures)('import, export npz and stream jsonl with the same functions as the CLI', async () => {
     const res = await post('root', '/api/admin/import/legacy', { source: LEGACY });
     expect(res.status).toBe(200);
@@ -42,8 +73,8 @@ describe('admin exchange endpoints', () => {
     expect(s.reports.filter((r) => r.reason === 'missing_photo').map((r) => r.path)).toEqual([join(LEGACY, 'images/car/n02958343_91_00.JPEG')]);
     expect(s.users.created.map((u) => u.id)).toEqual(['alice', 'bob']);
 
-    const out = join(w.dir, 'out');
-    const npz = await post('root', '/api/admin/export/npz', { outDir: out });
+    const out = join(w.dir, 'exports', 'out');
+    const npz = await post('root', '/api/admin/export/npz', { outDir: 'out' });
     expect(npz.status).toBe(200);
     expect(((await npz.json()) as { written: number }).written).toBe(1);
     expect(readdirSync(join(out, 'annotations_new/chair'))).toEqual(['n03001627_101_01.npz']);

@@ -1,6 +1,9 @@
-// Admin endpoints for data exchange, calling the same functions as the CLI. Paths are folders on the
-// server (absolute), which is why only admins may use them.
-import { isAbsolute } from 'node:path';
+// Admin endpoints for data exchange, calling the same functions as the CLI. Imports read folders on the
+// server (absolute), which is why only admins may use them. Exports are written only inside
+// DATA_DIR/exports: an admin session must not be a way to overwrite the live database, the app's files
+// or anything else the server may write (the CLI, run in a shell, writes where it is told).
+import { mkdirSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { stream } from 'hono/streaming';
@@ -12,6 +15,7 @@ import { exportRelease } from '../exchange/export-release';
 import { jsonlLines } from '../exchange/export-jsonl';
 import { importImagenet3d } from '../exchange/imagenet3d';
 import { importLegacy } from '../exchange/legacy';
+import { confineForWrite } from '../exchange/confine';
 import { ExchangeError, ImportConflict } from '../exchange/report';
 import { requireUser } from '../middleware/auth';
 import { readJson } from '../middleware/validate';
@@ -39,8 +43,18 @@ const ReleaseBody = z
     categoryPrefix: Prefix.optional(),
   })
   .strict();
-const NpzBody = z.object({ outDir: ServerPath }).strict();
-const FileBody = z.object({ file: ServerPath }).strict();
+const ExportPath = z.string().min(1).max(1024);
+const NpzBody = z.object({ outDir: ExportPath }).strict();
+const FileBody = z.object({ file: ExportPath }).strict();
+
+/** Where an export named `rel` (body field `field`) goes: inside DATA_DIR/exports, its parent made; else 400. */
+function exportTarget(dataDir: string, field: string, rel: string): string {
+  const root = join(dataDir, 'exports');
+  const target = confineForWrite(root, rel);
+  if (!target.ok) throw new HTTPException(400, { message: `${field}: ${JSON.stringify(rel)} ${target.why}; exports are written inside DATA_DIR/exports (give a path relative to it, e.g. "release-2026-12-01")` });
+  mkdirSync(dirname(target.path), { recursive: true });
+  return target.path;
+}
 
 /**
  * An ExchangeError (no such folder, not a database) is the caller's mistake: 400 with its message. An
@@ -81,16 +95,16 @@ export function adminExchangeRoutes({ db, dataDir, meshCopies }: RouteOptions) {
       return c.json(summary);
     })
     .post('/admin/export/npz', async (c) => {
-      const b = await readJson(c, NpzBody);
-      return c.json(await expected(() => exportNpz(db, { outDir: b.outDir })));
+      const outDir = exportTarget(dataDir, 'outDir', (await readJson(c, NpzBody)).outDir);
+      return c.json(await expected(() => exportNpz(db, { outDir })));
     })
     .post('/admin/export/release', async (c) => {
-      const b = await readJson(c, NpzBody);
-      return c.json(await expected(() => exportRelease(db, { outDir: b.outDir })));
+      const outDir = exportTarget(dataDir, 'outDir', (await readJson(c, NpzBody)).outDir);
+      return c.json(await expected(() => exportRelease(db, { outDir })));
     })
     .post('/admin/export/coco', async (c) => {
-      const b = await readJson(c, FileBody);
-      return c.json(await expected(() => exportCocoFile(db, { file: b.file })));
+      const file = exportTarget(dataDir, 'file', (await readJson(c, FileBody)).file);
+      return c.json(await expected(() => exportCocoFile(db, { file })));
     })
     .get('/admin/export.jsonl', (c) => {
       c.header('Content-Type', 'application/x-ndjson; charset=utf-8');
