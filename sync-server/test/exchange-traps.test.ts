@@ -38,6 +38,8 @@ beforeAll(async () => {
   mkdirSync(join(cad, 'thing'), { recursive: true });
   writeFileSync(join(cad, 'thing/01.off'), 'OFF\n4 2 0\n0 0 0\n1 0 0\n0 1 0\n0 0 1\n3 0 1 2\n3 0 1 3\n');
   writeFileSync(join(cad, 'thing/02.off'), 'OFF\n4 1 0\n0 0 0\n1 0 0\n'); // truncated
+  writeFileSync(join(cad, 'thing/03.off'), 'OFF\n3 0 0\n0 0 0\n1 0 0\n0 1 0\n'); // points, no face to draw
+  writeFileSync(join(cad, 'thing/chair-old.off'), 'OFF\n3 1 0\n0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n'); // no subtype number
   const photo = jpeg.encode({ data: new Uint8Array(120 * 90 * 4).fill(128), width: 120, height: 90 }, 80).data;
 
   const qs: [id: string, task: string, finished: number, img?: string, anno?: string][] = [];
@@ -123,6 +125,11 @@ describe('legacy import traps', () => {
     expect(reasonsFor('cad_beyond')).toContain('cad_index_out_of_range');
     expect(summary.reports.find((r) => r.reason === 'cad_index_out_of_range')?.message).toMatch(/cad_index 99.*models present: 1/);
     expect(question('cad_beyond')?.init_subtype).toBe(1);
+  });
+
+  it('names a CAD file without faces and an .off file whose name is no subtype number, importing neither', () => {
+    expect(summary.reports.find((r) => r.path.endsWith('thing/03.off'))).toMatchObject({ reason: 'unreadable_file', message: expect.stringMatching(/no faces/) });
+    expect(summary.reports.find((r) => r.path.endsWith('thing/chair-old.off'))).toMatchObject({ reason: 'bad_value', message: expect.stringMatching(/<NN>\.off/) });
   });
 
   it('reports an unreadable CAD file and keeps the readable one', () => {

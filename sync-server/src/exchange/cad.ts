@@ -53,7 +53,10 @@ export function readCadModels(cadDir: string, category: string, reports: Reports
     reports.add(dir, 'missing_cad_models');
     return plan;
   }
-  const files = readdirSync(dir).filter((f) => /^\d+\.off$/i.test(f)).sort();
+  const all = readdirSync(dir);
+  const files = all.filter((f) => /^\d+\.off$/i.test(f)).sort();
+  // An .off file whose name is no number has no subtype: named, so the admin can renumber it.
+  for (const f of all) if (/\.off$/i.test(f) && !files.includes(f)) reports.add(join(dir, f), 'bad_value', 'a CAD file must be named <NN>.off, its subtype number; skipped');
   if (files.length === 0) reports.add(dir, 'missing_cad_models', 'the folder holds no <NN>.off files');
   for (const f of files) {
     const file = confine(cadDir, `${category}/${f}`);
@@ -83,6 +86,10 @@ export function readCadModels(cadDir: string, category: string, reports: Reports
     const parsed = parseOff(Buffer.from(bytes).toString('utf8'));
     if (!parsed.ok) {
       reports.add(path, 'unreadable_file', `line ${parsed.error.line}: ${parsed.error.message}`);
+      continue;
+    }
+    if (parsed.mesh.triangles.length === 0) {
+      reports.add(path, 'unreadable_file', 'the model has no faces: nothing to draw; skipped');
       continue;
     }
     let mesh: Uint8Array;
