@@ -290,6 +290,33 @@ describe('GET /api/images/:imageId?w= (photos at the width the screen needs)', (
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(broken);
   });
 
+  it('keeps answering others while it shrinks a large photo (the decode runs off the request thread)', async () => {
+    // 3000 x 2000 of noise: jpeg-js takes a good second of CPU to decode it. Done on the server's own
+    // thread, no other request (a sync push, another photo, /api/health) is answered meanwhile.
+    const LW = 3000, LH = 2000;
+    const noise = new Uint8Array(LW * LH * 4);
+    for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
+    const large = encodeJpegRgba({ width: LW, height: LH, data: noise }, 90);
+    const largeEtag = contentEtag(large);
+    writeFileSync(join(dataDir, 'images', 'chair', 'large.jpg'), large);
+    await upsertImage(opened.db, { id: 'large', category: 'chair', filePath: 'images/chair/large.jpg', width: LW, height: LH, etag: largeEtag, bytes: large.length });
+    let done = false;
+    const sized = Promise.resolve(get(`/api/images/large?v=${largeEtag}&w=512`)).then((r) => {
+      done = true;
+      return r;
+    });
+    let answered = 0;
+    while (!done) {
+      await new Promise((r) => setTimeout(r, 5)); // a turn of the event loop, as another client's request needs
+      expect((await app.request('/api/health')).status).toBe(200);
+      answered++;
+    }
+    const res = await sized;
+    expect(res.headers.get('etag')).toBe(`"${largeEtag}-w512"`);
+    expect(jpeg.decode(new Uint8Array(await res.arrayBuffer())).width).toBe(512);
+    expect(answered).toBeGreaterThan(20);
+  }, 60_000);
+
   it('refuses a width that is not a whole number in range with a 400 naming w', async () => {
     for (const w of ['abc', '0', '8', '1e3', '12.5', '-5', '99999', 'Infinity', 'NaN']) {
       const res = await get(`/api/images/big?w=${w}`);

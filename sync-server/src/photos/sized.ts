@@ -3,8 +3,12 @@
 // a box filter (each output pixel the mean of the source pixels it covers: no aliasing when shrinking)
 // and encoded again (the project's encoder, demo/jpeg.ts), once per photo version and width: the result
 // is kept on disk under DATA_DIR/.cache/photos (files/disk-cache.ts), so later requests read a file.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import jpeg from 'jpeg-js';
 import { encodeJpegRgba, type RgbaImage } from '../demo/jpeg';
 import { cachedFile } from '../files/disk-cache';
@@ -57,9 +61,45 @@ export function shrink(src: RgbaImage, w: number, h: number): RgbaImage {
 export function sizedJpeg(dataDir: string, file: string, etag: string, width: number): Promise<Uint8Array> {
   // The etag names the cache file: only plain characters, so it cannot point outside the cache folder.
   if (!/^[0-9A-Za-z_-]{1,128}$/.test(etag) || !Number.isInteger(width)) return Promise.reject(new Error(`no sized copy for etag ${JSON.stringify(etag)}`));
-  return cachedFile(join(dataDir, '.cache', 'photos', `${etag}-w${width}.jpg`), async () => {
-    const src = jpeg.decode(await readFile(file), { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: MAX_DECODE_MB });
-    const height = Math.max(1, Math.round((src.height * width) / src.width));
-    return encodeJpegRgba(shrink({ width: src.width, height: src.height, data: src.data }, width, height), QUALITY);
-  });
+  return cachedFile(join(dataDir, '.cache', 'photos', `${etag}-w${width}.jpg`), async () => shrinkOffThread(await readFile(file), width));
 }
+
+/** Decodes the JPEG `bytes`, shrinks it to `width` pixels across and encodes it again (seconds of CPU for a large photo). */
+export function shrinkJpeg(bytes: Uint8Array, width: number): Uint8Array {
+  const src = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: MAX_DECODE_MB });
+  const height = Math.max(1, Math.round((src.height * width) / src.width));
+  return encodeJpegRgba(shrink({ width: src.width, height: src.height, data: src.data }, width, height), QUALITY);
+}
+
+// jpeg-js is pure JavaScript: on the server's thread a 20-megapixel photo stops every other request
+// (sync pushes, other photos, /api/health) for seconds. Each shrink runs in its own worker thread, one
+// at a time (a large decode holds hundreds of MB; the thread's memory goes when it ends).
+// The thread loads this module through tsx's API (the server runs TypeScript through tsx), so it needs
+// no file of its own and no loader flags, which worker threads do not all take.
+const BOOT = `
+const { parentPort, workerData } = require('node:worker_threads');
+import(workerData.tsx).then(({ tsImport }) => tsImport(workerData.module, workerData.module)).then(({ shrinkJpeg }) => {
+  const out = shrinkJpeg(workerData.bytes, workerData.width);
+  parentPort.postMessage(out, [out.buffer]);
+});`;
+const TSX_API = (() => {
+  // tsx's ESM API (its CommonJS one cannot load in a thread), found through its package's exports map.
+  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
+  const exports = (JSON.parse(readFileSync(pkg, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports;
+  return new URL(exports['./esm/api']!.import.default, pathToFileURL(pkg)).href;
+})();
+let queue: Promise<unknown> = Promise.resolve();
+
+function shrinkOffThread(bytes: Uint8Array, width: number): Promise<Uint8Array> {
+  const run = () =>
+    new Promise<Uint8Array>((resolve, reject) => {
+      const w = new Worker(BOOT, { eval: true, workerData: { tsx: TSX_API, module: import.meta.url, bytes, width } });
+      w.once('message', (out: Uint8Array) => resolve(out));
+      w.once('error', reject);
+      w.once('exit', (code) => reject(new Error(`the photo shrinking thread stopped (exit code ${code})`)));
+    });
+  const result = queue.then(run, run);
+  queue = result.catch(() => undefined);
+  return result;
+}
+
