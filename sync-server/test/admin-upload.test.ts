@@ -169,6 +169,31 @@ describe('admin upload', () => {
     expect(rows()).toEqual(before);
   });
 
+  it("imports a dataset whose people collide with this server's accounts when the upload names a prefix (the original's default database has an annotator 'admin')", async () => {
+    const legacyDb = join(dir, 'collide.sqlite');
+    const sq = new SQLite(legacyDb);
+    sq.exec(`CREATE TABLE annotators (annotator_id TEXT PRIMARY KEY, pass_test INTEGER, assigned_annotations INTEGER, finished_annotations INTEGER);
+      CREATE TABLE tasks (task_id TEXT, annotator_id TEXT, num_questions INTEGER, num_finished INTEGER);
+      CREATE TABLE questions (question_id TEXT PRIMARY KEY, task_id TEXT, initialized INTEGER, finished INTEGER, rejected INTEGER, img_path TEXT, anno_path TEXT, cad_path TEXT);
+      INSERT INTO annotators VALUES ('root', 1, 0, 0);
+      INSERT INTO tasks VALUES ('collide_task', 'root', 0, 0);`);
+    sq.close();
+    const zip = zipSync({ 'database.sqlite': new Uint8Array(readFileSync(legacyDb)) });
+    const refused = await finished(((await (await upload('root', zip, 'collide.zip')).json()) as ImportJob).id);
+    expect(refused.error).toMatch(/the account root exists already/);
+    expect(refused.error).toMatch(/prefix/);
+    const bad = await app.request('/api/admin/upload?name=collide.zip&userPrefix=a%20b', { method: 'POST', headers: { 'content-type': 'application/zip', cookie: cookies.root! }, body: new Blob([zip as BlobPart]) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toMatch(/userPrefix/);
+
+    const res = await app.request('/api/admin/upload?name=collide.zip&userPrefix=legacy-', { method: 'POST', headers: { 'content-type': 'application/zip', cookie: cookies.root! }, body: new Blob([zip as BlobPart]) });
+    expect(res.status).toBe(202);
+    const job = await finished(((await res.json()) as ImportJob).id);
+    expect(job.error).toBeUndefined();
+    expect(job.summary!.users.created.map((u) => u.id)).toEqual(['legacy-root']);
+    expect(opened.sqlite.prepare(`SELECT role FROM users WHERE id = 'root'`).get()).toEqual({ role: 'admin' });
+  });
+
   it('refuses an unknown export layout with 400', async () => {
     expect((await app.request('/api/admin/export.zip?layout=pdf', { headers: { cookie: cookies.root! } })).status).toBe(400);
   });

@@ -27,11 +27,19 @@ export const isRunning = (j: ImportJob) => j.phase === 'uploading' || j.phase ==
 export const listJobs = () => api<ImportJob[]>('GET', '/api/admin/upload/jobs');
 export const getJob = (id: string) => api<ImportJob>('GET', `/api/admin/upload/jobs/${encodeURIComponent(id)}`);
 
+/** Prefixes for imported ids that collide with the server's (blank: the import stops and lists them). */
+export interface UploadPrefixes {
+  userPrefix?: string;
+  categoryPrefix?: string;
+}
+
 /** Sends the archive; `onProgress` sees the share sent. Resolves with the job the server started. */
-export function uploadArchive(file: File, onProgress: (sent: number) => void): Promise<ImportJob> {
+export function uploadArchive(file: File, onProgress: (sent: number) => void, prefixes: UploadPrefixes = {}): Promise<ImportJob> {
+  const query = new URLSearchParams({ name: file.name });
+  for (const [k, v] of Object.entries(prefixes)) if (v?.trim()) query.set(k, v.trim());
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/admin/upload?name=${encodeURIComponent(file.name)}`);
+    xhr.open('POST', `/api/admin/upload?${query}`);
     xhr.setRequestHeader('Content-Type', 'application/zip');
     xhr.upload.onprogress = (e) => onProgress(e.lengthComputable ? e.loaded / e.total : 0);
     xhr.onerror = () => reject(new Error('The upload failed (network)'));

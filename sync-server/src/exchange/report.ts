@@ -93,8 +93,8 @@ export class ImportConflict extends ExchangeError {
       [
         `Nothing was imported: ${conflicts.length} conflict(s) with what the server holds already.`,
         ...conflicts.map((c) => `  ${c.path}: ${c.message}`),
-        ...(users ? ['For users choose a prefix for the imported people (--user-prefix legacy-) or say who is the same person (--same-person alice or alice=account-id).'] : []),
-        ...(cads ? ['For CAD models choose a prefix for the imported categories (--category-prefix legacy-), so each keeps the meshes its dataset meant.'] : []),
+        ...(users ? ['For users choose a prefix for the imported people (--user-prefix legacy-, or the Import page\'s prefix field) or say who is the same person (--same-person alice or alice=account-id).'] : []),
+        ...(cads ? ['For CAD models choose a prefix for the imported categories (--category-prefix legacy-, or the Import page\'s field), so each keeps the meshes its dataset meant.'] : []),
       ].join('\n'),
     );
   }

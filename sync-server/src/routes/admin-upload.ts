@@ -17,9 +17,17 @@ import { jobDir, JobStore } from '../exchange/jobs';
 import { archiveKind } from '../exchange/unpack';
 import { runImportJob, uploadPath } from '../exchange/upload-import';
 import { requireUser } from '../middleware/auth';
+import { readInput } from '../middleware/validate';
 
 const FileName = z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a file name, no folders');
 const Layout = z.enum(ZIP_LAYOUTS);
+/** Prefixes for imported ids that collide with this server's (as the CLI's --user-prefix / --category-prefix). */
+const UploadPrefixes = z
+  .object({
+    userPrefix: z.string().regex(/^[A-Za-z0-9._@-]{1,32}$/, 'letters, digits, dot, underscore, @ and dash, at most 32').optional(),
+    categoryPrefix: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'letters, digits, dot, underscore and dash, at most 32').optional(),
+  })
+  .strip();
 
 export function adminUploadRoutes({ db, dataDir, maxUnpackedBytes, meshCopies }: RouteOptions) {
   const admin = requireUser({ roles: ['admin'] });
@@ -33,6 +41,7 @@ export function adminUploadRoutes({ db, dataDir, maxUnpackedBytes, meshCopies }:
       if (!name.success) throw new HTTPException(400, { message: `name: ${name.error.issues[0]!.message}` });
       const archive = archiveKind(name.data);
       if (!archive) throw new HTTPException(400, { message: `name: ${name.data} is not a .zip, .tar, .tar.gz or .tgz archive` });
+      const prefixes = readInput(c.req.query(), UploadPrefixes, 'Invalid upload');
       const body = c.req.raw.body;
       if (!body) throw new HTTPException(400, { message: 'The upload has no body' });
       const id = randomUUID();
@@ -53,7 +62,7 @@ export function adminUploadRoutes({ db, dataDir, maxUnpackedBytes, meshCopies }:
         jobs.update(id, { phase: 'failed', error: tooLarge ? e.message : `The upload broke off: ${(e as Error).message}`, finishedAt: new Date().toISOString() });
         throw e instanceof HTTPException ? e : new HTTPException(400, { message: `The upload broke off: ${(e as Error).message}` });
       }
-      void runImportJob(db, dataDir, jobs, { id, size, archive, fileName: name.data, maxUnpackedBytes, afterImport: () => meshCopies.fillMissing() });
+      void runImportJob(db, dataDir, jobs, { id, size, archive, fileName: name.data, ...prefixes, maxUnpackedBytes, afterImport: () => meshCopies.fillMissing() });
       return c.json(job, 202);
     })
     .get('/admin/upload/jobs', (c) => c.json(jobs.list()))

@@ -3,7 +3,7 @@
 // reload), read its per-file report; download exports as zips with progress.
 import { useEffect, useState } from 'preact/hooks';
 import { ProgressBar } from '../../components/ProgressBar';
-import { downloadExport, EXPORT_LAYOUTS, type ExportLayout, getJob, type ImportJob, isRunning, listJobs, uploadArchive } from '../../state/exchange';
+import { downloadExport, EXPORT_LAYOUTS, type ExportLayout, getJob, type ImportJob, isRunning, listJobs, type UploadPrefixes, uploadArchive } from '../../state/exchange';
 import { fmt, useQualityMessages } from '../review/messages';
 
 const POLL_MS = 700;
@@ -16,9 +16,11 @@ export function ExchangePanel() {
   const [sent, setSent] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [down, setDown] = useState<{ layout: ExportLayout; bytes: number } | null>(null);
+  const [prefixes, setPrefixes] = useState<UploadPrefixes>({});
 
   useEffect(() => {
-    listJobs().then((jobs) => setJob(jobs[0] ?? null), (e: Error) => setError(e.message));
+    // The latest job on the server, unless an upload started here meanwhile (its job is newer).
+    listJobs().then((jobs) => setJob((mine) => mine ?? jobs[0] ?? null), (e: Error) => setError(e.message));
   }, []);
   useEffect(() => {
     if (!job || !isRunning(job)) return;
@@ -30,7 +32,7 @@ export function ExchangePanel() {
     setError(null);
     setSent(0);
     try {
-      setJob(await uploadArchive(file, setSent));
+      setJob(await uploadArchive(file, setSent, prefixes));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -61,6 +63,12 @@ export function ExchangePanel() {
       <section class="card q-section q-wide" data-testid="admin-import">
         <h2>{k.import}</h2>
         <p class="muted small">{k.importHelp}</p>
+        {(['userPrefix', 'categoryPrefix'] as const).map((f) => (
+          <label class="field" key={f}>
+            <span>{k[f]}</span>
+            <input type="text" name={f} maxLength={32} value={prefixes[f] ?? ''} onInput={(e) => setPrefixes({ ...prefixes, [f]: (e.target as HTMLInputElement).value })} />
+          </label>
+        ))}
         <label class="field">
           <span>{k.choose}</span>
           <input
