@@ -295,6 +295,21 @@ describe('GET /api/images/:imageId?w= (photos at the width the screen needs)', (
     expect(img.data[(400 * 1024 + 500) * 4]!).toBeGreaterThan(180);
   });
 
+  it('sends a photo its EXIF says to turn as stored (Orientation 1, the same bytes otherwise), at full size and shrunk', async () => {
+    // 300 x 100 as stored, tagged "turn 90°": a browser would show it 100 x 300 while its box is in the stored frame.
+    const turned = await sharp({ create: { width: 300, height: 100, channels: 3, background: { r: 250, g: 10, b: 10 } } }).withMetadata({ orientation: 6 }).jpeg().toBuffer();
+    expect((await sharp(turned).metadata()).orientation).toBe(6);
+    writeFileSync(join(dataDir, 'images', 'chair', 'turned.jpg'), turned);
+    await upsertImage(opened.db, { id: 'turned', category: 'chair', filePath: 'images/chair/turned.jpg', width: 300, height: 100, etag: contentEtag(turned), bytes: turned.length });
+    const full = Buffer.from(await (await get('/api/images/turned')).arrayBuffer());
+    expect((await sharp(full).metadata()).orientation).toBe(1);
+    expect(full.length).toBe(turned.length);
+    expect([...full].filter((v, i) => v !== turned[i]).length).toBe(1);
+    const small = Buffer.from(await (await get('/api/images/turned?w=128')).arrayBuffer());
+    const meta = await sharp(small).metadata();
+    expect([meta.width, meta.height, meta.orientation ?? 1]).toEqual([128, 43, 1]);
+  });
+
   it('sends the original when the photo is no wider than asked, or cannot be shrunk', async () => {
     const wide = await get(`/api/images/big?v=${bigEtag}&w=1200`);
     expect(wide.headers.get('etag')).toBe(`"${bigEtag}"`);
