@@ -14,6 +14,7 @@ import { readInput } from '../middleware/validate';
 import { assertMayFetchImage } from '../policy/access';
 import { findImage, findMeshByEtag } from '../repositories/catalogue';
 import { log } from '../log';
+import { asStored } from '../photos/orientation';
 import { MAX_WIDTH, servedWidth, sizedJpeg } from '../photos/sized';
 
 const MeshParams = z.object({ etag: z.string().regex(/^[0-9a-f]{8,64}$/, 'an etag is 8 to 64 lowercase hex digits') });
@@ -72,7 +73,7 @@ export function fileRoutes({ db, dataDir, meshCopies }: RouteOptions) {
       }
       if (!body) {
         try {
-          body = new Uint8Array(await readFile(file.path));
+          body = asStored(new Uint8Array(await readFile(file.path)));
         } catch {
           throw new HTTPException(404, { message: `The photo of ${imageId} is missing on the server (${image.file_path})` });
         }
