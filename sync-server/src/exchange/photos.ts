@@ -3,13 +3,12 @@
 // file name come from the dataset, so the copy is confined to DATA_DIR (see confine.ts).
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+// Over MAX_INPUT_PIXELS is a decompression bomb, not a photo (65000×65000 in a 30 KB file takes 17 GB to decode).
+import { MAX_INPUT_PIXELS } from '../photos/sized';
 import { contentEtag } from '../repositories/catalogue';
 import { confine, confineForWrite, unsafeName, UnsafePathError } from './confine';
 import { type ImageSize, imageSize, photoDamage } from './image-size';
 import type { Reason } from './report';
-// More pixels than this is a decompression bomb, not a photo (65000×65000 in a 30 KB file takes 17 GB to decode).
-import { MAX_INPUT_PIXELS } from '../photos/sized';
-
 
 /** A photo that is not stored because no browser could show it. */
 export class DamagedPhotoError extends Error {}

@@ -104,8 +104,7 @@ export async function runImportJob(
       // The same archive uploaded again is the same dataset: its people are the accounts the first upload made.
       const origin = `upload:${job.fileName}/${relative(files, join(root, 'database.sqlite'))}`;
       summary = await importLegacy(db, { source: root, cadDir: cadFolderOf(root), dataDir, onProgress, origin, identity: { userPrefix: job.userPrefix }, categoryPrefix: job.categoryPrefix });
-    }
-    else if (kind === 'imagenet3d') summary = await importImagenet3d(db, { source: root, cadDir: cadFolderOf(root), dataDir, onProgress, categoryPrefix: job.categoryPrefix });
+    } else if (kind === 'imagenet3d') summary = await importImagenet3d(db, { source: root, cadDir: cadFolderOf(root), dataDir, onProgress, categoryPrefix: job.categoryPrefix });
     else if (kind === 'cad') summary = await importCadOnly(db, cadFolderOf(root) ?? root, reports);
     else throw new Error('The archive holds no known layout: no database.sqlite (the original tool), no .npz (a release), no <category>/<NN>.off (CAD models)');
     const all = [...reports.items, ...(kind === 'cad' ? [] : (summary.reports ?? []))];
