@@ -55,6 +55,18 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The bytes of an original tool's database with its three main tables and the rows `inserts` adds. */
+function legacyDatabase(name: string, inserts: string): Uint8Array {
+  const file = join(dir, `${name}.sqlite`);
+  const sq = new SQLite(file);
+  sq.exec(`CREATE TABLE annotators (annotator_id TEXT PRIMARY KEY, pass_test INTEGER, assigned_annotations INTEGER, finished_annotations INTEGER);
+    CREATE TABLE tasks (task_id TEXT, annotator_id TEXT, num_questions INTEGER, num_finished INTEGER);
+    CREATE TABLE questions (question_id TEXT PRIMARY KEY, task_id TEXT, initialized INTEGER, finished INTEGER, rejected INTEGER, img_path TEXT, anno_path TEXT, cad_path TEXT);
+    ${inserts}`);
+  sq.close();
+  return new Uint8Array(readFileSync(file));
+}
+
 const upload = (user: string, body: Uint8Array, name = 'dataset.zip', on: App = app) =>
   on.request(`/api/admin/upload?name=${encodeURIComponent(name)}`, {
     method: 'POST',
@@ -140,21 +152,15 @@ describe('admin upload', () => {
   });
 
   it('a second upload of the same archive changes nothing (its people are the ones the first one made)', async () => {
-    // The original tool's folder at its smallest: one annotator, one task, one question with its photo.
-    const legacyDb = join(dir, 'again.sqlite');
-    const sq = new SQLite(legacyDb);
-    sq.exec(`CREATE TABLE annotators (annotator_id TEXT PRIMARY KEY, pass_test INTEGER, assigned_annotations INTEGER, finished_annotations INTEGER);
-      CREATE TABLE tasks (task_id TEXT, annotator_id TEXT, num_questions INTEGER, num_finished INTEGER);
-      CREATE TABLE questions (question_id TEXT PRIMARY KEY, task_id TEXT, initialized INTEGER, finished INTEGER, rejected INTEGER, img_path TEXT, anno_path TEXT, cad_path TEXT);
-      INSERT INTO annotators VALUES ('carol', 1, 1, 0);
+    // The original tool's folder at its smallest: one annotator, one task, one question.
+    const legacyDb = legacyDatabase('again', `INSERT INTO annotators VALUES ('carol', 1, 1, 0);
       INSERT INTO tasks VALUES ('again_task', 'carol', 1, 0);
       INSERT INTO questions VALUES ('again_q1', 'again_task', 1, 0, 0, 'images/again/q1.JPEG', 'annotations/again/q1.npz', 'again');`);
-    sq.close();
     const npz = writeNpz([
       ['azimuth', f8(1)], ['elevation', f8(0.2)], ['theta', f8(0)], ['distance', f8(5)], ['px', f8(50)], ['py', f8(40)],
       ['cad_index', i8(1)], ['viewport', f8(3000)], ['height', u2(80)], ['width', u2(100)], ['bbox', f8([10, 10, 90, 70])], ['class', str('again')],
     ]);
-    const zip = zipSync({ 'database.sqlite': new Uint8Array(readFileSync(legacyDb)), 'annotations/again/q1.npz': npz, 'cad/again/01.off': new TextEncoder().encode(OFF) });
+    const zip = zipSync({ 'database.sqlite': legacyDb, 'annotations/again/q1.npz': npz, 'cad/again/01.off': new TextEncoder().encode(OFF) });
     const first = await finished(((await (await upload('root', zip, 'again.zip')).json()) as ImportJob).id);
     expect(first.error).toBeUndefined();
     expect(first.summary!.users.created.map((u) => u.id)).toEqual(['carol']);
@@ -170,15 +176,7 @@ describe('admin upload', () => {
   });
 
   it("imports a dataset whose people collide with this server's accounts when the upload names a prefix (the original's default database has an annotator 'admin')", async () => {
-    const legacyDb = join(dir, 'collide.sqlite');
-    const sq = new SQLite(legacyDb);
-    sq.exec(`CREATE TABLE annotators (annotator_id TEXT PRIMARY KEY, pass_test INTEGER, assigned_annotations INTEGER, finished_annotations INTEGER);
-      CREATE TABLE tasks (task_id TEXT, annotator_id TEXT, num_questions INTEGER, num_finished INTEGER);
-      CREATE TABLE questions (question_id TEXT PRIMARY KEY, task_id TEXT, initialized INTEGER, finished INTEGER, rejected INTEGER, img_path TEXT, anno_path TEXT, cad_path TEXT);
-      INSERT INTO annotators VALUES ('root', 1, 0, 0);
-      INSERT INTO tasks VALUES ('collide_task', 'root', 0, 0);`);
-    sq.close();
-    const zip = zipSync({ 'database.sqlite': new Uint8Array(readFileSync(legacyDb)) });
+    const zip = zipSync({ 'database.sqlite': legacyDatabase('collide', `INSERT INTO annotators VALUES ('root', 1, 0, 0); INSERT INTO tasks VALUES ('collide_task', 'root', 0, 0);`) });
     const refused = await finished(((await (await upload('root', zip, 'collide.zip')).json()) as ImportJob).id);
     expect(refused.error).toMatch(/the account root exists already/);
     expect(refused.error).toMatch(/prefix/);
