@@ -3,12 +3,13 @@
 // file name come from the dataset, so the copy is confined to DATA_DIR (see confine.ts).
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-// Over MAX_INPUT_PIXELS is a decompression bomb, not a photo (65000×65000 in a 30 KB file takes 17 GB to decode).
-import { MAX_INPUT_PIXELS } from '../photos/sized';
 import { contentEtag } from '../repositories/catalogue';
 import { confine, confineForWrite, unsafeName, UnsafePathError } from './confine';
 import { type ImageSize, imageSize, photoDamage } from './image-size';
 import type { Reason } from './report';
+
+/** More pixels than this is a decompression bomb, not a photo: 65000×65000 in a 30 KB file takes 17 GB to decode (photos/sized.ts refuses the same). */
+export const MAX_PHOTO_PIXELS = 100_000_000;
 
 /** A photo that is not stored because no browser could show it. */
 export class DamagedPhotoError extends Error {}
@@ -28,7 +29,7 @@ export interface StoredPhoto {
 /**
  * `source` must already be confined to its dataset (FileFinder.find, confinedFile).
  * @throws UnsafePathError when the category or file name would place the copy outside DATA_DIR/images.
- * @throws DamagedPhotoError when the file is cut off, not a JPEG/PNG, or over MAX_INPUT_PIXELS.
+ * @throws DamagedPhotoError when the file is cut off, not a JPEG/PNG, or over MAX_PHOTO_PIXELS.
  */
 export function storePhoto(dataDir: string, category: string, source: string): StoredPhoto {
   const name = basename(source);
@@ -40,7 +41,7 @@ export function storePhoto(dataDir: string, category: string, source: string): S
   const dest = target.path;
   const bytes = readFileSync(source);
   const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const damage = photoDamage(view, MAX_INPUT_PIXELS);
+  const damage = photoDamage(view, MAX_PHOTO_PIXELS);
   if (damage) throw new DamagedPhotoError(`${name} ${damage}; imported without its photo`);
   const same = existsSync(dest) && statSync(dest).size === bytes.length && readFileSync(dest).equals(bytes);
   if (!same) {

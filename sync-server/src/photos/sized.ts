@@ -14,7 +14,7 @@ export const WIDTH_STEP = 128;
 export const MAX_WIDTH = 4096;
 const QUALITY = 85;
 /** A photo with more pixels than this is not decoded (a decompression bomb); the original is sent. The import refuses such photos too. */
-export const MAX_INPUT_PIXELS = 100_000_000;
+const MAX_INPUT_PIXELS = 100_000_000;
 
 /** The width to send for a request of `asked` pixels: rounded up, capped; null means the original. */
 export function servedWidth(asked: number, original: number): number | null {
