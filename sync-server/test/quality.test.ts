@@ -179,6 +179,18 @@ describe('quality review and rework', () => {
     expect((await json<ReviewItem[]>(w.call('rev', 'GET', '/api/reviews/queue'))).map((q) => q.revisionId)).toEqual([rev2]);
   });
 
+  it("shows when the annotator saved, not when the server got it (offline, imported), unless the device's clock ran ahead", async () => {
+    const offline = new Date(Date.now() - 2 * 3600_000).toISOString();
+    const values = { pose: { azimuth: 10, elevation: 5, theta: 0, distance: 5, px: 320, py: 240 }, subtype: 1, objectStatus: 'status_good', dense: 'dense_no', activeMs: 1000 };
+    const early = await w.mutate('ann', { kind: 'annotation.save', questionId: 'q0', taskId: 't-ann', baseRevisionId: null, values, clientSavedAt: offline });
+    const ahead = await w.mutate('bob', { kind: 'annotation.save', questionId: 'q0', taskId: 't-bob', baseRevisionId: null, values, clientSavedAt: new Date(Date.now() + 86_400_000).toISOString() });
+    const queue = await json<ReviewItem[]>(w.call('rev', 'GET', '/api/reviews/queue'));
+    const at = (id: string | undefined) => queue.find((q) => q.revisionId === id)?.savedAt;
+    expect(at(early.id)).toBe(offline);
+    const received = await w.opened.db.selectFrom('annotations').select('server_received_at').where('id', '=', ahead.id!).executeTakeFirstOrThrow();
+    expect(at(ahead.id)).toBe(received.server_received_at);
+  });
+
   it('does not ask for rework on Good, More CAD models or Bad image; Bad CAD model does', async () => {
     const r0 = await w.save('ann', 't-ann', 'q0', {});
     const r1 = await w.save('ann', 't-ann', 'q1', {});

@@ -126,7 +126,7 @@ export async function judgedAnswers(db: DbOrTrx, revisionIds: readonly string[])
 }
 
 interface HeadRow {
-  question_id: string; user_id: string; id: string; seq: number; task_id: string | null; server_received_at: string;
+  question_id: string; user_id: string; id: string; seq: number; task_id: string | null; client_saved_at: string; server_received_at: string;
   azimuth: number; elevation: number; theta: number; distance: number; px: number; py: number; subtype: number; object_status: string; dense: string;
 }
 
@@ -179,9 +179,18 @@ function queueFrom(reviewerId: string, f: ReviewQueueFilter) {
       ${filters.length ? sql`AND ${sql.join(filters, sql` AND `)}` : sql``}`;
 }
 
+/**
+ * When the annotator saved: their device's time (an answer saved offline or imported reaches the
+ * server later), unless that is after the server got it, which only a clock running ahead gives.
+ */
+function savedAt(r: { client_saved_at: string; server_received_at: string }): string {
+  const client = Date.parse(r.client_saved_at);
+  return Number.isFinite(client) && client <= Date.parse(r.server_received_at) ? new Date(client).toISOString() : r.server_received_at;
+}
+
 export async function reviewQueue(db: DbOrTrx, reviewerId: string, limit = 50, f: ReviewQueueFilter = {}): Promise<ReviewItem[]> {
   const rows = await sql<HeadRow>`
-    SELECT a.question_id, a.user_id, a.id, a.seq, a.task_id, a.server_received_at,
+    SELECT a.question_id, a.user_id, a.id, a.seq, a.task_id, a.client_saved_at, a.server_received_at,
            a.azimuth, a.elevation, a.theta, a.distance, a.px, a.py, a.subtype, a.object_status, a.dense
     ${queueFrom(reviewerId, f)}
     ORDER BY a.seq
@@ -191,7 +200,7 @@ export async function reviewQueue(db: DbOrTrx, reviewerId: string, limit = 50, f
   return rows.rows.flatMap((r) => {
     const question = infos.get(infoKey(r.task_id, r.question_id));
     if (!question) return [];
-    const item: ReviewItem = { question, revisionId: r.id, revisionSeq: r.seq, annotatorId: r.user_id, savedAt: r.server_received_at, answer: toAnswer(r) };
+    const item: ReviewItem = { question, revisionId: r.id, revisionSeq: r.seq, annotatorId: r.user_id, savedAt: savedAt(r), answer: toAnswer(r) };
     const prev = previous.get(`${r.question_id}\u0000${r.user_id}`);
     return [prev ? { ...item, previous: prev } : item];
   });
@@ -228,5 +237,5 @@ export async function reviewItem(db: DbOrTrx, revisionId: string): Promise<Revie
   if (!r) return undefined;
   const question = (await questionInfos(db, [{ questionId: r.question_id, taskId: r.task_id }])).get(infoKey(r.task_id, r.question_id));
   if (!question) return undefined;
-  return { question, revisionId: r.id, revisionSeq: r.seq, annotatorId: r.user_id, savedAt: r.server_received_at, answer: toAnswer(r) };
+  return { question, revisionId: r.id, revisionSeq: r.seq, annotatorId: r.user_id, savedAt: savedAt(r), answer: toAnswer(r) };
 }
