@@ -91,7 +91,7 @@ export async function importImagenet3d(db: Db, o: ReleaseImportOptions): Promise
     subtypes.set(category, own);
     return own;
   };
-  if (!o.cadDir) reports.add(o.source, 'missing_cad_models', 'no --cad folder given: CAD models not imported, cad_index not checked');
+  if (!o.cadDir) reports.add(o.source, 'missing_cad_models', 'no CAD folder given (--cad, or cad/ in an upload): CAD models not imported, cad_index not checked');
 
   const counts = { objects: 0, questions: 0, photosStored: 0, photosMissing: 0, annotationsFound: 0, imported: 0, present: 0 };
   const taskQuestions = new Map<string, string[]>();

@@ -130,7 +130,7 @@ export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<Impo
     cadCounts.kept += kept;
     if (o.cadDir || own.size > 0) subtypes.set(c, own);
   }
-  if (!o.cadDir) reports.add(source, 'missing_cad_models', 'no --cad folder given: CAD models not imported, cad_index checked only against the models the server holds');
+  if (!o.cadDir) reports.add(source, 'missing_cad_models', 'no CAD folder given (--cad, or cad/ in an upload): CAD models not imported, cad_index checked only against the models the server holds');
 
   // Identities: this dataset's own earlier import, or what the admin chose; otherwise a conflict.
   const origin = `legacy:${o.origin ?? realpathSync(legacyDbPath)}`;
