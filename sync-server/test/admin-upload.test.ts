@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createGzip } from 'node:zlib';
@@ -10,6 +10,8 @@ import { type App, createApp } from '../src/app';
 import { newSessionToken, SESSION_COOKIE, sessionIdOf } from '../src/auth/tokens';
 import { migrateToLatest, type OpenedDb, openDatabase } from '../src/db/connect';
 import type { ImportJob } from '../src/exchange/jobs';
+import { ExchangeError, Reports } from '../src/exchange/report';
+import { unpackArchive } from '../src/exchange/unpack';
 import { f8, i8, str, u2 } from '../src/formats/ndarray';
 import { readNpz, writeNpz } from '../src/formats/npz';
 import { insertSession } from '../src/repositories/sessions';
@@ -279,6 +281,24 @@ describe('admin upload as .tar / .tar.gz', () => {
       expect(job.phase, name).toBe('failed');
       expect(job.error).toMatch(/unpacks to more than 4096 bytes \(at cad\/big\/02\.off\)/);
       expect(readdirSync(join(dir, 'data-small/uploads', job.id))).toEqual(['job.json']);
+    }
+  });
+
+  it('an archive of more files than the cap stops at the first one over, named, in zip and tar alike', async () => {
+    const members = { 'a/1.txt': 'x', 'a/2.txt': 'y', 'a/3.txt': 'z' };
+    const zip = zipSync(Object.fromEntries(Object.entries(members).map(([k, v]) => [k, new TextEncoder().encode(v)])));
+    const tar = await tarOf(Object.entries(members).map(([name, body]) => ({ name, body })));
+    for (const [kind, bytes] of [['zip', zip], ['tar', tar]] as const) {
+      const work = mkdtempSync(join(tmpdir(), `in3d-files-${kind}-`));
+      const archive = join(work, `many.${kind}`);
+      writeFileSync(archive, bytes);
+      const out = join(work, 'out');
+      const unpacking = unpackArchive(kind, archive, out, new Reports(), { maxFiles: 2 });
+      await expect(unpacking, kind).rejects.toThrow(ExchangeError);
+      await expect(unpacking, kind).rejects.toThrow(/more than 2 files \(at a\/3\.txt\)/);
+      expect(readdirSync(join(out, 'a')).sort(), kind).toEqual(['1.txt', '2.txt']);
+      expect((await unpackArchive(kind, archive, join(work, 'all'), new Reports(), { maxFiles: 3 })).files, kind).toBe(3);
+      rmSync(work, { recursive: true, force: true });
     }
   });
 

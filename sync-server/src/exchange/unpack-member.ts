@@ -12,21 +12,38 @@ export interface UnpackResult {
 
 /** The most an upload may unpack to: four times the largest upload (MAX_UPLOAD_BYTES, 2 GB). */
 export const MAX_UNPACKED_BYTES = 8 * 1024 ** 3;
+/**
+ * The most files an upload may unpack to: a 2 GB upload holds ~18k ImageNet-sized photos, while a zip
+ * of a million empty members (~100 MB) would spend the disk's inodes and minutes of the import.
+ */
+export const MAX_UNPACKED_FILES = 300_000;
 
 export interface UnpackOptions {
   /** Sees how much of the archive file has been read. */
   onBytes?: (read: number) => void;
   /** Cap on the bytes all members unpack to (default MAX_UNPACKED_BYTES). */
   maxBytes?: number;
+  /** Cap on how many files the members unpack to (default MAX_UNPACKED_FILES). */
+  maxFiles?: number;
 }
 
-/** Counts unpacked bytes against the cap; going over fails the whole unpack, naming the member. */
+/** Counts unpacked bytes and files against the caps; going over fails the whole unpack, naming the member. */
 export class UnpackBudget {
   used = 0;
-  constructor(readonly max: number) {}
+  files = 0;
+  readonly max: number;
+  readonly maxFiles: number;
+  constructor(opts: UnpackOptions) {
+    this.max = opts.maxBytes ?? MAX_UNPACKED_BYTES;
+    this.maxFiles = opts.maxFiles ?? MAX_UNPACKED_FILES;
+  }
   take(bytes: number, member: string): void {
     this.used += bytes;
     if (this.used > this.max) throw new ExchangeError(`The archive unpacks to more than ${this.max} bytes (at ${member}); nothing more is unpacked`);
+  }
+  /** One more file, before it is created. */
+  file(member: string): void {
+    if (++this.files > this.maxFiles) throw new ExchangeError(`The archive holds more than ${this.maxFiles} files (at ${member}); nothing more is unpacked`);
   }
 }
 

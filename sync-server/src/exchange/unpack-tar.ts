@@ -6,12 +6,12 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
 import { ExchangeError, type Reports } from './report';
-import { MAX_UNPACKED_BYTES, openMember, UnpackBudget, type UnpackOptions, type UnpackResult } from './unpack-member';
+import { openMember, UnpackBudget, type UnpackOptions, type UnpackResult } from './unpack-member';
 
 const FILE_TYPES = new Set(['file', 'contiguous-file']);
 
 export async function unpackTar(tarPath: string, outDir: string, reports: Reports, opts: UnpackOptions & { gzip: boolean }): Promise<UnpackResult> {
-  const budget = new UnpackBudget(opts.maxBytes ?? MAX_UNPACKED_BYTES);
+  const budget = new UnpackBudget(opts);
   const what = opts.gzip ? 'tar.gz' : 'tar';
   const source = createReadStream(tarPath);
   const extract = tarExtract();
@@ -37,6 +37,7 @@ export async function unpackTar(tarPath: string, outDir: string, reports: Report
       }
       // The header says the size before any byte is written: an entry over the cap stops here.
       budget.take(size, name);
+      budget.file(name);
       const fd = openMember(outDir, name, reports);
       if (fd === undefined) {
         entry.resume();

@@ -5,7 +5,7 @@
 import { closeSync, createReadStream, mkdirSync, writeSync } from 'node:fs';
 import { Unzip, UnzipInflate } from 'fflate';
 import { ExchangeError, type Reports } from './report';
-import { MAX_UNPACKED_BYTES, openMember, UnpackBudget, type UnpackOptions, type UnpackResult } from './unpack-member';
+import { openMember, UnpackBudget, type UnpackOptions, type UnpackResult } from './unpack-member';
 import { unpackTar } from './unpack-tar';
 
 export type { UnpackOptions, UnpackResult } from './unpack-member';
@@ -30,11 +30,17 @@ export async function unpackArchive(kind: ArchiveKind, path: string, outDir: str
 }
 
 async function unpackZip(zipPath: string, outDir: string, reports: Reports, opts: UnpackOptions): Promise<UnpackResult> {
-  const budget = new UnpackBudget(opts.maxBytes ?? MAX_UNPACKED_BYTES);
+  const budget = new UnpackBudget(opts);
   let files = 0, read = 0;
   let failure: Error | undefined;
   const unzip = new Unzip((member) => {
-    if (member.name.endsWith('/')) return; // a folder entry: folders are made for the files in them
+    if (member.name.endsWith('/') || failure) return; // a folder entry: folders are made for the files in them
+    try {
+      budget.file(member.name);
+    } catch (e) {
+      failure = e as Error;
+      return;
+    }
     const fd = openMember(outDir, member.name, reports);
     if (fd === undefined) return;
     member.ondata = (err, chunk, final) => {
