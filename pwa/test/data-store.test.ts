@@ -268,6 +268,23 @@ describe('offline catalogue', () => {
     expect((await store.getMesh(cads[1]!)).byteLength).toBe(1000);
   });
 
+  it('offline the task list keeps the order the server gave (the cards do not move when the network drops)', async () => {
+    // The server lists tasks by creation, which is not the order of their ids.
+    const zeta = { ...server.task, id: 'zeta', name: 'Zeta' };
+    const alpha = { ...server.task, id: 'alpha', name: 'Alpha' };
+    const lists = newStore({
+      fetch: async (input, init) => {
+        const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+        if (url.pathname === '/api/tasks' && !server.fail) return new Response(JSON.stringify([zeta, alpha]), { headers: { 'content-type': 'application/json' } });
+        return server.fetch(input, init);
+      },
+    });
+    await lists.currentUser();
+    expect((await lists.listTasks()).map((t) => t.id)).toEqual(['zeta', 'alpha']);
+    server.fail = 'offline';
+    expect((await lists.listTasks()).map((t) => t.id)).toEqual(['zeta', 'alpha']);
+  });
+
   it('"Available offline" is derived from what IndexedDB holds, so a new store (a browser restart) still knows it', async () => {
     expect((await store.offlineState(['t1'])).t1).toMatchObject({ complete: false });
     await store.makeAvailableOffline('t1', () => undefined);

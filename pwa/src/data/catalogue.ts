@@ -203,13 +203,14 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
         const now = new Date().toISOString();
         rows = await db.transaction('rw', db.tasks, async () => {
           const old = new Map((await db.tasks.where('userId').equals(userId).toArray()).map((t) => [t.id, t]));
-          const next = summaries.map((s) => ({ ...old.get(s.id), userId, id: s.id, summary: s, fetchedAt: now }));
+          const next = summaries.map((s, position) => ({ ...old.get(s.id), userId, id: s.id, summary: s, fetchedAt: now, position }));
           await db.tasks.where('userId').equals(userId).delete();
           await db.tasks.bulkPut(next);
           return next;
         });
       } else {
-        rows = await db.tasks.where('userId').equals(userId).toArray();
+        const stored = await db.tasks.where('userId').equals(userId).toArray();
+        rows = stored.sort((a, b) => (a.position ?? Infinity) - (b.position ?? Infinity));
       }
       return Promise.all(rows.map((r) => withLocalProgress(userId, r.summary)));
     },

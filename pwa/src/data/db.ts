@@ -11,6 +11,8 @@ export interface TaskRow {
   id: string;
   summary: TaskSummary;
   fetchedAt: string;
+  /** Place in the server's last list: offline the list keeps that order, not the key order of ids. */
+  position?: number;
 }
 
 export type QuestionRow = QuestionInfo;
