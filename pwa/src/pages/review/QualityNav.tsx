@@ -10,6 +10,7 @@ import { listRework } from '../../state/review';
 import { useMessages } from '../../i18n';
 import { reportError } from '../../app/report-error';
 import { qualityHref } from './routes';
+import './quality-nav.css';
 
 export function QualityNav() {
   const m = useMessages();
@@ -33,9 +34,10 @@ export function QualityNav() {
 
   if (!user) return null;
   const link = (page: string, label: string, icon: preact.ComponentChild, badge?: number) => (
-    <a class={`q-nav-link${here === page ? ' is-active' : ''}`} href={qualityHref(page)} aria-current={here === page ? 'page' : undefined}>
+    // The label may be hidden on a narrow bar (tablet held upright): the link keeps it as its name.
+    <a class={`q-nav-link${here === page ? ' is-active' : ''}`} href={qualityHref(page)} aria-label={label} title={label} aria-current={here === page ? 'page' : undefined}>
       {icon}
-      <span>{label}</span>
+      <span class="q-nav-label">{label}</span>
       {badge ? <span class="badge badge-warn" data-testid={`nav-${page}-count`}>{badge}</span> : null}
     </a>
   );
