@@ -1,6 +1,6 @@
 // The top bar as an annotator first sees it, before any quality page was opened: the Rework link is
 // styled like the bar's other controls (its styles must not wait for the lazily loaded quality pages),
-// and on a tablet held upright nothing in the bar lies on top of another control.
+// the logo-only app link keeps its name, and on a tablet held upright nothing in the bar lies on top of another control.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, startServer, type RunningServer, signIn } from './harness';
@@ -46,6 +46,12 @@ describe('top bar', () => {
     const rework = page.getByRole('link', { name: 'Rework' });
     await rework.waitFor();
     expect(await rework.evaluate((a) => getComputedStyle(a).textDecorationLine)).toBe('none');
+  });
+
+  it('on a tablet the app-name link (back to My tasks) keeps its name when only the logo shows', async () => {
+    const brand = page.getByRole('link', { name: 'ImageNet3D Annotator' });
+    expect(await brand.count()).toBe(1);
+    expect(await brand.evaluate((a) => getComputedStyle(a.querySelector('.brand-name')!).display)).toBe('none');
   });
 
   it('on a tablet held upright, the annotate page bar has no control on top of another', async () => {

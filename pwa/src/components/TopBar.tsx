@@ -31,7 +31,8 @@ export function TopBar({ children }: { children?: ComponentChildren }) {
   };
   return (
     <header class="topbar">
-      <a class="brand" href={hrefOf({ name: user ? 'tasks' : 'login' })}>
+      {/* Narrow screens hide the name and show only the logo: the link keeps the name to be announced. */}
+      <a class="brand" href={hrefOf({ name: user ? 'tasks' : 'login' })} aria-label={m.app.name}>
         <Logo size={24} />
         <span class="brand-name">{m.app.name}</span>
       </a>
