@@ -9,6 +9,7 @@ import { changedSinceReview, REVIEW_VERDICTS, REWORK_VERDICTS, type Review, type
 import type { ViewMode } from '../../render/contract';
 import { useServices } from '../../app/services';
 import { reportError } from '../../app/report-error';
+import { RequestError } from '../../data/contract';
 import { currentUser } from '../../state/session';
 import { listReviews, loadFacets, loadQueue, submitReview } from '../../state/review';
 import { back, currentItem, firstSkipped, judge, progressOf, type QueueSession, skip, startSession } from '../../state/review-queue';
@@ -46,7 +47,11 @@ export function ReviewPage() {
   const [help, setHelp] = useState(false);
   const pending = syncStatus.value.pending;
 
-  const loadHistory = (f: ReviewQueueFilter) => listReviews(f).then(setHistory, (e: unknown) => reportError('review: recent reviews', e));
+  // Offline (the network dropped after the page loaded) the history shown stays; the 'online' reload refreshes it.
+  const loadHistory = (f: ReviewQueueFilter) =>
+    listReviews(f).then(setHistory, (e: unknown) => {
+      if (!(e instanceof RequestError && e.kind === 'offline')) reportError('review: recent reviews', e);
+    });
   const load = async (f = filter) => {
     setError(null);
     try {
