@@ -76,6 +76,8 @@ describe('reviews and A/B picks through the outbox', () => {
       await expect.poll(() => page.getByTestId('review-waiting').textContent(), { timeout: 10_000 }).toContain(String(reviewed.length));
     }
     expect(new Set(reviewed).size).toBe(2);
+    // The rework is not sent back yet: the notice says when it will be.
+    expect(await page.getByRole('status').filter({ hasText: 'rework' }).textContent()).toBe('Goes back to demo as rework once this device is online');
     // Offline is expected here: the page says what waits on the device, and no "Something went wrong" about the history.
     await page.evaluate(() => new Promise((r) => setTimeout(r, 1000)));
     // (Photos the prefetch had not kept yet may be named there: this test goes offline at once.)

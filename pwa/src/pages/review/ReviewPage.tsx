@@ -99,7 +99,9 @@ export function ReviewPage() {
     setBusy(true);
     try {
       await submitReview(store, { revisionId: item.revisionId, verdict, comment: comment.trim() || null });
-      setNotice(REWORK_VERDICTS.includes(verdict) ? fmt(t.review.sentBack, { user: item.annotatorId }) : t.review.stored);
+      // Offline the verdict waits in the outbox: the rework has not gone back to the annotator yet.
+      const sentBack = syncStatus.value.online ? t.review.sentBack : t.review.sentBackOffline;
+      setNotice(REWORK_VERDICTS.includes(verdict) ? fmt(sentBack, { user: item.annotatorId }) : t.review.stored);
       setSession(judge(session, verdict));
       setWaiting((n) => n + 1);
     } catch (e) {

@@ -14,7 +14,7 @@ const en = {
   review: {
     title: 'Quality review', queueCount: '{n} annotations waiting', empty: 'Nothing to review right now.',
     by: 'by {user}, saved {when}', comment: 'Comment (optional)', waiting: '{n} verdict(s) saved on this device, not sent yet',
-    sentBack: 'Sent back to {user} as rework', stored: 'Review stored', history: 'Recent reviews', status: 'Status',
+    sentBack: 'Sent back to {user} as rework', sentBackOffline: 'Goes back to {user} as rework once this device is online', stored: 'Review stored', history: 'Recent reviews', status: 'Status',
     open: 'Open', closed: 'Closed', noRework: 'No rework', question: 'Question', annotator: 'Annotator', verdict: 'Verdict',
     refresh: 'Refresh', offlineReady: 'This queue is kept on the device and can be reviewed offline.',
     progress: '{n} of {total}', progressDone: 'End of the queue: {judged} judged, {skipped} skipped', batchDone: 'End of this batch: {judged} judged, {skipped} skipped', moreOnServer: '{n} more on the server', loadMore: 'Load the next ones', skip: 'Skip', back: 'Back',
@@ -133,7 +133,7 @@ const zh: QualityMessages = {
   review: {
     title: '质量审核', queueCount: '{n} 个标注待审核', empty: '目前没有需要审核的内容。',
     by: '标注者 {user}，保存于 {when}', comment: '备注（可选）', waiting: '{n} 条审核结果保存在本设备，尚未发送',
-    sentBack: '已退回给 {user} 返工', stored: '审核已保存', history: '最近的审核', status: '状态',
+    sentBack: '已退回给 {user} 返工', sentBackOffline: '本设备联网后将退回给 {user} 返工', stored: '审核已保存', history: '最近的审核', status: '状态',
     open: '待处理', closed: '已关闭', noRework: '无需返工', question: '问题', annotator: '标注者', verdict: '结论',
     refresh: '刷新', offlineReady: '此队列已保存在本设备，可离线审核。',
     progress: '第 {n} / {total} 个', progressDone: '队列结束：已审核 {judged} 个，跳过 {skipped} 个', batchDone: '本批结束：已审核 {judged} 个，跳过 {skipped} 个', moreOnServer: '服务器上还有 {n} 个', loadMore: '加载下一批', skip: '跳过', back: '上一个',
