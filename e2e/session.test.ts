@@ -187,7 +187,7 @@ describe('session', () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     const dialog = page.getByTestId('logout-dialog');
     await dialog.waitFor();
-    expect(await dialog.getByTestId('logout-pending').textContent()).toContain('1 saves');
+    expect(await dialog.getByTestId('logout-pending').textContent()).toContain('not reached the server yet: 1.');
     // Esc closes it and nothing happens; open it again.
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);

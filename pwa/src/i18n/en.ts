@@ -103,7 +103,7 @@ export const en = {
     othersPending: 'This device also holds {n} unsynced saves of {user}. They are kept and sync when {user} signs in here again.',
     dismiss: 'Dismiss',
     logoutTitle: 'Log out with unsynced saves?',
-    logoutPending: '{n} saves on this device have not reached the server yet. Sync them first, or they wait on this device until you sign in here again.',
+    logoutPending: 'Saves on this device that have not reached the server yet: {n}. Sync them first, or they wait on this device until you sign in here again.',
     logoutSync: 'Sync now',
     logoutAnyway: 'Log out anyway',
     logoutSyncing: 'Syncing…',
