@@ -82,16 +82,17 @@ export function adminExchangeRoutes({ db, dataDir, meshCopies }: RouteOptions) {
     .post('/admin/import/legacy', async (c) => {
       const b = await readJson(c, LegacyBody);
       const identity = { userPrefix: b.userPrefix, samePerson: b.samePerson && new Map(Object.entries(b.samePerson)) };
-      const summary = await expected(() => importLegacy(db, { source: b.source, cadDir: b.cadDir, legacyDb: b.db, dataDir, identity, categoryPrefix: b.categoryPrefix }));
-      meshCopies.fillMissing();
+      // After a failed import too: it may have stored some of its meshes (as the upload job does).
+      const summary = await expected(() => importLegacy(db, { source: b.source, cadDir: b.cadDir, legacyDb: b.db, dataDir, identity, categoryPrefix: b.categoryPrefix })).finally(() =>
+        meshCopies.fillMissing(),
+      );
       return c.json(summary);
     })
     .post('/admin/import/imagenet3d', async (c) => {
       const b = await readJson(c, ReleaseBody);
       const summary = await expected(() =>
         importImagenet3d(db, { source: b.source, cadDir: b.cadDir, dataDir, asAnnotated: b.asAnnotated, annotator: b.annotator, categoryPrefix: b.categoryPrefix }),
-      );
-      meshCopies.fillMissing();
+      ).finally(() => meshCopies.fillMissing());
       return c.json(summary);
     })
     .post('/admin/export/npz', async (c) => {
