@@ -161,3 +161,21 @@ describe('long account names', () => {
     expect(drawnRight).toBeLessThanOrEqual(bar.x);
   });
 });
+
+describe('a page for another role', () => {
+  it('an annotator who opens #/admin is told which role it needs and who they are signed in as, not a bare "403"', async () => {
+    // The original tool's default database has an annotator called "admin": imported, it is no admin here.
+    await asAdmin('POST', '/api/admin/users', { id: 'ann-admin-url', role: 'annotator', password: 'ann-admin-url-e2e' });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    try {
+      const other = await context.newPage();
+      await signIn(other, { url: server.url, user: 'ann-admin-url', password: 'ann-admin-url-e2e', until: 'signed-in' });
+      await other.goto(`${server.url}/#/admin/tasks`);
+      const alert = other.getByRole('alert');
+      await alert.waitFor({ timeout: 30_000 });
+      expect(await alert.textContent()).toBe('This page is for Admin; you are signed in as ann-admin-url (Annotator).');
+    } finally {
+      await context.close();
+    }
+  });
+});
