@@ -140,3 +140,42 @@ describe('dashboard CSV', () => {
     expect(files['admin-actions']).toContain(`tasks/${TASK}/reassign`);
   });
 });
+
+describe('long account names', () => {
+  // The original tool's default database names its annotators like this (34 characters).
+  const LONG = 'JHa909e5d24d4542f998d8676ad41f7a49';
+
+  it("an assignee's long ID stays in its cell: it does not run under the progress bar or the Remove button, and its full text is its title", async () => {
+    await asAdmin('POST', '/api/admin/users', { id: LONG, role: 'annotator', password: 'long-password-e2e' });
+    const { questions } = await asAdmin<{ questions: { id: string }[] }>('GET', '/api/admin/questions?limit=2');
+    await asAdmin('POST', '/api/admin/tasks', { id: 'long-task', name: 'Long names', questionIds: questions.map((q) => q.id), assignees: [LONG] });
+    await page.goto(`${server.url}/#/admin/tasks`);
+    await page.reload();
+    const line = page.locator('tr[data-task="long-task"] .q-assignee');
+    await line.waitFor({ timeout: 30_000 });
+    const name = line.locator('span').first();
+    expect(await name.getAttribute('title')).toBe(LONG);
+    // What the name draws (all of its text unless it is clipped) must end before the progress bar starts.
+    const drawnRight = await name.evaluate((el) => el.getBoundingClientRect().left + (getComputedStyle(el).overflowX === 'visible' ? el.scrollWidth : el.clientWidth));
+    const bar = (await line.getByRole('progressbar').boundingBox())!;
+    expect(drawnRight).toBeLessThanOrEqual(bar.x);
+  });
+});
+
+describe('a page for another role', () => {
+  it('an annotator who opens #/admin is told which role it needs and who they are signed in as, not a bare "403"', async () => {
+    // The original tool's default database has an annotator called "admin": imported, it is no admin here.
+    await asAdmin('POST', '/api/admin/users', { id: 'ann-admin-url', role: 'annotator', password: 'ann-admin-url-e2e' });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    try {
+      const other = await context.newPage();
+      await signIn(other, { url: server.url, user: 'ann-admin-url', password: 'ann-admin-url-e2e', until: 'signed-in' });
+      await other.goto(`${server.url}/#/admin/tasks`);
+      const alert = other.getByRole('alert');
+      await alert.waitFor({ timeout: 30_000 });
+      expect(await alert.textContent()).toBe('This page is for Admin; you are signed in as ann-admin-url (Annotator).');
+    } finally {
+      await context.close();
+    }
+  });
+});

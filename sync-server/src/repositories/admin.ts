@@ -65,7 +65,7 @@ export async function listAdminQuestions(db: DbOrTrx, f: QuestionFilter): Promis
   const rows = await base
     .innerJoin('images as i', 'i.id', 'q.image_id')
     .leftJoin('gold_questions as g', 'g.question_id', 'q.id')
-    .select(['q.id', 'q.category_id', 'q.image_id', 'q.source_json', 'g.question_id as gold', 'i.etag as image_etag'])
+    .select(['q.id', 'q.category_id', 'q.image_id', 'q.source_json', 'g.question_id as gold', 'i.etag as image_etag', 'i.file_path as image_file'])
     .select(sql<string | null>`(SELECT GROUP_CONCAT(tq.task_id, char(31)) FROM task_questions tq JOIN tasks t ON t.id = tq.task_id
       WHERE tq.question_id = q.id AND t.kind != 'qualification')`.as('task_ids'))
     .select(sql<string | null>`(SELECT GROUP_CONCAT(h.user_id, char(31)) FROM annotated_heads h WHERE h.question_id = q.id)`.as('annotators'))
@@ -83,7 +83,8 @@ export async function listAdminQuestions(db: DbOrTrx, f: QuestionFilter): Promis
         id: r.id,
         category: r.category_id,
         imageId: r.image_id,
-        imageUrl: imageUrl(r.image_id, r.image_etag),
+        // No photo stored (an import without its images): no URL, so the page shows no broken thumbnail.
+        ...(r.image_file === null ? {} : { imageUrl: imageUrl(r.image_id, r.image_etag) }),
         isGold: r.gold !== null,
         hasSourceGold: parseSourceGold(r.source_json) !== null,
         taskIds: r.task_ids ? r.task_ids.split('\u001f') : [],

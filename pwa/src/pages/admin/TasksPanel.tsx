@@ -98,7 +98,7 @@ function TaskRow({ task, userSelect, run }: {
       <td>
         {task.assignees.map((a) => (
           <div key={a.userId} class="q-assignee">
-            <span>{a.userId}</span>
+            <span class="q-assignee-name" title={a.userId}>{a.userId}</span>
             <ProgressBar done={a.done} total={task.total} label={`${task.name}: ${a.userId}`} />
             <span class="muted small">{a.done}/{task.total}</span>
             {to && to !== a.userId && (

@@ -5,6 +5,7 @@ const en = {
   common: {
     loading: 'Loading…', retry: 'Retry', error: 'Something went wrong: {error}', offline: 'Offline: showing what this device kept',
     initial: 'Initial prediction', subtype: 'CAD model {n}', back: 'Back to tasks', yes: 'yes', no: 'no', none: '—',
+    forbidden: 'This page is for {roles}; you are signed in as {user} ({role}).',
   },
   labels: {
     status_good: 'Good', status_partially: 'Partially visible', status_barely: 'Barely visible', status_bad: 'Bad quality / no object',
@@ -124,6 +125,7 @@ const zh: QualityMessages = {
   common: {
     loading: '加载中…', retry: '重试', error: '出错了：{error}', offline: '离线：显示本设备保存的内容',
     initial: '初始预测', subtype: 'CAD 模型 {n}', back: '返回任务', yes: '是', no: '否', none: '—',
+    forbidden: '此页面仅供{roles}使用；您当前以 {user}（{role}）登录。',
   },
   labels: {
     status_good: '良好', status_partially: '部分可见', status_barely: '几乎不可见', status_bad: '质量差 / 无物体',
