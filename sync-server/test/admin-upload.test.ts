@@ -175,6 +175,13 @@ describe('admin upload', () => {
     expect(second.summary!.users).toEqual({ created: [], existing: ['carol'] });
     expect(second.summary!.questions.imported).toBe(1);
     expect(rows()).toEqual(before);
+
+    // Another dataset under the same archive name is other people: its carol is not merged into this one.
+    const other = legacyDatabase('again2', `INSERT INTO annotators VALUES ('carol', 1, 1, 0); INSERT INTO tasks VALUES ('again2_task', 'carol', 1, 0);`);
+    const third = await finished(((await (await upload('root', zipSync({ 'database.sqlite': other }), 'again.zip')).json()) as ImportJob).id);
+    expect(third.phase).toBe('failed');
+    expect(third.error).toMatch(/the account carol exists already/);
+    expect(rows()).toEqual(before);
   });
 
   it("imports a dataset whose people collide with this server's accounts when the upload names a prefix (the original's default database has an annotator 'admin')", async () => {
@@ -182,9 +189,11 @@ describe('admin upload', () => {
     const refused = await finished(((await (await upload('root', zip, 'collide.zip')).json()) as ImportJob).id);
     expect(refused.error).toMatch(/the account root exists already/);
     expect(refused.error).toMatch(/prefix/);
-    const bad = await app.request('/api/admin/upload?name=collide.zip&userPrefix=a%20b', { method: 'POST', headers: { 'content-type': 'application/zip', cookie: cookies.root! }, body: new Blob([zip as BlobPart]) });
-    expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { message: string }).message).toMatch(/userPrefix/);
+    for (const prefix of ['a%20b', '-x']) {
+      const bad = await app.request(`/api/admin/upload?name=collide.zip&userPrefix=${prefix}`, { method: 'POST', headers: { 'content-type': 'application/zip', cookie: cookies.root! }, body: new Blob([zip as BlobPart]) });
+      expect(bad.status, prefix).toBe(400);
+      expect(((await bad.json()) as { message: string }).message).toMatch(/userPrefix/);
+    }
 
     const res = await app.request('/api/admin/upload?name=collide.zip&userPrefix=legacy-', { method: 'POST', headers: { 'content-type': 'application/zip', cookie: cookies.root! }, body: new Blob([zip as BlobPart]) });
     expect(res.status).toBe(202);

@@ -63,6 +63,10 @@ describe('admin exchange endpoints', () => {
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as { target: string }).target).toBe(join(w.dir, 'exports', 'coco.json'));
     expect(JSON.parse(readFileSync(join(w.dir, 'exports', 'coco.json'), 'utf8'))).toHaveProperty('annotations');
+    // A folder where that export is a file cannot be made: the request's mistake, a 400 with the reason.
+    const under = await post('root', '/api/admin/export/coco', { file: 'coco.json/x.json' });
+    expect(under.status).toBe(400);
+    expect(((await under.json()) as { message: string }).message).toMatch(/^file: .*cannot be made inside DATA_DIR\/exports/);
   });
 
   it.skipIf(!hasFixtures)('import, export npz and stream jsonl with the same functions as the CLI', async () => {

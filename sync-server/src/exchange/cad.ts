@@ -32,6 +32,8 @@ export interface CadPlan {
   conflicts: Report[];
 }
 
+/** What a category prefix (--category-prefix, the upload's categoryPrefix) may be. */
+export const CATEGORY_PREFIX = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 /**
@@ -139,7 +141,7 @@ export async function ensureCategory(db: DbOrTrx, category: string): Promise<voi
 
 /** `<prefix><category>`: where an import stores a dataset's category when the admin asked for a prefix. */
 export function targetCategory(category: string, prefix: string | undefined): string {
-  if (prefix !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/.test(prefix)) throw new ExchangeError(`category prefix "${prefix}": letters, digits, . _ - only`);
+  if (prefix !== undefined && !CATEGORY_PREFIX.test(prefix)) throw new ExchangeError(`category prefix "${prefix}": letters, digits, . _ - only`);
   const id = prefix ? `${prefix}${category}` : category;
   // The demo's categories are its own: imported data never shares their meshes.
   if (id.startsWith(DEMO_CATEGORY_PREFIX)) throw new ExchangeError(`category ${id}: names starting with "${DEMO_CATEGORY_PREFIX}" belong to the demo; choose another category prefix`);

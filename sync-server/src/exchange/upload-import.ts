@@ -1,7 +1,8 @@
 // One uploaded archive → one import job: unpack (confined), find which layout it holds, run the same
 // importer the CLI runs. Layouts: the original tool's folder (database.sqlite at the top), an ImageNet3D
 // release folder (.npz files), or CAD models alone (<category>/<NN>.off) to add subtypes.
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Db } from '../db/connect';
 import { planCategory, saveCadModels, targetCategory } from './cad';
@@ -74,6 +75,13 @@ async function importCadOnly(db: Db, cadDir: string, reports: Reports): Promise<
 /** Where a job's uploaded archive of `kind` is kept until it is unpacked. */
 export const uploadPath = (dir: string, kind: ArchiveKind) => join(dir, `upload.${kind}`);
 
+/** A file's sha256, streamed (an uploaded database can be larger than a buffer may be). */
+async function fileSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
 /**
  * Runs a job whose archive (.zip, .tar or .tar.gz) is at `uploadPath`; never throws (a failure is the
  * job's state). `maxUnpackedBytes` caps what it may unpack to (unpack.ts).
@@ -82,7 +90,7 @@ export async function runImportJob(
   db: Db,
   dataDir: string,
   jobs: JobStore,
-  job: { id: string; size: number; archive: ArchiveKind; fileName: string; userPrefix?: string; categoryPrefix?: string; maxUnpackedBytes?: number; afterImport?: () => void },
+  job: { id: string; size: number; archive: ArchiveKind; userPrefix?: string; categoryPrefix?: string; maxUnpackedBytes?: number; afterImport?: () => void },
 ): Promise<void> {
   const { id, size } = job;
   const dir = jobDir(dataDir, id);
@@ -101,8 +109,9 @@ export async function runImportJob(
     const onProgress = (done: number, total: number, label: string) => jobs.update(id, { progress: total ? done / total : 0, label });
     let summary: Omit<ImportSummary, 'reports'> & { reports?: Report[] };
     if (kind === 'legacy') {
-      // The same archive uploaded again is the same dataset: its people are the accounts the first upload made.
-      const origin = `upload:${job.fileName}/${relative(files, join(root, 'database.sqlite'))}`;
+      // The same database uploaded again is the same dataset: its people are the accounts the first upload
+      // made. Named by its content, not the archive's name: another dataset in a "data.zip" is other people.
+      const origin = `upload:sha256:${await fileSha256(join(root, 'database.sqlite'))}`;
       summary = await importLegacy(db, { source: root, cadDir: cadFolderOf(root), dataDir, onProgress, origin, identity: { userPrefix: job.userPrefix }, categoryPrefix: job.categoryPrefix });
     } else if (kind === 'imagenet3d') summary = await importImagenet3d(db, { source: root, cadDir: cadFolderOf(root), dataDir, onProgress, categoryPrefix: job.categoryPrefix });
     else if (kind === 'cad') summary = await importCadOnly(db, cadFolderOf(root) ?? root, reports);

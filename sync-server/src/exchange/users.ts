@@ -10,6 +10,8 @@ import { findUser, insertUser } from '../repositories/users';
 import { ExchangeError, ImportConflict, type Report, type Reports } from './report';
 
 const USER_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+/** What --user-prefix (and the upload's userPrefix) may be. */
+export const USER_PREFIX = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,31}$/;
 
 export interface NewAccount {
   id: string;
@@ -55,7 +57,7 @@ export async function importAccounts(
   const todo: (NewAccount & { from: string })[] = [];
   const conflicts: Report[] = [];
   const prefix = choice.userPrefix ?? '';
-  if (prefix && !/^[A-Za-z0-9][A-Za-z0-9._@-]{0,31}$/.test(prefix)) throw new ExchangeError(`--user-prefix "${prefix}": letters, digits, . _ @ - only`);
+  if (prefix && !USER_PREFIX.test(prefix)) throw new ExchangeError(`--user-prefix "${prefix}": letters, digits, . _ @ - only`);
   for (const [from, to] of choice.samePerson ?? []) {
     if (!people.some((p) => p.id === from)) throw new ExchangeError(`--same-person ${from}: the import has no user ${from}`);
     if (!(await findUser(db, to))) throw new ExchangeError(`--same-person ${from}=${to}: there is no account ${to}`);

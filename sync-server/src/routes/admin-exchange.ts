@@ -52,7 +52,12 @@ function exportTarget(dataDir: string, field: string, rel: string): string {
   const root = join(dataDir, 'exports');
   const target = confineForWrite(root, rel);
   if (!target.ok) throw new HTTPException(400, { message: `${field}: ${JSON.stringify(rel)} ${target.why}; exports are written inside DATA_DIR/exports (give a path relative to it, e.g. "release-2026-12-01")` });
-  mkdirSync(dirname(target.path), { recursive: true });
+  try {
+    mkdirSync(dirname(target.path), { recursive: true });
+  } catch (e) {
+    // e.g. a folder named where an earlier export wrote a file: the request's path, so a 400.
+    throw new HTTPException(400, { message: `${field}: ${JSON.stringify(rel)} cannot be made inside DATA_DIR/exports: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+  }
   return target.path;
 }
 

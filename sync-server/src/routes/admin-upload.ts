@@ -14,8 +14,10 @@ import { z } from 'zod';
 import type { AppEnv, RouteOptions } from '../app';
 import { exportZip, ZIP_LAYOUTS } from '../exchange/export-zip';
 import { jobDir, JobStore } from '../exchange/jobs';
+import { CATEGORY_PREFIX } from '../exchange/cad';
 import { archiveKind } from '../exchange/unpack';
 import { runImportJob, uploadPath } from '../exchange/upload-import';
+import { USER_PREFIX } from '../exchange/users';
 import { requireUser } from '../middleware/auth';
 import { readInput } from '../middleware/validate';
 
@@ -24,8 +26,8 @@ const Layout = z.enum(ZIP_LAYOUTS);
 /** Prefixes for imported ids that collide with this server's (as the CLI's --user-prefix / --category-prefix). */
 const UploadPrefixes = z
   .object({
-    userPrefix: z.string().regex(/^[A-Za-z0-9._@-]{1,32}$/, 'letters, digits, dot, underscore, @ and dash, at most 32').optional(),
-    categoryPrefix: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'letters, digits, dot, underscore and dash, at most 32').optional(),
+    userPrefix: z.string().regex(USER_PREFIX, 'a letter or digit, then letters, digits, dot, underscore, @ and dash, at most 32').optional(),
+    categoryPrefix: z.string().regex(CATEGORY_PREFIX, 'a letter or digit, then letters, digits, dot, underscore and dash, at most 32').optional(),
   })
   .strip();
 
@@ -62,7 +64,7 @@ export function adminUploadRoutes({ db, dataDir, maxUnpackedBytes, meshCopies }:
         jobs.update(id, { phase: 'failed', error: tooLarge ? e.message : `The upload broke off: ${(e as Error).message}`, finishedAt: new Date().toISOString() });
         throw e instanceof HTTPException ? e : new HTTPException(400, { message: `The upload broke off: ${(e as Error).message}` });
       }
-      void runImportJob(db, dataDir, jobs, { id, size, archive, fileName: name.data, ...prefixes, maxUnpackedBytes, afterImport: () => meshCopies.fillMissing() });
+      void runImportJob(db, dataDir, jobs, { id, size, archive, ...prefixes, maxUnpackedBytes, afterImport: () => meshCopies.fillMissing() });
       return c.json(job, 202);
     })
     .get('/admin/upload/jobs', (c) => c.json(jobs.list()))
