@@ -204,16 +204,22 @@ describe('legacy import traps', () => {
     expect(src.keys.map((k: [string]) => k[0])).not.toContain('annotator');
   });
 
-  it('names a photo that is cut off, not a photo, or too large to decode, and imports its question without it', () => {
-    for (const [id, why] of [['photo_cut', /cut off/], ['photo_text', /not a JPEG or PNG/], ['photo_bomb', /65000×65000 pixels/]] as const) {
+  it('names a photo that is not a photo or too large to decode and imports its question without it; one cut off is stored and named', () => {
+    for (const [id, why] of [['photo_text', /not a JPEG or PNG/], ['photo_bomb', /65000×65000 pixels/]] as const) {
       const report = summary.reports.find((r) => r.path.endsWith(`images/thing/${id}.JPEG`));
       expect(report, id).toMatchObject({ reason: 'damaged_photo', message: expect.stringMatching(why) });
       expect(question(id), id).toBeDefined();
       expect(opened.sqlite.prepare(`SELECT file_path, etag FROM images WHERE id = ?`).get(id), id).toEqual({ file_path: null, etag: null });
       expect(existsSync(join(root, 'data/images/thing', `${id}.JPEG`)), id).toBe(false);
     }
-    expect(summary.photos.stored).toBe(2);
-    expect(summary.photos.missing).toBe(summary.reports.filter((r) => ['missing_photo', 'damaged_photo'].includes(r.reason)).length);
+    // A browser draws a cut-off JPEG down to the cut (and a whole one whose encoder left out the end marker).
+    const cut = summary.reports.find((r) => r.path.endsWith('images/thing/photo_cut.JPEG'));
+    expect(cut).toMatchObject({ reason: 'damaged_photo', message: expect.stringMatching(/cut off .*stored as it is/) });
+    expect(opened.sqlite.prepare(`SELECT file_path FROM images WHERE id = 'photo_cut'`).get()).toEqual({ file_path: 'images/thing/photo_cut.JPEG' });
+    expect(existsSync(join(root, 'data/images/thing/photo_cut.JPEG'))).toBe(true);
+    expect(summary.photos.stored).toBe(3);
+    const refused = summary.reports.filter((r) => r.reason === 'missing_photo' || (r.reason === 'damaged_photo' && /imported without its photo/.test(r.message)));
+    expect(summary.photos.missing).toBe(refused.length);
   });
 
   it('accounts for every question row', () => {

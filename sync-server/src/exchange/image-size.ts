@@ -46,19 +46,30 @@ export function imageSize(b: Uint8Array): ImageSize | undefined {
 
 const indexOf = (b: Uint8Array, seq: readonly number[], from: number) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).indexOf(Uint8Array.from(seq), from);
 
+/** A PNG's chunks walked to IEND (the bytes "IEND" inside compressed data do not count). */
+function pngEnded(b: Uint8Array): boolean {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  for (let i = 8; i + 8 <= b.length; ) {
+    if (b[i + 4] === 0x49 && b[i + 5] === 0x45 && b[i + 6] === 0x4e && b[i + 7] === 0x44) return true;
+    i += 12 + v.getUint32(i);
+  }
+  return false;
+}
+
 /**
- * Why a browser could not show the photo, or undefined when it can: not a JPEG or PNG, cut off before
- * its end marker (a JPEG's EOI after its scan, a PNG's IEND chunk; data after them, as phones append, is
- * fine), or more than `maxPixels`.
+ * What is wrong with a photo: `refuse` when no browser could show it (not a JPEG or PNG, or more than
+ * `maxPixels`), `warn` when it is cut off before its end marker (a JPEG's EOI after its scan, a PNG's IEND
+ * chunk): browsers draw the part before the cut, and files whose encoder left out the marker draw
+ * whole, so the photo is kept and named. Data after the marker, as phones append, is fine.
  */
-export function photoDamage(b: Uint8Array, maxPixels: number): string | undefined {
+export function photoDamage(b: Uint8Array, maxPixels: number): { refuse: string } | { warn: string } | undefined {
   const png = isPng(b);
   const jpeg = png ? undefined : walkJpeg(b);
   const size = png ? imageSize(b) : jpeg!.size;
-  if (!size) return 'is not a JPEG or PNG photo (or its header is damaged)';
+  if (!size) return { refuse: 'is not a JPEG or PNG photo (or its header is damaged)' };
   if (size.width * size.height > maxPixels) {
-    return `is ${size.width}×${size.height} pixels, more than the ${Math.round(maxPixels / 1e6)} million a device can be sent`;
+    return { refuse: `is ${size.width}×${size.height} pixels, more than the ${Math.round(maxPixels / 1e6)} million a device can be sent` };
   }
-  const ended = png ? indexOf(b, [0x49, 0x45, 0x4e, 0x44], 33) >= 0 : jpeg!.scanAt !== undefined && indexOf(b, [0xff, 0xd9], jpeg!.scanAt) >= 0;
-  return ended ? undefined : 'is cut off before its end (a truncated copy?)';
+  const ended = png ? pngEnded(b) : jpeg!.scanAt !== undefined && indexOf(b, [0xff, 0xd9], jpeg!.scanAt) >= 0;
+  return ended ? undefined : { warn: 'is cut off before its end marker (a truncated copy?); stored as it is: the part before the cut shows' };
 }

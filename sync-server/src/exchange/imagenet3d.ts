@@ -148,6 +148,7 @@ export async function importImagenet3d(db: Db, o: ReleaseImportOptions): Promise
       try {
         photo = storePhoto(o.dataDir, category, photoFile.path);
         counts.photosStored++;
+        if (photo.warning) reports.add(photoFile.path, 'damaged_photo', photo.warning);
       } catch (e) {
         counts.photosMissing++; // the question goes on without a photo, as when the file is absent
         reports.add(photoFile.path, storeFailure(e), (e as Error).message);

@@ -215,6 +215,7 @@ export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<Impo
         try {
           photo = storePhoto(o.dataDir, category, join(source, photoRel));
           counts.photosStored++;
+          if (photo.warning) reports.add(join(source, photoRel), 'damaged_photo', photo.warning);
         } catch (e) {
           counts.photosMissing++; // the question goes on without a photo, as when the file is absent
           reports.add(join(source, photoRel), storeFailure(e), (e as Error).message);

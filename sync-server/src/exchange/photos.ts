@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { basename, dirname, join } from 'node:path';
 import { contentEtag } from '../repositories/catalogue';
 import { confine, confineForWrite, unsafeName, UnsafePathError } from './confine';
+import { asStored } from '../photos/orientation';
 import { type ImageSize, imageSize, photoDamage } from './image-size';
 import type { Reason } from './report';
 
@@ -24,12 +25,14 @@ export interface StoredPhoto {
   bytes: number;
   /** From the file header; undefined when the header is not JPEG/PNG or is damaged. */
   size: ImageSize | undefined;
+  /** Stored, but named in the report as damaged (cut off before its end marker). */
+  warning?: string;
 }
 
 /**
  * `source` must already be confined to its dataset (FileFinder.find, confinedFile).
  * @throws UnsafePathError when the category or file name would place the copy outside DATA_DIR/images.
- * @throws DamagedPhotoError when the file is cut off, not a JPEG/PNG, or over MAX_PHOTO_PIXELS.
+ * @throws DamagedPhotoError when the file is not a JPEG/PNG or is over MAX_PHOTO_PIXELS (one cut off is stored, with `warning`).
  */
 export function storePhoto(dataDir: string, category: string, source: string): StoredPhoto {
   const name = basename(source);
@@ -39,10 +42,12 @@ export function storePhoto(dataDir: string, category: string, source: string): S
   const target = confineForWrite(dataDir, rel);
   if (!target.ok) throw new UnsafePathError(`${rel} in the data folder ${target.why}`);
   const dest = target.path;
-  const bytes = readFileSync(source);
-  const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const read = readFileSync(source);
+  // Stored as its pixels are (EXIF Orientation 1), so its etag names the bytes the server sends.
+  const view = asStored(new Uint8Array(read.buffer, read.byteOffset, read.byteLength));
+  const bytes = Buffer.from(view.buffer, view.byteOffset, view.byteLength);
   const damage = photoDamage(view, MAX_PHOTO_PIXELS);
-  if (damage) throw new DamagedPhotoError(`${name} ${damage}; imported without its photo`);
+  if (damage && 'refuse' in damage) throw new DamagedPhotoError(`${name} ${damage.refuse}; imported without its photo`);
   const same = existsSync(dest) && statSync(dest).size === bytes.length && readFileSync(dest).equals(bytes);
   if (!same) {
     try {
@@ -53,7 +58,7 @@ export function storePhoto(dataDir: string, category: string, source: string): S
       writeFileSync(dest, bytes);
     }
   }
-  return { filePath: rel, etag: contentEtag(view), bytes: bytes.length, size: imageSize(view) };
+  return { filePath: rel, etag: contentEtag(view), bytes: bytes.length, size: imageSize(view), warning: damage && 'warn' in damage ? `${name} ${damage.warn}` : undefined };
 }
 
 /**

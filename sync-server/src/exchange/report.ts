@@ -4,7 +4,7 @@
 
 export const REASONS = {
   missing_photo: 'photo not found (question imported without it)',
-  damaged_photo: 'photo a browser cannot show: cut off, not a JPEG/PNG, or too many pixels (question imported without it)',
+  damaged_photo: 'damaged photo: not a JPEG/PNG or too many pixels (question imported without it), or cut off before its end (stored as it is)',
   missing_annotation_file: 'initial annotation file not found (question not imported)',
   initial_file_replaced: "initial annotation file not found; the saved annotation's keys were used as the initial values",
   missing_key: 'a key is missing from the file (a default was used, or the item skipped)',

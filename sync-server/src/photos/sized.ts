@@ -16,6 +16,27 @@ const QUALITY = 85;
 /** A photo with more pixels than this is not decoded (a decompression bomb); the original is sent. The import refuses such photos too. */
 const MAX_INPUT_PIXELS = 100_000_000;
 
+/**
+ * Copies made at once. Each holds one of libuv's four pool threads, which every file read of every other
+ * request also needs; a device reading ahead asks for several photos at a time.
+ */
+const MAX_AT_ONCE = 2;
+let making = 0;
+const waiting: (() => void)[] = [];
+
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (making >= MAX_AT_ONCE) await new Promise<void>((go) => waiting.push(go));
+  else making++;
+  try {
+    return await work();
+  } finally {
+    // The slot passes straight to the next in line, so a newcomer cannot slip in between.
+    const next = waiting.shift();
+    if (next) next();
+    else making--;
+  }
+}
+
 /** The width to send for a request of `asked` pixels: rounded up, capped; null means the original. */
 export function servedWidth(asked: number, original: number): number | null {
   const w = Math.min(MAX_WIDTH, Math.ceil(asked / WIDTH_STEP) * WIDTH_STEP);
@@ -30,12 +51,12 @@ export function servedWidth(asked: number, original: number): number | null {
 export function sizedJpeg(dataDir: string, file: string, etag: string, width: number): Promise<Uint8Array> {
   // The etag names the cache file: only plain characters, so it cannot point outside the cache folder.
   if (!/^[0-9A-Za-z_-]{1,128}$/.test(etag) || !Number.isInteger(width)) return Promise.reject(new Error(`no sized copy for etag ${JSON.stringify(etag)}`));
-  return cachedFile(join(dataDir, '.cache', 'photos', `${etag}-w${width}.jpg`), async () => {
+  return cachedFile(join(dataDir, '.cache', 'photos', `${etag}-w${width}.jpg`), () => inTurn(async () => {
     const source = sharp(file, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
     const { width: w0, height: h0 } = await source.metadata();
     if (!w0 || !h0) throw new Error(`${file}: no image size`);
     const height = Math.max(1, Math.round((h0 * width) / w0));
     const out = await source.resize(width, height, { fit: 'fill', kernel: 'lanczos3' }).jpeg({ quality: QUALITY }).toBuffer();
     return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-  });
+  }));
 }

@@ -63,6 +63,8 @@ export function fileRoutes({ db, dataDir, meshCopies }: RouteOptions) {
       const width = query.w !== undefined && contentType === 'image/jpeg' ? servedWidth(query.w, image.width) : null;
       let body: Uint8Array | null = null;
       let sizedBody: Uint8Array | null = null;
+      /** A photo stored before imports reset its EXIF Orientation: its bytes sent differ from its etag's. */
+      let turned = false;
       if (width !== null) {
         try {
           body = sizedBody = await sizedJpeg(dataDir, file.path, image.etag, width);
@@ -73,7 +75,9 @@ export function fileRoutes({ db, dataDir, meshCopies }: RouteOptions) {
       }
       if (!body) {
         try {
-          body = asStored(new Uint8Array(await readFile(file.path)));
+          const raw = new Uint8Array(await readFile(file.path));
+          body = asStored(raw);
+          turned = body !== raw;
         } catch {
           throw new HTTPException(404, { message: `The photo of ${imageId} is missing on the server (${image.file_path})` });
         }
@@ -82,7 +86,7 @@ export function fileRoutes({ db, dataDir, meshCopies }: RouteOptions) {
       const versioned = query.v === image.etag;
       const sized = sizedBody !== null;
       return sendWithEtag(c, body, {
-        etag: sized ? `${image.etag}-w${width}` : image.etag,
+        etag: sized ? `${image.etag}-w${width}` : turned ? `${image.etag}-o1` : image.etag,
         cacheControl: versioned ? 'private, max-age=31536000, immutable' : NO_CACHE,
         contentType,
       });
