@@ -100,6 +100,9 @@ describe.skipIf(!hasFixtures)('a hostile legacy dataset', () => {
     const s = JSON.parse(out.join('\n')) as ImportSummary;
     expectConfined(s);
     expect(s.photos.stored).toBe(2); // chair 101_01 and car 12_00, the two clean rows with a photo
+    // Every question imported without its photo is counted missing, an unsafe img_path too.
+    const without = s.reports.filter((r) => r.reason === 'missing_photo' || /imported without its photo/.test(r.message));
+    expect(s.photos.missing).toBe(without.length);
     expect(tree(join(dataDir, 'images'))).toEqual(['car/n02958343_12_00.JPEG', 'chair/n03001627_101_01.JPEG']);
   });
 
@@ -158,6 +161,7 @@ describe.skipIf(!hasFixtures)('a hostile release folder', () => {
       [join(release, 'n03001627_557.npz'), 'category "../.." contains a slash; file skipped'],
     ]);
     expect(s.questions.imported).toBe(3); // the one clean file's three objects
+    expect(s.photos.missing).toBe(s.reports.filter((r) => r.reason === 'missing_photo' || /imported without its photo/.test(r.message)).length);
     expect(tree(dataDir).filter((f) => !f.startsWith('annotator.sqlite'))).toEqual([]);
   });
 });

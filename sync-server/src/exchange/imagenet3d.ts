@@ -143,6 +143,7 @@ export async function importImagenet3d(db: Db, o: ReleaseImportOptions): Promise
       counts.photosMissing++;
       reports.add(join(dirname(file), `${stem}.JPEG`), 'missing_photo');
     } else if (!photoFile.ok) {
+      counts.photosMissing++;
       reports.add(photoFile.path, 'unsafe_path', `${photoFile.why}; imported without its photo`);
     } else {
       try {

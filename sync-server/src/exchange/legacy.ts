@@ -189,7 +189,10 @@ export async function importLegacy(db: Db, o: LegacyImportOptions): Promise<Impo
         continue;
       }
       const imgHit = q.imgPath ? finder.find(q.imgPath, PHOTO_EXTENSIONS) : undefined;
-      if (imgHit && !imgHit.ok) reports.add(ref, 'unsafe_path', `img_path ${JSON.stringify(q.imgPath)} ${imgHit.why}; imported without its photo`);
+      if (imgHit && !imgHit.ok) {
+        counts.photosMissing++; // imported without its photo, as when the file is absent
+        reports.add(ref, 'unsafe_path', `img_path ${JSON.stringify(q.imgPath)} ${imgHit.why}; imported without its photo`);
+      }
       const photoRel = imgHit?.ok ? imgHit.rel : undefined;
       if (!imgHit) {
         counts.photosMissing++;
