@@ -325,9 +325,9 @@ describe.skipIf(!hasFixtures)('admin question table', () => {
       await expect.poll(rows).toEqual(expect.arrayContaining(['objnet3d_chair_n03001627_101_01']));
       for (const s of await table.locator('tr[data-question] td[data-status]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))) expect(s).toBe('annotated');
 
-      await page.getByLabel('Annotator').fill('legacy-al');
+      await page.getByLabel('Annotator', { exact: true }).fill('legacy-al');
       await expect.poll(rows).toEqual(['objnet3d_chair_n03001627_101_01']);
-      await page.getByLabel('Annotator').fill('');
+      await page.getByLabel('Annotator', { exact: true }).fill('');
       await page.getByTestId('status-filter').selectOption('');
       await page.getByLabel('Task', { exact: true }).fill('objnet3d_tv');
       await expect.poll(async () => (await rows()).length).toBe(2);
