@@ -3,10 +3,10 @@
 // still in the WAL, while the server keeps running. (Copying annotator.sqlite with cp misses the WAL.)
 // Photos and other files under DATA_DIR are listed in a manifest (path, size, sha256) and, with
 // `files`, copied beside the backup, so a restore can say exactly what is missing.
-import { createHash } from 'node:crypto';
-import { copyFileSync, createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import SQLite from 'better-sqlite3';
+import { fileSha256 } from '../files/file-sha256';
 
 export interface ManifestFile {
   path: string;
@@ -24,12 +24,6 @@ export interface BackupManifest {
 
 export const manifestPathOf = (backupFile: string) => `${backupFile}.manifest.json`;
 export const filesDirOf = (backupFile: string) => `${backupFile}.files`;
-
-async function sha256Of(file: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
 
 /** Every regular file under `dir`, relative, skipping the database (and its WAL) and our own backups. */
 function dataFiles(dir: string, dbFile: string, skip: readonly string[]): string[] {
@@ -75,7 +69,7 @@ export async function backupDataDir(opts: { dataDir: string; dbFile: string; out
   const files: ManifestFile[] = [];
   for (const rel of dataFiles(opts.dataDir, opts.dbFile, skip)) {
     const abs = join(opts.dataDir, rel);
-    files.push({ path: rel, bytes: statSync(abs).size, sha256: await sha256Of(abs) });
+    files.push({ path: rel, bytes: statSync(abs).size, sha256: await fileSha256(abs) });
     if (opts.files) {
       const dest = join(filesDirOf(out), rel);
       mkdirSync(dirname(dest), { recursive: true });
@@ -85,7 +79,7 @@ export async function backupDataDir(opts: { dataDir: string; dbFile: string; out
   const manifest: BackupManifest = {
     format: 'in3d-backup-1',
     createdAt: new Date().toISOString(),
-    database: { file: out, bytes: statSync(out).size, sha256: await sha256Of(out), migrations: migrationsIn(out) },
+    database: { file: out, bytes: statSync(out).size, sha256: await fileSha256(out), migrations: migrationsIn(out) },
     files,
     filesDir: opts.files ? filesDirOf(out) : null,
   };
@@ -110,7 +104,7 @@ export async function restoreDataDir(opts: { dataDir: string; dbFile: string; fr
   if (unknown.length) throw new Error(`The backup is from a newer version (migrations ${unknown.join(', ')}); update the server first`);
   const manifestFile = manifestPathOf(from);
   const manifest = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, 'utf8')) as BackupManifest) : undefined;
-  if (manifest && manifest.database.sha256 !== (await sha256Of(from))) throw new Error(`${from} does not match its manifest (changed or damaged)`);
+  if (manifest && manifest.database.sha256 !== (await fileSha256(from))) throw new Error(`${from} does not match its manifest (changed or damaged)`);
 
   mkdirSync(opts.dataDir, { recursive: true });
   let previous: string | undefined;

@@ -9,28 +9,40 @@ export interface ImageSize {
 
 const isPng = (b: Uint8Array) => b.length >= 24 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
 
-/** A JPEG's frame size and where its first scan (the pixel data) starts, from its marker segments. */
-function walkJpeg(b: Uint8Array): { size?: ImageSize; scanAt?: number } {
-  if (b[0] !== 0xff || b[1] !== 0xd8) return {};
-  let size: ImageSize | undefined;
+/**
+ * A JPEG's marker segments up to its first scan (SOS, the last one given): each marker and where it
+ * starts (`at`, its 0xFF) and its length field (`len`, counting itself). Stops at the end marker, at
+ * bytes that are no marker, or at the data's end.
+ */
+export function* jpegSegments(b: Uint8Array): Generator<{ marker: number; at: number; len: number }> {
+  if (b[0] !== 0xff || b[1] !== 0xd8) return;
   let i = 2;
   while (i + 4 <= b.length) {
-    if (b[i] !== 0xff) return { size };
+    if (b[i] !== 0xff) return;
     const marker = b[i + 1]!;
     if (marker === 0xff) { i++; continue; } // fill byte
     if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) { i += 2; continue; } // no length
+    if (marker === 0xd9) return; // the end before any image data
     const len = (b[i + 2]! << 8) | b[i + 3]!;
+    yield { marker, at: i, len };
+    if (marker === 0xda) return;
+    i += 2 + len;
+  }
+}
+
+/** A JPEG's frame size and where its first scan (the pixel data) starts, from its marker segments. */
+function walkJpeg(b: Uint8Array): { size?: ImageSize; scanAt?: number } {
+  let size: ImageSize | undefined;
+  for (const { marker, at } of jpegSegments(b)) {
     // SOF0..SOF15 carry the frame size, except DHT (C4), JPG (C8) and DAC (CC).
     if (!size && marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      if (i + 9 > b.length) return {};
-      const height = (b[i + 5]! << 8) | b[i + 6]!;
-      const width = (b[i + 7]! << 8) | b[i + 8]!;
+      if (at + 9 > b.length) return {};
+      const height = (b[at + 5]! << 8) | b[at + 6]!;
+      const width = (b[at + 7]! << 8) | b[at + 8]!;
       if (!(width > 0 && height > 0)) return {};
       size = { width, height };
     }
-    if (marker === 0xda) return { size, scanAt: i };
-    if (marker === 0xd9) return { size }; // the end before any image data
-    i += 2 + len;
+    if (marker === 0xda) return { size, scanAt: at };
   }
   return { size };
 }

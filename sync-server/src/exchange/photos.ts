@@ -6,11 +6,10 @@ import { basename, dirname, join } from 'node:path';
 import { contentEtag } from '../repositories/catalogue';
 import { confine, confineForWrite, unsafeName, UnsafePathError } from './confine';
 import { asStored } from '../photos/orientation';
+import { MAX_PHOTO_PIXELS } from '../photos/limits';
 import { type ImageSize, imageSize, photoDamage } from './image-size';
 import type { Reason } from './report';
 
-/** More pixels than this is a decompression bomb, not a photo: 65000×65000 in a 30 KB file takes 17 GB to decode (photos/sized.ts refuses the same). */
-export const MAX_PHOTO_PIXELS = 100_000_000;
 
 /** A photo that is not stored because no browser could show it. */
 export class DamagedPhotoError extends Error {}

@@ -1,10 +1,10 @@
 // One uploaded archive → one import job: unpack (confined), find which layout it holds, run the same
 // importer the CLI runs. Layouts: the original tool's folder (database.sqlite at the top), an ImageNet3D
 // release folder (.npz files), or CAD models alone (<category>/<NN>.off) to add subtypes.
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Db } from '../db/connect';
+import { fileSha256 } from '../files/file-sha256';
 import { planCategory, saveCadModels, targetCategory } from './cad';
 import { importImagenet3d } from './imagenet3d';
 import { type ImportJob, jobDir, type JobStore } from './jobs';
@@ -74,13 +74,6 @@ async function importCadOnly(db: Db, cadDir: string, reports: Reports): Promise<
 
 /** Where a job's uploaded archive of `kind` is kept until it is unpacked. */
 export const uploadPath = (dir: string, kind: ArchiveKind) => join(dir, `upload.${kind}`);
-
-/** A file's sha256, streamed (an uploaded database can be larger than a buffer may be). */
-async function fileSha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 /**
  * Runs a job whose archive (.zip, .tar or .tar.gz) is at `uploadPath`; never throws (a failure is the

@@ -8,13 +8,12 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { cachedFile } from '../files/disk-cache';
+import { MAX_PHOTO_PIXELS } from './limits';
 
 /** Widths are rounded up to this step, so the disk holds a few sizes per photo, not one per window. */
 export const WIDTH_STEP = 128;
 export const MAX_WIDTH = 4096;
 const QUALITY = 85;
-/** A photo with more pixels than this is not decoded (a decompression bomb); the original is sent. The import refuses such photos too. */
-const MAX_INPUT_PIXELS = 100_000_000;
 
 /**
  * Copies made at once. Each holds one of libuv's four pool threads, which every file read of every other
@@ -52,7 +51,7 @@ export function sizedJpeg(dataDir: string, file: string, etag: string, width: nu
   // The etag names the cache file: only plain characters, so it cannot point outside the cache folder.
   if (!/^[0-9A-Za-z_-]{1,128}$/.test(etag) || !Number.isInteger(width)) return Promise.reject(new Error(`no sized copy for etag ${JSON.stringify(etag)}`));
   return cachedFile(join(dataDir, '.cache', 'photos', `${etag}-w${width}.jpg`), () => inTurn(async () => {
-    const source = sharp(file, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
+    const source = sharp(file, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'error' });
     const { width: w0, height: h0 } = await source.metadata();
     if (!w0 || !h0) throw new Error(`${file}: no image size`);
     const height = Math.max(1, Math.round((h0 * width) / w0));

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import type { DbOrTrx } from '../db/connect';
 import { assignTask, setTaskQuestions, upsertTask } from './catalogue';
 import { selectIn } from './chunks';
+import { imageUrl } from './tasks';
 
 export const QUALIFICATION_TASK_KIND = 'qualification';
 const SETTINGS_KEY = 'qualification';
@@ -34,9 +35,6 @@ export async function saveQualificationSettings(db: DbOrTrx, value: Qualificatio
     .onConflict((oc) => oc.column('key').doUpdateSet(row))
     .execute();
 }
-
-const imageUrl = (imageId: string, etag: string | null) =>
-  `/api/images/${encodeURIComponent(imageId)}${etag ? `?v=${etag}` : ''}`;
 
 /**
  * QuestionInfo for (question, task) pairs; `index` is the question's rank in that task (0 when the
