@@ -172,7 +172,7 @@ export function createEngine() {
       meshes.set(key, decoded.mesh);
       normals.set(decoded.mesh, faceNormals(decoded.mesh));
       // The CPU fill's list of first copies (2-8 ms on a 100k-face mesh) at load, not in the first frame.
-      if (backend?.kind !== 'webgl') uniqueTriangles(decoded.mesh.triangles);
+      if (backend?.kind !== 'webgl') uniqueTriangles(decoded.mesh.triangles, decoded.mesh.positions);
       while (meshes.size > MAX_MESHES) {
         const [oldest, m] = meshes.entries().next().value!;
         meshes.delete(oldest);

@@ -44,7 +44,7 @@ export function* thumbnailSteps(mesh: DecodedMesh | undefined, pose: PoseJson, s
   ids.fill(-1);
   zbuf.fill(0);
   // Repeated faces never win a sample (see cpu/unique.ts): step through the others only.
-  const only = uniqueTriangles(triangles);
+  const only = uniqueTriangles(triangles, positions);
   const nFill = only ? only.length : nT;
   for (let k = 0; k < nFill; k += STEP) {
     const end = Math.min(nFill, k + STEP);

@@ -100,8 +100,8 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
       const depth = scratch.depth.subarray(0, mesh.vertexCount);
       inverseDepth(mesh.positions, projection.pose, depth);
       lap?.('depth');
-      fillTriangles(ids, gw, gh, xy, mesh.triangles, depth, zbuf, mode === 'edges' ? scratch.gradients : null, 0, uniqueTriangles(mesh.triangles));
-    } else fillTriangles(ids, gw, gh, xy, mesh.triangles, null, null, null, 0, uniqueTriangles(mesh.triangles));
+      fillTriangles(ids, gw, gh, xy, mesh.triangles, depth, zbuf, mode === 'edges' ? scratch.gradients : null, 0, uniqueTriangles(mesh.triangles, mesh.positions));
+    } else fillTriangles(ids, gw, gh, xy, mesh.triangles, null, null, null, 0, uniqueTriangles(mesh.triangles, mesh.positions));
     lap?.('fill');
     if (mode === 'edges') {
       const f = layer.features!;
