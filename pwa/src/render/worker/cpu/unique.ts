@@ -1,24 +1,51 @@
 // CAD exports often hold faces twice: a "double-sided" copy with the same three vertices (30% of
 // motorbike/02's 64k triangles), or with its own copies of the vertices at the same positions (half
-// of microphone/01's 110k). A repeat covers exactly the pixels its first copy covers at the same
-// depth, so the z-test keeps the first and the fill's per-triangle and per-row work on the repeat is
-// wasted; the rasterizer skips repeats instead. So it does faces whose corners coincide: they cover
-// no pixel.
+// of microphone/01's 110k faces, on 67k vertices at 28k positions). A repeat covers exactly the
+// pixels its first copy covers at the same depth, so the z-test keeps the first and the fill's
+// per-triangle and per-row work on the repeat is wasted; the rasterizer skips repeats instead, and
+// faces whose corners coincide (they cover no pixel). Vertices at one position are projected once.
 
-const cache = new WeakMap<Uint32Array, Uint32Array | null>();
+/** A mesh as the z-buffered fill draws it: one vertex per distinct position, the same faces by index. */
+export interface FillMesh {
+  /** xyz per distinct position (the mesh's own array when no two vertices share one). */
+  positions: Float32Array;
+  vertexCount: number;
+  /** Three indices into `positions` per face, face t the mesh's face t (the mesh's own array when nothing was welded). */
+  triangles: Uint32Array;
+  /** The faces to draw, in order: neither a repeat of an earlier face's corner positions nor degenerate; null: all. */
+  faces: Uint32Array | null;
+}
 
-/**
- * Indices of the triangles (three vertex indices each) that are neither a repeat of an earlier
- * triangle's corner positions (`positions`: xyz per vertex) nor degenerate (two corners at one
- * position), in order; null when every triangle is kept. Cached per `triangles` array.
- */
-export function uniqueTriangles(triangles: Uint32Array, positions: Float32Array): Uint32Array | null {
-  let hit = cache.get(triangles);
+const cache = new WeakMap<Uint32Array, FillMesh>();
+
+/** The mesh's FillMesh, cached per `triangles` array. */
+export function fillMesh(mesh: { positions: Float32Array; triangles: Uint32Array }): FillMesh {
+  let hit = cache.get(mesh.triangles);
   if (hit === undefined) {
-    hit = findUnique(triangles, weld(positions));
-    cache.set(triangles, hit);
+    hit = build(mesh.positions, mesh.triangles);
+    cache.set(mesh.triangles, hit);
   }
   return hit;
+}
+
+function build(positions: Float32Array, triangles: Uint32Array): FillMesh {
+  const canon = weld(positions);
+  const faces = findUnique(triangles, canon);
+  const n = canon.length;
+  let distinct = 0;
+  for (let v = 0; v < n; v++) if (canon[v] === v) distinct++;
+  if (distinct === n) return { positions, vertexCount: n, triangles, faces };
+  // Renumber the distinct positions 0..distinct-1, in vertex order.
+  const slot = new Uint32Array(n);
+  const welded = new Float32Array(3 * distinct);
+  for (let v = 0, k = 0; v < n; v++) {
+    if (canon[v] !== v) continue;
+    slot[v] = k;
+    welded.set(positions.subarray(3 * v, 3 * v + 3), 3 * k++);
+  }
+  const remapped = new Uint32Array(triangles.length);
+  for (let i = 0; i < triangles.length; i++) remapped[i] = slot[canon[triangles[i]!]!]!;
+  return { positions: welded, vertexCount: distinct, triangles: remapped, faces };
 }
 
 /** Per vertex, the first vertex with the same position (bit for bit). */
