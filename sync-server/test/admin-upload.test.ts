@@ -203,6 +203,14 @@ describe('admin upload', () => {
     expect(opened.sqlite.prepare(`SELECT role FROM users WHERE id = 'root'`).get()).toEqual({ role: 'admin' });
   });
 
+  it("a CAD-only upload's summary says it imported CAD models, not a release", async () => {
+    const job = await finished(((await (await upload('root', zipSync({ 'cad/kindcad/01.off': new TextEncoder().encode(OFF) }), 'kind-cad.zip')).json()) as ImportJob).id);
+    expect(job.error).toBeUndefined();
+    expect(job.kind).toBe('cad');
+    expect(job.summary!.kind).toBe('cad');
+    expect(job.summary!.cadModels).toEqual({ categories: 1, imported: 1, kept: 0 });
+  });
+
   it('refuses an unknown export layout with 400', async () => {
     expect((await app.request('/api/admin/export.zip?layout=pdf', { headers: { cookie: cookies.root! } })).status).toBe(400);
   });

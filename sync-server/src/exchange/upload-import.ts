@@ -65,7 +65,7 @@ async function importCadOnly(db: Db, cadDir: string, reports: Reports): Promise<
     kept += plan.present.length;
   }
   return {
-    kind: 'imagenet3d', source: cadDir, users: { created: [], existing: [] }, tasks: { found: 0, imported: 0 },
+    kind: 'cad', source: cadDir, users: { created: [], existing: [] }, tasks: { found: 0, imported: 0 },
     questions: { found: 0, imported: 0, notImported: 0 }, photos: { stored: 0, missing: 0 },
     annotations: { found: 0, imported: 0, alreadyPresent: 0 }, cadModels: { categories, imported, kept },
     byReason: reports.byReason(), durationMs: Date.now() - started,
