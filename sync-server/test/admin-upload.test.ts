@@ -211,6 +211,18 @@ describe('admin upload', () => {
     expect(job.summary!.cadModels).toEqual({ categories: 1, imported: 1, kept: 0 });
   });
 
+  it('a zip of one category folder (zip -r lamp.zip lamp) imports its models; loose .off files without a category folder fail with a message', async () => {
+    const off = new TextEncoder().encode(OFF);
+    const one = await finished(((await (await upload('root', zipSync({ 'onecat/01.off': off, 'onecat/02.off': off }), 'onecat.zip')).json()) as ImportJob).id);
+    expect(one.error).toBeUndefined();
+    expect(one.summary!.cadModels).toEqual({ categories: 1, imported: 2, kept: 0 });
+    expect(opened.sqlite.prepare(`SELECT count(*) AS n FROM cad_models WHERE category_id = 'onecat'`).get()).toEqual({ n: 2 });
+
+    const loose = await finished(((await (await upload('root', zipSync({ '01.off': off }), 'loose.zip')).json()) as ImportJob).id);
+    expect(loose.phase).toBe('failed');
+    expect(loose.error).toMatch(/<category>\/<NN>\.off/);
+  });
+
   it('refuses an unknown export layout with 400', async () => {
     expect((await app.request('/api/admin/export.zip?layout=pdf', { headers: { cookie: cookies.root! } })).status).toBe(400);
   });

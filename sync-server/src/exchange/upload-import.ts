@@ -36,7 +36,10 @@ const cadFolderOf = (root: string) => ['cad', 'CAD'].map((n) => join(root, n)).f
 export function detect(root: string): ImportJob['kind'] {
   if (existsSync(join(root, 'database.sqlite'))) return 'legacy';
   if (hasFile(root, (n) => n.toLowerCase().endsWith('.npz'))) return 'imagenet3d';
-  if (hasFile(root, (n) => /^\d+\.off$/i.test(n), 2)) return 'cad';
+  // <category>/<NN>.off, or cad/<category>/<NN>.off: the models lie in a subfolder named by their category. A folder
+  // holding NN.off itself is one category, so a zipped category folder is imported from the folder above it.
+  const isModel = (n: string) => /^\d+\.off$/i.test(n);
+  if (readdirSync(root, { withFileTypes: true }).some((e) => e.isDirectory() && hasFile(join(root, e.name), isModel, 1))) return 'cad';
   return 'unknown';
 }
 
