@@ -223,6 +223,25 @@ describe('admin upload', () => {
     expect(loose.error).toMatch(/<category>\/<NN>\.off/);
   });
 
+  it('the prefix fields on a CAD-only or release upload: the category prefix is applied, the people prefix is named as not used (those layouts hold no people)', async () => {
+    const send = (zip: Uint8Array, name: string, query: string) =>
+      app.request(`/api/admin/upload?name=${name}&${query}`, { method: 'POST', headers: { 'content-type': 'application/zip', cookie: cookies.root! }, body: new Blob([zip as BlobPart]) });
+    const models = (category: string) => opened.sqlite.prepare(`SELECT count(*) AS n FROM cad_models WHERE category_id = ?`).get(category);
+    const cad = await finished(((await (await send(zipSync({ 'cad/pfx/01.off': new TextEncoder().encode(OFF) }), 'pfx.zip', 'userPrefix=ppl-&categoryPrefix=lab-')).json()) as ImportJob).id);
+    expect(cad.error).toBeUndefined();
+    expect(models('lab-pfx')).toEqual({ n: 1 });
+    expect(models('pfx')).toEqual({ n: 0 });
+    expect(cad.reports.filter((r) => r.reason === 'prefix_not_used')).toEqual([{ path: 'userPrefix', reason: 'prefix_not_used', message: expect.stringMatching(/"ppl-".*no people/) }]);
+
+    const release = zipSync({ 'rel/pfx/one.npz': writeNpz([['azimuth', f8(1)]]) });
+    const rel = await finished(((await (await send(release, 'rel.zip', 'userPrefix=ppl-')).json()) as ImportJob).id);
+    expect(rel).toMatchObject({ phase: 'done', kind: 'imagenet3d' });
+    expect(rel.reports.filter((r) => r.reason === 'prefix_not_used').map((r) => r.path)).toEqual(['userPrefix']);
+    // Without the field nothing is said.
+    const plain = await finished(((await (await send(release, 'rel.zip', '')).json()) as ImportJob).id);
+    expect(plain.reports.some((r) => r.reason === 'prefix_not_used')).toBe(false);
+  });
+
   it('refuses an unknown export layout with 400', async () => {
     expect((await app.request('/api/admin/export.zip?layout=pdf', { headers: { cookie: cookies.root! } })).status).toBe(400);
   });
