@@ -69,6 +69,23 @@ describe('admin exchange endpoints', () => {
     expect(((await under.json()) as { message: string }).message).toMatch(/^file: .*cannot be made inside DATA_DIR\/exports/);
   });
 
+  it("writes an export through a temporary file of its own: a symlink planted at '<file>.tmp' is not followed, a user's file of that name is left alone", async () => {
+    const exportsDir = join(w.dir, 'exports');
+    mkdirSync(exportsDir, { recursive: true });
+    writeFileSync(join(w.dir, 'victim.txt'), 'victim');
+    symlinkSync(join(w.dir, 'victim.txt'), join(exportsDir, 'planted.json.tmp'));
+    const res = await post('root', '/api/admin/export/coco', { file: 'planted.json' });
+    expect(res.status).toBe(200);
+    expect(readFileSync(join(w.dir, 'victim.txt'), 'utf8')).toBe('victim');
+    expect(JSON.parse(readFileSync(join(exportsDir, 'planted.json'), 'utf8'))).toHaveProperty('annotations');
+
+    writeFileSync(join(exportsDir, 'mine.json.tmp'), 'an admin kept this here');
+    expect((await post('root', '/api/admin/export/coco', { file: 'mine.json' })).status).toBe(200);
+    expect(readFileSync(join(exportsDir, 'mine.json.tmp'), 'utf8')).toBe('an admin kept this here');
+    // and no temporary file is left behind
+    expect(readdirSync(exportsDir).filter((n) => n.endsWith('.tmp')).sort()).toEqual(['mine.json.tmp', 'planted.json.tmp']);
+  });
+
   it.skipIf(!hasFixtures)('import, export npz and stream jsonl with the same functions as the CLI', async () => {
     const res = await post('root', '/api/admin/import/legacy', { source: LEGACY });
     expect(res.status).toBe(200);

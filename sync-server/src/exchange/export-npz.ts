@@ -3,13 +3,14 @@
 // (radians, float64), cad_index (int64), then annotator, object_status and dense as unicode scalars.
 // numpy.load reads the result without allow_pickle. Questions with no kept source get the same keys
 // rebuilt from the database.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { deg, toRadians } from '@in3d/shared/units';
 import type { Db } from '../db/connect';
 import type { AnnotationRow } from '../db/schema';
 import { f8, type NdArray, str, u2 } from '../formats/ndarray';
 import { writeNpz } from '../formats/npz';
+import { writeFileAtomic } from '../files/write-atomic';
 import { unsafeName } from './confine';
 import { type ExportQuestion, headsOfQuestions, listQuestionsPage, revisionsOfQuestions } from '../repositories/exchange';
 import { ambiguousOf } from '../repositories/annotations';
@@ -89,8 +90,7 @@ export async function exportNpz(db: Db, o: { outDir: string; onProgress?: Progre
       const file = join(dir, `${safeName(stem)}.npz`);
       try {
         mkdirSync(dir, { recursive: true });
-        writeFileSync(`${file}.tmp`, writeNpz(entries));
-        renameSync(`${file}.tmp`, file); // a reader never sees half a file
+        writeFileAtomic(file, writeNpz(entries));
         written++;
       } catch (e) {
         reports.add(file, 'write_failed', (e as Error).message);

@@ -2,11 +2,12 @@
 // an object array of one dict per annotated object (the keys the original tool saved: pose in radians,
 // cad_index, viewport, height/width as numpy uint16, bbox as a float64 array, class, object_status,
 // dense, annotator). Read with numpy.load(f, allow_pickle=True)['annotations'].
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/connect';
 import { type NdArray, scalarOf } from '../formats/ndarray';
 import { writeNpz } from '../formats/npz';
+import { writeFileAtomic } from '../files/write-atomic';
 import { annotatedQuestions } from './annotated';
 import { safeName, savedFile } from './export-npz';
 import { type Progress, Reports } from './report';
@@ -40,8 +41,7 @@ export async function exportRelease(db: Db, o: { outDir: string; onProgress?: Pr
     const file = join(dir, `${safeName(imageId)}.npz`);
     try {
       mkdirSync(dir, { recursive: true });
-      writeFileSync(`${file}.tmp`, writeNpz([['annotations', { descr: '|O', shape: [objects.length], data: objects }]]));
-      renameSync(`${file}.tmp`, file);
+      writeFileAtomic(file, writeNpz([['annotations', { descr: '|O', shape: [objects.length], data: objects }]]));
       written++;
     } catch (e) {
       reports.add(file, 'write_failed', (e as Error).message);
