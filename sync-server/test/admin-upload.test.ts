@@ -242,13 +242,36 @@ describe('admin upload', () => {
     expect(plain.reports.some((r) => r.reason === 'prefix_not_used')).toBe(false);
   });
 
+  it("an original folder whose database has no save times: the saved annotation's time is its zip member's or tar entry's own, not the upload's", async () => {
+    const npz = writeNpz([
+      ['azimuth', f8(1)], ['elevation', f8(0.2)], ['theta', f8(0)], ['distance', f8(5)], ['px', f8(50)], ['py', f8(40)],
+      ['cad_index', i8(1)], ['viewport', f8(3000)], ['height', u2(80)], ['width', u2(100)], ['bbox', f8([10, 10, 90, 70])], ['class', str('mtime')],
+    ]);
+    const saved = writeNpz([...readNpz(npz), ['object_status', str('status_good')], ['dense', str('dense_no')]]);
+    const savedAt = (question: string) => (opened.sqlite.prepare(`SELECT client_saved_at AS t FROM annotations WHERE question_id = ?`).get(question) as { t: string } | undefined)?.t;
+    const when = new Date(2019, 2, 4, 5, 6, 8); // the annotator's save, as the zipping machine's clock read it
+    for (const [name, format] of [['mtime-zip', 'zip'], ['mtime-tar', 'tar']] as const) {
+      const legacyDb = legacyDatabase(name, `INSERT INTO annotators VALUES ('${name}-ann', 1, 1, 1);
+        INSERT INTO tasks VALUES ('${name}_task', '${name}-ann', 1, 1);
+        INSERT INTO questions VALUES ('${name}_q1', '${name}_task', 1, 1, 0, 'images/mtime/${name}.JPEG', 'annotations/mtime/${name}.npz', 'mtime');`);
+      const members = { 'database.sqlite': legacyDb, [`annotations/mtime/${name}.npz`]: npz, [`annotations_new/mtime/${name}.npz`]: saved, 'cad/mtime/01.off': new TextEncoder().encode(OFF) };
+      const archive = format === 'zip'
+        ? zipSync(Object.fromEntries(Object.entries(members).map(([k, v]) => [k, [v, { mtime: when }]])))
+        : await tarOf(Object.entries(members).map(([k, v]) => ({ name: k, body: v, mtime: when })));
+      const job = await finished(((await (await upload('root', archive, `${name}.${format}`)).json()) as ImportJob).id);
+      expect(job.error, format).toBeUndefined();
+      expect(job.summary!.annotations.imported, JSON.stringify(job.reports)).toBe(1);
+      expect(savedAt(`${name}_q1`), format).toBe(when.toISOString());
+    }
+  });
+
   it('refuses an unknown export layout with 400', async () => {
     expect((await app.request('/api/admin/export.zip?layout=pdf', { headers: { cookie: cookies.root! } })).status).toBe(400);
   });
 });
 
 /** One tar entry: a regular file with content, or another type (symlink, link, device) with a target. */
-type TarEntry = { name: string; body?: Uint8Array | string; type?: Header['type']; linkname?: string };
+type TarEntry = { name: string; body?: Uint8Array | string; type?: Header['type']; linkname?: string; mtime?: Date };
 
 /** A .tar (or .tar.gz) made with tar-stream's packer, as a real tool would write it. */
 async function tarOf(entries: TarEntry[], gzip = false): Promise<Uint8Array> {
@@ -262,7 +285,7 @@ async function tarOf(entries: TarEntry[], gzip = false): Promise<Uint8Array> {
   });
   for (const e of entries) {
     const body = typeof e.body === 'string' ? Buffer.from(e.body) : e.body ? Buffer.from(e.body) : undefined;
-    const header: Partial<Header> & { name: string } = { name: e.name, type: e.type ?? 'file', ...(e.linkname ? { linkname: e.linkname } : {}), ...(body ? { size: body.byteLength } : {}) };
+    const header: Partial<Header> & { name: string } = { name: e.name, type: e.type ?? 'file', ...(e.linkname ? { linkname: e.linkname } : {}), ...(body ? { size: body.byteLength } : {}), ...(e.mtime ? { mtime: e.mtime } : {}) };
     await new Promise<void>((resolve, reject) => {
       const cb = (err?: Error | null) => (err ? reject(err) : resolve());
       if (body) p.entry(header, body, cb);
