@@ -265,6 +265,31 @@ describe('admin upload', () => {
     }
   });
 
+  it("two original folders whose saved files share a path (two labs, one photo set): the second one's annotation is imported too, by its own annotator; each upload again changes nothing", async () => {
+    const saved = (azimuth: number) => writeNpz([
+      ['azimuth', f8(azimuth)], ['elevation', f8(0.2)], ['theta', f8(0)], ['distance', f8(5)], ['px', f8(50)], ['py', f8(40)], ['cad_index', i8(1)],
+      ['viewport', f8(3000)], ['height', u2(80)], ['width', u2(100)], ['bbox', f8([10, 10, 90, 70])], ['class', str('twolab')],
+      ['object_status', str('status_good')], ['dense', str('dense_no')],
+    ]);
+    const lab = (name: string, azimuth: number) => zipSync({
+      'database.sqlite': legacyDatabase(name, `INSERT INTO annotators VALUES ('${name}-ann', 1, 1, 1); INSERT INTO tasks VALUES ('${name}_task', '${name}-ann', 1, 1);
+        INSERT INTO questions VALUES ('${name}_q1', '${name}_task', 1, 1, 0, 'images/twolab/x.JPEG', 'annotations/twolab/x.npz', 'twolab');`),
+      'annotations/twolab/x.npz': saved(0), 'annotations_new/twolab/x.npz': saved(azimuth), 'cad/twolab/01.off': new TextEncoder().encode(OFF),
+    });
+    const run = async (zip: Uint8Array, name: string) => {
+      const job = await finished(((await (await upload('root', zip, name)).json()) as ImportJob).id);
+      expect(job.error, name).toBeUndefined();
+      return { ...job.summary!.annotations, changed: job.reports.filter((r) => r.reason === 'saved_file_changed').length };
+    };
+    const a = lab('laba', 1), b = lab('labb', 2);
+    expect(await run(a, 'laba.zip')).toMatchObject({ imported: 1, alreadyPresent: 0, changed: 0 });
+    expect(await run(b, 'labb.zip')).toMatchObject({ imported: 1, alreadyPresent: 0, changed: 0 });
+    expect(await run(a, 'laba.zip')).toMatchObject({ imported: 0, alreadyPresent: 1, changed: 0 });
+    expect(await run(b, 'labb.zip')).toMatchObject({ imported: 0, alreadyPresent: 1, changed: 0 });
+    const rows = opened.sqlite.prepare(`SELECT question_id AS q, user_id AS u, azimuth FROM annotations WHERE question_id IN ('laba_q1', 'labb_q1') ORDER BY q`).all();
+    expect(rows).toEqual([{ q: 'laba_q1', u: 'laba-ann', azimuth: expect.closeTo(57.3, 1) }, { q: 'labb_q1', u: 'labb-ann', azimuth: expect.closeTo(114.6, 1) }]);
+  });
+
   it('refuses an unknown export layout with 400', async () => {
     expect((await app.request('/api/admin/export.zip?layout=pdf', { headers: { cookie: cookies.root! } })).status).toBe(400);
   });
