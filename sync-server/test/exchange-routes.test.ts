@@ -108,6 +108,22 @@ describe('admin exchange endpoints', () => {
     expect(lines.find((l) => l.questionId === 'objnet3d_chair_n03001627_101_01')?.revisions).toHaveLength(1);
   });
 
+  it.skipIf(!hasFixtures)('npz and release exports write nothing through a symlinked folder inside their output folder (reported by path)', async () => {
+    const outside = join(w.dir, 'outside-folder');
+    mkdirSync(outside, { recursive: true });
+    mkdirSync(join(w.dir, 'exports', 'rel-linked'), { recursive: true });
+    symlinkSync(outside, join(w.dir, 'exports', 'rel-linked', 'chair'));
+    mkdirSync(join(w.dir, 'exports', 'npz-linked'), { recursive: true });
+    symlinkSync(outside, join(w.dir, 'exports', 'npz-linked', 'annotations_new'));
+    for (const [path, outDir] of [['/api/admin/export/release', 'rel-linked'], ['/api/admin/export/npz', 'npz-linked']] as const) {
+      const res = await post('root', path, { outDir });
+      expect(res.status, path).toBe(200);
+      const s = (await res.json()) as { reports: { path: string; reason: string }[] };
+      expect(s.reports.filter((r) => r.reason === 'unsafe_path').map((r) => r.path), path).toEqual([expect.stringContaining(join(w.dir, 'exports', outDir))]);
+    }
+    expect(readdirSync(outside)).toEqual([]);
+  });
+
   it.skipIf(!hasFixtures)('answer an import whose user id names another account with 409 and the list, and import with the chosen mapping', async () => {
     // `ann` exists on this server; a dataset whose annotator is also `ann` must not become her.
     const other = join(w.dir, 'other-legacy.sqlite');

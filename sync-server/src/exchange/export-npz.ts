@@ -4,14 +4,14 @@
 // numpy.load reads the result without allow_pickle. Questions with no kept source get the same keys
 // rebuilt from the database.
 import { mkdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { deg, toRadians } from '@in3d/shared/units';
 import type { Db } from '../db/connect';
 import type { AnnotationRow } from '../db/schema';
 import { f8, type NdArray, str, u2 } from '../formats/ndarray';
 import { writeNpz } from '../formats/npz';
 import { writeFileAtomic } from '../files/write-atomic';
-import { unsafeName } from './confine';
+import { confineForWrite, unsafeName } from './confine';
 import { type ExportQuestion, headsOfQuestions, listQuestionsPage, revisionsOfQuestions } from '../repositories/exchange';
 import { ambiguousOf } from '../repositories/annotations';
 import { currentHead } from './current';
@@ -62,6 +62,17 @@ export function savedFile(q: ExportQuestion, rev: AnnotationRow): { stem: string
 }
 
 /** One path segment inside outDir: "." and ".." (which the character filter keeps) become "_" too. */
+/**
+ * Where an export writes `rel` inside its folder, or undefined (reported) when a symlink on the way leads
+ * out of it: a folder planted in an existing export is not written through (confine.ts).
+ */
+export function exportFile(outDir: string, rel: string, reports: Reports): string | undefined {
+  const c = confineForWrite(outDir, rel);
+  if (c.ok) return c.path;
+  reports.add(join(outDir, rel), 'unsafe_path', `${c.why}; not written`);
+  return undefined;
+}
+
 export const safeName = (s: string) => {
   const n = basename(s).replace(/[^\w.@-]/g, '_');
   return unsafeName(n) === undefined ? n : '_';
@@ -86,10 +97,10 @@ export async function exportNpz(db: Db, o: { outDir: string; onProgress?: Progre
       const rev = head && revs.get(head.revisionId);
       if (!rev) continue;
       const { stem, entries } = savedFile(q, rev);
-      const dir = join(o.outDir, 'annotations_new', safeName(q.category));
-      const file = join(dir, `${safeName(stem)}.npz`);
+      const file = exportFile(o.outDir, join('annotations_new', safeName(q.category), `${safeName(stem)}.npz`), reports);
+      if (!file) continue;
       try {
-        mkdirSync(dir, { recursive: true });
+        mkdirSync(dirname(file), { recursive: true });
         writeFileAtomic(file, writeNpz(entries));
         written++;
       } catch (e) {

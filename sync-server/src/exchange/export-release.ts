@@ -3,13 +3,13 @@
 // cad_index, viewport, height/width as numpy uint16, bbox as a float64 array, class, object_status,
 // dense, annotator). Read with numpy.load(f, allow_pickle=True)['annotations'].
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Db } from '../db/connect';
 import { type NdArray, scalarOf } from '../formats/ndarray';
 import { writeNpz } from '../formats/npz';
 import { writeFileAtomic } from '../files/write-atomic';
 import { annotatedQuestions } from './annotated';
-import { safeName, savedFile } from './export-npz';
+import { exportFile, safeName, savedFile } from './export-npz';
 import { type Progress, Reports } from './report';
 import type { ExportSummary } from './summary';
 
@@ -37,10 +37,10 @@ export async function exportRelease(db: Db, o: { outDir: string; onProgress?: Pr
   }
   let written = 0;
   for (const [imageId, { category, objects }] of images) {
-    const dir = join(o.outDir, safeName(category));
-    const file = join(dir, `${safeName(imageId)}.npz`);
+    const file = exportFile(o.outDir, join(safeName(category), `${safeName(imageId)}.npz`), reports);
+    if (!file) continue;
     try {
-      mkdirSync(dir, { recursive: true });
+      mkdirSync(dirname(file), { recursive: true });
       writeFileAtomic(file, writeNpz([['annotations', { descr: '|O', shape: [objects.length], data: objects }]]));
       written++;
     } catch (e) {
