@@ -10,6 +10,7 @@ import type { Db } from '../db/connect';
 import type { AnnotationRow } from '../db/schema';
 import { f8, type NdArray, str, u2 } from '../formats/ndarray';
 import { writeNpz } from '../formats/npz';
+import { pacer } from '../event-loop';
 import { writeFileAtomic } from '../files/write-atomic';
 import { confineForWrite, unsafeName } from './confine';
 import { type ExportQuestion, headsOfQuestions, listQuestionsPage, revisionsOfQuestions } from '../repositories/exchange';
@@ -82,6 +83,7 @@ export async function exportNpz(db: Db, o: { outDir: string; onProgress?: Progre
   const started = Date.now();
   const reports = new Reports();
   let questions = 0, written = 0, after: string | null = null;
+  const pace = pacer();
   for (;;) {
     const page = await listQuestionsPage(db, after, PAGE);
     if (page.length === 0) break;
@@ -93,6 +95,7 @@ export async function exportNpz(db: Db, o: { outDir: string; onProgress?: Progre
     const headsBy = new Map<string, typeof heads>();
     for (const h of heads) headsBy.set(h.questionId, [...(headsBy.get(h.questionId) ?? []), h]); // a few per question at most
     for (const q of page) {
+      await pace();
       const head = currentHead(headsBy.get(q.id) ?? [], `db:questions/${q.id}`, reports);
       const rev = head && revs.get(head.revisionId);
       if (!rev) continue;

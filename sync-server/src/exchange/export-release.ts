@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import type { Db } from '../db/connect';
 import { type NdArray, scalarOf } from '../formats/ndarray';
 import { writeNpz } from '../formats/npz';
+import { pacer } from '../event-loop';
 import { writeFileAtomic } from '../files/write-atomic';
 import { annotatedQuestions } from './annotated';
 import { exportFile, safeName, savedFile } from './export-npz';
@@ -36,7 +37,9 @@ export async function exportRelease(db: Db, o: { outDir: string; onProgress?: Pr
     images.set(q.imageId, image);
   }
   let written = 0;
+  const pace = pacer();
   for (const [imageId, { category, objects }] of images) {
+    await pace();
     const file = exportFile(o.outDir, join(safeName(category), `${safeName(imageId)}.npz`), reports);
     if (!file) continue;
     try {
