@@ -4,7 +4,7 @@
 // reworked item shows the earlier review, the reason it was kept and the answer before and after. The
 // queue survives offline; verdicts go through the outbox like saves (SPEC R19, R24, R26).
 import { ReportsList } from '../admin/ReportsList';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { changedSinceReview, REVIEW_VERDICTS, REWORK_VERDICTS, type Review, type ReviewFacets, type ReviewQueueFilter, type ReviewVerdict } from '@in3d/shared/quality';
 import type { ViewMode } from '../../render/contract';
 import { useServices } from '../../app/services';
@@ -17,6 +17,7 @@ import { type ReviewAction, resolveReviewKey, verdictKey } from '../../state/rev
 import { useKeyTable } from '../../state/use-shortcuts';
 import { cycle, overlayHeld, VIEW_MODES } from '../../state/view-settings';
 import { syncStatus } from '../../state/sync-status';
+import { useKeepAhead } from '../../state/use-keep-ahead';
 import { Choice } from './Choice';
 import { fmt, useQualityMessages } from './messages';
 import { OverlayView, REFERENCE_COLOR } from './OverlayView';
@@ -84,6 +85,13 @@ export function ReviewPage() {
   const item = session ? currentItem(session) : null;
   const progress = session ? progressOf(session) : null;
   const prev = item?.previous ?? null;
+  // The next items' photos and models (before and after) kept on the device once the one shown is drawn.
+  const [drawn, setDrawn] = useState<string | null>(null);
+  const ahead = useMemo(
+    () => session?.items.map((i) => ({ question: i.question, subtypes: i.previous ? [i.answer.subtype, i.previous.before.subtype] : [i.answer.subtype] })) ?? null,
+    [session?.items],
+  );
+  const kept = useKeepAhead(store, ahead, session?.index ?? 0, !!item && drawn === item.revisionId);
   useEffect(() => {
     setCompare('after');
     setComment('');
@@ -188,6 +196,7 @@ export function ReviewPage() {
               hidden={overlayHeld.value}
               label={`${item.question.id} · ${item.annotatorId}`}
               testId="review-overlay"
+              onDrawn={() => setDrawn(item.revisionId)}
             />
             <p class="muted small">{t.review.holdHint}{prev && compare === 'both' ? ` ${t.review.compareLegend}` : ''}</p>
           </div>
@@ -238,7 +247,7 @@ export function ReviewPage() {
                 {t.review.skip} <kbd aria-hidden="true">.</kbd>
               </button>
             </div>
-            <p class="muted small">{t.review.offlineReady}</p>
+            <p class="muted small" data-testid="review-kept">{fmt(t.review.keptOffline, { n: kept, total: session!.items.length })}</p>
           </div>
         </section>
       )}
