@@ -13,6 +13,9 @@ export const en = {
     offline: 'Offline',
     notFound: 'This page does not exist.',
     goHome: 'Go to my tasks',
+    skipToMain: 'Skip to main content',
+    skipToPose: 'Skip to the pose controls',
+    skipToSave: 'Skip to Save',
   },
   login: {
     title: 'Sign in',

@@ -14,6 +14,9 @@ export const zh: Messages = {
     offline: '离线',
     notFound: '页面不存在。',
     goHome: '返回我的任务',
+    skipToMain: '跳到主要内容',
+    skipToPose: '跳到姿态参数',
+    skipToSave: '跳到保存',
   },
   login: {
     title: '登录',

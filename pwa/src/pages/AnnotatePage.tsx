@@ -105,7 +105,8 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
 
   return (
     <div class="annotate-page">
-      <TopBar>
+      {/* Save is 60+ Tab stops down (top bar, view tools, gallery, six pose rows): two ways straight there. */}
+      <TopBar skip={[{ label: m.app.skipToPose, selector: '#pose-azimuth' }, { label: m.app.skipToSave, selector: '.btn-save' }]}>
         {q && (
           <Live>
             {() => {

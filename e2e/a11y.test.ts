@@ -1,0 +1,77 @@
+// The annotator's and reviewer's pages with a keyboard and a screen reader's eye: skip links past the
+// top bar, where focus goes after sign-in and on a new page, and what is announced.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, startServer, type RunningServer, signIn } from './harness';
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })).newPage();
+  page.on('pageerror', (e) => console.error('pageerror:', e.message));
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** The focused element as role-ish tag, id and accessible text. */
+const focused = (p: Page) =>
+  p.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return 'body';
+    return `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} ${(el.getAttribute('aria-label') || el.textContent || '').trim()}`.trim();
+  });
+
+/** Tabs from the top of the page (as after a fresh load) and answers the focused element after `n` Tabs. */
+async function tabFromTop(p: Page, n: number): Promise<string> {
+  // A mark before everything, focused and left out of the Tab order: the next Tab starts at the page's top.
+  await p.evaluate(() => {
+    const mark = document.createElement('div');
+    mark.id = 'tab-start';
+    mark.tabIndex = -1;
+    document.body.prepend(mark);
+    mark.focus();
+  });
+  for (let i = 0; i < n; i++) await p.keyboard.press('Tab');
+  await p.evaluate(() => document.getElementById('tab-start')?.remove());
+  return focused(p);
+}
+
+describe('keyboard and screen reader', () => {
+  it('the annotate page starts with skip links to the pose controls and to Save, shown while focused', async () => {
+    await signIn(page, { url: server.url });
+    await page.getByRole('button', { name: /Open task Demo: chair/ }).click();
+    await page.getByRole('button', { name: /^Save( Enter)?$/ }).waitFor({ timeout: 30_000 });
+    await page.getByLabel('Azimuth', { exact: true }).waitFor({ timeout: 30_000 });
+
+    expect(await tabFromTop(page, 1)).toBe('a Skip to the pose controls');
+    const box = await page.getByRole('link', { name: 'Skip to the pose controls' }).boundingBox();
+    expect(box && box.x >= 0 && box.y >= 0 && box.width > 20).toBe(true);
+    await page.keyboard.press('Enter');
+    expect(await focused(page)).toBe('input#pose-azimuth');
+    // The route stays (the link moves focus, it does not follow its href).
+    expect(await page.evaluate(() => location.hash)).toMatch(/^#\/task\/.+\/1$/);
+
+    expect(await tabFromTop(page, 2)).toBe('a Skip to Save');
+    await page.keyboard.press('Enter');
+    expect(await focused(page)).toMatch(/^button Save/);
+    // Off focus the links are out of sight.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const hidden = await page.getByRole('link', { name: 'Skip to Save' }).boundingBox();
+    expect(hidden === null || hidden.y + hidden.height <= 0).toBe(true);
+  });
+
+  it('other pages skip to their main content', async () => {
+    await page.goto(`${server.url}/#/tasks`);
+    await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
+    expect(await tabFromTop(page, 1)).toBe('a Skip to main content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('MAIN');
+  });
+});
