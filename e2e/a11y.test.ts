@@ -43,20 +43,50 @@ async function tabFromTop(p: Page, n: number): Promise<string> {
   return focused(p);
 }
 
+const liveText = (p: Page) => p.getByTestId('live-region').textContent();
+
 describe('keyboard and screen reader', () => {
-  it('the annotate page starts with skip links to the pose controls and to Save, shown while focused', async () => {
+  it('after sign-in focus is on the page heading; a task opens at its workspace and each question is announced, the keys still working', async () => {
     await signIn(page, { url: server.url });
+    await expect.poll(() => focused(page), { timeout: 10_000 }).toBe('h1 My tasks');
+
+    await page.getByRole('button', { name: /Open task Demo: chair/ }).click();
+    await page.getByLabel('Azimuth', { exact: true }).waitFor({ timeout: 30_000 });
+    await expect.poll(() => focused(page), { timeout: 10_000 }).toMatch(/^main /);
+    await expect.poll(() => liveText(page), { timeout: 10_000 }).toMatch(/^Question 1 of \d+ · Demo: chair$/);
+    // Focus on the workspace is no text field: D still turns the model.
+    const azimuth = page.getByLabel('Azimuth', { exact: true });
+    const before = Number(await azimuth.inputValue());
+    await page.keyboard.press('KeyD');
+    await expect.poll(async () => Number(await azimuth.inputValue())).not.toBe(before);
+    // The labels by their keys too, then Enter saves.
+    await page.keyboard.press('Shift+Digit1');
+    await page.keyboard.press('Shift+Digit5');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 15_000 }).toMatch(/^(Saved on device|Synced)$/);
+
+    // The next question is announced; focus stays on the button the user pressed.
+    await page.getByRole('button', { name: 'Next question' }).focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => liveText(page), { timeout: 10_000 }).toMatch(/^Question 2 of \d+ · Demo: chair$/);
+    expect(await focused(page)).toBe('button Next question');
+    await page.goto(`${server.url}/#/tasks`);
+    await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
+  });
+
+  it('the annotate page starts with skip links to the pose controls and to Save, shown while focused', async () => {
     await page.getByRole('button', { name: /Open task Demo: chair/ }).click();
     await page.getByRole('button', { name: /^Save( Enter)?$/ }).waitFor({ timeout: 30_000 });
     await page.getByLabel('Azimuth', { exact: true }).waitFor({ timeout: 30_000 });
 
+    const hash = await page.evaluate(() => location.hash);
     expect(await tabFromTop(page, 1)).toBe('a Skip to the pose controls');
     const box = await page.getByRole('link', { name: 'Skip to the pose controls' }).boundingBox();
     expect(box && box.x >= 0 && box.y >= 0 && box.width > 20).toBe(true);
     await page.keyboard.press('Enter');
     expect(await focused(page)).toBe('input#pose-azimuth');
     // The route stays (the link moves focus, it does not follow its href).
-    expect(await page.evaluate(() => location.hash)).toMatch(/^#\/task\/.+\/1$/);
+    expect(await page.evaluate(() => location.hash)).toBe(hash);
 
     expect(await tabFromTop(page, 2)).toBe('a Skip to Save');
     await page.keyboard.press('Enter');

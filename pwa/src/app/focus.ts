@@ -16,3 +16,31 @@ export function focusSelector(selector: string, control = false): boolean {
   focusElement(target);
   return true;
 }
+
+/** Focus the user put somewhere on purpose stays; gone (on <body>), or on the top bar's link just followed, it moves. */
+function focusIsFree(): boolean {
+  const el = document.activeElement;
+  return !el || el === document.body || !el.isConnected || el.closest('header.topbar') !== null;
+}
+
+/**
+ * A new page: once an element matching `selector` is shown (pages may load first), focuses it unless the
+ * user already moved focus into the page. Answers a function that stops waiting.
+ */
+export function focusWhenShown(selector: string, timeoutMs = 5000): () => void {
+  const attempt = () => {
+    const el = document.querySelector<HTMLElement>(selector);
+    if (!el) return false;
+    if (focusIsFree()) focusElement(el);
+    return true;
+  };
+  if (attempt()) return () => undefined;
+  const observer = new MutationObserver(() => attempt() && stop());
+  const timer = setTimeout(() => stop(), timeoutMs);
+  const stop = () => {
+    observer.disconnect();
+    clearTimeout(timer);
+  };
+  observer.observe(document.body, { childList: true, subtree: true });
+  return stop;
+}
