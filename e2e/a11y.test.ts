@@ -97,6 +97,47 @@ describe('keyboard and screen reader', () => {
     expect(hidden === null || hidden.y + hidden.height <= 0).toBe(true);
   });
 
+  it('a pose value typed out of range (1e309) or unreadable is not taken, and the field says why', async () => {
+    await page.goto(`${server.url}/#/tasks`);
+    await page.getByRole('button', { name: /Open task Demo: car/ }).click();
+    const azimuth = page.getByLabel('Azimuth', { exact: true });
+    await azimuth.waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: /^Choose subtype 1:/ }).waitFor({ timeout: 30_000 });
+    const kept = await azimuth.inputValue();
+    await page.keyboard.press('Shift+Digit1');
+    await page.keyboard.press('Shift+Digit5');
+    await azimuth.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('1e309');
+    await expect.poll(() => azimuth.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = await azimuth.getAttribute('aria-describedby');
+    expect(await page.locator(`#${describedBy}`).textContent()).toBe(`Azimuth takes a number from -360 to 720. It stays ${kept}.`);
+    // Enter saves what was taken before: the typed steps 1e3, 1e30 on the way are refused too.
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 15_000 }).toMatch(/^(Saved on device|Synced)$/);
+    expect(await azimuth.inputValue()).toBe(kept);
+    await page.reload();
+    await azimuth.waitFor({ timeout: 30_000 });
+    expect(await azimuth.inputValue()).toBe(kept);
+    expect(await azimuth.getAttribute('aria-invalid')).toBe('false');
+
+    // Text a number field cannot read is named when the field is left.
+    const elevation = page.getByLabel('Elevation', { exact: true });
+    await elevation.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('--5');
+    await page.keyboard.press('Tab');
+    expect(await elevation.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator(`#${await elevation.getAttribute('aria-describedby')}`).textContent()).toMatch(/^Elevation takes a number from -90 to 90\. It stays -?\d+\.\d\.$/);
+    // A value taken clears it.
+    await elevation.fill('10');
+    expect(await elevation.getAttribute('aria-invalid')).toBe('false');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 15_000 }).toMatch(/^(Saved on device|Synced)$/);
+    await page.goto(`${server.url}/#/tasks`);
+    await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
+  });
+
   it('other pages skip to their main content', async () => {
     await page.goto(`${server.url}/#/tasks`);
     await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });

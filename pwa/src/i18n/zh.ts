@@ -178,6 +178,7 @@ export const zh: Messages = {
   },
   stepName: '{param} {amount}',
   sliderName: '{param}滑块',
+  typedRange: '{param} 的取值范围是 {min} 到 {max}，保持 {value}。',
   annotate: {
     question: '第 {n} 题，共 {total} 题',
     questionShort: '{n}/{total}',
