@@ -11,7 +11,7 @@ import { eachInBackground } from './background';
 import { chooseBackend, probeWebgl, type BackendRequest, type GlProbe } from './capability';
 import { createCpuBackend } from './cpu/backend';
 import { Scratch } from './cpu/overlay';
-import { uniqueTriangles } from './cpu/unique';
+import { fillMesh } from './cpu/unique';
 import type { Backend, FrameDesc, Layer } from './layers';
 import { minEdgeLength } from './lod';
 import { thumbnailSteps } from './thumbnails';
@@ -171,8 +171,8 @@ export function createEngine() {
       meshes.delete(key);
       meshes.set(key, decoded.mesh);
       normals.set(decoded.mesh, faceNormals(decoded.mesh));
-      // The CPU fill's list of first copies (2-8 ms on a 100k-face mesh) at load, not in the first frame.
-      if (backend?.kind !== 'webgl') uniqueTriangles(decoded.mesh.triangles);
+      // The CPU fill's welded mesh (10-20 ms on a 100k-face mesh, warm) at load, not in the first frame.
+      if (backend?.kind !== 'webgl') fillMesh(decoded.mesh);
       while (meshes.size > MAX_MESHES) {
         const [oldest, m] = meshes.entries().next().value!;
         meshes.delete(oldest);

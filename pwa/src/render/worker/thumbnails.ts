@@ -7,7 +7,7 @@ import type { PoseJson } from '@in3d/shared/types';
 import type { DecodedMesh } from '@in3d/shared/mesh/types';
 import { Scratch } from './cpu/overlay';
 import { fillTriangles, markCovered, projectedBox, resolveShaded } from './cpu/raster';
-import { uniqueTriangles } from './cpu/unique';
+import { fillMesh } from './cpu/unique';
 import { inverseDepth, projectVertices, triangleShades } from './project';
 import { modelProjection } from './view';
 
@@ -27,14 +27,17 @@ export function* thumbnailSteps(mesh: DecodedMesh | undefined, pose: PoseJson, s
   const big = size * SUPERSAMPLE;
   const frame = { data: new Uint32Array(big * big), width: big, height: big };
   const { pose: camera, viewport } = modelProjection(mesh, pose, big, big, 0.92);
-  const { positions, triangles, vertexCount: nV, triangleCount: nT } = mesh;
+  const { positions, triangles, triangleCount: nT } = mesh;
+  // Vertices at one position projected once, repeated faces skipped (see cpu/unique.ts).
+  const fill = fillMesh(mesh);
+  const nV = fill.vertexCount;
   scratch.forFrame(big * big);
   scratch.forMesh(nV, nT);
   const xy = scratch.xy.subarray(0, 2 * nV), depth = scratch.depth.subarray(0, nV), shades = scratch.shades.subarray(0, nT);
   for (let v = 0; v < nV; v += STEP) {
     const end = Math.min(nV, v + STEP);
-    projectVertices(positions.subarray(3 * v, 3 * end), camera, viewport, xy.subarray(2 * v, 2 * end));
-    inverseDepth(positions.subarray(3 * v, 3 * end), camera, depth.subarray(v, end));
+    projectVertices(fill.positions.subarray(3 * v, 3 * end), camera, viewport, xy.subarray(2 * v, 2 * end));
+    inverseDepth(fill.positions.subarray(3 * v, 3 * end), camera, depth.subarray(v, end));
     yield;
   }
   const box = projectedBox(xy, big, big);
@@ -43,13 +46,12 @@ export function* thumbnailSteps(mesh: DecodedMesh | undefined, pose: PoseJson, s
   const { ids, zbuf } = scratch;
   ids.fill(-1);
   zbuf.fill(0);
-  // Repeated faces never win a sample (see cpu/unique.ts): step through the others only.
-  const only = uniqueTriangles(triangles);
+  const only = fill.faces;
   const nFill = only ? only.length : nT;
   for (let k = 0; k < nFill; k += STEP) {
     const end = Math.min(nFill, k + STEP);
-    if (only) fillTriangles(ids, big, big, xy, triangles, depth, zbuf, null, 0, only.subarray(k, end));
-    else fillTriangles(ids, big, big, xy, triangles.subarray(3 * k, 3 * end), depth, zbuf, null, k);
+    if (only) fillTriangles(ids, big, big, xy, fill.triangles, depth, zbuf, null, 0, only.subarray(k, end));
+    else fillTriangles(ids, big, big, xy, fill.triangles.subarray(3 * k, 3 * end), depth, zbuf, null, k);
     yield;
   }
   // Only the faces that won a pixel need a shade.

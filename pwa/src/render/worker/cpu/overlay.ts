@@ -4,7 +4,7 @@ import type { Layer } from '../layers';
 import { inverseDepth, projectVertices, triangleShades } from '../project';
 import { boundingRadius, type Projection } from '../view';
 import { featureCell, resolveFeatures } from './features';
-import { uniqueTriangles } from './unique';
+import { fillMesh } from './unique';
 import { clearBox, drawEdges, fillTriangles, makeInk, markCovered, projectedBox, resolveShaded, resolveSilhouette, type Frame, type PixelBox } from './raster';
 
 /** How strongly the inside of a silhouette is tinted, relative to the overlay opacity. */
@@ -78,9 +78,11 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
     const cell = mode === 'edges' ? featureCell(layer.features!.lineWidth) : mode === 'shaded' ? Math.max(1, Math.round(layer.fillCell ?? 1)) : 1;
     const gw = Math.ceil(out.width / cell), gh = Math.ceil(out.height / cell);
     const projection = cell === 1 ? layer.projection : scaledProjection(layer.projection, 1 / cell);
-    scratch.forMesh(mesh.vertexCount, mesh.triangleCount);
-    const xy = scratch.xy.subarray(0, 2 * mesh.vertexCount);
-    projectVertices(mesh.positions, projection.pose, projection.viewport, xy);
+    // Lines need every vertex (the edges index them); fills one per distinct position.
+    const src = mode === 'wireframe' ? { positions: mesh.positions, vertexCount: mesh.vertexCount, triangles: mesh.triangles, faces: null } : fillMesh(mesh);
+    scratch.forMesh(src.vertexCount, mesh.triangleCount);
+    const xy = scratch.xy.subarray(0, 2 * src.vertexCount);
+    projectVertices(src.positions, projection.pose, projection.viewport, xy);
     // Lines and fills stay inside the box of their (visible) vertices, in cells.
     const box = projectedBox(xy, gw, gh);
     lap?.('project');
@@ -97,11 +99,11 @@ export function drawLayers(out: Frame, base: Uint32Array, layers: readonly Layer
     const { ids, zbuf } = scratch;
     const useDepth = mode !== 'silhouette';
     if (useDepth) {
-      const depth = scratch.depth.subarray(0, mesh.vertexCount);
-      inverseDepth(mesh.positions, projection.pose, depth);
+      const depth = scratch.depth.subarray(0, src.vertexCount);
+      inverseDepth(src.positions, projection.pose, depth);
       lap?.('depth');
-      fillTriangles(ids, gw, gh, xy, mesh.triangles, depth, zbuf, mode === 'edges' ? scratch.gradients : null, 0, uniqueTriangles(mesh.triangles));
-    } else fillTriangles(ids, gw, gh, xy, mesh.triangles, null, null, null, 0, uniqueTriangles(mesh.triangles));
+      fillTriangles(ids, gw, gh, xy, src.triangles, depth, zbuf, mode === 'edges' ? scratch.gradients : null, 0, src.faces);
+    } else fillTriangles(ids, gw, gh, xy, src.triangles, null, null, null, 0, src.faces);
     lap?.('fill');
     if (mode === 'edges') {
       const f = layer.features!;

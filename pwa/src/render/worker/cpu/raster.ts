@@ -138,7 +138,7 @@ export function fillTriangles(
   gradients: Float32Array | null = null,
   /** Added to each triangle's index in `ids`: a slice of a mesh's triangles drawn on its own (thumbnails in steps). */
   firstId = 0,
-  /** Only these triangles (indices, in order), e.g. uniqueTriangles(); null: all. */
+  /** Only these triangles (indices, in order), e.g. a FillMesh's faces (cpu/unique.ts); null: all. */
   only: Uint32Array | null = null,
 ): number {
   const nT = only ? only.length : (triangles.length / 3) | 0;
