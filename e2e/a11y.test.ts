@@ -64,6 +64,10 @@ describe('keyboard and screen reader', () => {
     await page.keyboard.press('Shift+Digit5');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 15_000 }).toMatch(/^(Saved on device|Synced)$/);
+    // The save state is a live region of its own words: the active-time clock ticking beside it is not read out every second.
+    const regions = await page.locator('main [role=status], main [aria-live]').allTextContents();
+    expect(regions.filter((t) => /\d:\d\d/.test(t))).toEqual([]);
+    expect(regions).toContain(await page.getByTestId('save-state').textContent());
 
     // The next question is announced; focus stays on the button the user pressed.
     await page.getByRole('button', { name: 'Next question' }).focus();
