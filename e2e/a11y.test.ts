@@ -142,6 +142,32 @@ describe('keyboard and screen reader', () => {
     await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
   });
 
+  it('a dialog keeps focus inside while open and gives it back to the button that opened it', async () => {
+    await page.goto(`${server.url}/#/tasks`);
+    await page.getByRole('button', { name: /Open task Demo: tvmonitor/ }).click();
+    await page.getByLabel('Azimuth', { exact: true }).waitFor({ timeout: 30_000 });
+    const opener = page.getByRole('toolbar', { name: 'View' }).getByRole('button', { name: 'Keyboard shortcuts' });
+    await opener.focus();
+    await page.keyboard.press('Space');
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await dialog.waitFor();
+    expect(await focused(page)).toBe('button Close');
+    const inside = () => page.evaluate(() => !!document.activeElement?.closest('[role=dialog]'));
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      expect(await inside()).toBe(true);
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Shift+Tab');
+      expect(await inside()).toBe(true);
+    }
+    // Enter on its Close button closes it (it is not the page's "save"), and focus is back on the opener.
+    await page.getByRole('button', { name: 'Close' }).focus();
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await focused(page)).toBe('button Keyboard shortcuts');
+    expect(await page.getByTestId('save-state').textContent()).toBe('Not annotated yet');
+  });
+
   it('other pages skip to their main content', async () => {
     await page.goto(`${server.url}/#/tasks`);
     await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });

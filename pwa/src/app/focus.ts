@@ -1,6 +1,7 @@
 // Where keyboard focus goes when the app moves it (a skip link, a new page): an element that takes no
 // focus of its own (a heading, <main>) gets tabindex -1 first, so it can hold focus without joining the Tab order.
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+/** What takes focus by Tab (and by the app's moves). */
+export const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
 
 export function focusElement(el: HTMLElement): void {
   if (!el.matches(FOCUSABLE) && !el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
