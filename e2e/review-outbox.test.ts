@@ -85,6 +85,9 @@ describe('reviews and A/B picks through the outbox', () => {
       const overlay = p.getByTestId('review-overlay');
       await expect.poll(async () => (await overlay.getAttribute('data-mesh')) !== '' && Number(await overlay.getAttribute('data-frames')) > 0, { timeout: 10_000 }).toBe(true);
       expect(await overlay.locator('figcaption').count()).toBe(0);
+      // Each item is said to a screen reader (focus stays on Skip): its place, question and annotator.
+      const question = await p.getByTestId('review-item').getAttribute('data-question');
+      await expect.poll(() => p.getByTestId('live-region').textContent()).toBe(`${i + 1} of ${total}: ${question} · demo`);
       await p.getByRole('button', { name: 'Skip' }).click();
     }
     expect(await p.getByTestId('error-toast').count()).toBe(0);

@@ -9,6 +9,7 @@ import { changedSinceReview, REVIEW_VERDICTS, REWORK_VERDICTS, type Review, type
 import type { ViewMode } from '../../render/contract';
 import { useServices } from '../../app/services';
 import { reportError } from '../../app/report-error';
+import { announce } from '../../app/announce';
 import { RequestError } from '../../data/contract';
 import { currentUser } from '../../state/session';
 import { listReviews, loadFacets, loadQueue, submitReview } from '../../state/review';
@@ -95,6 +96,8 @@ export function ReviewPage() {
   useEffect(() => {
     setCompare('after');
     setComment('');
+    // A verdict or Skip keeps focus on its button: the next item is said instead ("2 of 27: chair_0002 · demo").
+    if (item && progress) announce(`${fmt(t.review.progress, { n: progress.position, total: progress.total })}: ${item.question.id} · ${item.annotatorId}`);
   }, [item?.revisionId]);
 
   const changeFilter = (f: ReviewQueueFilter) => {
