@@ -1,0 +1,84 @@
+// A new lab's own data in the original tool's layout, as a lab manager would bring it: camera file names
+// that repeat across categories (IMG_0001.JPG in every folder) and annotator ids that are e-mail addresses
+// or names with letters outside ASCII. Each is imported and served as the database says.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import jpeg from 'jpeg-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importLegacy } from '../src/exchange/legacy';
+import { f8, i8, str, u2 } from '../src/formats/ndarray';
+import { writeNpz } from '../src/formats/npz';
+import { type AdminWorld, createAdminWorld } from './admin-world';
+
+let w: AdminWorld, src: string;
+
+/** A photo of `width`×`height` and one grey level, so each photo tells which file it is. */
+const photo = (width: number, height: number, grey: number) =>
+  jpeg.encode({ data: new Uint8Array(width * height * 4).fill(grey), width, height }, 90).data;
+
+function write(rel: string, data: Uint8Array | string) {
+  const p = join(src, rel);
+  mkdirSync(join(p, '..'), { recursive: true });
+  writeFileSync(p, data);
+}
+
+function initial(cat: string, width: number, height: number) {
+  return writeNpz([
+    ['azimuth', f8(1)], ['elevation', f8(0.2)], ['theta', f8(0)], ['distance', f8(5)], ['px', f8(width / 2)], ['py', f8(height / 2)],
+    ['cad_index', i8(1)], ['viewport', f8(3000)], ['height', u2(height)], ['width', u2(width)], ['bbox', f8([1, 1, width - 1, height - 1])], ['class', str(cat)],
+  ]);
+}
+
+beforeAll(async () => {
+  w = await createAdminWorld('new-lab');
+  src = join(w.dir, 'lab');
+  const cad = join(src, 'cad');
+  for (const c of ['tram', 'boat']) {
+    mkdirSync(join(cad, c), { recursive: true });
+    writeFileSync(join(cad, c, '01.off'), 'OFF\n4 2 0\n0 0 0\n1 0 0\n0 1 0\n0 0 1\n3 0 1 2\n3 0 1 3\n');
+  }
+  write('images/tram/IMG_0001.JPG', photo(64, 48, 200));
+  write('annotations/tram/IMG_0001.npz', initial('tram', 64, 48));
+  write('images/boat/IMG_0001.JPG', photo(30, 50, 40));
+  write('annotations/boat/IMG_0001.npz', initial('boat', 30, 50));
+  const db = new SQLite(join(src, 'database.sqlite'));
+  db.exec(`CREATE TABLE annotators (annotator_id TEXT PRIMARY KEY, pass_test INTEGER, assigned_annotations INTEGER, finished_annotations INTEGER);
+    CREATE TABLE tasks (task_id TEXT, annotator_id TEXT, num_questions INTEGER, num_finished INTEGER);
+    CREATE TABLE questions (question_id TEXT PRIMARY KEY, task_id TEXT, initialized INTEGER, finished INTEGER, rejected INTEGER, img_path TEXT, anno_path TEXT, cad_path TEXT);
+    INSERT INTO tasks VALUES ('rails', 'ann', 1, 0), ('water', 'ann', 1, 0);
+    INSERT INTO questions VALUES ('q_tram', 'rails', 1, 0, 0, 'images/tram/IMG_0001.JPG', 'annotations/tram/IMG_0001.npz', 'tram');
+    INSERT INTO questions VALUES ('q_boat', 'water', 1, 0, 0, 'images/boat/IMG_0001.JPG', 'annotations/boat/IMG_0001.npz', 'boat');`);
+  db.close();
+  await importLegacy(w.opened.db, { source: src, cadDir: cad, dataDir: w.dir, identity: { samePerson: new Map([['ann', 'ann']]) } });
+});
+
+afterAll(() => w?.close());
+
+/** The question of `task` as its annotator's task payload gives it, and the photo its imageUrl serves. */
+async function questionAndPhoto(task: string) {
+  const res = await w.call('ann', 'GET', `/api/tasks/${task}`);
+  expect(res.status).toBe(200);
+  const [q] = ((await res.json()) as { questions: { id: string; imageUrl: string; imageWidth: number; imageHeight: number }[] }).questions;
+  const img = await w.call('ann', 'GET', q!.imageUrl);
+  expect(img.status).toBe(200);
+  return { q: q!, photo: jpeg.decode(new Uint8Array(await img.arrayBuffer())) };
+}
+
+describe('a new lab imports its own data', () => {
+  it('photos with the same file name in two categories stay two photos, each with its own question', async () => {
+    const tram = await questionAndPhoto('rails');
+    const boat = await questionAndPhoto('water');
+    expect([tram.q.imageWidth, tram.q.imageHeight, tram.photo.width, tram.photo.height]).toEqual([64, 48, 64, 48]);
+    expect([boat.q.imageWidth, boat.q.imageHeight, boat.photo.width, boat.photo.height]).toEqual([30, 50, 30, 50]);
+    expect(Math.abs(tram.photo.data[0]! - 200)).toBeLessThan(8);
+    expect(Math.abs(boat.photo.data[0]! - 40)).toBeLessThan(8);
+  });
+
+  it('a second import of the same folder keeps both photos where they are', async () => {
+    const before = w.opened.sqlite.prepare('SELECT id, category_id, file_path FROM images ORDER BY id').all();
+    await importLegacy(w.opened.db, { source: src, cadDir: join(src, 'cad'), dataDir: w.dir, identity: { samePerson: new Map([['ann', 'ann']]) } });
+    expect(w.opened.sqlite.prepare('SELECT id, category_id, file_path FROM images ORDER BY id').all()).toEqual(before);
+    expect((await questionAndPhoto('rails')).photo.width).toBe(64);
+  });
+});
