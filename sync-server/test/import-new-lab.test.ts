@@ -46,6 +46,7 @@ beforeAll(async () => {
   db.exec(`CREATE TABLE annotators (annotator_id TEXT PRIMARY KEY, pass_test INTEGER, assigned_annotations INTEGER, finished_annotations INTEGER);
     CREATE TABLE tasks (task_id TEXT, annotator_id TEXT, num_questions INTEGER, num_finished INTEGER);
     CREATE TABLE questions (question_id TEXT PRIMARY KEY, task_id TEXT, initialized INTEGER, finished INTEGER, rejected INTEGER, img_path TEXT, anno_path TEXT, cad_path TEXT);
+    INSERT INTO annotators VALUES ('zoe@lab.org', 1, 0, 0);
     INSERT INTO tasks VALUES ('rails', 'ann', 1, 0), ('water', 'ann', 1, 0);
     INSERT INTO questions VALUES ('q_tram', 'rails', 1, 0, 0, 'images/tram/IMG_0001.JPG', 'annotations/tram/IMG_0001.npz', 'tram');
     INSERT INTO questions VALUES ('q_boat', 'water', 1, 0, 0, 'images/boat/IMG_0001.JPG', 'annotations/boat/IMG_0001.npz', 'boat');`);
@@ -80,5 +81,21 @@ describe('a new lab imports its own data', () => {
     await importLegacy(w.opened.db, { source: src, cadDir: join(src, 'cad'), dataDir: w.dir, identity: { samePerson: new Map([['ann', 'ann']]) } });
     expect(w.opened.sqlite.prepare('SELECT id, category_id, file_path FROM images ORDER BY id').all()).toEqual(before);
     expect((await questionAndPhoto('rails')).photo.width).toBe(64);
+  });
+
+  it('an annotator named by e-mail address (as the CLI and an import allow) can be added, assigned, edited and disabled in Admin', async () => {
+    expect(w.opened.sqlite.prepare(`SELECT role FROM users WHERE id = 'zoe@lab.org'`).get()).toEqual({ role: 'annotator' });
+    expect((await w.call('root', 'POST', '/api/admin/users', { id: 'kim@lab.org', role: 'annotator' })).status).toBe(201);
+    for (const who of ['zoe@lab.org', 'kim@lab.org']) {
+      const assigned = await w.call('root', 'POST', '/api/admin/tasks/water/assignees', { userId: who });
+      expect(assigned.status, await assigned.text()).toBe(200);
+      expect((await w.call('root', 'PATCH', `/api/admin/users/${encodeURIComponent(who)}`, { displayName: 'Z' })).status).toBe(200);
+      expect((await w.call('root', 'POST', `/api/admin/users/${encodeURIComponent(who)}/password`, {})).status).toBe(200);
+    }
+    expect((await w.call('root', 'POST', '/api/admin/tasks/water/reassign', { from: 'zoe@lab.org', to: 'kim@lab.org' })).status).toBe(200);
+    expect((await w.call('root', 'DELETE', `/api/admin/tasks/water/assignees/${encodeURIComponent('kim@lab.org')}`)).status).toBe(200);
+    expect((await w.call('root', 'PATCH', `/api/admin/users/${encodeURIComponent('zoe@lab.org')}`, { disabled: true })).status).toBe(200);
+    // The rule is the same everywhere: what the CLI refuses, Admin refuses too.
+    expect((await w.call('root', 'POST', '/api/admin/users', { id: '-rf', role: 'annotator' })).status).toBe(400);
   });
 });
