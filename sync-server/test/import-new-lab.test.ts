@@ -7,11 +7,12 @@ import SQLite from 'better-sqlite3';
 import jpeg from 'jpeg-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importLegacy } from '../src/exchange/legacy';
+import type { ImportSummary } from '../src/exchange/summary';
 import { f8, i8, str, u2 } from '../src/formats/ndarray';
-import { writeNpz } from '../src/formats/npz';
+import { readNpz, writeNpz } from '../src/formats/npz';
 import { type AdminWorld, createAdminWorld } from './admin-world';
 
-let w: AdminWorld, src: string;
+let w: AdminWorld, src: string, summary: ImportSummary;
 
 /** A photo of `width`×`height` and one grey level, so each photo tells which file it is. */
 const photo = (width: number, height: number, grey: number) =>
@@ -40,18 +41,20 @@ beforeAll(async () => {
   }
   write('images/tram/IMG_0001.JPG', photo(64, 48, 200));
   write('annotations/tram/IMG_0001.npz', initial('tram', 64, 48));
+  write('annotations_new/tram/IMG_0001.npz', writeNpz([...readNpz(initial('tram', 64, 48)), ['annotator', str('Zoë')], ['object_status', str('status_good')], ['dense', str('dense_no')]]));
   write('images/boat/IMG_0001.JPG', photo(30, 50, 40));
   write('annotations/boat/IMG_0001.npz', initial('boat', 30, 50));
   const db = new SQLite(join(src, 'database.sqlite'));
   db.exec(`CREATE TABLE annotators (annotator_id TEXT PRIMARY KEY, pass_test INTEGER, assigned_annotations INTEGER, finished_annotations INTEGER);
     CREATE TABLE tasks (task_id TEXT, annotator_id TEXT, num_questions INTEGER, num_finished INTEGER);
     CREATE TABLE questions (question_id TEXT PRIMARY KEY, task_id TEXT, initialized INTEGER, finished INTEGER, rejected INTEGER, img_path TEXT, anno_path TEXT, cad_path TEXT);
-    INSERT INTO annotators VALUES ('zoe@lab.org', 1, 0, 0);
-    INSERT INTO tasks VALUES ('rails', 'ann', 1, 0), ('water', 'ann', 1, 0);
+    INSERT INTO annotators VALUES ('ann', 1, 0, 0), ('zoe@lab.org', 1, 0, 0), ('Zoë', 1, 0, 0), ('Lab Manager', 1, 0, 0);
+    INSERT INTO tasks VALUES ('rails', 'ann', 1, 0), ('water', 'ann', 1, 0), ('rails', 'Zoë', 1, 1), ('water', 'Lab Manager', 1, 0);
     INSERT INTO questions VALUES ('q_tram', 'rails', 1, 0, 0, 'images/tram/IMG_0001.JPG', 'annotations/tram/IMG_0001.npz', 'tram');
+    UPDATE questions SET finished = 1 WHERE question_id = 'q_tram';
     INSERT INTO questions VALUES ('q_boat', 'water', 1, 0, 0, 'images/boat/IMG_0001.JPG', 'annotations/boat/IMG_0001.npz', 'boat');`);
   db.close();
-  await importLegacy(w.opened.db, { source: src, cadDir: cad, dataDir: w.dir, identity: { samePerson: new Map([['ann', 'ann']]) } });
+  summary = await importLegacy(w.opened.db, { source: src, cadDir: cad, dataDir: w.dir, identity: { samePerson: new Map([['ann', 'ann']]) } });
 });
 
 afterAll(() => w?.close());
@@ -97,5 +100,17 @@ describe('a new lab imports its own data', () => {
     expect((await w.call('root', 'PATCH', `/api/admin/users/${encodeURIComponent('zoe@lab.org')}`, { disabled: true })).status).toBe(200);
     // The rule is the same everywhere: what the CLI refuses, Admin refuses too.
     expect((await w.call('root', 'POST', '/api/admin/users', { id: '-rf', role: 'annotator' })).status).toBe(400);
+  });
+
+  it('annotators named with letters beyond ASCII or a space keep their account, tasks and saved answers, and sign in', async () => {
+    expect(summary.reports.filter((r) => r.reason === 'bad_value' || r.reason === 'unknown_annotator')).toEqual([]);
+    const assignees = w.opened.sqlite.prepare(`SELECT task_id, user_id FROM assignments WHERE user_id IN ('Zoë', 'Lab Manager') ORDER BY task_id`).all();
+    expect(assignees).toEqual([{ task_id: 'rails', user_id: 'Zoë' }, { task_id: 'water', user_id: 'Lab Manager' }]);
+    expect(w.opened.sqlite.prepare(`SELECT user_id FROM annotations WHERE question_id = 'q_tram'`).all()).toEqual([{ user_id: 'Zoë' }]);
+    for (const account of summary.users.created.filter((u) => u.id === 'Zoë' || u.id === 'Lab Manager')) {
+      const res = await w.call(null, 'POST', '/api/auth/login', { userId: account.id, password: account.password });
+      expect(res.status, account.id).toBe(200);
+    }
+    expect(summary.users.created.map((u) => u.id)).toEqual(expect.arrayContaining(['Zoë', 'Lab Manager']));
   });
 });
