@@ -1,17 +1,22 @@
 // A new lab's own data in the original tool's layout, as a lab manager would bring it: camera file names
 // that repeat across categories (IMG_0001.JPG in every folder) and annotator ids that are e-mail addresses
 // or names with letters outside ASCII. Each is imported and served as the database says.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import jpeg from 'jpeg-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportNpz } from '../src/exchange/export-npz';
+import { exportRelease } from '../src/exchange/export-release';
+import { importImagenet3d } from '../src/exchange/imagenet3d';
 import { importLegacy } from '../src/exchange/legacy';
 import type { ImportSummary } from '../src/exchange/summary';
 import { f8, i8, str, u2 } from '../src/formats/ndarray';
 import { readNpz, writeNpz } from '../src/formats/npz';
 import { type AdminWorld, createAdminWorld } from './admin-world';
 
+/** A category named as a lab would: a capital, a space, a letter beyond ASCII. */
+const TRAM = 'Straßen Bahn';
 let w: AdminWorld, src: string, summary: ImportSummary;
 
 /** A photo of `width`×`height` and one grey level, so each photo tells which file it is. */
@@ -35,13 +40,13 @@ beforeAll(async () => {
   w = await createAdminWorld('new-lab');
   src = join(w.dir, 'lab');
   const cad = join(src, 'cad');
-  for (const c of ['tram', 'boat']) {
+  for (const c of [TRAM, 'boat']) {
     mkdirSync(join(cad, c), { recursive: true });
     writeFileSync(join(cad, c, '01.off'), 'OFF\n4 2 0\n0 0 0\n1 0 0\n0 1 0\n0 0 1\n3 0 1 2\n3 0 1 3\n');
   }
-  write('images/tram/IMG_0001.JPG', photo(64, 48, 200));
-  write('annotations/tram/IMG_0001.npz', initial('tram', 64, 48));
-  write('annotations_new/tram/IMG_0001.npz', writeNpz([...readNpz(initial('tram', 64, 48)), ['annotator', str('Zoë')], ['object_status', str('status_good')], ['dense', str('dense_no')]]));
+  write(`images/${TRAM}/IMG_0001.JPG`, photo(64, 48, 200));
+  write(`annotations/${TRAM}/IMG_0001.npz`, initial(TRAM, 64, 48));
+  write(`annotations_new/${TRAM}/IMG_0001.npz`, writeNpz([...readNpz(initial(TRAM, 64, 48)), ['annotator', str('Zoë')], ['object_status', str('status_good')], ['dense', str('dense_no')]]));
   write('images/boat/IMG_0001.JPG', photo(30, 50, 40));
   write('annotations/boat/IMG_0001.npz', initial('boat', 30, 50));
   const db = new SQLite(join(src, 'database.sqlite'));
@@ -50,7 +55,7 @@ beforeAll(async () => {
     CREATE TABLE questions (question_id TEXT PRIMARY KEY, task_id TEXT, initialized INTEGER, finished INTEGER, rejected INTEGER, img_path TEXT, anno_path TEXT, cad_path TEXT);
     INSERT INTO annotators VALUES ('ann', 1, 0, 0), ('zoe@lab.org', 1, 0, 0), ('Zoë', 1, 0, 0), ('Lab Manager', 1, 0, 0);
     INSERT INTO tasks VALUES ('rails', 'ann', 1, 0), ('water', 'ann', 1, 0), ('rails', 'Zoë', 1, 1), ('water', 'Lab Manager', 1, 0);
-    INSERT INTO questions VALUES ('q_tram', 'rails', 1, 0, 0, 'images/tram/IMG_0001.JPG', 'annotations/tram/IMG_0001.npz', 'tram');
+    INSERT INTO questions VALUES ('q_tram', 'rails', 1, 0, 0, 'images/${TRAM}/IMG_0001.JPG', 'annotations/${TRAM}/IMG_0001.npz', '${TRAM}');
     UPDATE questions SET finished = 1 WHERE question_id = 'q_tram';
     INSERT INTO questions VALUES ('q_boat', 'water', 1, 0, 0, 'images/boat/IMG_0001.JPG', 'annotations/boat/IMG_0001.npz', 'boat');`);
   db.close();
@@ -112,5 +117,16 @@ describe('a new lab imports its own data', () => {
       expect(res.status, account.id).toBe(200);
     }
     expect(summary.users.created.map((u) => u.id)).toEqual(expect.arrayContaining(['Zoë', 'Lab Manager']));
+  });
+
+  it('exports keep the category and file names as the dataset gave them, so the release export imports back onto its CAD models', async () => {
+    const out = join(w.dir, 'out');
+    await exportNpz(w.opened.db, { outDir: join(out, 'npz') });
+    expect(existsSync(join(out, 'npz', 'annotations_new', TRAM, 'IMG_0001.npz'))).toBe(true);
+    await exportRelease(w.opened.db, { outDir: join(out, 'release') });
+    expect(existsSync(join(out, 'release', TRAM, 'IMG_0001.npz'))).toBe(true);
+    const back = await importImagenet3d(w.opened.db, { source: join(out, 'release'), cadDir: join(src, 'cad'), dataDir: w.dir });
+    expect(back.reports.filter((r) => r.reason === 'missing_cad_models')).toEqual([]);
+    expect(w.opened.sqlite.prepare(`SELECT DISTINCT category_id FROM questions WHERE id LIKE 'imagenet3d_%'`).all()).toEqual([{ category_id: TRAM }]);
   });
 });
