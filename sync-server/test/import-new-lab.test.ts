@@ -1,7 +1,8 @@
 // A new lab's own data in the original tool's layout, as a lab manager would bring it: camera file names
 // that repeat across categories (IMG_0001.JPG in every folder) and annotator ids that are e-mail addresses
 // or names with letters outside ASCII. Each is imported and served as the database says.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import jpeg from 'jpeg-js';
@@ -10,6 +11,9 @@ import { exportNpz } from '../src/exchange/export-npz';
 import { exportRelease } from '../src/exchange/export-release';
 import { importImagenet3d } from '../src/exchange/imagenet3d';
 import { importLegacy } from '../src/exchange/legacy';
+import { commands } from '../src/cli/commands';
+import { openDataDir } from '../src/cli/context';
+import { runCli } from '../src/cli/registry';
 import type { ImportSummary } from '../src/exchange/summary';
 import { f8, i8, str, u2 } from '../src/formats/ndarray';
 import { readNpz, writeNpz } from '../src/formats/npz';
@@ -128,5 +132,25 @@ describe('a new lab imports its own data', () => {
     const back = await importImagenet3d(w.opened.db, { source: join(out, 'release'), cadDir: join(src, 'cad'), dataDir: w.dir });
     expect(back.reports.filter((r) => r.reason === 'missing_cad_models')).toEqual([]);
     expect(w.opened.sqlite.prepare(`SELECT DISTINCT category_id FROM questions WHERE id LIKE 'imagenet3d_%'`).all()).toEqual([{ category_id: TRAM }]);
+  });
+
+  it('the CLI imports the cad/ folder inside the data folder when no --cad is given, as the browser upload does', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'in3d-new-lab-cli-'));
+    const out: string[] = [];
+    try {
+      const code = await runCli(['import', 'legacy', src], commands, { dataDir, openDb: openDataDir, out: (l) => out.push(l), err: (l) => out.push(l) });
+      expect(code, out.join('\n')).toBe(0);
+      expect(out.join('\n')).not.toContain('missing_cad_models');
+      const opened = await openDataDir(dataDir);
+      try {
+        expect(opened.sqlite.prepare('SELECT category_id, subtype FROM cad_models ORDER BY category_id').all()).toEqual([
+          { category_id: TRAM, subtype: 1 }, { category_id: 'boat', subtype: 1 },
+        ].sort((a, b) => (a.category_id < b.category_id ? -1 : 1)));
+      } finally {
+        await opened.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

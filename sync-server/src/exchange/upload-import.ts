@@ -31,7 +31,8 @@ function hasFile(dir: string, test: (name: string) => boolean, depth = 3): boole
   return false;
 }
 
-const cadFolderOf = (root: string) => ['cad', 'CAD'].map((n) => join(root, n)).find((p) => existsSync(p));
+/** A dataset folder's own CAD models (cad/ or CAD/), which the CLI imports too when no --cad is given. */
+export const cadFolderOf = (root: string) => ['cad', 'CAD'].map((n) => join(root, n)).find((p) => existsSync(p));
 
 export function detect(root: string): ImportJob['kind'] {
   if (existsSync(join(root, 'database.sqlite'))) return 'legacy';
