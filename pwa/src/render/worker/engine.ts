@@ -171,7 +171,7 @@ export function createEngine() {
       meshes.delete(key);
       meshes.set(key, decoded.mesh);
       normals.set(decoded.mesh, faceNormals(decoded.mesh));
-      // The CPU fill's welded mesh (20-40 ms on a 100k-face mesh) at load, not in the first frame.
+      // The CPU fill's welded mesh (10-20 ms on a 100k-face mesh, warm) at load, not in the first frame.
       if (backend?.kind !== 'webgl') fillMesh(decoded.mesh);
       while (meshes.size > MAX_MESHES) {
         const [oldest, m] = meshes.entries().next().value!;
