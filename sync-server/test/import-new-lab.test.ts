@@ -1,10 +1,11 @@
 // A new lab's own data in the original tool's layout, as a lab manager would bring it: camera file names
 // that repeat across categories (IMG_0001.JPG in every folder) and annotator ids that are e-mail addresses
 // or names with letters outside ASCII. Each is imported and served as the database says.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import SQLite from 'better-sqlite3';
+import { zipSync } from 'fflate';
 import jpeg from 'jpeg-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportNpz } from '../src/exchange/export-npz';
@@ -151,6 +152,38 @@ describe('a new lab imports its own data', () => {
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a browser upload names the accounts it made and keeps no password, in its answer or on disk', async () => {
+    const other = await createAdminWorld('new-lab-upload', [['root', 'admin']]);
+    try {
+      const members: Record<string, Uint8Array> = {};
+      const walk = (d: string) => {
+        for (const n of readdirSync(d)) {
+          const p = join(d, n);
+          if (statSync(p).isDirectory()) walk(p);
+          else members[`lab/${relative(src, p)}`] = new Uint8Array(readFileSync(p));
+        }
+      };
+      walk(src);
+      const res = await other.app.request('/api/admin/upload?name=lab.zip', {
+        method: 'POST', headers: { 'content-type': 'application/zip', cookie: other.cookies.root! }, body: new Blob([zipSync(members) as BlobPart]),
+      });
+      expect(res.status, await res.clone().text()).toBeLessThan(300);
+      const { id } = (await res.json()) as { id: string };
+      let job: { phase: string; summary?: { users: { created: unknown[] } } } = { phase: 'uploading' };
+      for (let i = 0; i < 400 && job.phase !== 'done' && job.phase !== 'failed'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        job = (await (await other.app.request(`/api/admin/upload/jobs/${id}`, { headers: { cookie: other.cookies.root! } })).json()) as typeof job;
+      }
+      expect(job.phase).toBe('done');
+      expect(job.summary!.users.created).toEqual(expect.arrayContaining([{ id: 'Zoë', qualified: true }, { id: 'ann', qualified: true }]));
+      const onDisk = readFileSync(join(other.dir, 'uploads', id, 'job.json'), 'utf8');
+      expect(onDisk).not.toMatch(/password/i);
+      expect(JSON.stringify(job)).not.toMatch(/password/i);
+    } finally {
+      await other.close();
     }
   });
 });
