@@ -62,7 +62,6 @@ export function savedFile(q: ExportQuestion, rev: AnnotationRow): { stem: string
   return { stem, entries: keys };
 }
 
-/** One path segment inside outDir: "." and ".." (which the character filter keeps) become "_" too. */
 /**
  * Where an export writes `rel` inside its folder, or undefined (reported) when a symlink on the way leads
  * out of it: a folder planted in an existing export is not written through (confine.ts).
@@ -74,8 +73,14 @@ export function exportFile(outDir: string, rel: string, reports: Reports): strin
   return undefined;
 }
 
+/**
+ * One path segment inside outDir, named as the dataset named it: the original tool's layout is
+ * annotations_new/<category>/<stem>.npz, so a category 'Dining Table' or 'café' keeps its name (replaced
+ * by '_' it no longer matched the original's database nor its own CAD folder on a re-import). What is no
+ * single segment (".", "..", a slash, a control character) becomes "_".
+ */
 export const safeName = (s: string) => {
-  const n = basename(s).replace(/[^\w.@-]/g, '_');
+  const n = basename(s);
   return unsafeName(n) === undefined ? n : '_';
 };
 

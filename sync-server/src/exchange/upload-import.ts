@@ -7,7 +7,7 @@ import type { Db } from '../db/connect';
 import { fileSha256 } from '../files/file-sha256';
 import { planCategory, saveCadModels, targetCategory } from './cad';
 import { importImagenet3d } from './imagenet3d';
-import { type ImportJob, jobDir, type JobStore } from './jobs';
+import { type ImportJob, jobDir, type JobStore, jobSummary } from './jobs';
 import { importLegacy } from './legacy';
 import { ExchangeError, type Report, Reports } from './report';
 import type { ImportSummary } from './summary';
@@ -31,7 +31,8 @@ function hasFile(dir: string, test: (name: string) => boolean, depth = 3): boole
   return false;
 }
 
-const cadFolderOf = (root: string) => ['cad', 'CAD'].map((n) => join(root, n)).find((p) => existsSync(p));
+/** A dataset folder's own CAD models (cad/ or CAD/), which the CLI imports too when no --cad is given. */
+export const cadFolderOf = (root: string) => ['cad', 'CAD'].map((n) => join(root, n)).find((p) => existsSync(p));
 
 export function detect(root: string): ImportJob['kind'] {
   if (existsSync(join(root, 'database.sqlite'))) return 'legacy';
@@ -116,9 +117,8 @@ export async function runImportJob(
     else if (kind === 'cad') summary = await importCadOnly(db, cadFolderOf(root) ?? root, job.categoryPrefix, reports);
     else throw new Error('The archive holds no known layout: no database.sqlite (the original tool), no .npz (a release), no <category>/<NN>.off (CAD models)');
     const all = [...reports.items, ...(kind === 'cad' ? [] : (summary.reports ?? []))];
-    delete summary.reports;
     job.afterImport?.();
-    jobs.update(id, { phase: 'done', progress: 1, label: 'done', summary, reports: relativeReports(all), finishedAt: new Date().toISOString() });
+    jobs.update(id, { phase: 'done', progress: 1, label: 'done', summary: jobSummary(summary), reports: relativeReports(all), finishedAt: new Date().toISOString() });
   } catch (e) {
     job.afterImport?.(); // a failed import may have stored some of its meshes
     jobs.update(id, { phase: 'failed', error: (e as Error).message, reports: relativeReports(reports.items), finishedAt: new Date().toISOString() });
