@@ -17,9 +17,7 @@ export interface Annotated {
 /** Every question, PAGE at a time in id order (a large database streams), with progress after each page. */
 export async function* questionPages(db: Db, onProgress?: Progress): AsyncGenerator<ExportQuestion[]> {
   let after: string | null = null, done = 0;
-  const pace = pacer();
   for (;;) {
-    await pace();
     const page = await listQuestionsPage(db, after, PAGE);
     if (page.length === 0) return;
     after = page[page.length - 1]!.id;
