@@ -4,6 +4,7 @@ import type { DashboardStats, GoldAccuracy, PairAgreement } from '@in3d/shared/q
 import { getStats } from '../../state/admin';
 import { ProgressBar } from '../../components/ProgressBar';
 import { fmt, useQualityMessages } from '../review/messages';
+import { activeTotal } from './active-total';
 import { AuditLog } from './AuditLog';
 import { Chart } from './Chart';
 import { CsvButton } from './CsvButton';
@@ -101,7 +102,7 @@ export function DashboardPanel() {
                 <td>{u.done}</td>
                 <td>{u.assigned}</td>
                 <td>{u.revisions}</td>
-                <td>{(u.activeMsTotal / 60000).toFixed(1)} min</td>
+                <td>{activeTotal(u.activeMsTotal)}</td>
               </tr>
             ))}
           </tbody>
