@@ -255,7 +255,7 @@ export interface WaitingAnnotator {
 export interface DashboardStats {
   perTask: { taskId: string; name: string; kind: string; total: number; assignees: number; done: number; possible: number }[];
   perAnnotator: { userId: string; assigned: number; done: number; revisions: number; activeMsTotal: number }[];
-  /** Saves per UTC day: revisions stored and distinct questions first annotated that day. */
+  /** Saves per UTC day they were made (the device's time, unless after the server got it): revisions, and questions first annotated that day. */
   throughput: { day: string; revisions: number; newAnnotations: number }[];
   /** Active time of each current annotation (the largest activeMs among its revisions), ms. */
   activeTime: { userId: string; questionId: string; activeMs: number }[];
