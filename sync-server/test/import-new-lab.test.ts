@@ -186,4 +186,19 @@ describe('a new lab imports its own data', () => {
       await other.close();
     }
   });
+
+  it("Mark as gold takes the question's current answer as the reference when its source has none (an original tool's folder)", async () => {
+    const saved = w.opened.sqlite.prepare(`SELECT azimuth, elevation, theta, distance, px, py, subtype, object_status, dense FROM annotations WHERE question_id = 'q_tram'`).get() as Record<string, number | string>;
+    const res = await w.call('root', 'POST', '/api/admin/gold', { questionId: 'q_tram' });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const gold = (await res.json()) as { reference: { pose: Record<string, number>; subtype: number; objectStatus: string; dense: string } };
+    expect(gold.reference).toEqual({
+      pose: { azimuth: saved.azimuth, elevation: saved.elevation, theta: saved.theta, distance: saved.distance, px: saved.px, py: saved.py },
+      subtype: saved.subtype, objectStatus: saved.object_status, dense: saved.dense,
+    });
+    // Nobody answered q_boat and its source has no pose: there is nothing to take, and the answer says so.
+    const none = await w.call('root', 'POST', '/api/admin/gold', { questionId: 'q_boat' });
+    expect(none.status).toBe(400);
+    expect(await none.text()).toMatch(/no reference pose in its source and no answer/);
+  });
 });
