@@ -53,6 +53,47 @@ afterAll(async () => {
 });
 
 describe('reviews and A/B picks through the outbox', () => {
+  it('the queue is kept ahead on the device at low priority, says how much, and walks offline without a missing photo', async () => {
+    // A fresh device on a slow link (300 ms, 200 KB/s): nothing of the queue is on it yet.
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+    const p = await context.newPage();
+    const cdp = await context.newCDPSession(p);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 300, downloadThroughput: 200_000, uploadThroughput: 200_000 });
+    const priorities = new Map<string, string>();
+    cdp.on('Network.requestWillBeSent', (e: { request: { url: string; initialPriority: string } }) => {
+      const path = new URL(e.request.url).pathname;
+      if (/^\/api\/(images|meshes)\//.test(path) && !priorities.has(path)) priorities.set(path, e.request.initialPriority);
+    });
+    await signIn(p, { url: server.url, user: 'reviewer' });
+    await p.getByRole('link', { name: 'Review' }).click();
+    const first = p.getByTestId('review-item');
+    await first.waitFor({ timeout: 20_000 });
+    const total = Number(/of (\d+)/.exec((await p.getByTestId('review-progress').textContent())!)![1]);
+    expect(total).toBeGreaterThanOrEqual(3);
+    // The page says how much of the queue is on the device, and it grows to all of it (within the window).
+    await expect.poll(() => p.getByTestId('review-kept').textContent(), { timeout: 60_000 }).toBe(`On this device for offline review: ${total} of ${total}`);
+    // What is on screen went first at the browser's usual priority; every item after it was read ahead at low priority.
+    const photos = [...priorities].filter(([path]) => path.startsWith('/api/images/'));
+    expect(photos.length).toBe(total);
+    expect(photos.map(([, priority]) => priority)).toEqual(photos.map((_, i) => (i === 0 ? 'High' : 'Low')));
+
+    await cdp.send('Network.emulateNetworkConditions', { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await context.setOffline(true);
+    // Offline, every item of the queue shows its photo and model: nothing is "not on this device".
+    for (let i = 0; i < total; i++) {
+      const overlay = p.getByTestId('review-overlay');
+      await expect.poll(async () => (await overlay.getAttribute('data-mesh')) !== '' && Number(await overlay.getAttribute('data-frames')) > 0, { timeout: 10_000 }).toBe(true);
+      expect(await overlay.locator('figcaption').count()).toBe(0);
+      // Each item is said to a screen reader (focus stays on Skip): its place, question and annotator.
+      const question = await p.getByTestId('review-item').getAttribute('data-question');
+      await expect.poll(() => p.getByTestId('live-region').textContent()).toBe(`${i + 1} of ${total}: ${question} · demo`);
+      await p.getByRole('button', { name: 'Skip' }).click();
+    }
+    expect(await p.getByTestId('error-toast').count()).toBe(0);
+    await context.close();
+  });
+
   it('R19, R20, R24: verdicts and picks given offline survive an offline reload and arrive exactly once', async () => {
     await signIn(page, { url: server.url, user: 'reviewer' });
     // The service worker controls the page after a reload, so the app opens offline later.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PoseJson } from '@in3d/shared/types';
-import { paramRange, setParam, stepParam } from '../src/state/pose-params';
+import { paramRange, readTyped, setParam, stepParam, typedRange } from '../src/state/pose-params';
 import { checkSavable, initialDraft, toValues } from '../src/state/draft';
 
 const pose: PoseJson = { azimuth: 359.5, elevation: 80, theta: 170, distance: 0.3, px: 100, py: 50 };
@@ -37,5 +37,26 @@ describe('save rules', () => {
     expect(checkSavable(bad)).toEqual({ ok: true });
     expect(toValues(bad, 1234.4)).toEqual({ pose, subtype: 2, objectStatus: 'status_bad', dense: 'dense_no', activeMs: 1234 });
     expect(toValues(d, 0)).toBeNull();
+  });
+});
+
+describe('typed pose values', () => {
+  const photo = { width: 640, height: 480 };
+  it('takes finite numbers in range (angles one turn either way) and says why it refuses the rest', () => {
+    expect(readTyped('azimuth', '370', photo)).toEqual({ ok: true, value: 370 });
+    expect(readTyped('azimuth', '-30', photo)).toEqual({ ok: true, value: -30 });
+    expect(readTyped('distance', '12.5', photo)).toEqual({ ok: true, value: 12.5 });
+    expect(typedRange('azimuth', photo)).toEqual([-360, 720]);
+    expect(typedRange('px', photo)).toEqual([-6400, 7040]);
+    // 1e309 is Infinity, 1e30 folded into 0…360 would be noise: both refused with the range.
+    expect(readTyped('azimuth', '1e309', photo)).toEqual({ ok: false, reason: 'range' });
+    expect(readTyped('azimuth', '1e30', photo)).toEqual({ ok: false, reason: 'range' });
+    expect(readTyped('theta', '-Infinity', photo)).toMatchObject({ ok: false, reason: 'range' });
+    // Elevation is not clamped silently any more.
+    expect(readTyped('elevation', '95', photo)).toEqual({ ok: false, reason: 'range' });
+    expect(readTyped('distance', '0', photo)).toEqual({ ok: false, reason: 'range' });
+    expect(readTyped('px', String(11 * 640 + 1), photo)).toMatchObject({ ok: false, reason: 'range' });
+    expect(readTyped('py', '-100', photo)).toEqual({ ok: true, value: -100 });
+    for (const text of ['', ' ', 'abc', 'NaN', '0x', '1e']) expect(readTyped('azimuth', text, photo)).toEqual({ ok: false, reason: 'notNumber' });
   });
 });

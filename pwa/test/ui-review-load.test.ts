@@ -14,8 +14,6 @@ function fakeStore(opts: { batch: ReviewItem[]; offline?: boolean; count: () => 
     requestKept: async (path: string) => (paths.push(path), { data: opts.batch, offline: opts.offline ?? false }),
     request: async (_m: string, path: string) => (paths.push(path), opts.count()),
     localWork: async () => ({ pending: [{ revisionId: 'b' }], needsAttention: [] }),
-    // The offline read-ahead of photos and meshes is not what is tested here.
-    getImage: () => new Promise(() => undefined),
   } as unknown as DataStore;
   return { store, paths };
 }

@@ -15,7 +15,9 @@ import { LoginPage } from '../pages/LoginPage';
 import { TasksPage } from '../pages/TasksPage';
 import { DocsPage } from '../pages/DocsPage';
 import { AnnotatePage } from '../pages/AnnotatePage';
+import { LiveRegion } from '../components/LiveRegion';
 import { lazyComponent } from './lazy';
+import { focusWhenShown } from './focus';
 
 const QualityRoutes = lazyComponent(
   () => import('../pages/review/QualityRoutes').then((mod) => mod.QualityRoutes),
@@ -26,6 +28,8 @@ const QualityRoutes = lazyComponent(
 let wanted: Route | null = null;
 /** Somebody signed in since the page loaded: a later login page is a log out, not a deep link. */
 let signedInHere = false;
+/** The page last shown (its route, the annotate page by task): focus moves only when it changes. */
+let shownPage: string | null = null;
 
 export function App() {
   const m = useMessages();
@@ -48,6 +52,18 @@ export function App() {
       wanted = null;
     }
   }, [needsLogin, user, r.name]);
+
+  // A new page (a sign-in included) takes focus to its main heading, which a screen reader then reads; the
+  // login page to its first field; the annotate page to its workspace (not a text field: the keys keep
+  // working), where each new question is announced instead (AnnotatePage). The page the app opened on keeps focus as it is.
+  const pageKey = r.name === 'annotate' ? `annotate:${r.taskId}` : hrefOf(r);
+  useEffect(() => {
+    if (user === undefined) return;
+    if (!shownPage) return void (shownPage = pageKey);
+    if (shownPage === pageKey) return;
+    shownPage = pageKey;
+    return focusWhenShown(r.name === 'annotate' ? 'main.workspace' : r.name === 'login' ? 'input[name="userId"]' : 'main h1');
+  }, [pageKey, user === undefined]);
 
   let page;
   if (user === undefined) page = <p class="page muted">{m.app.loading}</p>;
@@ -91,6 +107,7 @@ export function App() {
       <UpdatePrompt />
       <LeaveDialog />
       <ErrorToast />
+      <LiveRegion />
     </div>
   );
 }

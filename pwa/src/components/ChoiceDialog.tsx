@@ -1,7 +1,8 @@
 // A small modal with a question and a few named choices (leave with a draft, clear an annotation).
 // Keys typed inside it stay inside it: Enter presses the focused choice and never saves the question.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
+import { useDialogFocus } from './use-dialog-focus';
 
 export interface Choice {
   label: string;
@@ -11,10 +12,12 @@ export interface Choice {
 
 export function ChoiceDialog({ title, children, choices, onCancel }: { title: string; children: ComponentChildren; choices: Choice[]; onCancel(): void }) {
   const first = useRef<HTMLButtonElement>(null);
-  useEffect(() => first.current?.focus(), []);
+  const dialog = useRef<HTMLDivElement>(null);
+  useDialogFocus(dialog, () => first.current);
   return (
     <div class="modal-backdrop" onPointerDown={(e) => e.target === e.currentTarget && onCancel()}>
       <div
+        ref={dialog}
         class="modal choice-dialog"
         role="alertdialog"
         aria-modal="true"

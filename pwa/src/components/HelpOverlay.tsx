@@ -1,8 +1,9 @@
 // The keyboard shortcut sheet (`?`), generated from the same table the key handler uses.
-import { useEffect, useRef } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
 import { X } from 'lucide-preact';
 import { useMessages } from '../i18n';
 import { shortcutsByGroup, type ShortcutGroup } from '../state/keymap';
+import { useDialogFocus } from './use-dialog-focus';
 
 const GROUPS: ShortcutGroup[] = ['pose', 'labels', 'actions', 'view'];
 
@@ -10,11 +11,26 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
   const m = useMessages();
   const groups = shortcutsByGroup();
   const closeRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => closeRef.current?.focus(), []);
+  const dialog = useRef<HTMLDivElement>(null);
+  useDialogFocus(dialog, () => closeRef.current);
   const label = (key: string) => m.keys[key.slice('keys.'.length) as keyof typeof m.keys] ?? key;
   return (
     <div class="modal-backdrop" onPointerDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div class="modal help" role="dialog" aria-modal="true" aria-labelledby="help-title">
+      {/* Its keys are its own (use-shortcuts skips data-own-keys): Enter on Close closes it, Esc or ? too. */}
+      <div
+        ref={dialog}
+        class="modal help"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="help-title"
+        data-own-keys
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' || e.key === '?') {
+            e.preventDefault();
+            onClose();
+          }
+        }}
+      >
         <header class="modal-head">
           <h2 id="help-title">{m.keysTitle}</h2>
           <button type="button" ref={closeRef} class="icon-btn" aria-label={m.annotate.closeHelp} onClick={onClose}>

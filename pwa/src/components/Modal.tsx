@@ -2,17 +2,16 @@
 // shortcuts (`data-own-keys`, which use-shortcuts.ts skips even in its capture phase): Enter in its
 // password field must not also save the annotation behind it.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
 import { X } from 'lucide-preact';
 import { useMessages } from '../i18n';
+import { useDialogFocus } from './use-dialog-focus';
 
 export function Modal({ title, onClose, children, testId }: { title: string; onClose: () => void; children: ComponentChildren; testId?: string }) {
   const m = useMessages();
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const first = ref.current?.querySelector<HTMLElement>('input') ?? ref.current?.querySelector<HTMLElement>('.modal-body button');
-    first?.focus();
-  }, []);
+  // Its first field, else the first button of its body (not the close button).
+  useDialogFocus(ref, () => ref.current?.querySelector<HTMLElement>('input:not([readonly])') ?? ref.current?.querySelector<HTMLElement>('.modal-body button'));
   return (
     <div class="modal-backdrop" onPointerDown={(e) => e.target === e.currentTarget && onClose()}>
       <div

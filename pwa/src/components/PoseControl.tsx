@@ -1,10 +1,13 @@
 // One pose parameter: number field, slider and fine/coarse step buttons ("Azimuth +1°" …).
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useComputed, type ReadonlySignal } from '@preact/signals';
 import type { PoseJson } from '@in3d/shared/types';
 import { countRender } from '../app/render-probe';
 import { fmt, useMessages } from '../i18n';
-import { PARAM_SPECS, formatParam, paramRange, setParam, stepParam, type PoseParam } from '../state/pose-params';
+import { PARAM_SPECS, formatParam, paramRange, readTyped, setParam, stepParam, typedRange, type PoseParam } from '../state/pose-params';
+
+/** Text the field cannot read is named once typing pauses this long ("1e" on the way to "1e3" is not). */
+const UNREAD_PAUSE_MS = 700;
 
 interface Props {
   param: PoseParam;
@@ -34,7 +37,41 @@ export function PoseControl({ param, pose, photo, onChange, ambiguous, onAmbiguo
   const spec = PARAM_SPECS[param];
   // While the field has focus, show what the user types, not the normalised value.
   const [typing, setTyping] = useState<string | null>(null);
+  // Why the text typed last was not taken (the pose keeps its value); cleared once a value is taken.
+  const [refused, setRefused] = useState<string | null>(null);
+  const later = useRef<ReturnType<typeof setTimeout>>();
+  // The value when this edit began: a refused text puts it back ("1e309" has set 1 on its way, keystroke by keystroke).
+  const before = useRef(value);
+  // The pose moved some other way (a key, a step, undo): the message about the kept value is stale.
+  useEffect(() => {
+    if (value !== before.current) setRefused(null);
+  }, [value]);
+  useEffect(() => () => clearTimeout(later.current), []);
   const id = `pose-${param}`;
+  const errorId = `${id}-error`;
+  /**
+   * Takes the field's text when it is a number in range, else says why. A number field answers '' for text
+   * it cannot read (badInput: "1e309" as much as an unfinished "1e" or "-"), so while typing that is said
+   * only once the typing pauses; an empty field waits for the next key.
+   */
+  const take = (input: HTMLInputElement, whileTyping: boolean) => {
+    clearTimeout(later.current);
+    const [min, max] = typedRange(param, photo);
+    const refuse = () => {
+      const start = before.current;
+      if (pose.peek()[param] !== start) onChange((p) => setParam(p, param, start), `type:${param}`);
+      setRefused(fmt(m.typedRange, { param: name, min, max, value: formatParam(param, start) }));
+    };
+    const typed = readTyped(param, input.value, photo);
+    if (typed.ok) {
+      setRefused(null);
+      onChange((p) => setParam(p, param, typed.value), `type:${param}`);
+    } else if (typed.reason === 'range' || !whileTyping) refuse();
+    else {
+      setRefused(null);
+      if (input.validity.badInput) later.current = setTimeout(() => input.validity.badInput && refuse(), UNREAD_PAUSE_MS);
+    }
+  };
 
   const stepBtn = (direction: 1 | -1, coarse: boolean) => {
     const amount = stepAmount(param, direction, coarse);
@@ -78,13 +115,20 @@ export function PoseControl({ param, pose, photo, onChange, ambiguous, onAmbiguo
             inputMode="decimal"
             step={spec.fine}
             value={typing ?? formatParam(param, value)}
-            onFocus={(e) => setTyping(e.currentTarget.value)}
-            onBlur={() => setTyping(null)}
+            aria-invalid={refused !== null}
+            aria-describedby={refused !== null ? errorId : undefined}
+            onFocus={(e) => {
+              before.current = value;
+              setTyping(e.currentTarget.value);
+            }}
+            onBlur={(e) => {
+              // Left with text not taken: say so (the field shows the kept value again).
+              if (!readTyped(param, e.currentTarget.value, photo).ok) take(e.currentTarget, false);
+              setTyping(null);
+            }}
             onInput={(e) => {
-              const text = e.currentTarget.value;
-              setTyping(text);
-              const v = Number(text);
-              if (text.trim() !== '' && Number.isFinite(v)) onChange((p) => setParam(p, param, v), `type:${param}`);
+              setTyping(e.currentTarget.value);
+              take(e.currentTarget, true);
             }}
           />
           <span class="unit" aria-hidden="true">
@@ -108,6 +152,10 @@ export function PoseControl({ param, pose, photo, onChange, ambiguous, onAmbiguo
         {stepBtn(1, false)}
         {stepBtn(1, true)}
       </div>
+      {/* Always there (empty without a message), so the live region exists before it is filled. */}
+      <p id={errorId} class="pose-error small" aria-live="polite">
+        {refused}
+      </p>
     </div>
   );
 }

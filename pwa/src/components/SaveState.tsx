@@ -40,9 +40,12 @@ export function SaveState({ status, dirty, saving, message, activeMs }: Props) {
   const light = dirty || saving ? 'dirty' : status.kind;
   return (
     <div class="save-state">
-      <div class="save-line" role="status" aria-live="polite">
+      <div class="save-line">
         <span class={`light light-${light}`} aria-hidden="true" />
-        <span data-testid="save-state">{text}</span>
+        {/* The live region holds the state alone: the clock beside it ticks every second and would be read out each time. */}
+        <span data-testid="save-state" role="status" aria-live="polite">
+          {text}
+        </span>
         <span class="spacer" />
         <ActiveClock activeMs={activeMs} />
       </div>

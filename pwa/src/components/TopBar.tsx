@@ -14,8 +14,10 @@ import { LogoutDialog } from './LogoutDialog';
 import { SyncStatus } from './SyncStatus';
 import { Logo } from './Logo';
 import { QualityNav } from '../pages/review/QualityNav';
+import { SkipLinks, type SkipTarget } from './SkipLinks';
 
-export function TopBar({ children }: { children?: ComponentChildren }) {
+/** `skip`: where the page's skip links lead (default: its main content). */
+export function TopBar({ children, skip }: { children?: ComponentChildren; skip?: readonly SkipTarget[] }) {
   const m = useMessages();
   const { store } = useServices();
   const user = currentUser.value;
@@ -31,6 +33,7 @@ export function TopBar({ children }: { children?: ComponentChildren }) {
   };
   return (
     <header class="topbar">
+      <SkipLinks targets={skip} />
       {/* Narrow screens hide the name and show only the logo: the link keeps the name to be announced. */}
       <a class="brand" href={hrefOf({ name: user ? 'tasks' : 'login' })} aria-label={m.app.name}>
         <Logo size={24} />

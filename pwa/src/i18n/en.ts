@@ -13,6 +13,9 @@ export const en = {
     offline: 'Offline',
     notFound: 'This page does not exist.',
     goHome: 'Go to my tasks',
+    skipToMain: 'Skip to main content',
+    skipToPose: 'Skip to the pose controls',
+    skipToSave: 'Skip to Save',
   },
   login: {
     title: 'Sign in',
@@ -175,6 +178,8 @@ export const en = {
   /** Accessible name of a step button, e.g. "Azimuth +1°". */
   stepName: '{param} {amount}',
   sliderName: '{param} slider',
+  /** A typed pose value that was not taken (out of range, Infinity, unreadable), and the one kept. */
+  typedRange: '{param} takes a number from {min} to {max}. It stays {value}.',
   annotate: {
     question: 'Question {n} of {total}',
     questionShort: 'Q {n}/{total}',

@@ -14,6 +14,9 @@ export const zh: Messages = {
     offline: '离线',
     notFound: '页面不存在。',
     goHome: '返回我的任务',
+    skipToMain: '跳到主要内容',
+    skipToPose: '跳到姿态参数',
+    skipToSave: '跳到保存',
   },
   login: {
     title: '登录',
@@ -175,6 +178,7 @@ export const zh: Messages = {
   },
   stepName: '{param} {amount}',
   sliderName: '{param}滑块',
+  typedRange: '{param} 的取值范围是 {min} 到 {max}，保持 {value}。',
   annotate: {
     question: '第 {n} 题，共 {total} 题',
     questionShort: '{n}/{total}',

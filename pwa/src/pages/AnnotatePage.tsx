@@ -5,10 +5,12 @@
 // pose step reaches only the Viewport, the gallery's effect and the changed pose control.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
+import { effect } from '@preact/signals';
 import { fmt, useMessages } from '../i18n';
 import { useServices } from '../app/services';
 import { hrefOf, navigate } from '../app/router';
 import { countRender } from '../app/render-probe';
+import { announce } from '../app/announce';
 import { AnnotateController, type PageHooks } from '../state/annotate-controller';
 import { useActiveTime } from '../state/use-active-time';
 import { useShortcuts } from '../state/use-shortcuts';
@@ -63,6 +65,18 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
   useEffect(() => () => ctl.dispose(), [ctl]);
   // Layout effect: Preact runs plain effects after the next paint, a frame late for every question.
   useLayoutEffect(() => ctl.show(taskId, number), [ctl, taskId, number]);
+  // Each new question is announced (focus stays where it is: Enter, N and the pose keys keep working).
+  // Read in an effect of its own, not by the page: the task changes at every save and sync.
+  useEffect(() => {
+    let said = '';
+    return effect(() => {
+      const task = ctl.task.value;
+      const q = ctl.question.value;
+      if (!task || !q) return;
+      const text = `${fmt(m.annotate.question, { n: task.questions.indexOf(q) + 1, total: task.questions.length })} · ${task.task.name}`;
+      if (text !== said) announce((said = text));
+    });
+  }, [ctl, m]);
   useActiveTime(ctl.timer, () => ctl.tick());
   useShortcuts(ctl.shortcut, ctl.releaseHold);
   // Belt and braces: a pending write goes out when the page is hidden (tab switch, reload, close).
@@ -105,7 +119,8 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
 
   return (
     <div class="annotate-page">
-      <TopBar>
+      {/* Save is 60+ Tab stops down (top bar, view tools, gallery, six pose rows): two ways straight there. */}
+      <TopBar skip={[{ label: m.app.skipToPose, selector: '#pose-azimuth' }, { label: m.app.skipToSave, selector: '.btn-save' }]}>
         {q && (
           <Live>
             {() => {

@@ -77,14 +77,62 @@ export function watchFullPhoto(store: DataStore, q: QuestionInfo, onFull: (bitma
   };
 }
 
-/**
- * Warms (downloads and decodes) the photos of the next few questions, one at a time at low fetch
- * priority: the page calls it once the current question's overlay is drawn, so it never competes.
- */
-export async function prefetchPhotos(store: DataStore, qs: QuestionInfo[]): Promise<void> {
-  // Read-ahead only: offline or a missing photo is expected here, and opening that question shows the error.
-  for (const q of qs) await getPhotoBitmap(store, q, 'low').catch(() => undefined);
+/** A question to keep ahead and the CAD subtypes it is shown with (none: the page loads its meshes itself). */
+export interface AheadItem {
+  question: QuestionInfo;
+  subtypes: readonly number[];
 }
+
+export interface KeepAheadOptions {
+  /** The first this many photos are decoded too (the next ones shown); the rest are only kept on the device. */
+  decode?: number;
+  /** Downloads at once (each at low priority). */
+  parallel?: number;
+  /** Stops starting new items once false (the page moved on). */
+  alive?: () => boolean;
+  /** Each item whose photo and models are on the device now. */
+  onKept?: (item: AheadItem) => void;
+}
+
+/** Keeps one item's photo (the copy its page asks for) and models on the device; answers whether all are there. */
+async function keepItem(store: DataStore, item: AheadItem, decode: boolean): Promise<boolean> {
+  try {
+    await (decode ? getPhotoBitmap(store, item.question, 'low') : getPhoto(store, item.question, 'low'));
+    if (item.subtypes.length === 0) return true;
+    const list = await getCads(store, item.question.category);
+    for (const subtype of new Set(item.subtypes)) {
+      const cad = list.find((c) => c.subtype === subtype);
+      if (cad) await store.getMesh(cad, 'low');
+    }
+    return true;
+  } catch {
+    // Read-ahead only: offline or a photo the server lacks is expected here; the item is not counted as
+    // kept, and opening it shows the error in place.
+    return false;
+  }
+}
+
+/**
+ * Keeps the photos (and meshes) of the next items on the device ahead of time, at low fetch priority,
+ * `parallel` at a time, in order: the page calls it once what is on screen is drawn, so it never competes.
+ * The annotate page's read-ahead and the review queue's offline copy are this one path.
+ */
+export async function keepAhead(store: DataStore, items: readonly AheadItem[], opts: KeepAheadOptions = {}): Promise<void> {
+  const { decode = items.length, parallel = 1, alive = () => true, onKept } = opts;
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length && alive()) {
+      const at = next++;
+      const item = items[at]!;
+      if (await keepItem(store, item, at < decode)) onKept?.(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, parallel) }, worker));
+}
+
+/** The annotate page's read-ahead: the next questions' photos, downloaded and decoded one at a time. */
+export const prefetchPhotos = (store: DataStore, qs: readonly QuestionInfo[]): Promise<void> =>
+  keepAhead(store, qs.map((question) => ({ question, subtypes: [] })));
 
 const cads = new Map<string, Promise<CadModelInfo[]>>();
 

@@ -63,6 +63,38 @@ export function normalizeParam(param: PoseParam, value: number): number {
   }
 }
 
+/**
+ * What a typed number may be: the slider's range and, for the wrapping angles, one turn either way
+ * (-30 for 330, 370 for 10); a centre up to ten photo sizes off it. Beyond that a value is a typo, and
+ * 1e30 folded into 0…360 is noise (floats lose the degrees), so it is refused with the range, not folded.
+ */
+export function typedRange(param: PoseParam, photo: { width: number; height: number }): [number, number] {
+  switch (param) {
+    case 'azimuth':
+      return [-360, 720];
+    case 'theta':
+      return [-540, 540];
+    case 'elevation':
+      return [-90, 90];
+    case 'distance':
+      return [MIN_DISTANCE, 10_000];
+    case 'px':
+      return [-10 * photo.width, 11 * photo.width];
+    case 'py':
+      return [-10 * photo.height, 11 * photo.height];
+  }
+}
+
+export type TypedValue = { ok: true; value: number } | { ok: false; reason: 'notNumber' | 'range' };
+
+/** Reads a number field's text: a finite number within `typedRange`, or why not (Infinity is out of range). */
+export function readTyped(param: PoseParam, text: string, photo: { width: number; height: number }): TypedValue {
+  const v = text.trim() === '' ? NaN : Number(text);
+  if (Number.isNaN(v)) return { ok: false, reason: 'notNumber' };
+  const [min, max] = typedRange(param, photo);
+  return v >= min && v <= max ? { ok: true, value: v } : { ok: false, reason: 'range' };
+}
+
 /** Rounds away floating-point noise from repeated steps (0.2 + 0.2 + 0.2 …). */
 const tidy = (x: number) => Math.round(x * 1e6) / 1e6;
 

@@ -1,28 +1,11 @@
-// The reviewer's queue and verdicts, usable offline: the queue's last answer is kept on the device (with
-// its photos and meshes cached through the DataStore), and a verdict is a `review.verdict` mutation in
+// The reviewer's queue and verdicts, usable offline: the queue's last answer is kept on the device (its
+// photos and meshes are kept ahead by the page, state/use-keep-ahead.ts), and a verdict is a `review.verdict` mutation in
 // the one outbox (SPEC R19, R24): saved on the device first, sent exactly once by the sync engine.
 import type { Review, ReviewFacets, ReviewItem, ReviewQueueFilter, ReviewVerdict, ReworkItem } from '@in3d/shared/quality';
 import { type DataStore, RequestError } from '../data/contract';
 import { reportError } from '../app/report-error';
 import { api } from './api';
 import { filterParams, matchesFilter } from './review-queue';
-
-/** Photos and meshes of the queue into the device cache, so the queue can be reviewed offline. */
-async function prefetch(store: DataStore, items: ReviewItem[]): Promise<void> {
-  const cads = new Map<string, Awaited<ReturnType<DataStore['listCads']>>>();
-  for (const it of items) {
-    try {
-      await store.getImage(it.question);
-      let list = cads.get(it.question.category);
-      if (!list) cads.set(it.question.category, (list = await store.listCads(it.question.category)));
-      const cad = list.find((c) => c.subtype === it.answer.subtype);
-      if (cad) await store.getMesh(cad);
-    } catch (e) {
-      // The photo then shows its own error when reviewed; the queue itself is fine.
-      reportError('review: keep a photo or mesh for offline use', e);
-    }
-  }
-}
 
 export interface QueueResult {
   items: ReviewItem[];
@@ -58,7 +41,6 @@ export async function loadQueue(store: DataStore, filter: ReviewQueueFilter = {}
     store.requestKept<ReviewItem[]>(`/api/reviews/queue?${qs}`, '/api/reviews/queue'),
     queueCount(store, filter),
   ]);
-  if (!offline) void prefetch(store, data);
   const { pending, needsAttention } = await store.localWork('review.verdict');
   const onDevice = new Set([...pending, ...needsAttention].map((m) => m.revisionId));
   const items = data.filter((i) => !onDevice.has(i.revisionId) && !judgedBefore(i) && matchesFilter(i, filter));

@@ -1,12 +1,13 @@
 // A/B evaluation: the same object twice, side by side, in the order the server drew at random; who
 // made each answer is shown only after the pick, so it cannot sway it. The raw photo sits under both,
 // and the overlays can be switched off (or hidden while Space is held) to look at the object itself.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { AbChoice, AbPair } from '@in3d/shared/quality';
 import { useServices } from '../../app/services';
 import { reportError } from '../../app/report-error';
 import { judge, nextPairs } from '../../state/review-ab';
 import { syncStatus } from '../../state/sync-status';
+import { useKeepAhead } from '../../state/use-keep-ahead';
 import { useKeyTable } from '../../state/use-shortcuts';
 import { overlayHeld } from '../../state/view-settings';
 import { RawPhoto } from './RawPhoto';
@@ -53,6 +54,10 @@ export function AbPage() {
     store.localWork('ab.pick').then((w) => setWaiting(w.pending.length), (e: unknown) => reportError('A/B: count waiting picks', e));
   }, [pending]);
   const pair = pairs === undefined ? undefined : (pairs[0] ?? null);
+  // The batch's photos and both answers' models kept on the device once the pair shown is drawn.
+  const [drawn, setDrawn] = useState<string | null>(null);
+  const ahead = useMemo(() => pairs?.map((p) => ({ question: p.question, subtypes: [p.a.answer.subtype, p.b.answer.subtype] })) ?? null, [pairs]);
+  const kept = useKeepAhead(store, ahead, 0, !!pair && drawn === pair.question.id);
   const next = () => {
     if (pairs && pairs.length > 1) setPairs(pairs.slice(1));
     else void load();
@@ -99,7 +104,7 @@ export function AbPage() {
         <section class="q-ab" data-testid="ab-pair" data-question={pair.question.id}>
           <div class="q-ab-side">
             <h2>{t.ab.a}</h2>
-            <OverlayView key={`a-${pair.question.id}`} question={pair.question} pose={pair.a.answer.pose} subtype={pair.a.answer.subtype} hidden={hidden} label={`${t.ab.a}: ${pair.question.id}`} testId="ab-a" />
+            <OverlayView key={`a-${pair.question.id}`} question={pair.question} pose={pair.a.answer.pose} subtype={pair.a.answer.subtype} hidden={hidden} label={`${t.ab.a}: ${pair.question.id}`} testId="ab-a" onDrawn={() => setDrawn(pair.question.id)} />
           </div>
           <div class="q-ab-side">
             <h2>{t.ab.b}</h2>
@@ -111,6 +116,7 @@ export function AbPage() {
               <span>{t.ab.overlay}</span>
             </label>
             <span class="muted small">{t.review.holdHint}</span>
+            <span class="muted small" data-testid="ab-kept">{fmt(t.ab.keptOffline, { n: kept, total: pairs!.length })}</span>
           </div>
           <div class="q-ab-photo">
             <h2>{t.ab.photo}</h2>

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PoseJson, QuestionInfo } from '@in3d/shared/types';
 import type { Renderer, SceneState, ViewMode } from '../../render/contract';
 import { useServices } from '../../app/services';
-import { ensureMesh, getCads } from '../../state/assets';
+import { ensureMesh, getCads, getPhotoBitmap } from '../../state/assets';
 import { fitPhoto } from '../../state/gestures';
 
 export const ANSWER_COLOR = '#5eead4';
@@ -22,6 +22,8 @@ export interface OverlayViewProps {
   view?: ViewMode;
   /** Hides the overlay for a moment (held Space). */
   hidden?: boolean;
+  /** Once the first frame with the photo and model is drawn (the page's read-ahead waits for it). */
+  onDrawn?: () => void;
 }
 
 export function OverlayView(props: OverlayViewProps) {
@@ -34,6 +36,10 @@ export function OverlayView(props: OverlayViewProps) {
   const [meshes, setMeshes] = useState<{ main: string | null; ghost: string | null }>({ main: null, ghost: null });
   const [error, setError] = useState<string | null>(null);
   const [frames, setFrames] = useState(0);
+  const framesNow = useRef(0);
+  framesNow.current = frames;
+  /** Frames drawn when the photo and meshes were in. */
+  const [loadedAt, setLoadedAt] = useState<number | null>(null);
   const q = props.question;
 
   useEffect(() => {
@@ -64,15 +70,15 @@ export function OverlayView(props: OverlayViewProps) {
     void renderer.resize(size.width, size.height, window.devicePixelRatio || 1).then(() => setPhotoReady((n) => n + 1));
   }, [renderer, size.width, size.height]);
 
-  // The photo, then the meshes of both subtypes (the DataStore caches them on the device).
+  // The photo (the screen-sized copy the read-ahead keeps, decoded once), then the meshes of both
+  // subtypes (the DataStore caches them on the device). The bitmap stays in its cache: the renderer copies it.
   useEffect(() => {
     if (!renderer) return;
     let alive = true;
     (async () => {
       try {
-        const blob = await store.getImage(q);
-        const bitmap = await createImageBitmap(blob);
-        if (!alive) return bitmap.close();
+        const bitmap = await getPhotoBitmap(store, q);
+        if (!alive) return;
         await renderer.setPhoto(bitmap);
         const cads = await getCads(store, q.category);
         const key = async (subtype: number) => {
@@ -86,6 +92,7 @@ export function OverlayView(props: OverlayViewProps) {
         if (alive) {
           setMeshes({ main, ghost });
           setPhotoReady((n) => n + 1);
+          setLoadedAt(framesNow.current);
         }
       } catch (e) {
         if (alive) setError(e instanceof Error ? e.message : String(e));
@@ -113,8 +120,16 @@ export function OverlayView(props: OverlayViewProps) {
   const key = JSON.stringify(scene);
   useEffect(() => {
     if (!renderer || size.width === 0 || !(fit.zoom > 0)) return;
-    void renderer.render(scene).then(() => setFrames((n) => n + 1), (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    void renderer.render(scene).then(
+      () => setFrames((n) => n + 1),
+      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+    );
   }, [renderer, key, photoReady]);
+  // Drawn with its photo and model: a frame finished after both were in (or their load failed).
+  const complete = loadedAt !== null && frames > loadedAt;
+  useEffect(() => {
+    if (complete) props.onDrawn?.();
+  }, [complete]);
 
   return (
     <figure class="q-overlay" data-testid={props.testId} data-frames={frames} data-mesh={meshes.main ?? ''} data-view={scene.view} data-overlay={scene.overlay.visible ? 'shown' : 'hidden'}>

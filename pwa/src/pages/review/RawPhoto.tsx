@@ -1,8 +1,9 @@
-// The photo alone, as the camera took it (from the device cache through the DataStore): what the
+// The photo alone, as the camera took it (at screen size, from the device cache through the DataStore): what the
 // reviewer compares both answers against.
 import { useEffect, useState } from 'preact/hooks';
 import type { QuestionInfo } from '@in3d/shared/types';
 import { useServices } from '../../app/services';
+import { getPhoto } from '../../state/assets';
 
 export function RawPhoto({ question, label, testId }: { question: QuestionInfo; label: string; testId?: string }) {
   const { store } = useServices();
@@ -11,7 +12,8 @@ export function RawPhoto({ question, label, testId }: { question: QuestionInfo; 
   useEffect(() => {
     let alive = true;
     let made: string | null = null;
-    store.getImage(question).then(
+    // The copy the overlays above use and the read-ahead keeps for offline.
+    getPhoto(store, question).then(
       (blob) => alive && setUrl((made = URL.createObjectURL(blob))),
       (e: unknown) => alive && setError(e instanceof Error ? e.message : String(e)),
     );

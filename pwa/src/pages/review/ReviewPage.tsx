@@ -4,11 +4,12 @@
 // reworked item shows the earlier review, the reason it was kept and the answer before and after. The
 // queue survives offline; verdicts go through the outbox like saves (SPEC R19, R24, R26).
 import { ReportsList } from '../admin/ReportsList';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { changedSinceReview, REVIEW_VERDICTS, REWORK_VERDICTS, type Review, type ReviewFacets, type ReviewQueueFilter, type ReviewVerdict } from '@in3d/shared/quality';
 import type { ViewMode } from '../../render/contract';
 import { useServices } from '../../app/services';
 import { reportError } from '../../app/report-error';
+import { announce } from '../../app/announce';
 import { RequestError } from '../../data/contract';
 import { currentUser } from '../../state/session';
 import { listReviews, loadFacets, loadQueue, submitReview } from '../../state/review';
@@ -17,6 +18,7 @@ import { type ReviewAction, resolveReviewKey, verdictKey } from '../../state/rev
 import { useKeyTable } from '../../state/use-shortcuts';
 import { cycle, overlayHeld, VIEW_MODES } from '../../state/view-settings';
 import { syncStatus } from '../../state/sync-status';
+import { useKeepAhead } from '../../state/use-keep-ahead';
 import { Choice } from './Choice';
 import { fmt, useQualityMessages } from './messages';
 import { OverlayView, REFERENCE_COLOR } from './OverlayView';
@@ -84,9 +86,18 @@ export function ReviewPage() {
   const item = session ? currentItem(session) : null;
   const progress = session ? progressOf(session) : null;
   const prev = item?.previous ?? null;
+  // The next items' photos and models (before and after) kept on the device once the one shown is drawn.
+  const [drawn, setDrawn] = useState<string | null>(null);
+  const ahead = useMemo(
+    () => session?.items.map((i) => ({ question: i.question, subtypes: i.previous ? [i.answer.subtype, i.previous.before.subtype] : [i.answer.subtype] })) ?? null,
+    [session?.items],
+  );
+  const kept = useKeepAhead(store, ahead, session?.index ?? 0, !!item && drawn === item.revisionId);
   useEffect(() => {
     setCompare('after');
     setComment('');
+    // A verdict or Skip keeps focus on its button: the next item is said instead ("2 of 27: chair_0002 · demo").
+    if (item && progress) announce(`${fmt(t.review.progress, { n: progress.position, total: progress.total })}: ${item.question.id} · ${item.annotatorId}`);
   }, [item?.revisionId]);
 
   const changeFilter = (f: ReviewQueueFilter) => {
@@ -188,6 +199,7 @@ export function ReviewPage() {
               hidden={overlayHeld.value}
               label={`${item.question.id} · ${item.annotatorId}`}
               testId="review-overlay"
+              onDrawn={() => setDrawn(item.revisionId)}
             />
             <p class="muted small">{t.review.holdHint}{prev && compare === 'both' ? ` ${t.review.compareLegend}` : ''}</p>
           </div>
@@ -238,7 +250,7 @@ export function ReviewPage() {
                 {t.review.skip} <kbd aria-hidden="true">.</kbd>
               </button>
             </div>
-            <p class="muted small">{t.review.offlineReady}</p>
+            <p class="muted small" data-testid="review-kept">{fmt(t.review.keptOffline, { n: kept, total: session!.items.length })}</p>
           </div>
         </section>
       )}

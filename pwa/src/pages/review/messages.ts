@@ -17,7 +17,7 @@ const en = {
     by: 'by {user}, saved {when}', comment: 'Comment (optional)', waiting: '{n} verdict(s) saved on this device, not sent yet',
     sentBack: 'Sent back to {user} as rework', sentBackOffline: 'Goes back to {user} as rework once this device is online', stored: 'Review stored', history: 'Recent reviews', status: 'Status',
     open: 'Open', closed: 'Closed', noRework: 'No rework', question: 'Question', annotator: 'Annotator', verdict: 'Verdict',
-    refresh: 'Refresh', offlineReady: 'This queue is kept on the device and can be reviewed offline.',
+    refresh: 'Refresh', keptOffline: 'On this device for offline review: {n} of {total}',
     progress: '{n} of {total}', progressDone: 'End of the queue: {judged} judged, {skipped} skipped', batchDone: 'End of this batch: {judged} judged, {skipped} skipped', moreOnServer: '{n} more on the server', loadMore: 'Load the next ones', skip: 'Skip', back: 'Back',
     reviewSkipped: 'Review the skipped ones', judgedAs: 'You gave: {verdict}. A new verdict is stored as another review.',
     filters: 'Filters', any: 'Any', category: 'Category', task: 'Task', previous: 'Earlier verdict', never: 'Never reviewed', clear: 'Clear filters',
@@ -41,6 +41,7 @@ const en = {
     title: 'A/B evaluation', intro: 'Two answers for the same object, in random order. Which one fits the photo better?',
     photo: 'Photo', overlay: 'Overlay', a: 'A', b: 'B', pickA: 'A is better', pickB: 'B is better', bothBad: 'Both bad', skip: 'Skip', empty: 'No pairs to compare right now.', waiting: '{n} pick(s) saved on this device, not sent yet',
     stored: 'Pick stored', revealA: 'A was: {who}', revealB: 'B was: {who}', annotation: 'an annotator',
+    keptOffline: 'Pairs on this device for offline use: {n} of {total}',
   },
   rework: {
     title: 'Rework', empty: 'Nothing was sent back to you.', fix: 'Fix question {n} of {task}', open: 'Open', closed: 'Closed — fixed',
@@ -138,7 +139,7 @@ const zh: QualityMessages = {
     by: '标注者 {user}，保存于 {when}', comment: '备注（可选）', waiting: '{n} 条审核结果保存在本设备，尚未发送',
     sentBack: '已退回给 {user} 返工', sentBackOffline: '本设备联网后将退回给 {user} 返工', stored: '审核已保存', history: '最近的审核', status: '状态',
     open: '待处理', closed: '已关闭', noRework: '无需返工', question: '问题', annotator: '标注者', verdict: '结论',
-    refresh: '刷新', offlineReady: '此队列已保存在本设备，可离线审核。',
+    refresh: '刷新', keptOffline: '已保存在本设备、可离线审核：{n} / {total}',
     progress: '第 {n} / {total} 个', progressDone: '队列结束：已审核 {judged} 个，跳过 {skipped} 个', batchDone: '本批结束：已审核 {judged} 个，跳过 {skipped} 个', moreOnServer: '服务器上还有 {n} 个', loadMore: '加载下一批', skip: '跳过', back: '上一个',
     reviewSkipped: '审核跳过的', judgedAs: '你给出的结论：{verdict}。新的结论会作为另一条审核保存。',
     filters: '筛选', any: '全部', category: '类别', task: '任务', previous: '以前的结论', never: '从未审核', clear: '清除筛选',
@@ -162,6 +163,7 @@ const zh: QualityMessages = {
     title: 'A/B 对比评估', intro: '同一物体的两个答案，顺序随机。哪一个与照片更吻合？',
     photo: '照片', overlay: '叠加', a: 'A', b: 'B', pickA: 'A 更好', pickB: 'B 更好', bothBad: '都不好', skip: '跳过', empty: '目前没有可对比的答案。', waiting: '{n} 个选择保存在本设备，尚未发送',
     stored: '选择已保存', revealA: 'A 是：{who}', revealB: 'B 是：{who}', annotation: '标注者的答案',
+    keptOffline: '已保存在本设备、可离线对比的组：{n} / {total}',
   },
   rework: {
     title: '返工', empty: '没有退回给你的问题。', fix: '修改 {task} 的第 {n} 题', open: '待处理', closed: '已关闭 — 已修改',
