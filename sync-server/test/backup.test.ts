@@ -161,4 +161,3 @@ describe('backup', () => {
     expect(idsIn(join(w.dir, 'annotator.sqlite'))).toEqual(new Set([m.id]));
   });
 });
-

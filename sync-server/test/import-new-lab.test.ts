@@ -1,6 +1,8 @@
-// A new lab's own data in the original tool's layout, as a lab manager would bring it: camera file names
-// that repeat across categories (IMG_0001.JPG in every folder) and annotator ids that are e-mail addresses
-// or names with letters outside ASCII. Each is imported and served as the database says.
+// A new lab's own data in the original tool's layout, as a lab manager would bring it (outside check qa6):
+// camera file names that repeat across categories (IMG_0001.JPG in every folder), a category with a space
+// and a letter beyond ASCII, annotator ids that are e-mail addresses or names ('Zoë', 'Lab Manager'), the
+// CAD models in the folder's cad/, the app folder as it ships (files under static/). Each is imported,
+// served, exported and re-imported as the database says, by the CLI and the browser upload alike.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
