@@ -291,7 +291,21 @@ describe('offline catalogue', () => {
     const restarted = createDataStore({ baseUrl: 'http://fake', fetch: server.fetch, dbName, autoSync: false });
     open.push(restarted);
     await restarted.currentUser();
-    expect((await restarted.offlineState(['t1'])).t1).toEqual({ stored: 8, total: 8, bytes: 6 * 5000 + 2 * 1000, complete: true });
+    expect((await restarted.offlineState(['t1'])).t1).toEqual({ stored: 8, total: 8, bytes: 6 * 5000 + 2 * 1000, complete: true, requested: true });
+  });
+
+  it('photos the annotate page read ahead are no download to resume; one the user started and cancelled is, after a restart and a list refresh too', async () => {
+    const task = await store.getTask('t1');
+    await store.getImage(task!.questions[0]!, { priority: 'low' });
+    expect((await store.offlineState(['t1'])).t1).toMatchObject({ stored: 1, complete: false, requested: false });
+    const abort = new AbortController();
+    await store.makeAvailableOffline('t1', (p) => p.done >= 2 && abort.abort(), abort.signal);
+    const restarted = createDataStore({ baseUrl: 'http://fake', fetch: server.fetch, dbName, autoSync: false });
+    open.push(restarted);
+    await restarted.currentUser();
+    await restarted.listTasks();
+    await restarted.getTask('t1');
+    expect((await restarted.offlineState(['t1'])).t1).toMatchObject({ complete: false, requested: true });
   });
 
   it('a cancelled download keeps what it stored, and the next run resumes with the rest only', async () => {
@@ -416,7 +430,7 @@ describe('offline catalogue', () => {
       await store.makeAvailableOffline('t1', () => undefined);
       expect(await stored()).toEqual(server.questions.map((x) => x.imageUrl).sort());
       expect((await store.getImage(q, { width: 512 })).size).toBe(5000);
-      expect((await store.offlineState(['t1'])).t1).toEqual({ stored: 8, total: 8, bytes: 6 * 5000 + 2 * 1000, complete: true });
+      expect((await store.offlineState(['t1'])).t1).toEqual({ stored: 8, total: 8, bytes: 6 * 5000 + 2 * 1000, complete: true, requested: true });
     } finally {
       db.close();
     }

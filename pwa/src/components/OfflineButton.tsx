@@ -1,5 +1,5 @@
 // "Make available offline" for one task: what the device holds (from IndexedDB), a progress bar with
-// the bytes downloaded, Cancel, and Resume after a cancel or a lost connection.
+// the bytes downloaded, Cancel, and Resume after a cancel or a lost connection (of a download the user started).
 import { Download, HardDrive, X } from 'lucide-preact';
 import type { OfflineProgress, OfflineState } from '../data/contract';
 import { fmt, useMessages } from '../i18n';
@@ -32,7 +32,8 @@ export function OfflineButton({ state, running, onStart, onCancel }: OfflineButt
       </span>
     );
   }
-  const partial = state && state.stored > 0;
+  // Only a download the user started is one to resume: the annotate page's read-ahead stores photos too.
+  const partial = state?.requested && state.stored > 0;
   return (
     <button type="button" class="btn btn-ghost btn-sm task-offline" onClick={onStart}>
       <Download size={14} aria-hidden="true" />

@@ -267,6 +267,8 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
     async makeAvailableOffline(userId: string, taskId: string, onProgress: (p: OfflineProgress) => void, signal?: AbortSignal): Promise<OfflineProgress> {
       const got = await getTask(userId, taskId);
       if (!got) throw new Error(`Task ${taskId} is not available`);
+      // Kept with the task row (listTasks and getTask carry it over), so a restart still offers Resume.
+      await db.tasks.update([userId, taskId], { offlineRequestedAt: new Date().toISOString() });
       const jobs = taskFiles(got.questions, got.cads);
       const progress: OfflineProgress = { taskId, done: 0, total: jobs.length, bytes: 0, cancelled: false };
       onProgress({ ...progress });
@@ -314,7 +316,7 @@ export function createCatalogue({ db, api, onError }: CatalogueDeps) {
         }
         // Without every question (and its category's models) listed locally the task cannot open offline.
         const complete = questions.length > 0 && questions.length >= expected && stored === jobs.length;
-        out[taskId] = { stored, total: jobs.length, bytes, complete };
+        out[taskId] = { stored, total: jobs.length, bytes, complete, requested: row?.offlineRequestedAt !== undefined };
       }
       return out;
     },

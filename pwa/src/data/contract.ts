@@ -74,6 +74,8 @@ export interface OfflineState {
   bytes: number;
   /** Every question, photo and model is on the device: the task opens offline. */
   complete: boolean;
+  /** The user started "Make available offline" for it (the annotate page's read-ahead stores photos too). */
+  requested: boolean;
 }
 
 /** A photo or mesh that is not on the device, asked for while offline. */

@@ -13,6 +13,8 @@ export interface TaskRow {
   fetchedAt: string;
   /** Place in the server's last list: offline the list keeps that order, not the key order of ids. */
   position?: number;
+  /** When the user pressed "Make available offline" here: only then is a partial download one to resume. */
+  offlineRequestedAt?: string;
 }
 
 export type QuestionRow = QuestionInfo;
