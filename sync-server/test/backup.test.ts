@@ -129,12 +129,16 @@ describe('backup', () => {
     expect(await cli(w.dir, 'backup', file, '--files')).toBe(0);
     expect(existsSync(join(`${file}.files`, 'images', 'chair', 'a.jpg'))).toBe(true);
     expect(await cli(w.dir, 'backup', file)).toBe(2); // never overwrites
+    // One self-contained file beside its manifest and files: no -wal or -shm left next to it.
+    const backupSet = ['b.sqlite', 'b.sqlite.files', 'b.sqlite.manifest.json'];
+    expect(readdirSync(out).sort()).toEqual(backupSet);
 
     const fresh = mkdtempSync(join(tmpdir(), 'in3d-restore-'));
     try {
       writeFileSync(join(fresh, 'annotator.sqlite'), ''); // something there already
       expect(await cli(fresh, 'restore', file), logs.join('\n')).toBe(0);
       expect(logs.join('\n')).toMatch(/previous database is .*before-restore-/);
+      expect(readdirSync(out).sort()).toEqual(backupSet); // reading the backup leaves nothing beside it either
       expect(idsIn(join(fresh, 'annotator.sqlite'))).toEqual(new Set([m.id]));
       expect(readFileSync(join(fresh, 'images', 'chair', 'a.jpg')).length).toBe(300);
       const opened = await openDataDir(fresh);

@@ -53,6 +53,20 @@ function migrationsIn(file: string): string[] {
   }
 }
 
+/**
+ * The copy carries the source's WAL mode in its header, so any later opening (ours, a restore's check)
+ * would leave an empty -wal and a -shm beside it. Rollback-journal mode keeps it one file; the server
+ * sets WAL again when it opens the restored database (connect.ts).
+ */
+function selfContained(file: string): void {
+  const db = new SQLite(file, { fileMustExist: true });
+  try {
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
+}
+
 export async function backupDataDir(opts: { dataDir: string; dbFile: string; out: string; files?: boolean }): Promise<BackupManifest> {
   const out = resolve(opts.out);
   if (existsSync(out)) throw new Error(`${out} exists; choose a new file name (a backup never overwrites)`);
@@ -65,6 +79,7 @@ export async function backupDataDir(opts: { dataDir: string; dbFile: string; out
   } finally {
     src.close();
   }
+  selfContained(out);
   const skip = [out, manifestPathOf(out), filesDirOf(out)];
   const files: ManifestFile[] = [];
   for (const rel of dataFiles(opts.dataDir, opts.dbFile, skip)) {
