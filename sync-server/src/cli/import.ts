@@ -23,7 +23,7 @@ export const importCommands: Command[] = [
       db: { type: 'string', description: "the original's database (default <dataDir>/database.sqlite)" },
       'user-prefix': { type: 'string', value: '<prefix>', description: 'an imported annotator whose id names an existing account becomes <prefix><id> (without it such an import stops)' },
       'same-person': { type: 'string', value: 'alice[=account],…', description: 'imported annotators who ARE the existing account (alice, or alice=account-id)' },
-      'category-prefix': { type: 'string', value: '<prefix>', description: "store the dataset's categories as <prefix><category> (when its CAD models differ from the server's)" },
+      'category-prefix': { type: 'string', value: '<prefix>', description: "store every category of the dataset as <prefix><category> (needed when its CAD models differ from the server's)" },
       json: { type: 'boolean', description: 'print the whole summary as JSON (every problem, by path and reason)' },
     },
     async run({ args, options }, ctx) {
@@ -50,7 +50,7 @@ export const importCommands: Command[] = [
       cad: { type: 'string', description: 'the CAD folder, <cad>/<category>/<NN>.off (default: cad/ inside the folder, if there is one)' },
       'as-annotated': { type: 'boolean', description: "also store each object's pose and labels as a finished annotation" },
       annotator: { type: 'string', description: 'who those annotations are attributed to (default imagenet3d; created if new)' },
-      'category-prefix': { type: 'string', value: '<prefix>', description: "store the release's categories as <prefix><category> (when its CAD models differ from the server's)" },
+      'category-prefix': { type: 'string', value: '<prefix>', description: "store every category of the release as <prefix><category> (needed when its CAD models differ from the server's)" },
       json: { type: 'boolean', description: 'print the whole summary as JSON' },
     },
     async run({ args, options }, ctx) {

@@ -90,7 +90,7 @@ const en = {
     exchange: {
       import: 'Import a dataset', choose: 'Archive (.zip, .tar, .tar.gz)', uploading: 'Uploading',
       userPrefix: 'Prefix for imported people whose id is taken here (e.g. legacy-; blank: stop and say who)',
-      categoryPrefix: 'Prefix for imported categories whose CAD models differ from this server\'s (blank: stop and say which)',
+      categoryPrefix: 'Prefix for every imported category, e.g. lab- (needed when its CAD models differ from this server\'s; blank: names kept, a clash stops and says which)',
       importHelp: "A .zip, .tar or .tar.gz of the original tool's data folder (database.sqlite, images/, annotations/, a cad/ folder), an ImageNet3D release folder (.npz), or CAD models alone (<category>/<NN>.off) to add subtypes.",
       phases: { uploading: 'Uploading', unpacking: 'Unpacking', importing: 'Importing', done: 'Done', failed: 'Failed', interrupted: 'Interrupted' },
       kinds: { legacy: 'original tool', imagenet3d: 'ImageNet3D release', cad: 'CAD models', unknown: 'unknown' },
@@ -212,7 +212,7 @@ const zh: QualityMessages = {
     exchange: {
       import: '导入数据集', choose: '压缩包（.zip、.tar、.tar.gz）', uploading: '上传中',
       userPrefix: '导入人员 ID 已被占用时加的前缀（如 legacy-；留空：停止并列出）',
-      categoryPrefix: '导入类别的 CAD 模型与本服务器不同时加的前缀（留空：停止并列出）',
+      categoryPrefix: '加在每个导入类别名前的前缀，如 lab-（CAD 模型与本服务器不同时需要；留空：保留原名，冲突时停止并列出）',
       importHelp: '原工具数据文件夹（database.sqlite、images/、annotations/、cad/）、ImageNet3D 发布文件夹（.npz）或仅 CAD 模型（<类别>/<NN>.off，用于添加子类型）的 .zip、.tar 或 .tar.gz。',
       phases: { uploading: '上传中', unpacking: '解压中', importing: '导入中', done: '完成', failed: '失败', interrupted: '已中断' },
       kinds: { legacy: '原工具', imagenet3d: 'ImageNet3D 发布版', cad: 'CAD 模型', unknown: '未知' },
