@@ -14,6 +14,7 @@ import { commands } from '../src/cli/commands';
 import { openDataDir } from '../src/cli/context';
 import { runCli } from '../src/cli/registry';
 import type { BackupManifest } from '../src/db/backup';
+import { type ImportJob, JobStore } from '../src/exchange/jobs';
 import { createWorld, type World } from './sync-world';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -163,5 +164,34 @@ describe('backup', () => {
     const m = save(1, t.questionIds[0]!, t.taskId);
     expect((await w.request('ann', '/api/sync/push', { method: 'POST', body: JSON.stringify({ clientId: randomUUID(), mutations: [m] }) })).status).toBe(200);
     expect(idsIn(join(w.dir, 'annotator.sqlite'))).toEqual(new Set([m.id]));
+  });
+
+  it('after a restore the Import page no longer lists upload jobs that ended after the backup (their imports are not in the restored database)', async () => {
+    const file = join(out, 'd.sqlite');
+    const logs: string[] = [];
+    const cli = (dataDir: string, ...argv: string[]) => runCli(argv, commands, { dataDir, openDb: openDataDir, out: (l) => logs.push(l), err: (l) => logs.push(l) });
+    const job = (id: string, fileName: string, phase: ImportJob['phase'], finishedAt?: string): ImportJob =>
+      ({ id, by: 'admin', fileName, kind: 'legacy', phase, progress: 1, label: '', startedAt: '2026-01-01T00:00:00.000Z', finishedAt, reports: [] });
+    const fresh = mkdtempSync(join(tmpdir(), 'in3d-restore-jobs-'));
+    try {
+      const before = new JobStore(fresh);
+      before.create(job('old', 'old.zip', 'done', '2026-01-01T00:01:00.000Z'));
+      expect(await cli(w.dir, 'backup', file)).toBe(0);
+      await new Promise((r) => setTimeout(r, 5));
+      before.create(job('later', 'later.zip', 'done', new Date().toISOString()));
+      before.create(job('cut', 'cut.zip', 'importing')); // the server stopped while it ran
+      expect(before.list().map((j) => j.id).sort()).toEqual(['cut', 'later', 'old']);
+
+      expect(await cli(fresh, 'restore', file), logs.join('\n')).toBe(0);
+      const said = logs.find((l) => l.startsWith('2 upload jobs ended after this backup'));
+      expect(said).toMatch(/later\.zip/);
+      expect(said).toMatch(/cut\.zip/);
+      expect(said).not.toMatch(/old\.zip/);
+      const after = new JobStore(fresh); // a server started on the restored DATA_DIR
+      expect(after.list().map((j) => j.id)).toEqual(['old']);
+      expect(after.get('later')?.undoneByRestore?.backupTakenAt).toBe((JSON.parse(readFileSync(`${file}.manifest.json`, 'utf8')) as BackupManifest).createdAt);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 });

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { backupDataDir, manifestPathOf, restoreDataDir } from '../db/backup';
 import { migrations } from '../db/migrations/index';
+import { JobStore } from '../exchange/jobs';
 import { DB_FILE } from './context';
 import { CliError, type Command } from './registry';
 
@@ -38,6 +39,10 @@ export const backupCommands: Command[] = [
       );
       ctx.out(`Restored ${args.file} into ${ctx.dataDir}${r.previous ? `; the previous database is ${r.previous}` : ''}`);
       if (r.restoredFiles) ctx.out(`${r.restoredFiles} files copied back from the backup`);
+      // Without a manifest there is no time to compare with: the jobs stay listed.
+      const undone = r.backupTakenAt ? new JobStore(ctx.dataDir).markUndoneByRestore(r.backupTakenAt) : [];
+      if (undone.length)
+        ctx.out(`${undone.length} upload jobs ended after this backup was taken (${undone.map((j) => j.fileName).join(', ')}): their imports may be missing now, so the Import page no longer lists them; upload them again`);
       if (r.missing.length) ctx.out(`Missing files (listed in the manifest, not found): ${r.missing.length}\n  ${r.missing.slice(0, 20).join('\n  ')}`);
     },
   },

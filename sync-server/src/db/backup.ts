@@ -15,6 +15,7 @@ export interface ManifestFile {
 }
 export interface BackupManifest {
   format: 'in3d-backup-1';
+  /** When the database copy was complete: it holds everything committed before. */
   createdAt: string;
   database: { file: string; bytes: number; sha256: string; migrations: string[] };
   /** Files under DATA_DIR besides the database (photos); copied to `filesDir` when it is set. */
@@ -79,6 +80,8 @@ export async function backupDataDir(opts: { dataDir: string; dbFile: string; out
   } finally {
     src.close();
   }
+  // Taken before the files are hashed (which can take minutes): a restore compares upload jobs with it.
+  const createdAt = new Date().toISOString();
   selfContained(out);
   const skip = [out, manifestPathOf(out), filesDirOf(out)];
   const files: ManifestFile[] = [];
@@ -93,7 +96,7 @@ export async function backupDataDir(opts: { dataDir: string; dbFile: string; out
   }
   const manifest: BackupManifest = {
     format: 'in3d-backup-1',
-    createdAt: new Date().toISOString(),
+    createdAt,
     database: { file: out, bytes: statSync(out).size, sha256: await fileSha256(out), migrations: migrationsIn(out) },
     files,
     filesDir: opts.files ? filesDirOf(out) : null,
@@ -108,6 +111,8 @@ export interface RestoreResult {
   restoredFiles: number;
   /** Files the manifest lists that are neither in DATA_DIR (same size) nor in the backup's files folder. */
   missing: string[];
+  /** When the restored database was copied (from the manifest; undefined without one). */
+  backupTakenAt?: string;
 }
 
 /** Replaces DATA_DIR's database with a backup. The server must be stopped (README "Backups"). */
@@ -162,5 +167,5 @@ export async function restoreDataDir(opts: { dataDir: string; dbFile: string; fr
       restoredFiles++;
     } else missing.push(f.path);
   }
-  return { previous, restoredFiles, missing };
+  return { previous, restoredFiles, missing, backupTakenAt: manifest?.createdAt };
 }

@@ -24,6 +24,8 @@ export interface ImportJob {
   /** Paths relative to the unpacked upload. */
   reports: Report[];
   summary?: JobSummary;
+  /** A restore put back a database from before this job ended: what it imported may be gone (README "Backups"). */
+  undoneByRestore?: { backupTakenAt: string; restoredAt: string };
 }
 
 /**
@@ -63,12 +65,29 @@ export class JobStore {
     return this.live.get(id) ?? this.read(id);
   }
 
-  /** The newest jobs first. */
+  /** The newest jobs first, without those a restore took back (the Import page shows the newest). */
   list(limit = 20): ImportJob[] {
+    return this.all()
+      .filter((j) => !j.undoneByRestore)
+      .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
+      .slice(0, limit);
+  }
+
+  /**
+   * After a restore of a database copied at `backupTakenAt`: every job that ended later (or never ended)
+   * may have imported things the restored database lacks, so it is marked and no longer listed. Returns them.
+   */
+  markUndoneByRestore(backupTakenAt: string): ImportJob[] {
+    const restoredAt = new Date().toISOString();
+    const undone = this.all().filter((j) => !j.undoneByRestore && (j.finishedAt ?? restoredAt) > backupTakenAt);
+    for (const j of undone) this.save({ ...j, undoneByRestore: { backupTakenAt, restoredAt } }, true);
+    return undone;
+  }
+
+  private all(): ImportJob[] {
     const root = uploadsDir(this.dataDir);
     if (!existsSync(root)) return [];
-    const jobs = readdirSync(root).map((id) => this.get(id)).filter((j): j is ImportJob => j !== undefined);
-    return jobs.sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
+    return readdirSync(root).map((id) => this.get(id)).filter((j): j is ImportJob => j !== undefined);
   }
 
   private read(id: string): ImportJob | undefined {
