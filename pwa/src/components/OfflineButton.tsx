@@ -35,7 +35,7 @@ export function OfflineButton({ state, running, onStart, onCancel }: OfflineButt
   // Only a download the user started is one to resume: the annotate page's read-ahead stores photos too.
   const partial = state?.requested && state.stored > 0;
   return (
-    <button type="button" class="btn btn-ghost btn-sm task-offline" onClick={onStart}>
+    <button type="button" class="btn btn-ghost btn-sm task-offline" data-testid="offline-start" data-stored={state?.stored} onClick={onStart}>
       <Download size={14} aria-hidden="true" />
       {partial ? fmt(m.tasks.offlineResume, { done: state.stored, total: state.total }) : m.tasks.makeOffline}
     </button>
