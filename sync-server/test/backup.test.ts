@@ -3,7 +3,7 @@
 // the database file, by contrast, misses what is still in the WAL. `restore` brings it back.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -145,5 +145,19 @@ describe('backup', () => {
     } finally {
       rmSync(fresh, { recursive: true, force: true });
     }
+  });
+
+  it('restore refuses while the server has the database open, and changes nothing (its later saves would go to the file set aside)', async () => {
+    const t = w.tasks.ann![0]!;
+    const file = join(out, 'c.sqlite');
+    const logs: string[] = [];
+    const cli = (...argv: string[]) => runCli(argv, commands, { dataDir: w.dir, openDb: openDataDir, out: (l) => logs.push(l), err: (l) => logs.push(l) });
+    expect(await cli('backup', file)).toBe(0);
+    expect(await cli('restore', file)).toBe(2);
+    expect(logs.join('\n')).toMatch(/open in another program.*stop the server/i);
+    expect(readdirSync(w.dir).filter((n) => n.includes('before-restore'))).toEqual([]);
+    const m = save(1, t.questionIds[0]!, t.taskId);
+    expect((await w.request('ann', '/api/sync/push', { method: 'POST', body: JSON.stringify({ clientId: randomUUID(), mutations: [m] }) })).status).toBe(200);
+    expect(idsIn(join(w.dir, 'annotator.sqlite'))).toEqual(new Set([m.id]));
   });
 });

@@ -1,7 +1,9 @@
-// A new lab's own data in the original tool's layout, as a lab manager would bring it: camera file names
-// that repeat across categories (IMG_0001.JPG in every folder) and annotator ids that are e-mail addresses
-// or names with letters outside ASCII. Each is imported and served as the database says.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// A new lab's own data in the original tool's layout, as a lab manager would bring it (outside check qa6):
+// camera file names that repeat across categories (IMG_0001.JPG in every folder), a category with a space
+// and a letter beyond ASCII, annotator ids that are e-mail addresses or names ('Zoë', 'Lab Manager'), the
+// CAD models in the folder's cad/, the app folder as it ships (files under static/). Each is imported,
+// served, exported and re-imported as the database says, by the CLI and the browser upload alike.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -184,6 +186,39 @@ describe('a new lab imports its own data', () => {
       expect(JSON.stringify(job)).not.toMatch(/password/i);
     } finally {
       await other.close();
+    }
+  });
+
+  it("Mark as gold takes the question's current answer as the reference when its source has none (an original tool's folder)", async () => {
+    const saved = w.opened.sqlite.prepare(`SELECT azimuth, elevation, theta, distance, px, py, subtype, object_status, dense FROM annotations WHERE question_id = 'q_tram'`).get() as Record<string, number | string>;
+    const res = await w.call('root', 'POST', '/api/admin/gold', { questionId: 'q_tram' });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const gold = (await res.json()) as { reference: { pose: Record<string, number>; subtype: number; objectStatus: string; dense: string } };
+    expect(gold.reference).toEqual({
+      pose: { azimuth: saved.azimuth, elevation: saved.elevation, theta: saved.theta, distance: saved.distance, px: saved.px, py: saved.py },
+      subtype: saved.subtype, objectStatus: saved.object_status, dense: saved.dense,
+    });
+    // Nobody answered q_boat and its source has no pose: there is nothing to take, and the answer says so.
+    const none = await w.call('root', 'POST', '/api/admin/gold', { questionId: 'q_boat' });
+    expect(none.status).toBe(400);
+    expect(await none.text()).toMatch(/no reference pose in its source and no answer/);
+  });
+
+  it("imports the original tool's app folder as it ships (database.sqlite at its root, the files under static/)", async () => {
+    const app = join(w.dir, 'ImageNet3D-Flask-app');
+    mkdirSync(join(app, 'static'), { recursive: true });
+    cpSync(join(src, 'database.sqlite'), join(app, 'database.sqlite'));
+    for (const d of ['images', 'annotations', 'annotations_new']) cpSync(join(src, d), join(app, 'static', d), { recursive: true });
+    const dataDir = mkdtempSync(join(tmpdir(), 'in3d-new-lab-flask-'));
+    const out: string[] = [];
+    try {
+      const code = await runCli(['import', 'legacy', app, '--cad', join(src, 'cad')], commands, { dataDir, openDb: openDataDir, out: (l) => out.push(l), err: (l) => out.push(l) });
+      expect(code, out.join('\n')).toBe(0);
+      expect(out.join('\n')).toMatch(/questions: 2 imported of 2/);
+      expect(out.join('\n')).toMatch(/photos: 2 stored, 0 missing/);
+      expect(out.join('\n')).toMatch(/annotations: 1 imported/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

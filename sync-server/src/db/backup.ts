@@ -109,10 +109,24 @@ export async function restoreDataDir(opts: { dataDir: string; dbFile: string; fr
   mkdirSync(opts.dataDir, { recursive: true });
   let previous: string | undefined;
   if (existsSync(opts.dbFile)) {
-    // Fold the WAL into the old file first, so the copy set aside is complete on its own.
-    const old = new SQLite(opts.dbFile);
-    old.pragma('wal_checkpoint(TRUNCATE)');
-    old.close();
+    const old = new SQLite(opts.dbFile, { timeout: 0 });
+    try {
+      // Refused while another program has the database open: a running server would go on writing to the
+      // file set aside (its handle follows the rename) and to a deleted WAL, so every save it acknowledged
+      // from then on would be lost. In WAL mode each open connection holds a shared lock, so an exclusive
+      // one cannot be had.
+      old.pragma('locking_mode = EXCLUSIVE');
+      try {
+        old.exec('BEGIN EXCLUSIVE; COMMIT');
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+        throw new Error(`${opts.dbFile} is open in another program (the server?): stop the server, then restore. Nothing was changed`);
+      }
+      // Fold the WAL into the old file first, so the copy set aside is complete on its own.
+      old.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      old.close();
+    }
     previous = `${opts.dbFile}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     renameSync(opts.dbFile, previous);
   }

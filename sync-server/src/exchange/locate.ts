@@ -7,6 +7,7 @@ import { basename, extname, join, posix } from 'node:path';
 import { confine, unsafeRelative } from './confine';
 
 const ANCHORS = ['images/', 'annotations_new/', 'annotations/'];
+const STATIC = 'static/';
 
 interface Listing {
   exact: Set<string>;
@@ -41,8 +42,8 @@ export class FileFinder {
    * The file `dbPath` names, undefined when there is none, or a refusal when the path is not one to
    * follow (`..`, a NUL byte, an absolute path with no images/ or annotations(_new)/ segment to
    * relocate it by, a symlink out of the folder). Tries the path as recorded (when relative), then from
-   * its last images/ or annotations(_new)/ segment; in each folder the exact name, the name in any
-   * case, then the same stem with any of `extensions`.
+   * its last images/ or annotations(_new)/ segment, then each of those under static/; in each folder the
+   * exact name, the name in any case, then the same stem with any of `extensions`.
    */
   find(dbPath: string, extensions: readonly string[] = []): Found | undefined {
     const p = dbPath.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
@@ -50,11 +51,14 @@ export class FileFinder {
     const absolute = why !== undefined && unsafeRelative(p.replace(/^(\/|[A-Za-z]:\/?)+/, '')) === undefined;
     if (why !== undefined && !absolute) return { ok: false, why };
     // A path recorded on another machine is relocated by its anchor segment, never read where it points.
-    const candidates = absolute ? [] : [p];
+    const recorded = absolute ? [] : [p];
     for (const a of ANCHORS) {
       const i = p.lastIndexOf(a);
-      if (i > 0 && p[i - 1] === '/') candidates.push(p.slice(i));
+      if (i > 0 && p[i - 1] === '/') recorded.push(p.slice(i));
     }
+    // The original tool is a Flask app: its database.sqlite sits at the app's root and the files it
+    // records as images/… are served from static/images/…, so each path is tried under static/ too.
+    const candidates = [...recorded, ...recorded.map((c) => `${STATIC}${c}`)];
     if (candidates.length === 0) return { ok: false, why: 'is an absolute path outside the data folder' };
     for (const c of candidates) {
       const rel = this.lookup(c, extensions);

@@ -1,6 +1,7 @@
 // Gold questions: questions with a reference answer, used by the qualification test and the per-
-// annotator Acc@π/6. A reference comes from an admin, or from the question's source (the pose the demo
-// photo was drawn with, kept in questions.source_json as {"gold": pose, "goldSubtype": n}).
+// annotator Acc@π/6. A reference comes from an admin, from the question's source (the pose the demo
+// photo was drawn with, kept in questions.source_json as {"gold": pose, "goldSubtype": n}), or, when the
+// source has none (an original tool's folder, a release), from the question's current answer.
 import type { GoldQuestion, ReferenceAnswer } from '@in3d/shared/quality';
 import type { Dense, ObjectStatus } from '@in3d/shared/types';
 import type { DbOrTrx } from '../db/connect';
@@ -79,6 +80,22 @@ export async function sourceReference(db: DbOrTrx, questionId: string): Promise<
   const row = await db.selectFrom('questions').select('source_json').where('id', '=', questionId).executeTakeFirst();
   if (!row) return undefined;
   return parseSourceGold(row.source_json);
+}
+
+/**
+ * The question's current answer as a reference: the head saved most recently (the one exports write), or
+ * null when nobody has answered it (or every answer was cleared).
+ */
+export async function currentAnswerReference(db: DbOrTrx, questionId: string): Promise<ReferenceAnswer | null> {
+  const row = await db
+    .selectFrom('annotated_heads as h')
+    .innerJoin('annotations as a', 'a.id', 'h.revision_id')
+    .select(['a.azimuth', 'a.elevation', 'a.theta', 'a.distance', 'a.px', 'a.py', 'a.subtype', 'a.object_status', 'a.dense'])
+    .where('h.question_id', '=', questionId)
+    .orderBy('h.updated_seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? toReference(row) : null;
 }
 
 export function parseSourceGold(sourceJson: string | null): ReferenceAnswer | null {

@@ -14,7 +14,7 @@ import { requireUser } from '../middleware/auth';
 import { readInput, readJson } from '../middleware/validate';
 import { listAdminQuestions, listAdminTasks, listAdminUsers, QUESTION_STATUSES } from '../repositories/admin';
 import { assignTask, setTaskQuestions, unassignTask, unknownQuestions, upsertTask } from '../repositories/catalogue';
-import { deleteGold, listGold, setGoldLabels, sourceReference, upsertGold } from '../repositories/gold';
+import { currentAnswerReference, deleteGold, listGold, setGoldLabels, sourceReference, upsertGold } from '../repositories/gold';
 import { getQualificationSettings, saveQualificationSettings } from '../repositories/quality';
 import { deleteUserSessions } from '../repositories/sessions';
 import { dashboardStats } from '../repositories/stats';
@@ -173,9 +173,11 @@ export function adminRoutes({ db }: AppOptions) {
       const body = await readJson(c, GoldBody);
       const fromSource = await sourceReference(db, body.questionId);
       if (fromSource === undefined) throw new HTTPException(404, { message: `No question ${body.questionId}` });
-      const reference = body.reference ?? fromSource;
+      // An original tool's folder or a release carries no reference: the answer the lab trusts (an imported
+      // finished one, or the admin's own) is the one it has.
+      const reference = body.reference ?? fromSource ?? (await currentAnswerReference(db, body.questionId));
       if (!reference)
-        throw new HTTPException(400, { message: `Question ${body.questionId} has no reference pose in its source; send one as "reference"` });
+        throw new HTTPException(400, { message: `Question ${body.questionId} has no reference pose in its source and no answer yet; answer it, or send one as "reference"` });
       await upsertGold(db, body.questionId, reference, c.get('user').id);
       return c.json((await listGold(db)).find((g) => g.questionId === body.questionId), 201);
     })

@@ -82,7 +82,7 @@ const en = {
       confirmReassign: 'Move "{task}" from {from} ({done} of {total} done) to {to}? {from} loses the task; their saves stay theirs.',
     },
     gold: {
-      mark: 'Mark as gold', unmark: 'Remove', fromSource: 'reference from the source', isGold: 'Gold', settings: 'Qualification settings',
+      mark: 'Mark as gold', unmark: 'Remove', fromSource: "reference: the source's pose (the demo), else the question's current answer (the latest save)", isGold: 'Gold', settings: 'Qualification settings',
       required: 'New annotators must pass', perAttempt: 'Questions per attempt (0 = all)', rotationDeg: 'Rotation ≤ (°)', centrePx: 'Centre ≤ (px)',
       distanceRatio: 'Distance ratio ≤', requireSubtype: 'CAD model must match', requireLabels: 'Labels must match', minPassShare: 'Share to pass (0–1)',
       save: 'Save settings', saved: 'Saved', labelOf: '{label} of {question}', notScored: '(not scored)',
@@ -204,7 +204,7 @@ const zh: QualityMessages = {
       confirmReassign: '将“{task}”从 {from}（已完成 {done} / {total}）转派给 {to}？{from} 将失去此任务；其保存的标注仍归其所有。',
     },
     gold: {
-      mark: '设为标准题', unmark: '移除', fromSource: '参考来自数据源', isGold: '标准题', settings: '资格测试设置',
+      mark: '设为标准题', unmark: '移除', fromSource: '参考：数据源中的姿态（演示数据），否则为该题当前的答案（最近一次保存）', isGold: '标准题', settings: '资格测试设置',
       required: '新标注员必须通过', perAttempt: '每次尝试的题数（0 = 全部）', rotationDeg: '旋转 ≤（°）', centrePx: '中心 ≤（像素）',
       distanceRatio: '距离比 ≤', requireSubtype: 'CAD 模型必须一致', requireLabels: '标签必须一致', minPassShare: '通过比例（0–1）',
       save: '保存设置', saved: '已保存', labelOf: '{question} 的{label}', notScored: '（不计分）',
