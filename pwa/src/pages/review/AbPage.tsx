@@ -27,7 +27,7 @@ export function AbPage() {
   const [busy, setBusy] = useState(false);
   const [overlays, setOverlays] = useState(true);
   // Only the held Space here; the pick buttons are clicked.
-  useKeyTable((k, focus) => (k.code === 'Space' && focus !== 'button' && focus !== 'link' && focus !== 'text' ? { type: 'holdHide' } : null), () => (overlayHeld.value = true), () => (overlayHeld.value = false));
+  useKeyTable((k, focus) => (k.code === 'Space' && focus !== 'button' && focus !== 'keyButton' && focus !== 'link' && focus !== 'text' ? { type: 'holdHide' } : null), () => (overlayHeld.value = true), () => (overlayHeld.value = false));
   useEffect(() => () => void (overlayHeld.value = false), []);
   const hidden = !overlays || overlayHeld.value;
 
