@@ -90,6 +90,7 @@ describe('keyboard and screen reader', () => {
 
     const hash = await page.evaluate(() => location.hash);
     expect(await tabFromTop(page, 1)).toBe('a Skip to the pose controls');
+    expect(await page.getByRole('link', { name: 'Skip to the pose controls' }).getAttribute('href')).toBe('#pose-azimuth');
     const box = await page.getByRole('link', { name: 'Skip to the pose controls' }).boundingBox();
     expect(box && box.x >= 0 && box.y >= 0 && box.width > 20).toBe(true);
     await page.keyboard.press('Enter');
@@ -99,7 +100,7 @@ describe('keyboard and screen reader', () => {
 
     expect(await tabFromTop(page, 2)).toBe('a Skip to Save');
     await page.keyboard.press('Enter');
-    expect(await focused(page)).toMatch(/^button Save/);
+    expect(await focused(page)).toMatch(/^button#save-button Save/);
     // Off focus the links are out of sight.
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     const hidden = await page.getByRole('link', { name: 'Skip to Save' }).boundingBox();

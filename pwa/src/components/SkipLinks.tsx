@@ -19,7 +19,7 @@ export function SkipLinks({ targets }: { targets?: readonly SkipTarget[] }) {
         <a
           key={t.selector}
           class="skip-link"
-          href={`#${t.selector}`}
+          href={t.selector.startsWith('#') ? t.selector : `#${t.selector}`}
           onClick={(e) => {
             e.preventDefault();
             focusSelector(t.selector, t.control);
