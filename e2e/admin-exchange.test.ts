@@ -70,6 +70,8 @@ describe.skipIf(!hasFixtures)('admin import and export in the browser', () => {
     expect(await missing.count()).toBe(1);
     expect(await missing.textContent()).toContain('legacy/images/car/n02958343_91_00.JPEG');
     expect(await page.getByTestId('import-summary').textContent()).toMatch(/\d+ questions imported/);
+    // The accounts the import made are named (their one-time passwords are not kept: the admin sets them in Users).
+    expect(await page.getByTestId('import-new-accounts').textContent()).toMatch(/New accounts: .*alice.*Users \(Reset password\)/);
 
     await page.reload();
     await page.locator('[data-testid="import-report"] tr[data-reason="missing_photo"]').waitFor({ timeout: 30_000 });

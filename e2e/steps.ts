@@ -1,9 +1,11 @@
 // What a user does in the browser tests, shared by them (signing in is harness.ts's): call the API as
 // someone, answer a question in the annotate page, take a qualification attempt.
+import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { AttemptDetail, GoldQuestion, ReferenceAnswer } from '@in3d/shared/quality';
-import type { PoseJson } from '@in3d/shared/types';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@in3d/shared/protocol';
+import type { PoseJson, QuestionInfo } from '@in3d/shared/types';
 import type { RunningServer } from './harness';
 
 /** Signs `user` in through the API: the Cookie header value of the new session. */
@@ -27,6 +29,22 @@ export async function apiAs<T>(server: RunningServer, user: string, password: st
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
   return JSON.parse(text) as T;
+}
+
+/** Saves of `questions` (their initial pose turned 10°) by `user` in `taskId`, pushed as the app would from another device. */
+export async function pushSaves(server: RunningServer, user: string, password: string, taskId: string, questions: readonly QuestionInfo[]): Promise<void> {
+  const mutations = questions.map((q, i) => ({
+    id: randomUUID(), seq: i + 1, kind: 'annotation.save', questionId: q.id, taskId, baseRevisionId: null,
+    values: { pose: { ...q.initialPose, azimuth: q.initialPose.azimuth + 10 }, subtype: q.initialSubtype, objectStatus: 'status_good', dense: 'dense_no', activeMs: 5000 },
+    clientSavedAt: new Date().toISOString(),
+  }));
+  const res = await fetch(`${server.url}/api/sync/push`, {
+    method: 'POST',
+    headers: { cookie: await sessionCookie(server, user, password), 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+    body: JSON.stringify({ clientId: randomUUID(), mutations }),
+  });
+  const body = (await res.json()) as { results: { status: string }[] };
+  expect(body.results.map((r) => r.status)).toEqual(mutations.map(() => 'applied'));
 }
 
 /** The annotate page's radio labels (English) of each object-quality and dense value. */

@@ -203,13 +203,100 @@ describe('admin upload', () => {
     expect(opened.sqlite.prepare(`SELECT role FROM users WHERE id = 'root'`).get()).toEqual({ role: 'admin' });
   });
 
+  it("a CAD-only upload's summary says it imported CAD models, not a release", async () => {
+    const job = await finished(((await (await upload('root', zipSync({ 'cad/kindcad/01.off': new TextEncoder().encode(OFF) }), 'kind-cad.zip')).json()) as ImportJob).id);
+    expect(job.error).toBeUndefined();
+    expect(job.kind).toBe('cad');
+    expect(job.summary!.kind).toBe('cad');
+    expect(job.summary!.cadModels).toEqual({ categories: 1, imported: 1, kept: 0 });
+  });
+
+  it('a zip of one category folder (zip -r lamp.zip lamp) imports its models; loose .off files without a category folder fail with a message', async () => {
+    const off = new TextEncoder().encode(OFF);
+    const one = await finished(((await (await upload('root', zipSync({ 'onecat/01.off': off, 'onecat/02.off': off }), 'onecat.zip')).json()) as ImportJob).id);
+    expect(one.error).toBeUndefined();
+    expect(one.summary!.cadModels).toEqual({ categories: 1, imported: 2, kept: 0 });
+    expect(opened.sqlite.prepare(`SELECT count(*) AS n FROM cad_models WHERE category_id = 'onecat'`).get()).toEqual({ n: 2 });
+
+    const loose = await finished(((await (await upload('root', zipSync({ '01.off': off }), 'loose.zip')).json()) as ImportJob).id);
+    expect(loose.phase).toBe('failed');
+    expect(loose.error).toMatch(/<category>\/<NN>\.off/);
+  });
+
+  it('the prefix fields on a CAD-only or release upload: the category prefix is applied, the people prefix is named as not used (those layouts hold no people)', async () => {
+    const send = (zip: Uint8Array, name: string, query: string) =>
+      app.request(`/api/admin/upload?name=${name}&${query}`, { method: 'POST', headers: { 'content-type': 'application/zip', cookie: cookies.root! }, body: new Blob([zip as BlobPart]) });
+    const models = (category: string) => opened.sqlite.prepare(`SELECT count(*) AS n FROM cad_models WHERE category_id = ?`).get(category);
+    const cad = await finished(((await (await send(zipSync({ 'cad/pfx/01.off': new TextEncoder().encode(OFF) }), 'pfx.zip', 'userPrefix=ppl-&categoryPrefix=lab-')).json()) as ImportJob).id);
+    expect(cad.error).toBeUndefined();
+    expect(models('lab-pfx')).toEqual({ n: 1 });
+    expect(models('pfx')).toEqual({ n: 0 });
+    expect(cad.reports.filter((r) => r.reason === 'prefix_not_used')).toEqual([{ path: 'userPrefix', reason: 'prefix_not_used', message: expect.stringMatching(/"ppl-".*no people/) }]);
+
+    const release = zipSync({ 'rel/pfx/one.npz': writeNpz([['azimuth', f8(1)]]) });
+    const rel = await finished(((await (await send(release, 'rel.zip', 'userPrefix=ppl-')).json()) as ImportJob).id);
+    expect(rel).toMatchObject({ phase: 'done', kind: 'imagenet3d' });
+    expect(rel.reports.filter((r) => r.reason === 'prefix_not_used').map((r) => r.path)).toEqual(['userPrefix']);
+    // Without the field nothing is said.
+    const plain = await finished(((await (await send(release, 'rel.zip', '')).json()) as ImportJob).id);
+    expect(plain.reports.some((r) => r.reason === 'prefix_not_used')).toBe(false);
+  });
+
+  it("an original folder whose database has no save times: the saved annotation's time is its zip member's or tar entry's own, not the upload's", async () => {
+    const npz = writeNpz([
+      ['azimuth', f8(1)], ['elevation', f8(0.2)], ['theta', f8(0)], ['distance', f8(5)], ['px', f8(50)], ['py', f8(40)],
+      ['cad_index', i8(1)], ['viewport', f8(3000)], ['height', u2(80)], ['width', u2(100)], ['bbox', f8([10, 10, 90, 70])], ['class', str('mtime')],
+    ]);
+    const saved = writeNpz([...readNpz(npz), ['object_status', str('status_good')], ['dense', str('dense_no')]]);
+    const savedAt = (question: string) => (opened.sqlite.prepare(`SELECT client_saved_at AS t FROM annotations WHERE question_id = ?`).get(question) as { t: string } | undefined)?.t;
+    const when = new Date(2019, 2, 4, 5, 6, 8); // the annotator's save, as the zipping machine's clock read it
+    for (const [name, format] of [['mtime-zip', 'zip'], ['mtime-tar', 'tar']] as const) {
+      const legacyDb = legacyDatabase(name, `INSERT INTO annotators VALUES ('${name}-ann', 1, 1, 1);
+        INSERT INTO tasks VALUES ('${name}_task', '${name}-ann', 1, 1);
+        INSERT INTO questions VALUES ('${name}_q1', '${name}_task', 1, 1, 0, 'images/mtime/${name}.JPEG', 'annotations/mtime/${name}.npz', 'mtime');`);
+      const members = { 'database.sqlite': legacyDb, [`annotations/mtime/${name}.npz`]: npz, [`annotations_new/mtime/${name}.npz`]: saved, 'cad/mtime/01.off': new TextEncoder().encode(OFF) };
+      const archive = format === 'zip'
+        ? zipSync(Object.fromEntries(Object.entries(members).map(([k, v]) => [k, [v, { mtime: when }]])))
+        : await tarOf(Object.entries(members).map(([k, v]) => ({ name: k, body: v, mtime: when })));
+      const job = await finished(((await (await upload('root', archive, `${name}.${format}`)).json()) as ImportJob).id);
+      expect(job.error, format).toBeUndefined();
+      expect(job.summary!.annotations.imported, JSON.stringify(job.reports)).toBe(1);
+      expect(savedAt(`${name}_q1`), format).toBe(when.toISOString());
+    }
+  });
+
+  it("two original folders whose saved files share a path (two labs, one photo set): the second one's annotation is imported too, by its own annotator; each upload again changes nothing", async () => {
+    const saved = (azimuth: number) => writeNpz([
+      ['azimuth', f8(azimuth)], ['elevation', f8(0.2)], ['theta', f8(0)], ['distance', f8(5)], ['px', f8(50)], ['py', f8(40)], ['cad_index', i8(1)],
+      ['viewport', f8(3000)], ['height', u2(80)], ['width', u2(100)], ['bbox', f8([10, 10, 90, 70])], ['class', str('twolab')],
+      ['object_status', str('status_good')], ['dense', str('dense_no')],
+    ]);
+    const lab = (name: string, azimuth: number) => zipSync({
+      'database.sqlite': legacyDatabase(name, `INSERT INTO annotators VALUES ('${name}-ann', 1, 1, 1); INSERT INTO tasks VALUES ('${name}_task', '${name}-ann', 1, 1);
+        INSERT INTO questions VALUES ('${name}_q1', '${name}_task', 1, 1, 0, 'images/twolab/x.JPEG', 'annotations/twolab/x.npz', 'twolab');`),
+      'annotations/twolab/x.npz': saved(0), 'annotations_new/twolab/x.npz': saved(azimuth), 'cad/twolab/01.off': new TextEncoder().encode(OFF),
+    });
+    const run = async (zip: Uint8Array, name: string) => {
+      const job = await finished(((await (await upload('root', zip, name)).json()) as ImportJob).id);
+      expect(job.error, name).toBeUndefined();
+      return { ...job.summary!.annotations, changed: job.reports.filter((r) => r.reason === 'saved_file_changed').length };
+    };
+    const a = lab('laba', 1), b = lab('labb', 2);
+    expect(await run(a, 'laba.zip')).toMatchObject({ imported: 1, alreadyPresent: 0, changed: 0 });
+    expect(await run(b, 'labb.zip')).toMatchObject({ imported: 1, alreadyPresent: 0, changed: 0 });
+    expect(await run(a, 'laba.zip')).toMatchObject({ imported: 0, alreadyPresent: 1, changed: 0 });
+    expect(await run(b, 'labb.zip')).toMatchObject({ imported: 0, alreadyPresent: 1, changed: 0 });
+    const rows = opened.sqlite.prepare(`SELECT question_id AS q, user_id AS u, azimuth FROM annotations WHERE question_id IN ('laba_q1', 'labb_q1') ORDER BY q`).all();
+    expect(rows).toEqual([{ q: 'laba_q1', u: 'laba-ann', azimuth: expect.closeTo(57.3, 1) }, { q: 'labb_q1', u: 'labb-ann', azimuth: expect.closeTo(114.6, 1) }]);
+  });
+
   it('refuses an unknown export layout with 400', async () => {
     expect((await app.request('/api/admin/export.zip?layout=pdf', { headers: { cookie: cookies.root! } })).status).toBe(400);
   });
 });
 
 /** One tar entry: a regular file with content, or another type (symlink, link, device) with a target. */
-type TarEntry = { name: string; body?: Uint8Array | string; type?: Header['type']; linkname?: string };
+type TarEntry = { name: string; body?: Uint8Array | string; type?: Header['type']; linkname?: string; mtime?: Date };
 
 /** A .tar (or .tar.gz) made with tar-stream's packer, as a real tool would write it. */
 async function tarOf(entries: TarEntry[], gzip = false): Promise<Uint8Array> {
@@ -223,7 +310,7 @@ async function tarOf(entries: TarEntry[], gzip = false): Promise<Uint8Array> {
   });
   for (const e of entries) {
     const body = typeof e.body === 'string' ? Buffer.from(e.body) : e.body ? Buffer.from(e.body) : undefined;
-    const header: Partial<Header> & { name: string } = { name: e.name, type: e.type ?? 'file', ...(e.linkname ? { linkname: e.linkname } : {}), ...(body ? { size: body.byteLength } : {}) };
+    const header: Partial<Header> & { name: string } = { name: e.name, type: e.type ?? 'file', ...(e.linkname ? { linkname: e.linkname } : {}), ...(body ? { size: body.byteLength } : {}), ...(e.mtime ? { mtime: e.mtime } : {}) };
     await new Promise<void>((resolve, reject) => {
       const cb = (err?: Error | null) => (err ? reject(err) : resolve());
       if (body) p.entry(header, body, cb);

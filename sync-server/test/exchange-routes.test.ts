@@ -69,6 +69,23 @@ describe('admin exchange endpoints', () => {
     expect(((await under.json()) as { message: string }).message).toMatch(/^file: .*cannot be made inside DATA_DIR\/exports/);
   });
 
+  it("writes an export through a temporary file of its own: a symlink planted at '<file>.tmp' is not followed, a user's file of that name is left alone", async () => {
+    const exportsDir = join(w.dir, 'exports');
+    mkdirSync(exportsDir, { recursive: true });
+    writeFileSync(join(w.dir, 'victim.txt'), 'victim');
+    symlinkSync(join(w.dir, 'victim.txt'), join(exportsDir, 'planted.json.tmp'));
+    const res = await post('root', '/api/admin/export/coco', { file: 'planted.json' });
+    expect(res.status).toBe(200);
+    expect(readFileSync(join(w.dir, 'victim.txt'), 'utf8')).toBe('victim');
+    expect(JSON.parse(readFileSync(join(exportsDir, 'planted.json'), 'utf8'))).toHaveProperty('annotations');
+
+    writeFileSync(join(exportsDir, 'mine.json.tmp'), 'an admin kept this here');
+    expect((await post('root', '/api/admin/export/coco', { file: 'mine.json' })).status).toBe(200);
+    expect(readFileSync(join(exportsDir, 'mine.json.tmp'), 'utf8')).toBe('an admin kept this here');
+    // and no temporary file is left behind
+    expect(readdirSync(exportsDir).filter((n) => n.endsWith('.tmp')).sort()).toEqual(['mine.json.tmp', 'planted.json.tmp']);
+  });
+
   it.skipIf(!hasFixtures)('import, export npz and stream jsonl with the same functions as the CLI', async () => {
     const res = await post('root', '/api/admin/import/legacy', { source: LEGACY });
     expect(res.status).toBe(200);
@@ -89,6 +106,22 @@ describe('admin exchange endpoints', () => {
     const lines = (await jsonl.text()).trim().split('\n').map((l) => JSON.parse(l) as { questionId: string; revisions: unknown[] });
     expect(lines).toHaveLength(9);
     expect(lines.find((l) => l.questionId === 'objnet3d_chair_n03001627_101_01')?.revisions).toHaveLength(1);
+  });
+
+  it.skipIf(!hasFixtures)('npz and release exports write nothing through a symlinked folder inside their output folder (reported by path)', async () => {
+    const outside = join(w.dir, 'outside-folder');
+    mkdirSync(outside, { recursive: true });
+    mkdirSync(join(w.dir, 'exports', 'rel-linked'), { recursive: true });
+    symlinkSync(outside, join(w.dir, 'exports', 'rel-linked', 'chair'));
+    mkdirSync(join(w.dir, 'exports', 'npz-linked'), { recursive: true });
+    symlinkSync(outside, join(w.dir, 'exports', 'npz-linked', 'annotations_new'));
+    for (const [path, outDir] of [['/api/admin/export/release', 'rel-linked'], ['/api/admin/export/npz', 'npz-linked']] as const) {
+      const res = await post('root', path, { outDir });
+      expect(res.status, path).toBe(200);
+      const s = (await res.json()) as { reports: { path: string; reason: string }[] };
+      expect(s.reports.filter((r) => r.reason === 'unsafe_path').map((r) => r.path), path).toEqual([expect.stringContaining(join(w.dir, 'exports', outDir))]);
+    }
+    expect(readdirSync(outside)).toEqual([]);
   });
 
   it.skipIf(!hasFixtures)('answer an import whose user id names another account with 409 and the list, and import with the chosen mapping', async () => {

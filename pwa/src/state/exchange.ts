@@ -17,7 +17,11 @@ export interface ImportJob {
   finishedAt?: string;
   error?: string;
   reports: JobReport[];
-  summary?: { questions: { imported: number; found: number }; photos: { stored: number; missing: number }; cadModels: { imported: number } };
+  summary?: {
+    questions: { imported: number; found: number }; photos: { stored: number; missing: number }; cadModels: { imported: number };
+    /** Accounts the import made; their passwords are not kept (the admin sets them in Users). */
+    users: { created: { id: string; qualified: boolean }[] };
+  };
 }
 export const EXPORT_LAYOUTS = ['npz', 'release', 'coco', 'jsonl'] as const;
 export type ExportLayout = (typeof EXPORT_LAYOUTS)[number];

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { importImagenet3d } from '../exchange/imagenet3d';
 import { importLegacy } from '../exchange/legacy';
 import { formatImportSummary, type ImportSummary } from '../exchange/summary';
+import { cadFolderOf } from '../exchange/upload-import';
 import { parseSamePerson } from '../exchange/users';
 import { type OnProgress, runExchange } from './exchange-run';
 import type { CliContext, Command } from './registry';
@@ -18,7 +19,7 @@ export const importCommands: Command[] = [
     summary: "Imports the original Flask tool's data folder: annotators, tasks, questions, photos, saved annotations.",
     args: ['dataDir'],
     options: {
-      cad: { type: 'string', description: 'the CAD folder, <cad>/<category>/<NN>.off' },
+      cad: { type: 'string', description: 'the CAD folder, <cad>/<category>/<NN>.off (default: cad/ inside the folder, if there is one)' },
       db: { type: 'string', description: "the original's database (default <dataDir>/database.sqlite)" },
       'user-prefix': { type: 'string', value: '<prefix>', description: 'an imported annotator whose id names an existing account becomes <prefix><id> (without it such an import stops)' },
       'same-person': { type: 'string', value: 'alice[=account],…', description: 'imported annotators who ARE the existing account (alice, or alice=account-id)' },
@@ -27,11 +28,11 @@ export const importCommands: Command[] = [
     },
     async run({ args, options }, ctx) {
       const db = await ctx.db();
-      const cad = str(options.cad), legacyDb = str(options.db);
+      const cad = str(options.cad), legacyDb = str(options.db), source = resolve(args.dataDir!);
       await run(ctx, options.json === true, (onProgress) =>
         importLegacy(db, {
-          source: resolve(args.dataDir!),
-          cadDir: cad && resolve(cad),
+          source,
+          cadDir: cad ? resolve(cad) : cadFolderOf(source),
           legacyDb: legacyDb && resolve(legacyDb),
           dataDir: ctx.dataDir,
           identity: { userPrefix: str(options['user-prefix']), samePerson: parseSamePerson(str(options['same-person'])) },
@@ -46,7 +47,7 @@ export const importCommands: Command[] = [
     summary: 'Imports ImageNet3D release files (<dir>/<category>/<stem>.npz, a pickled list of objects): one question per object.',
     args: ['dir'],
     options: {
-      cad: { type: 'string', description: 'the CAD folder, <cad>/<category>/<NN>.off' },
+      cad: { type: 'string', description: 'the CAD folder, <cad>/<category>/<NN>.off (default: cad/ inside the folder, if there is one)' },
       'as-annotated': { type: 'boolean', description: "also store each object's pose and labels as a finished annotation" },
       annotator: { type: 'string', description: 'who those annotations are attributed to (default imagenet3d; created if new)' },
       'category-prefix': { type: 'string', value: '<prefix>', description: "store the release's categories as <prefix><category> (when its CAD models differ from the server's)" },
@@ -54,11 +55,11 @@ export const importCommands: Command[] = [
     },
     async run({ args, options }, ctx) {
       const db = await ctx.db();
-      const cad = str(options.cad);
+      const cad = str(options.cad), source = resolve(args.dir!);
       await run(ctx, options.json === true, (onProgress) =>
         importImagenet3d(db, {
-          source: resolve(args.dir!),
-          cadDir: cad && resolve(cad),
+          source,
+          cadDir: cad ? resolve(cad) : cadFolderOf(source),
           dataDir: ctx.dataDir,
           asAnnotated: options['as-annotated'] === true,
           annotator: str(options.annotator),

@@ -1,11 +1,11 @@
 // `user add|passwd|list`: accounts are made by an admin at the terminal, not by self sign-up.
 import { ROLES, type Role } from '@in3d/shared/types';
 import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords';
+import { USER_ID, USER_ID_RULE } from '../auth/user-id';
 import { deleteUserSessions } from '../repositories/sessions';
 import { findUser, insertUser, listUsers, setPasswordHash } from '../repositories/users';
 import { CliError, type Command } from './registry';
 
-const USER_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 
 function chosenPassword(given: string | boolean | undefined): { password: string; generated: boolean } {
   if (typeof given === 'string') {
@@ -28,7 +28,7 @@ export const userCommands: Command[] = [
     },
     async run({ args, options }, ctx) {
       const id = args.id!;
-      if (!USER_ID.test(id)) throw new CliError(`"${id}" is not a valid user id (letters, digits, . _ @ -, up to 64 characters)`);
+      if (!USER_ID.test(id)) throw new CliError(`"${id}" is not a valid user id (${USER_ID_RULE})`);
       const role = (options.role ?? 'annotator') as string;
       if (!(ROLES as readonly string[]).includes(role)) throw new CliError(`--role must be one of ${ROLES.join(', ')}, not "${role}"`);
       const { password, generated } = chosenPassword(options.password);

@@ -2,9 +2,9 @@
 // categories (integer id, name), and one annotation per annotated object with bbox [x, y, w, h] in
 // pixels plus the 3D fields COCO lacks: pose (radians, object units, pixels, as the release), cad_index
 // (1-based subtype), viewport, object_status, dense, annotator, and our question_id / image_key.
-import { renameSync, writeFileSync } from 'node:fs';
 import { deg, toRadians } from '@in3d/shared/units';
 import type { Db } from '../db/connect';
+import { writeFileAtomic } from '../files/write-atomic';
 import { annotatedQuestions } from './annotated';
 import { ExchangeError, type Progress, Reports } from './report';
 import type { ExportSummary } from './summary';
@@ -53,8 +53,7 @@ export async function exportCocoFile(db: Db, o: { file: string; onProgress?: Pro
   const started = Date.now();
   const { coco, reports } = await exportCoco(db, o);
   try {
-    writeFileSync(`${o.file}.tmp`, JSON.stringify(coco));
-    renameSync(`${o.file}.tmp`, o.file);
+    writeFileAtomic(o.file, JSON.stringify(coco));
   } catch (e) {
     throw new ExchangeError(`Cannot write ${o.file}: ${(e as Error).message}`);
   }

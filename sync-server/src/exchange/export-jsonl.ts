@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import type { Db } from '../db/connect';
 import type { AnnotationRow } from '../db/schema';
 import { headsOfQuestions, revisionsOfQuestions, tasksOfQuestions } from '../repositories/exchange';
+import { pacer } from '../event-loop';
 import { questionPages } from './annotated';
 import { ambiguousOf } from '../repositories/annotations';
 import { reportsOfQuestions } from '../repositories/question-reports';
@@ -37,10 +38,12 @@ function revisionJson(r: AnnotationRow) {
 
 /** The lines, page by page, so a large database streams without being held in memory. */
 export async function* jsonlLines(db: Db, reports = new Reports(), onProgress?: Progress): AsyncGenerator<string> {
+  const pace = pacer();
   for await (const page of questionPages(db, onProgress)) {
     const ids = page.map((q) => q.id);
     const [heads, revisions, tasks, flagged] = [await headsOfQuestions(db, ids), byQuestion(await revisionsOfQuestions(db, ids)), await tasksOfQuestions(db, ids), await reportsOfQuestions(db, ids)];
     for (const q of page) {
+      await pace();
       const qHeads = heads.filter((h) => h.questionId === q.id);
       const history = revisions.get(q.id) ?? [];
       const head = currentHead(qHeads, `db:questions/${q.id}`, reports);

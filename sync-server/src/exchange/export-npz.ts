@@ -3,14 +3,16 @@
 // (radians, float64), cad_index (int64), then annotator, object_status and dense as unicode scalars.
 // numpy.load reads the result without allow_pickle. Questions with no kept source get the same keys
 // rebuilt from the database.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { deg, toRadians } from '@in3d/shared/units';
 import type { Db } from '../db/connect';
 import type { AnnotationRow } from '../db/schema';
 import { f8, type NdArray, str, u2 } from '../formats/ndarray';
 import { writeNpz } from '../formats/npz';
-import { unsafeName } from './confine';
+import { pacer } from '../event-loop';
+import { writeFileAtomic } from '../files/write-atomic';
+import { confineForWrite, unsafeName } from './confine';
 import { type ExportQuestion, headsOfQuestions, listQuestionsPage, revisionsOfQuestions } from '../repositories/exchange';
 import { ambiguousOf } from '../repositories/annotations';
 import { currentHead } from './current';
@@ -60,9 +62,25 @@ export function savedFile(q: ExportQuestion, rev: AnnotationRow): { stem: string
   return { stem, entries: keys };
 }
 
-/** One path segment inside outDir: "." and ".." (which the character filter keeps) become "_" too. */
+/**
+ * Where an export writes `rel` inside its folder, or undefined (reported) when a symlink on the way leads
+ * out of it: a folder planted in an existing export is not written through (confine.ts).
+ */
+export function exportFile(outDir: string, rel: string, reports: Reports): string | undefined {
+  const c = confineForWrite(outDir, rel);
+  if (c.ok) return c.path;
+  reports.add(join(outDir, rel), 'unsafe_path', `${c.why}; not written`);
+  return undefined;
+}
+
+/**
+ * One path segment inside outDir, named as the dataset named it: the original tool's layout is
+ * annotations_new/<category>/<stem>.npz, so a category 'Dining Table' or 'café' keeps its name (replaced
+ * by '_' it no longer matched the original's database nor its own CAD folder on a re-import). What is no
+ * single segment (".", "..", a slash, a control character) becomes "_".
+ */
 export const safeName = (s: string) => {
-  const n = basename(s).replace(/[^\w.@-]/g, '_');
+  const n = basename(s);
   return unsafeName(n) === undefined ? n : '_';
 };
 
@@ -70,6 +88,7 @@ export async function exportNpz(db: Db, o: { outDir: string; onProgress?: Progre
   const started = Date.now();
   const reports = new Reports();
   let questions = 0, written = 0, after: string | null = null;
+  const pace = pacer();
   for (;;) {
     const page = await listQuestionsPage(db, after, PAGE);
     if (page.length === 0) break;
@@ -81,16 +100,16 @@ export async function exportNpz(db: Db, o: { outDir: string; onProgress?: Progre
     const headsBy = new Map<string, typeof heads>();
     for (const h of heads) headsBy.set(h.questionId, [...(headsBy.get(h.questionId) ?? []), h]); // a few per question at most
     for (const q of page) {
+      await pace();
       const head = currentHead(headsBy.get(q.id) ?? [], `db:questions/${q.id}`, reports);
       const rev = head && revs.get(head.revisionId);
       if (!rev) continue;
       const { stem, entries } = savedFile(q, rev);
-      const dir = join(o.outDir, 'annotations_new', safeName(q.category));
-      const file = join(dir, `${safeName(stem)}.npz`);
+      const file = exportFile(o.outDir, join('annotations_new', safeName(q.category), `${safeName(stem)}.npz`), reports);
+      if (!file) continue;
       try {
-        mkdirSync(dir, { recursive: true });
-        writeFileSync(`${file}.tmp`, writeNpz(entries));
-        renameSync(`${file}.tmp`, file); // a reader never sees half a file
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileAtomic(file, writeNpz(entries));
         written++;
       } catch (e) {
         reports.add(file, 'write_failed', (e as Error).message);

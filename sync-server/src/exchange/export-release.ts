@@ -2,13 +2,15 @@
 // an object array of one dict per annotated object (the keys the original tool saved: pose in radians,
 // cad_index, viewport, height/width as numpy uint16, bbox as a float64 array, class, object_status,
 // dense, annotator). Read with numpy.load(f, allow_pickle=True)['annotations'].
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Db } from '../db/connect';
 import { type NdArray, scalarOf } from '../formats/ndarray';
 import { writeNpz } from '../formats/npz';
+import { pacer } from '../event-loop';
+import { writeFileAtomic } from '../files/write-atomic';
 import { annotatedQuestions } from './annotated';
-import { safeName, savedFile } from './export-npz';
+import { exportFile, safeName, savedFile } from './export-npz';
 import { type Progress, Reports } from './report';
 import type { ExportSummary } from './summary';
 
@@ -35,13 +37,14 @@ export async function exportRelease(db: Db, o: { outDir: string; onProgress?: Pr
     images.set(q.imageId, image);
   }
   let written = 0;
+  const pace = pacer();
   for (const [imageId, { category, objects }] of images) {
-    const dir = join(o.outDir, safeName(category));
-    const file = join(dir, `${safeName(imageId)}.npz`);
+    await pace();
+    const file = exportFile(o.outDir, join(safeName(category), `${safeName(imageId)}.npz`), reports);
+    if (!file) continue;
     try {
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(`${file}.tmp`, writeNpz([['annotations', { descr: '|O', shape: [objects.length], data: objects }]]));
-      renameSync(`${file}.tmp`, file);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileAtomic(file, writeNpz([['annotations', { descr: '|O', shape: [objects.length], data: objects }]]));
       written++;
     } catch (e) {
       reports.add(file, 'write_failed', (e as Error).message);

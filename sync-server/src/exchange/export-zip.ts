@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import type { Db } from '../db/connect';
+import { pacer } from '../event-loop';
 import { jsonlLines } from './export-jsonl';
 import { exportCoco } from './export-coco';
 import { exportNpz } from './export-npz';
@@ -51,7 +52,9 @@ export async function* exportZip(db: Db, layout: ZipLayout): AsyncGenerator<Uint
     const tmp = mkdtempSync(join(tmpdir(), `in3d-export-${layout}-`));
     try {
       await (layout === 'npz' ? exportNpz : exportRelease)(db, { outDir: tmp });
+      const pace = pacer();
       for (const file of filesUnder(tmp)) {
+        await pace();
         const f = new ZipPassThrough(relative(tmp, file).split('\\').join('/'));
         zip.add(f);
         f.push(new Uint8Array(readFileSync(file)), true);

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import { join } from 'node:path';
 import type { Report } from './report';
 import type { ImportSummary } from './summary';
+import type { NewAccount } from './users';
 
 export type JobPhase = 'uploading' | 'unpacking' | 'importing' | 'done' | 'failed' | 'interrupted';
 
@@ -22,7 +23,18 @@ export interface ImportJob {
   error?: string;
   /** Paths relative to the unpacked upload. */
   reports: Report[];
-  summary?: Omit<ImportSummary, 'reports'>;
+  summary?: JobSummary;
+}
+
+/**
+ * An import's summary as a job keeps it: the accounts it made by id, without their one-time passwords.
+ * job.json is a file on disk served to any admin for as long as the upload folder lives; the admin gives
+ * each new account a password in Users (the CLI prints them once instead).
+ */
+export type JobSummary = Omit<ImportSummary, 'reports' | 'users'> & { users: { created: Omit<NewAccount, 'password'>[]; existing: string[] } };
+
+export function jobSummary({ reports: _reports, users, ...rest }: Omit<ImportSummary, 'reports'> & { reports?: unknown }): JobSummary {
+  return { ...rest, users: { created: users.created.map(({ id, qualified }) => ({ id, qualified })), existing: users.existing } };
 }
 
 export const uploadsDir = (dataDir: string) => join(dataDir, 'uploads');

@@ -1,7 +1,7 @@
 // Both importers gather a batch of questions (image, question, optional saved annotation) outside any
 // transaction, then write the batch here in one transaction.
 import type { DbOrTrx } from '../db/connect';
-import { upsertImage, upsertQuestion } from '../repositories/catalogue';
+import { findImage, upsertImage, upsertQuestion } from '../repositories/catalogue';
 import { ensureCategory } from './cad';
 import type { Reports } from './report';
 import { type ImportedAnnotation, importAnnotation } from './revisions';
@@ -19,8 +19,9 @@ export async function writeQuestionRows(db: DbOrTrx, rows: readonly QuestionRow[
   const counts = { imported: 0, present: 0 };
   for (const c of new Set(rows.map((r) => r.image.category))) await ensureCategory(db, c);
   for (const r of rows) {
-    await upsertImage(db, r.image);
-    await upsertQuestion(db, r.question);
+    const imageId = await imageIdOf(db, r.image);
+    await upsertImage(db, { ...r.image, id: imageId });
+    await upsertQuestion(db, { ...r.question, imageId });
   }
   for (const r of rows) {
     if (!r.saved) continue;
@@ -29,4 +30,15 @@ export async function writeQuestionRows(db: DbOrTrx, rows: readonly QuestionRow[
     else counts[outcome]++;
   }
   return counts;
+}
+
+/**
+ * The id a photo is stored under: its file stem, unless a photo of another category holds that stem already
+ * (cameras name files IMG_0001.JPG in every folder; upserting would give the first question the other photo).
+ * Then `<category>/<stem>`, which no stem can be (neither holds a slash). The same folder imported again
+ * gets the same ids.
+ */
+async function imageIdOf(db: DbOrTrx, image: QuestionRow['image']): Promise<string> {
+  const held = await findImage(db, image.id);
+  return !held || held.category_id === image.category ? image.id : `${image.category}/${image.id}`;
 }

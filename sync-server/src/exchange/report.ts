@@ -29,6 +29,7 @@ export const REASONS = {
   conflict_open: 'two devices disagree on this annotation; the current head was exported',
   several_annotators: 'several annotators saved this question; the latest save was exported',
   write_failed: 'the output file could not be written',
+  prefix_not_used: "a prefix the upload named has no use in this archive's layout (ignored)",
 } as const;
 
 export type Reason = keyof typeof REASONS;

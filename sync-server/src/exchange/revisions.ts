@@ -28,12 +28,17 @@ const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Ma
 
 /** 'imported', 'present' (same values already there) or 'changed' (already there with other values). */
 export async function importAnnotation(db: DbOrTrx, a: ImportedAnnotation, now: string): Promise<'imported' | 'present' | 'changed'> {
-  const id = revisionIdOf(a.key);
-  const existing = await findRevision(db, id);
+  let id = revisionIdOf(a.key);
+  let existing = await findRevision(db, id);
+  // The file's name alone is not the annotation: another dataset (another lab on the same photos) has a
+  // file of the same path for another question or person. That one gets an id of its own; the first
+  // keeps the id it was imported under, so importing either again still finds its revision.
+  if (existing && (existing.question_id !== a.questionId || existing.user_id !== a.userId)) {
+    id = revisionIdOf(`${a.key}|${a.questionId}|${a.userId}`);
+    existing = await findRevision(db, id);
+  }
   if (existing) {
     const same =
-      existing.question_id === a.questionId &&
-      existing.user_id === a.userId &&
       existing.subtype === a.subtype &&
       existing.object_status === a.objectStatus &&
       existing.dense === a.dense &&

@@ -4,7 +4,8 @@ import { formatReports, type Reason, type Report } from './report';
 import type { NewAccount } from './users';
 
 export interface ImportSummary {
-  kind: 'legacy' | 'imagenet3d';
+  /** What was imported: the original tool's folder, release files, or CAD models alone (an upload only). */
+  kind: 'legacy' | 'imagenet3d' | 'cad';
   source: string;
   database?: string;
   users: { created: NewAccount[]; existing: string[] };
@@ -29,9 +30,11 @@ export interface ExportSummary {
   durationMs: number;
 }
 
+const IMPORTED: Record<ImportSummary['kind'], string> = { legacy: "the original tool's data", imagenet3d: 'ImageNet3D release files', cad: 'CAD models' };
+
 export function formatImportSummary(s: ImportSummary, limit = 5): string[] {
   const lines = [
-    `Imported ${s.kind === 'legacy' ? 'the original tool\'s data' : 'ImageNet3D release files'} from ${s.source} in ${(s.durationMs / 1000).toFixed(1)} s`,
+    `Imported ${IMPORTED[s.kind]} from ${s.source} in ${(s.durationMs / 1000).toFixed(1)} s`,
     `  questions: ${s.questions.imported} imported of ${s.questions.found}${s.questions.notImported ? ` (${s.questions.notImported} not imported, see below)` : ''}`,
     `  tasks: ${s.tasks.imported}${s.tasks.qualityTasksSkipped ? ` (+${s.tasks.qualityTasksSkipped} quality-check tasks skipped)` : ''}`,
     `  annotations: ${s.annotations.imported} imported, ${s.annotations.alreadyPresent} already present, of ${s.annotations.found} saved files`,

@@ -1,7 +1,7 @@
 // The .tar and .tar.gz half of unpack.ts, streaming through tar-stream (and node:zlib for gzip). Only
 // regular files are unpacked: a symlink, hard link, device or fifo entry is reported by name and skipped,
 // so nothing in the folder can point outside it; names go through the same confinement as zip members.
-import { createReadStream, createWriteStream } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, futimesSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
@@ -24,7 +24,7 @@ export async function unpackTar(tarPath: string, outDir: string, reports: Report
   let files = 0;
   try {
     for await (const entry of extract) {
-      const { name, type = 'file', size = 0 } = entry.header;
+      const { name, type = 'file', size = 0, mtime } = entry.header;
       opts.onBytes?.(source.bytesRead);
       if (type === 'directory') {
         entry.resume(); // folders are made for the files in them
@@ -43,7 +43,13 @@ export async function unpackTar(tarPath: string, outDir: string, reports: Report
         entry.resume();
         continue;
       }
-      await pipeline(entry, createWriteStream('', { fd }));
+      const out = createWriteStream('', { fd, autoClose: false });
+      try {
+        await pipeline(entry, out);
+        if (mtime && !Number.isNaN(mtime.getTime())) futimesSync(fd, mtime, mtime); // the entry's own time, not the upload's
+      } finally {
+        closeSync(fd);
+      }
       files++;
     }
   } catch (e) {

@@ -2,11 +2,12 @@
 // in memory. Every member name comes from the upload, so each is confined to the folder (confine.ts); a
 // member that would land outside (zip-slip: "../x", "/etc/x", a symlinked parent) is reported by name and
 // skipped. What the members unpack to is capped (a small compressed upload can expand without bound).
-import { closeSync, createReadStream, mkdirSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, futimesSync, mkdirSync, writeSync } from 'node:fs';
 import { Unzip, UnzipInflate } from 'fflate';
 import { ExchangeError, type Reports } from './report';
 import { openMember, UnpackBudget, type UnpackOptions, type UnpackResult } from './unpack-member';
 import { unpackTar } from './unpack-tar';
+import { zipMemberTimes } from './zip-times';
 
 export type { UnpackOptions, UnpackResult } from './unpack-member';
 
@@ -33,6 +34,7 @@ async function unpackZip(zipPath: string, outDir: string, reports: Reports, opts
   const budget = new UnpackBudget(opts);
   let files = 0, read = 0;
   let failure: Error | undefined;
+  const times = zipMemberTimes(zipPath);
   const unzip = new Unzip((member) => {
     if (member.name.endsWith('/') || failure) return; // a folder entry: folders are made for the files in them
     try {
@@ -49,7 +51,11 @@ async function unpackZip(zipPath: string, outDir: string, reports: Reports, opts
         if (err) throw new ExchangeError(`The zip member ${member.name} cannot be read: ${err.message}`);
         budget.take(chunk.byteLength, member.name);
         writeSync(fd, chunk);
-        if (final) files++;
+        if (final) {
+          const time = times.get(member.name);
+          if (time) futimesSync(fd, time, time); // the member's own time (zip-times.ts), not the upload's
+          files++;
+        }
       } catch (e) {
         failure = e as Error;
       }

@@ -7,7 +7,7 @@ import type { Db } from '../db/connect';
 import { fileSha256 } from '../files/file-sha256';
 import { planCategory, saveCadModels, targetCategory } from './cad';
 import { importImagenet3d } from './imagenet3d';
-import { type ImportJob, jobDir, type JobStore } from './jobs';
+import { type ImportJob, jobDir, type JobStore, jobSummary } from './jobs';
 import { importLegacy } from './legacy';
 import { ExchangeError, type Report, Reports } from './report';
 import type { ImportSummary } from './summary';
@@ -31,27 +31,31 @@ function hasFile(dir: string, test: (name: string) => boolean, depth = 3): boole
   return false;
 }
 
-const cadFolderOf = (root: string) => ['cad', 'CAD'].map((n) => join(root, n)).find((p) => existsSync(p));
+/** A dataset folder's own CAD models (cad/ or CAD/), which the CLI imports too when no --cad is given. */
+export const cadFolderOf = (root: string) => ['cad', 'CAD'].map((n) => join(root, n)).find((p) => existsSync(p));
 
 export function detect(root: string): ImportJob['kind'] {
   if (existsSync(join(root, 'database.sqlite'))) return 'legacy';
   if (hasFile(root, (n) => n.toLowerCase().endsWith('.npz'))) return 'imagenet3d';
-  if (hasFile(root, (n) => /^\d+\.off$/i.test(n), 2)) return 'cad';
+  // <category>/<NN>.off, or cad/<category>/<NN>.off: the models lie in a subfolder named by their category. A folder
+  // holding NN.off itself is one category, so a zipped category folder is imported from the folder above it.
+  const isModel = (n: string) => /^\d+\.off$/i.test(n);
+  if (readdirSync(root, { withFileTypes: true }).some((e) => e.isDirectory() && hasFile(join(root, e.name), isModel, 1))) return 'cad';
   return 'unknown';
 }
 
 /**
- * CAD models alone: every <category>/<NN>.off under the folder. A subtype the server holds with the same
- * geometry is kept; one that holds a different mesh is reported and never overwritten (the same rule as
+ * CAD models alone: every <category>/<NN>.off under the folder, stored as <categoryPrefix><category>. A
+ * subtype the server holds with the same geometry is kept; one that holds a different mesh is reported and never overwritten (the same rule as
  * every import, cad.ts); a demo category is refused.
  */
-async function importCadOnly(db: Db, cadDir: string, reports: Reports): Promise<Omit<ImportSummary, 'reports'>> {
+async function importCadOnly(db: Db, cadDir: string, categoryPrefix: string | undefined, reports: Reports): Promise<Omit<ImportSummary, 'reports'>> {
   const started = Date.now();
   let categories = 0, imported = 0, kept = 0;
   for (const category of readdirSync(cadDir).filter((n) => statSync(join(cadDir, n)).isDirectory()).sort()) {
     let target: string;
     try {
-      target = targetCategory(category, undefined);
+      target = targetCategory(category, categoryPrefix);
     } catch (e) {
       if (!(e instanceof ExchangeError)) throw e;
       reports.add(join(cadDir, category), 'bad_value', e.message);
@@ -65,7 +69,7 @@ async function importCadOnly(db: Db, cadDir: string, reports: Reports): Promise<
     kept += plan.present.length;
   }
   return {
-    kind: 'imagenet3d', source: cadDir, users: { created: [], existing: [] }, tasks: { found: 0, imported: 0 },
+    kind: 'cad', source: cadDir, users: { created: [], existing: [] }, tasks: { found: 0, imported: 0 },
     questions: { found: 0, imported: 0, notImported: 0 }, photos: { stored: 0, missing: 0 },
     annotations: { found: 0, imported: 0, alreadyPresent: 0 }, cadModels: { categories, imported, kept },
     byReason: reports.byReason(), durationMs: Date.now() - started,
@@ -98,6 +102,9 @@ export async function runImportJob(
     rmSync(archive);
     const root = datasetRoot(files);
     const kind = detect(root);
+    // Only the original tool's folder names people; the admin who typed a prefix for them hears that it did nothing.
+    if (job.userPrefix && kind !== 'legacy' && kind !== 'unknown')
+      reports.add('userPrefix', 'prefix_not_used', `the people prefix "${job.userPrefix}" was not used: ${kind === 'cad' ? 'CAD models alone name' : 'release files name'} no people`);
     jobs.update(id, { kind, phase: 'importing', progress: 0, label: kind, reports: relativeReports(reports.items) });
     const onProgress = (done: number, total: number, label: string) => jobs.update(id, { progress: total ? done / total : 0, label });
     let summary: Omit<ImportSummary, 'reports'> & { reports?: Report[] };
@@ -107,12 +114,11 @@ export async function runImportJob(
       const origin = `upload:sha256:${await fileSha256(join(root, 'database.sqlite'))}`;
       summary = await importLegacy(db, { source: root, cadDir: cadFolderOf(root), dataDir, onProgress, origin, identity: { userPrefix: job.userPrefix }, categoryPrefix: job.categoryPrefix });
     } else if (kind === 'imagenet3d') summary = await importImagenet3d(db, { source: root, cadDir: cadFolderOf(root), dataDir, onProgress, categoryPrefix: job.categoryPrefix });
-    else if (kind === 'cad') summary = await importCadOnly(db, cadFolderOf(root) ?? root, reports);
+    else if (kind === 'cad') summary = await importCadOnly(db, cadFolderOf(root) ?? root, job.categoryPrefix, reports);
     else throw new Error('The archive holds no known layout: no database.sqlite (the original tool), no .npz (a release), no <category>/<NN>.off (CAD models)');
     const all = [...reports.items, ...(kind === 'cad' ? [] : (summary.reports ?? []))];
-    delete summary.reports;
     job.afterImport?.();
-    jobs.update(id, { phase: 'done', progress: 1, label: 'done', summary, reports: relativeReports(all), finishedAt: new Date().toISOString() });
+    jobs.update(id, { phase: 'done', progress: 1, label: 'done', summary: jobSummary(summary), reports: relativeReports(all), finishedAt: new Date().toISOString() });
   } catch (e) {
     job.afterImport?.(); // a failed import may have stored some of its meshes
     jobs.update(id, { phase: 'failed', error: (e as Error).message, reports: relativeReports(reports.items), finishedAt: new Date().toISOString() });

@@ -5,13 +5,12 @@
 // report of every colliding id before it writes anything.
 import argon2 from 'argon2';
 import { generatePassword } from '../auth/passwords';
+import { USER_ID, USER_ID_RULE, USER_PREFIX } from '../auth/user-id';
 import type { DbOrTrx } from '../db/connect';
 import { findUser, insertUser } from '../repositories/users';
 import { ExchangeError, ImportConflict, type Report, type Reports } from './report';
 
-const USER_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
-/** What --user-prefix (and the upload's userPrefix) may be. */
-export const USER_PREFIX = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,31}$/;
+export { USER_PREFIX }; // the upload route checks its prefix field with the importer's own pattern
 
 export interface NewAccount {
   id: string;
@@ -68,7 +67,7 @@ export async function importAccounts(
     seen.add(p.id);
     const ref = `${where}/${p.id}`;
     if (!USER_ID.test(p.id)) {
-      reports.add(ref, 'bad_value', 'not a valid user id (letters, digits, . _ @ -, up to 64 characters); not imported');
+      reports.add(ref, 'bad_value', `not a valid user id (${USER_ID_RULE}); not imported`);
       continue;
     }
     const same = choice.samePerson?.get(p.id);

@@ -8,6 +8,7 @@ import type { AnnotationValues, Dense, ObjectStatus, PoseParamName } from '@in3d
 import { type Kysely, sql } from 'kysely';
 import type { Db, DbOrTrx } from '../db/connect';
 import { isBusy, isDiskFull } from '../db/errors';
+import { nextTurn } from '../event-loop';
 import type { AnnotationRow, Database } from '../db/schema';
 import { selectIn } from './chunks';
 
@@ -89,7 +90,7 @@ export function createWriteQueue(db: Db, opts: { maxGroup?: number; busyBudgetMs
       while (queue.length) {
         // Let other requests' queries (sessions, pulls) and newly arrived pushes in first: the driver's
         // lock is not first-come-first-served, and a bigger group costs no more fsyncs.
-        await new Promise((resolve) => setImmediate(resolve));
+        await nextTurn();
         const group = queue.splice(0, maxGroup);
         let outcomes: Outcome[];
         try {

@@ -120,12 +120,15 @@ export async function dashboardStats(db: DbOrTrx): Promise<DashboardStats> {
     FROM users u WHERE u.role = 'annotator' OR EXISTS (SELECT 1 FROM annotations a WHERE a.user_id = u.id)
     ORDER BY u.id`.execute(db);
 
+  // A save counts on the (UTC) day it was made: the device's time (an offline or imported save reaches the
+  // server later), unless that is after the server got it, which only a clock running ahead gives (as reviews.ts savedAt).
+  const savedJulian = sql`MIN(COALESCE(julianday(client_saved_at), julianday(server_received_at)), julianday(server_received_at))`;
   const throughput = await sql<{ day: string; revisions: number; first: number }>`
     SELECT day, SUM(revisions) AS revisions, SUM(first) AS first FROM (
-      SELECT substr(server_received_at, 1, 10) AS day, COUNT(*) AS revisions, 0 AS first FROM annotations GROUP BY day
+      SELECT date(${savedJulian}) AS day, COUNT(*) AS revisions, 0 AS first FROM annotations GROUP BY day
       UNION ALL
       SELECT day, 0, COUNT(*) FROM (
-        SELECT substr(MIN(server_received_at), 1, 10) AS day FROM annotations GROUP BY question_id, user_id
+        SELECT date(MIN(${savedJulian})) AS day FROM annotations GROUP BY question_id, user_id
       ) GROUP BY day
     ) GROUP BY day ORDER BY day`.execute(db);
 

@@ -1,5 +1,5 @@
 // Progress, throughput, active time, agreement and gold accuracy at a glance.
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { DashboardStats, GoldAccuracy, PairAgreement } from '@in3d/shared/quality';
 import { getStats } from '../../state/admin';
 import { ProgressBar } from '../../components/ProgressBar';
@@ -9,6 +9,7 @@ import { Chart } from './Chart';
 import { CsvButton } from './CsvButton';
 import { ReportsList } from './ReportsList';
 import { SupportSetting } from './SupportSetting';
+import { useRefresh } from './use-refresh';
 import { WaitingList } from './WaitingList';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(0)}%`);
@@ -27,11 +28,9 @@ export function DashboardPanel() {
   const d = t.admin.dash;
   const [s, setS] = useState<DashboardStats | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    getStats().then(setS, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  }, []);
-  if (error) return <p class="note error" role="alert">{fmt(t.common.error, { error })}</p>;
-  if (!s) return <p class="muted">{t.common.loading}</p>;
+  useRefresh(getStats, (stats) => (setS(stats), setError(null)), (e) => setError(e instanceof Error ? e.message : String(e)));
+  const failed = error && <p class="note error q-wide" role="alert">{fmt(t.common.error, { error })}</p>;
+  if (!s) return failed || <p class="muted">{t.common.loading}</p>;
 
   const days = s.throughput.map((x) => Date.parse(`${x.day}T00:00:00Z`) / 1000);
   const [bins, counts] = histogram(s.activeTime.map((a) => a.activeMs));
@@ -58,6 +57,7 @@ export function DashboardPanel() {
 
   return (
     <div class="q-dash" data-testid="admin-dashboard">
+      {failed}
       <WaitingList waiting={s.waiting} />
       <ReportsList canResolve />
       <SupportSetting />

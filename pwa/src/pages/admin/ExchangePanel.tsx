@@ -118,6 +118,9 @@ function JobView({ job }: { job: ImportJob }) {
           {fmt(k.summary, { questions: job.summary.questions.imported, photos: job.summary.photos.stored, missing: job.summary.photos.missing, models: job.summary.cadModels.imported })}
         </p>
       )}
+      {job.summary && job.summary.users.created.length > 0 && (
+        <p data-testid="import-new-accounts">{fmt(k.newAccounts, { ids: job.summary.users.created.map((u) => u.id).join(', ') })}</p>
+      )}
       {job.reports.length > 0 && (
         <table class="q-table" data-testid="import-report">
           <thead><tr><th>{k.path}</th><th>{k.reason}</th></tr></thead>

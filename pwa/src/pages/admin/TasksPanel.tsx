@@ -7,6 +7,7 @@ import { assignTask, createTask, listTasks, listUsers, reassignTask, unassignTas
 import { ProgressBar } from '../../components/ProgressBar';
 import { fmt, useQualityMessages } from '../review/messages';
 import { QuestionPicker } from './QuestionPicker';
+import { useRefresh } from './use-refresh';
 
 export function TasksPanel() {
   const t = useQualityMessages();
@@ -19,6 +20,7 @@ export function TasksPanel() {
   const [error, setError] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
 
+  const showError = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
   const run = async (fn: () => Promise<unknown>) => {
     setError(null);
     try {
@@ -26,12 +28,13 @@ export function TasksPanel() {
       setTasks(await listTasks());
       setReload((n) => n + 1);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      showError(e);
     }
   };
   useEffect(() => {
-    void run(async () => setUsers(await listUsers()));
+    listUsers().then(setUsers, showError);
   }, []);
+  useRefresh(listTasks, setTasks, showError); // each assignee's progress follows their saves
   const annotators = users.filter((u) => u.role === 'annotator' && !u.disabled);
   const userSelect = (value: string, onChange: (v: string) => void, label: string) => (
     <select aria-label={label} value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
