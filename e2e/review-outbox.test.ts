@@ -121,7 +121,7 @@ describe('reviews and A/B picks through the outbox', () => {
     expect(await page.getByRole('status').filter({ hasText: 'rework' }).textContent()).toBe('Goes back to demo as rework once this device is online');
     // Offline is expected here: the page says what waits on the device, and no "Something went wrong" about the history.
     await page.evaluate(() => new Promise((r) => setTimeout(r, 1000)));
-    // (Photos the prefetch had not kept yet may be named there: this test goes offline at once.)
+    // (Items whose photo was not kept yet say so in place, not in the toast: this test goes offline at once.)
     expect((await page.getByTestId('error-toast').allTextContents()).join(' ')).not.toContain('Failed to fetch');
 
     await page.getByRole('link', { name: 'A/B' }).click();
