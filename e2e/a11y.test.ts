@@ -178,6 +178,10 @@ describe('keyboard and screen reader', () => {
     await page.goto(`${server.url}/#/tasks`);
     await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
     expect(await tabFromTop(page, 1)).toBe('a Skip to main content');
+    // Each card's offline button says which task it is for (three "Make available offline" told nothing apart).
+    for (const task of ['Demo: chair', 'Demo: car', 'Demo: tvmonitor']) {
+      expect(await page.getByRole('button', { name: new RegExp(`^(Make available offline|Resume download \\(.*\\)): ${task}$`) }).count()).toBe(1);
+    }
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('MAIN');
   });
