@@ -132,6 +132,8 @@ describe('reviews and A/B picks through the outbox', () => {
       await pair.waitFor({ timeout: 10_000 });
       const question = (await pair.getAttribute('data-question'))!;
       expect(picked).not.toContain(question);
+      // The pair shown is said to a screen reader (focus stays on the pick button).
+      await expect.poll(() => page.getByTestId('live-region').textContent()).toBe(`Pair shown: ${question}`);
       picked.push(question);
       await page.getByRole('button', { name: button }).click();
       await expect.poll(() => page.getByTestId('ab-waiting').textContent(), { timeout: 10_000 }).toContain(String(picked.length));
