@@ -69,6 +69,8 @@ describe('reviews and A/B picks through the outbox', () => {
     await p.getByRole('link', { name: 'Review' }).click();
     const first = p.getByTestId('review-item');
     await first.waitFor({ timeout: 20_000 });
+    // The new page took focus to its heading (a screen reader reads it); its first item is announced.
+    expect(await p.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent}`)).toBe('H1 Quality review');
     const total = Number(/of (\d+)/.exec((await p.getByTestId('review-progress').textContent())!)![1]);
     expect(total).toBeGreaterThanOrEqual(3);
     // The page says how much of the queue is on the device, and it grows to all of it (within the window).
