@@ -180,9 +180,14 @@ describe('keyboard and screen reader', () => {
     expect(await tabFromTop(page, 1)).toBe('a Skip to main content');
     // Each card's offline button says which task it is for (three "Make available offline" told nothing apart).
     for (const task of ['Demo: chair', 'Demo: car', 'Demo: tvmonitor']) {
-      expect(await page.getByRole('button', { name: new RegExp(`^(Make available offline|Resume download \\(.*\\)): ${task}$`) }).count()).toBe(1);
+      const button = page.getByRole('button', { name: new RegExp(`^(Make available offline|Resume download \\(.*\\)): ${task}$`) });
+      await expect.poll(() => button.count(), { timeout: 10_000 }).toBe(1);
     }
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('MAIN');
+    // Logged out, the sign-in page starts at its first field.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('userId');
   });
 });
