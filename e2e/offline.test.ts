@@ -127,7 +127,7 @@ describe('offline', () => {
     await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 20_000 }).toBe(true);
 
     // "Make available offline" for every task: photos and meshes into IndexedDB.
-    const buttons = page.getByRole('button', { name: 'Make available offline', exact: true });
+    const buttons = page.getByRole('button', { name: /^Make available offline: / });
     await buttons.first().waitFor({ timeout: 30_000 });
     expect(await buttons.count()).toBe(3);
     for (let left = 3; left > 0; left--) {

@@ -69,6 +69,8 @@ describe('reviews and A/B picks through the outbox', () => {
     await p.getByRole('link', { name: 'Review' }).click();
     const first = p.getByTestId('review-item');
     await first.waitFor({ timeout: 20_000 });
+    // The new page took focus to its heading (a screen reader reads it); its first item is announced.
+    expect(await p.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent}`)).toBe('H1 Quality review');
     const total = Number(/of (\d+)/.exec((await p.getByTestId('review-progress').textContent())!)![1]);
     expect(total).toBeGreaterThanOrEqual(3);
     // The page says how much of the queue is on the device, and it grows to all of it (within the window).
@@ -121,7 +123,7 @@ describe('reviews and A/B picks through the outbox', () => {
     expect(await page.getByRole('status').filter({ hasText: 'rework' }).textContent()).toBe('Goes back to demo as rework once this device is online');
     // Offline is expected here: the page says what waits on the device, and no "Something went wrong" about the history.
     await page.evaluate(() => new Promise((r) => setTimeout(r, 1000)));
-    // (Photos the prefetch had not kept yet may be named there: this test goes offline at once.)
+    // (Items whose photo was not kept yet say so in place, not in the toast: this test goes offline at once.)
     expect((await page.getByTestId('error-toast').allTextContents()).join(' ')).not.toContain('Failed to fetch');
 
     await page.getByRole('link', { name: 'A/B' }).click();
@@ -132,6 +134,8 @@ describe('reviews and A/B picks through the outbox', () => {
       await pair.waitFor({ timeout: 10_000 });
       const question = (await pair.getAttribute('data-question'))!;
       expect(picked).not.toContain(question);
+      // The pair shown is said to a screen reader (focus stays on the pick button).
+      await expect.poll(() => page.getByTestId('live-region').textContent()).toBe(`Pair shown: ${question}`);
       picked.push(question);
       await page.getByRole('button', { name: button }).click();
       await expect.poll(() => page.getByTestId('ab-waiting').textContent(), { timeout: 10_000 }).toContain(String(picked.length));

@@ -56,7 +56,7 @@ describe('top bar', () => {
 
   it('on a tablet held upright, the annotate page bar has no control on top of another', async () => {
     await page.getByRole('button', { name: /Open task Demo: chair/ }).click();
-    await page.getByText(/Question 1 of/).waitFor({ timeout: 30_000 });
+    await page.getByTestId('question-number').filter({ hasText: /Question 1 of/ }).waitFor({ timeout: 30_000 });
     expect(await overlaps(page)).toEqual([]);
   });
 });

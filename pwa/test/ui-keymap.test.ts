@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BINDINGS, resolveShortcut, shortcutsByGroup, type KeyLike } from '../src/state/keymap';
+import { BINDINGS, focusKindOf, resolveShortcut, shortcutsByGroup, type KeyLike } from '../src/state/keymap';
 import { en } from '../src/i18n/en';
 import { zh } from '../src/i18n/zh';
 
@@ -39,6 +39,15 @@ describe('keyboard map', () => {
     expect(resolveShortcut(key('Space'), 'button')).toBeNull();
     expect(resolveShortcut(key('Enter'), 'button')).toEqual({ type: 'save' });
     expect(resolveShortcut(key('Enter'), 'link')).toBeNull();
+  });
+
+  it('a button reached with Tab is pressed by Enter and Space; one clicked keeps Enter as save', () => {
+    const button = { tagName: 'BUTTON' } as unknown as Element;
+    expect(focusKindOf(button, false)).toBe('keyButton');
+    expect(focusKindOf(button, true)).toBe('button');
+    expect(resolveShortcut(key('Enter'), 'keyButton')).toBeNull();
+    expect(resolveShortcut(key('Space'), 'keyButton')).toBeNull();
+    expect(resolveShortcut(key('KeyD'), 'keyButton')).toMatchObject({ type: 'step', param: 'azimuth' });
   });
 
   it('has no key bound twice and every binding is described in both languages', () => {

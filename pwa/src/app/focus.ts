@@ -9,12 +9,11 @@ export function focusElement(el: HTMLElement): void {
   el.scrollIntoView?.({ block: 'nearest' });
 }
 
-/** Focuses the first element matching `selector`, or its first control when `control` is set; answers whether one was found. */
-export function focusSelector(selector: string, control = false): boolean {
+/** Focuses the first element matching `selector`; answers whether there was one. */
+export function focusSelector(selector: string): boolean {
   const el = document.querySelector<HTMLElement>(selector);
   if (!el) return false;
-  const target = control && !el.matches(FOCUSABLE) ? (el.querySelector<HTMLElement>(FOCUSABLE) ?? el) : el;
-  focusElement(target);
+  focusElement(el);
   return true;
 }
 

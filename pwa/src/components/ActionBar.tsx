@@ -27,7 +27,7 @@ export function ActionBar(p: Props) {
   const m = useMessages();
   return (
     <div class="action-bar">
-      <button type="button" class="btn btn-primary btn-save" onClick={p.onSave} disabled={p.saving} aria-keyshortcuts="Enter">
+      <button type="button" id="save-button" class="btn btn-primary btn-save" onClick={p.onSave} disabled={p.saving} aria-keyshortcuts="Enter">
         <Save size={16} aria-hidden="true" />
         {m.annotate.save}
         <kbd class="kbd-inline">Enter</kbd>

@@ -153,9 +153,9 @@ export function PoseControl({ param, pose, photo, onChange, ambiguous, onAmbiguo
         {stepBtn(1, true)}
       </div>
       {/* Always there (empty without a message), so the live region exists before it is filled. */}
-      <p id={errorId} class="pose-error small" aria-live="polite">
+      <div id={errorId} class="pose-error small" aria-live="polite">
         {refused}
-      </p>
+      </div>
     </div>
   );
 }

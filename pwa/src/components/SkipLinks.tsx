@@ -5,9 +5,8 @@ import { focusSelector } from '../app/focus';
 
 export interface SkipTarget {
   label: string;
-  /** What to focus: the element, or its first control when `control` is set. */
+  /** What to focus (an id's selector is also the link's address). */
   selector: string;
-  control?: boolean;
 }
 
 export function SkipLinks({ targets }: { targets?: readonly SkipTarget[] }) {
@@ -19,10 +18,10 @@ export function SkipLinks({ targets }: { targets?: readonly SkipTarget[] }) {
         <a
           key={t.selector}
           class="skip-link"
-          href={`#${t.selector}`}
+          href={t.selector.startsWith('#') ? t.selector : `#${t.selector}`}
           onClick={(e) => {
             e.preventDefault();
-            focusSelector(t.selector, t.control);
+            focusSelector(t.selector);
           }}
         >
           {t.label}

@@ -61,6 +61,7 @@ export const en = {
     offlineDone: 'Available offline',
     offlineBytes: '{done} / {total} files · {bytes} on device',
     offlineCancel: 'Cancel',
+    forTask: '{action}: {task}',
     offlineResume: 'Resume download ({done} / {total} on device)',
     storage: 'On this device: {used} used, {free} available',
     storageKept: 'kept by the browser',

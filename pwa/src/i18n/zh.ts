@@ -62,6 +62,7 @@ export const zh: Messages = {
     offlineDone: '已可离线使用',
     offlineBytes: '{done} / {total} 个文件 · 设备上 {bytes}',
     offlineCancel: '取消',
+    forTask: '{action}：{task}',
     offlineResume: '继续下载（设备上已有 {done} / {total}）',
     storage: '本设备：已用 {used}，可用 {free}',
     storageKept: '浏览器会保留这些数据',

@@ -120,7 +120,7 @@ export function AnnotatePage({ taskId, number }: { taskId: string; number: numbe
   return (
     <div class="annotate-page">
       {/* Save is 60+ Tab stops down (top bar, view tools, gallery, six pose rows): two ways straight there. */}
-      <TopBar skip={[{ label: m.app.skipToPose, selector: '#pose-azimuth' }, { label: m.app.skipToSave, selector: '.btn-save' }]}>
+      <TopBar skip={[{ label: m.app.skipToPose, selector: '#pose-azimuth' }, { label: m.app.skipToSave, selector: '#save-button' }]}>
         {q && (
           <Live>
             {() => {

@@ -116,7 +116,7 @@ export function TasksPage() {
                   </span>
                 </div>
               </button>
-              <OfflineButton state={held[t.id]} running={running[t.id]} onStart={() => void makeOffline(t)} onCancel={() => aborts.current.get(t.id)?.abort()} />
+              <OfflineButton taskName={t.name} state={held[t.id]} running={running[t.id]} onStart={() => void makeOffline(t)} onCancel={() => aborts.current.get(t.id)?.abort()} />
             </li>
           );
         })}

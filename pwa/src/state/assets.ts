@@ -105,9 +105,10 @@ async function keepItem(store: DataStore, item: AheadItem, decode: boolean): Pro
       if (cad) await store.getMesh(cad, 'low');
     }
     return true;
-  } catch {
-    // Read-ahead only: offline or a photo the server lacks is expected here; the item is not counted as
-    // kept, and opening it shows the error in place.
+  } catch (e) {
+    // The item is not counted as kept, and opening it shows why in place. Offline is expected here (no
+    // toast for every item ahead); anything else (the server refused it, the device is full) is reported.
+    if (!(e instanceof NotOnDeviceError)) reportError('read-ahead: keep a photo or model on the device', e);
     return false;
   }
 }

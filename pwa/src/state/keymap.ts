@@ -40,7 +40,8 @@ export interface KeyLike {
 }
 
 /** Where the key was pressed: shortcuts stay out of the way of typing and of native control keys. */
-export type FocusKind = 'text' | 'range' | 'radio' | 'button' | 'link' | 'other';
+/** 'button': one clicked or tapped (Enter still saves); 'keyButton': one reached by the keyboard (Enter and Space press it). */
+export type FocusKind = 'text' | 'range' | 'radio' | 'button' | 'keyButton' | 'link' | 'other';
 
 /** Groups and names for the help overlay (i18n keys under `keys.*`). */
 export type ShortcutGroup = 'pose' | 'labels' | 'actions' | 'view';
@@ -123,8 +124,10 @@ export function resolveShortcut(k: KeyLike, focus: FocusKind = 'other'): Shortcu
     if (focus === 'text' && !b.inText) return null;
     if ((focus === 'range' || focus === 'radio') && b.nativeInRange) return null;
     // Space presses a focused button natively; Enter still saves (the handler cancels the native click),
-    // because after clicking a step button the focus sits on it and Enter must keep meaning "save".
+    // because after clicking a step button the focus sits on it and Enter must keep meaning "save". A
+    // button reached with Tab is pressed by Enter as everywhere else: that is how a keyboard user presses it.
     if (focus === 'button' && b.action.type === 'holdHide') return null;
+    if (focus === 'keyButton' && (b.action.type === 'holdHide' || b.action.type === 'save')) return null;
     if (focus === 'link' && (b.action.type === 'holdHide' || b.action.type === 'save')) return null;
     return b.action;
   }
@@ -142,12 +145,12 @@ export function focusKindOf(el: Element | null, byPointer = false): FocusKind {
   const tag = el.tagName;
   if (tag === 'TEXTAREA' || tag === 'SELECT' || (el as HTMLElement).isContentEditable) return 'text';
   if (tag === 'A') return 'link';
-  if (tag === 'BUTTON' || tag === 'SUMMARY') return 'button';
+  if (tag === 'BUTTON' || tag === 'SUMMARY') return byPointer ? 'button' : 'keyButton';
   if (tag === 'INPUT') {
     const type = (el as HTMLInputElement).type;
     if (type === 'range') return 'range';
     if (type === 'radio' || type === 'checkbox') return 'radio';
-    if (type === 'button' || type === 'submit') return 'button';
+    if (type === 'button' || type === 'submit') return byPointer ? 'button' : 'keyButton';
     return 'text';
   }
   return 'other';

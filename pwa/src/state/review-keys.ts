@@ -37,7 +37,7 @@ export function resolveReviewKey(k: KeyLike, focus: FocusKind = 'other'): Review
   if (focus === 'text') return k.code === 'Escape' ? { type: 'escape' } : null;
   const b = REVIEW_BINDINGS.find((x) => x.match(k));
   if (!b) return null;
-  if ((focus === 'button' || focus === 'link') && b.action.type === 'holdHide') return null;
+  if ((focus === 'button' || focus === 'keyButton' || focus === 'link') && b.action.type === 'holdHide') return null;
   // Arrows in a radio group or select move its choice.
   if ((focus === 'radio' || focus === 'range') && (k.code === 'ArrowLeft' || k.code === 'ArrowRight')) return null;
   return b.action;

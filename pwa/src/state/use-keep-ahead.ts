@@ -6,7 +6,7 @@ import type { DataStore } from '../data/contract';
 import { type AheadItem, keepAhead } from './assets';
 
 /** Items kept ahead of the one shown: a queue of 200 full photos is not pulled over a tablet's link at once. */
-export const KEEP_AHEAD = 40;
+const KEEP_AHEAD = 40;
 /** The next few are decoded too, as on the annotate page (its PREFETCH). */
 const DECODE = 3;
 const PARALLEL = 2;

@@ -1,7 +1,7 @@
 // `user add|passwd|list`: accounts are made by an admin at the terminal, not by self sign-up.
 import { ROLES, type Role } from '@in3d/shared/types';
 import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords';
-import { USER_ID, USER_ID_RULE } from '../auth/user-id';
+import { normalizeUserId, USER_ID, USER_ID_RULE } from '../auth/user-id';
 import { deleteUserSessions } from '../repositories/sessions';
 import { findUser, insertUser, listUsers, setPasswordHash } from '../repositories/users';
 import { CliError, type Command } from './registry';
@@ -27,7 +27,7 @@ export const userCommands: Command[] = [
       qualified: { type: 'boolean', description: 'mark the annotator as having passed the qualification test' },
     },
     async run({ args, options }, ctx) {
-      const id = args.id!;
+      const id = normalizeUserId(args.id!);
       if (!USER_ID.test(id)) throw new CliError(`"${id}" is not a valid user id (${USER_ID_RULE})`);
       const role = (options.role ?? 'annotator') as string;
       if (!(ROLES as readonly string[]).includes(role)) throw new CliError(`--role must be one of ${ROLES.join(', ')}, not "${role}"`);

@@ -5,7 +5,7 @@
 // report of every colliding id before it writes anything.
 import argon2 from 'argon2';
 import { generatePassword } from '../auth/passwords';
-import { USER_ID, USER_ID_RULE, USER_PREFIX } from '../auth/user-id';
+import { normalizeUserId, USER_ID, USER_ID_RULE, USER_PREFIX } from '../auth/user-id';
 import type { DbOrTrx } from '../db/connect';
 import { findUser, insertUser } from '../repositories/users';
 import { ExchangeError, ImportConflict, type Report, type Reports } from './report';
@@ -62,11 +62,22 @@ export async function importAccounts(
     if (!(await findUser(db, to))) throw new ExchangeError(`--same-person ${from}=${to}: there is no account ${to}`);
   }
   const seen = new Set<string>();
+  /** Account id (NFC) → the first imported id written so; later spellings of it are that person too. */
+  const spelled = new Map<string, string>();
+  const twins: [string, string][] = [];
   for (const p of people) {
     if (seen.has(p.id)) continue;
     seen.add(p.id);
     const ref = `${where}/${p.id}`;
-    if (!USER_ID.test(p.id)) {
+    const id = normalizeUserId(p.id);
+    const first = spelled.get(id);
+    if (first !== undefined) {
+      twins.push([p.id, first]);
+      reports.add(ref, 'same_person', `${JSON.stringify(p.id)} is ${JSON.stringify(first)} in another Unicode form: one account`);
+      continue;
+    }
+    spelled.set(id, p.id);
+    if (!USER_ID.test(id)) {
       reports.add(ref, 'bad_value', `not a valid user id (${USER_ID_RULE}); not imported`);
       continue;
     }
@@ -77,21 +88,21 @@ export async function importAccounts(
       reports.add(ref, 'same_person', `${p.id} is the existing account ${same}, as asked`);
       continue;
     }
-    const found = await findUser(db, p.id);
+    const found = await findUser(db, id);
     if (!found) {
-      todo.push({ from: p.id, id: p.id, password: generatePassword(), qualified: p.qualified });
+      todo.push({ from: p.id, id, password: generatePassword(), qualified: p.qualified });
       continue;
     }
     if (found.origin === origin || p.claimed) {
-      result.existing.push(p.id);
-      result.ids.set(p.id, p.id);
+      result.existing.push(id);
+      result.ids.set(p.id, id);
       continue;
     }
     if (!prefix) {
-      conflicts.push({ path: ref, reason: 'user_id_collision', message: `the account ${p.id} exists already (${found.origin ? `imported from ${found.origin}` : 'created on this server'})` });
+      conflicts.push({ path: ref, reason: 'user_id_collision', message: `the account ${id} exists already (${found.origin ? `imported from ${found.origin}` : 'created on this server'})` });
       continue;
     }
-    const renamed = prefix + p.id;
+    const renamed = prefix + id;
     const other = USER_ID.test(renamed) ? await findUser(db, renamed) : undefined;
     if (!USER_ID.test(renamed) || (other && other.origin !== origin)) {
       conflicts.push({ path: ref, reason: 'user_id_collision', message: `the accounts ${p.id} and ${renamed} both exist already` });
@@ -115,6 +126,10 @@ export async function importAccounts(
     await insertUser(db, { id: a.id, role: 'annotator', passwordHash: hashes[k]!, qualified: a.qualified, origin });
     result.created.push({ id: a.id, password: a.password, qualified: a.qualified });
     result.ids.set(a.from, a.id);
+  }
+  for (const [twin, first] of twins) {
+    const account = result.ids.get(first);
+    if (account !== undefined) result.ids.set(twin, account);
   }
   return result;
 }

@@ -9,7 +9,7 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { AppEnv, AppOptions } from '../app';
 import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords';
-import { USER_ID, USER_ID_RULE } from '../auth/user-id';
+import { normalizeUserId, USER_ID, USER_ID_RULE } from '../auth/user-id';
 import { requireUser } from '../middleware/auth';
 import { readInput, readJson } from '../middleware/validate';
 import { listAdminQuestions, listAdminTasks, listAdminUsers, QUESTION_STATUSES } from '../repositories/admin';
@@ -22,7 +22,7 @@ import { isAssigned, taskExists } from '../repositories/tasks';
 import { insertUser, setPasswordHash, updateUser, userExists } from '../repositories/users';
 
 const Id = z.string().min(1).max(200);
-const UserId = z.string().regex(USER_ID, USER_ID_RULE);
+const UserId = z.string().max(200).transform(normalizeUserId).pipe(z.string().regex(USER_ID, USER_ID_RULE));
 const Password = z.string().min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`).max(1000);
 const finite = z.number().finite();
 

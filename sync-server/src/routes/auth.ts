@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { AppEnv, AppOptions } from '../app';
 import { clearSessionCookie, setSessionCookie } from '../auth/cookie';
 import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../auth/passwords';
+import { normalizeUserId } from '../auth/user-id';
 import { newSessionToken, SESSION_COOKIE, SESSION_DAYS, sessionIdOf } from '../auth/tokens';
 import { requireUser } from '../middleware/auth';
 import { createLoginLimiter, type LoginLimitPolicy } from '../auth/login-limiter';
@@ -14,7 +15,7 @@ import { readJson } from '../middleware/validate';
 import { deleteSession, deleteUserSessions, insertSession } from '../repositories/sessions';
 import { findUser, setPasswordHash, toSessionUser } from '../repositories/users';
 
-const LoginBody = z.object({ userId: z.string().min(1).max(200), password: z.string().min(1).max(1000) });
+const LoginBody = z.object({ userId: z.string().min(1).max(200).transform(normalizeUserId), password: z.string().min(1).max(1000) });
 const PasswordBody = z.object({
   currentPassword: z.string().min(1).max(1000),
   newPassword: z.string().min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`).max(1000),

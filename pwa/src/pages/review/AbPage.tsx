@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { AbChoice, AbPair } from '@in3d/shared/quality';
 import { useServices } from '../../app/services';
 import { reportError } from '../../app/report-error';
+import { announce } from '../../app/announce';
 import { judge, nextPairs } from '../../state/review-ab';
 import { syncStatus } from '../../state/sync-status';
 import { useKeepAhead } from '../../state/use-keep-ahead';
@@ -27,7 +28,7 @@ export function AbPage() {
   const [busy, setBusy] = useState(false);
   const [overlays, setOverlays] = useState(true);
   // Only the held Space here; the pick buttons are clicked.
-  useKeyTable((k, focus) => (k.code === 'Space' && focus !== 'button' && focus !== 'link' && focus !== 'text' ? { type: 'holdHide' } : null), () => (overlayHeld.value = true), () => (overlayHeld.value = false));
+  useKeyTable((k, focus) => (k.code === 'Space' && focus !== 'button' && focus !== 'keyButton' && focus !== 'link' && focus !== 'text' ? { type: 'holdHide' } : null), () => (overlayHeld.value = true), () => (overlayHeld.value = false));
   useEffect(() => () => void (overlayHeld.value = false), []);
   const hidden = !overlays || overlayHeld.value;
 
@@ -58,6 +59,10 @@ export function AbPage() {
   const [drawn, setDrawn] = useState<string | null>(null);
   const ahead = useMemo(() => pairs?.map((p) => ({ question: p.question, subtypes: [p.a.answer.subtype, p.b.answer.subtype] })) ?? null, [pairs]);
   const kept = useKeepAhead(store, ahead, 0, !!pair && drawn === pair.question.id);
+  // A pick or Skip keeps focus on its button: the next pair is said instead.
+  useEffect(() => {
+    if (pair) announce(fmt(t.ab.nowShown, { question: pair.question.id }));
+  }, [pair?.question.id]);
   const next = () => {
     if (pairs && pairs.length > 1) setPairs(pairs.slice(1));
     else void load();

@@ -41,7 +41,7 @@ const en = {
     title: 'A/B evaluation', intro: 'Two answers for the same object, in random order. Which one fits the photo better?',
     photo: 'Photo', overlay: 'Overlay', a: 'A', b: 'B', pickA: 'A is better', pickB: 'B is better', bothBad: 'Both bad', skip: 'Skip', empty: 'No pairs to compare right now.', waiting: '{n} pick(s) saved on this device, not sent yet',
     stored: 'Pick stored', revealA: 'A was: {who}', revealB: 'B was: {who}', annotation: 'an annotator',
-    keptOffline: 'Pairs on this device for offline use: {n} of {total}',
+    keptOffline: 'Pairs on this device for offline use: {n} of {total}', nowShown: 'Pair shown: {question}',
   },
   rework: {
     title: 'Rework', empty: 'Nothing was sent back to you.', fix: 'Fix question {n} of {task}', open: 'Open', closed: 'Closed — fixed',
@@ -163,7 +163,7 @@ const zh: QualityMessages = {
     title: 'A/B 对比评估', intro: '同一物体的两个答案，顺序随机。哪一个与照片更吻合？',
     photo: '照片', overlay: '叠加', a: 'A', b: 'B', pickA: 'A 更好', pickB: 'B 更好', bothBad: '都不好', skip: '跳过', empty: '目前没有可对比的答案。', waiting: '{n} 个选择保存在本设备，尚未发送',
     stored: '选择已保存', revealA: 'A 是：{who}', revealB: 'B 是：{who}', annotation: '标注者的答案',
-    keptOffline: '已保存在本设备、可离线对比的组：{n} / {total}',
+    keptOffline: '已保存在本设备、可离线对比的组：{n} / {total}', nowShown: '当前对比：{question}',
   },
   rework: {
     title: '返工', empty: '没有退回给你的问题。', fix: '修改 {task} 的第 {n} 题', open: '待处理', closed: '已关闭 — 已修改',
