@@ -46,4 +46,16 @@ describe('zipMemberTimes', () => {
     new DataView(bad.buffer).setUint32(bad.length - 6, 0x7fffffff, true); // the EOCD's directory offset
     expect(zipMemberTimes(zipFile('bad.zip', bad)).size).toBe(0);
   });
+  it('gives no times, and does not throw, for a zip64 end record pointing past the file (a forged offset)', () => {
+    const zip = Buffer.from(zipSync({ 'a.txt': new Uint8Array([1]) }));
+    const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    const end = Buffer.from(zip.subarray(eocd));
+    end.writeUInt32LE(0xffffffff, 16); // the classic offset overflows, so the reader looks for zip64
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(0x07064b50, 0);
+    locator.writeBigUInt64LE(2n ** 60n, 8); // where the zip64 record would be: far past the file, past 2^53
+    const p = zipFile('forged64.zip', Buffer.concat([zip.subarray(0, eocd), locator, end]));
+    expect(() => zipMemberTimes(p)).not.toThrow();
+    expect(zipMemberTimes(p).size).toBe(0);
+  });
 });

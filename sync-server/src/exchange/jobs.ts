@@ -1,8 +1,9 @@
 // Import jobs started from the browser: their status (phase, progress, per-file report) lives in
 // memory while they run and in <DATA_DIR>/uploads/<id>/job.json, so it survives a page reload and a
 // server restart (a job that was running when the server stopped reads back as "interrupted").
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../files/write-atomic';
 import type { Report } from './report';
 import type { ImportSummary } from './summary';
 import type { NewAccount } from './users';
@@ -94,6 +95,11 @@ export class JobStore {
     const file = join(jobDir(this.dataDir, id), 'job.json');
     if (!/^[\w-]+$/.test(id) || !existsSync(file)) return undefined;
     const job = JSON.parse(readFileSync(file, 'utf8')) as ImportJob;
+    // A job written before summaries dropped the one-time passwords still holds them: strip and rewrite it.
+    if (job.summary?.users.created.some((a) => 'password' in a)) {
+      job.summary = jobSummary(job.summary as Parameters<typeof jobSummary>[0]);
+      this.save(job, true);
+    }
     const running = job.phase === 'uploading' || job.phase === 'unpacking' || job.phase === 'importing';
     return running ? { ...job, phase: 'interrupted', error: 'The server stopped while this job ran; upload again' } : job;
   }
@@ -104,7 +110,6 @@ export class JobStore {
     this.lastWrite.set(job.id, now);
     const dir = jobDir(this.dataDir, job.id);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'job.json.tmp'), JSON.stringify(job));
-    renameSync(join(dir, 'job.json.tmp'), join(dir, 'job.json'));
+    writeFileAtomic(join(dir, 'job.json'), JSON.stringify(job));
   }
 }

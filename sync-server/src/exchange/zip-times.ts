@@ -29,6 +29,7 @@ function directoryOf(fd: number, size: number): { offset: number; length: number
   let length = tail.readUInt32LE(at + 12), offset = tail.readUInt32LE(at + 16);
   if ((length === 0xffffffff || offset === 0xffffffff) && at >= 20 && tail.readUInt32LE(at - 20) === EOCD64_LOCATOR) {
     const record = Number(tail.readBigUInt64LE(at - 20 + 8));
+    if (record + 56 > size) return undefined; // a forged offset (readSync throws past 2^53)
     const r = readAt(fd, record, 56);
     if (r.length < 56 || r.readUInt32LE(0) !== EOCD64) return undefined;
     length = Number(r.readBigUInt64LE(40));
