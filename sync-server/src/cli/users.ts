@@ -51,7 +51,7 @@ export const userCommands: Command[] = [
     args: ['id'],
     options: { password: { type: 'string', value: 'P', description: `at least ${MIN_PASSWORD_LENGTH} characters` } },
     async run({ args, options }, ctx) {
-      const id = args.id!;
+      const id = normalizeUserId(args.id!);
       const { password, generated } = chosenPassword(options.password);
       const db = await ctx.db();
       if (!(await setPasswordHash(db, id, await hashPassword(password)))) throw new CliError(`No user ${id}`);

@@ -22,6 +22,7 @@ import { type QuestionRow, writeQuestionRows } from './question-rows';
 import type { ImportedAnnotation } from './revisions';
 import type { ImportSummary } from './summary';
 import { type AccountsResult, type IdentityChoice, importAccounts } from './users';
+import { normalizeUserId } from '../auth/user-id';
 
 export interface LegacyImportOptions {
   /** The original's data folder (images/, annotations/, annotations_new/). */
@@ -326,7 +327,7 @@ export function savedAnnotation(
     c.reports.add(c.path, 'missing_key', `missing ${missing.join(', ')}; the saved annotation was not imported`);
     return undefined;
   }
-  let userId = f.annotator === undefined ? undefined : c.users.get(f.annotator);
+  let userId = f.annotator === undefined ? undefined : (c.users.get(f.annotator) ?? c.users.get(normalizeUserId(f.annotator)));
   if (userId === undefined) {
     const why = f.annotator === undefined ? 'no annotator key' : `annotator ${f.annotator} is not in the database`;
     if (!c.fallbackUser) {

@@ -37,7 +37,7 @@ export interface AccountsResult {
 export function parseSamePerson(list: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
   for (const part of (list ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
-    const [from, to = from] = part.split('=').map((s) => s.trim());
+    const [from, to = from] = part.split('=').map((s) => normalizeUserId(s.trim()));
     if (!from || !to) throw new ExchangeError(`--same-person: "${part}" is not <imported id> or <imported id>=<account id>`);
     out.set(from, to);
   }
@@ -58,7 +58,7 @@ export async function importAccounts(
   const prefix = choice.userPrefix ?? '';
   if (prefix && !USER_PREFIX.test(prefix)) throw new ExchangeError(`--user-prefix "${prefix}": letters, digits, . _ @ - only`);
   for (const [from, to] of choice.samePerson ?? []) {
-    if (!people.some((p) => p.id === from)) throw new ExchangeError(`--same-person ${from}: the import has no user ${from}`);
+    if (!people.some((p) => normalizeUserId(p.id) === normalizeUserId(from))) throw new ExchangeError(`--same-person ${from}: the import has no user ${from}`);
     if (!(await findUser(db, to))) throw new ExchangeError(`--same-person ${from}=${to}: there is no account ${to}`);
   }
   const seen = new Set<string>();
@@ -81,7 +81,7 @@ export async function importAccounts(
       reports.add(ref, 'bad_value', `not a valid user id (${USER_ID_RULE}); not imported`);
       continue;
     }
-    const same = choice.samePerson?.get(p.id);
+    const same = choice.samePerson?.get(id) ?? choice.samePerson?.get(p.id);
     if (same) {
       result.existing.push(same);
       result.ids.set(p.id, same);
@@ -131,5 +131,7 @@ export async function importAccounts(
     const account = result.ids.get(first);
     if (account !== undefined) result.ids.set(twin, account);
   }
+  // A saved file may name its annotator in another Unicode form than the database's list does.
+  for (const [from, account] of [...result.ids]) if (!result.ids.has(normalizeUserId(from))) result.ids.set(normalizeUserId(from), account);
   return result;
 }
