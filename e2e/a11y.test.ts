@@ -83,6 +83,35 @@ describe('keyboard and screen reader', () => {
     await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
   });
 
+  it('typing a value that passes out of range on its way ("0" of "0.5") says nothing about it and takes the value', async () => {
+    await page.goto(`${server.url}/#/tasks`);
+    await page.getByRole('button', { name: /Open task Demo: car/ }).click();
+    const distance = page.getByLabel('Distance', { exact: true });
+    await distance.waitFor({ timeout: 30_000 });
+    const message = `#${(await distance.getAttribute('id'))!}-error`;
+    // Every text the message slot ever shows while typing.
+    await page.evaluate((sel) => {
+      const el = document.querySelector(sel)!;
+      const seen: string[] = ((window as unknown as { seen: string[] }).seen = []);
+      new MutationObserver(() => el.textContent && seen.push(el.textContent)).observe(el, { childList: true, characterData: true, subtree: true });
+    }, message);
+    // The labels a save needs (as the 1e309 test sets them).
+    await page.keyboard.press('Shift+Digit1');
+    await page.keyboard.press('Shift+Digit5');
+    await distance.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('0.5');
+    await expect.poll(() => distance.inputValue()).toBe('0.5');
+    expect(await distance.getAttribute('aria-invalid')).toBe('false');
+    expect(await page.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual([]);
+    // Saved as typed; back to the list for the next test.
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 15_000 }).toMatch(/^(Saved on device|Synced)$/);
+    expect(await distance.inputValue()).toMatch(/^0\.50?$/);
+    await page.goto(`${server.url}/#/tasks`);
+    await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: 30_000 });
+  });
+
   it('the annotate page starts with skip links to the pose controls and to Save, shown while focused', async () => {
     await page.getByRole('button', { name: /Open task Demo: chair/ }).click();
     await page.getByRole('button', { name: /^Save( Enter)?$/ }).waitFor({ timeout: 30_000 });
@@ -190,4 +219,5 @@ describe('keyboard and screen reader', () => {
     await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 30_000 });
     await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('userId');
   });
+
 });

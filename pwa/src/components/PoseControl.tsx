@@ -57,16 +57,23 @@ export function PoseControl({ param, pose, photo, onChange, ambiguous, onAmbiguo
   const take = (input: HTMLInputElement, whileTyping: boolean) => {
     clearTimeout(later.current);
     const [min, max] = typedRange(param, photo);
-    const refuse = () => {
+    const revert = () => {
       const start = before.current;
       if (pose.peek()[param] !== start) onChange((p) => setParam(p, param, start), `type:${param}`);
-      setRefused(fmt(m.typedRange, { param: name, min, max, value: formatParam(param, start) }));
     };
+    const say = () => setRefused(fmt(m.typedRange, { param: name, min, max, value: formatParam(param, before.current) }));
+    const refuse = () => (revert(), say());
     const typed = readTyped(param, input.value, photo);
     if (typed.ok) {
       setRefused(null);
       onChange((p) => setParam(p, param, typed.value), `type:${param}`);
-    } else if (typed.reason === 'range' || !whileTyping) refuse();
+    } else if (typed.reason === 'range' && whileTyping) {
+      // Out of range now, maybe not once typed on ("0" on the way to "0.5" m): the pose goes back at once,
+      // so a save never takes it, but the message waits for the typing to pause.
+      revert();
+      setRefused(null);
+      later.current = setTimeout(() => !readTyped(param, input.value, photo).ok && say(), UNREAD_PAUSE_MS);
+    } else if (!whileTyping) refuse();
     else {
       setRefused(null);
       if (input.validity.badInput) later.current = setTimeout(() => input.validity.badInput && refuse(), UNREAD_PAUSE_MS);
