@@ -2,13 +2,16 @@
 // synchronous, so without turns of the event loop an npz export of 7,500 answers held every request
 // (the health check, annotators' sync pushes) for 12 s. Checked by order, not by time: while each
 // layout of the browser's export zip is made, the event loop must turn (a setImmediate ticker runs).
+// The pacer turns after every item here (PACE.ms 0), so a fast machine cannot finish before its 20 ms.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACE } from '../src/event-loop';
 import { exportZip, ZIP_LAYOUTS } from '../src/exchange/export-zip';
 import { createQualityWorld, INITIAL, type QualityWorld } from './quality-world';
 
 const N = 600;
 let w: QualityWorld;
 beforeAll(async () => {
+  PACE.ms = 0;
   w = await createQualityWorld();
   const now = new Date().toISOString();
   const sq = w.opened.sqlite;
@@ -31,7 +34,10 @@ beforeAll(async () => {
     expect((await w.pushMutations('ann', mutations)).every((r) => r.status === 'applied')).toBe(true);
   }
 }, 120_000);
-afterAll(() => w.close());
+afterAll(async () => {
+  PACE.ms = 20;
+  await w.close();
+});
 
 describe('exports', () => {
   it.each(ZIP_LAYOUTS)('let the event loop turn while the %s export zip is made', async (layout) => {

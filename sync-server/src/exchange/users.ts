@@ -10,7 +10,6 @@ import type { DbOrTrx } from '../db/connect';
 import { findUser, insertUser } from '../repositories/users';
 import { ExchangeError, ImportConflict, type Report, type Reports } from './report';
 
-export { USER_PREFIX }; // the upload route checks its prefix field with the importer's own pattern
 
 export interface NewAccount {
   id: string;

@@ -17,7 +17,7 @@ import { jobDir, JobStore } from '../exchange/jobs';
 import { CATEGORY_PREFIX } from '../exchange/cad';
 import { archiveKind } from '../exchange/unpack';
 import { runImportJob, uploadPath } from '../exchange/upload-import';
-import { USER_PREFIX } from '../exchange/users';
+import { USER_PREFIX } from '../auth/user-id';
 import { requireUser } from '../middleware/auth';
 import { readInput } from '../middleware/validate';
 
