@@ -3,14 +3,12 @@
 // back as "Bad pose" with a comment; the annotator sees the comment on the fix screen; an unchanged
 // re-save leaves the rework open (the server decides), a changed one closes it; the reviewer then sees
 // the item again with the earlier verdict and the answer before and after.
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@in3d/shared/protocol';
 import type { Review, ReworkItem } from '@in3d/shared/quality';
 import type { QuestionInfo } from '@in3d/shared/types';
 import { DEMO_PASSWORD, DEMO_USER, launchBrowser, signIn, startServer, type RunningServer } from './harness';
-import { apiAs, sessionCookie } from './steps';
+import { apiAs, pushSaves } from './steps';
 
 const TASK = 'demo-car';
 const COMMENT = 'The car faces the other way';
@@ -22,28 +20,14 @@ let annotator: Page;
 /** The question sent back. */
 let reworked = '';
 
-const cookieOf = (user: string) => sessionCookie(server, user, DEMO_PASSWORD);
 const get = <T>(user: string, path: string) => apiAs<T>(server, user, DEMO_PASSWORD, 'GET', path);
 
 /** Two saves in each of two demo tasks by the demo annotator, pushed as the app would (from another device). */
 async function seedAnnotations(): Promise<void> {
-  const mutations = [];
   for (const taskId of ['demo-chair', TASK]) {
     const { questions } = await get<{ questions: QuestionInfo[] }>(DEMO_USER, `/api/tasks/${taskId}`);
-    for (const q of questions.slice(0, 2))
-      mutations.push({
-        id: randomUUID(), seq: mutations.length + 1, kind: 'annotation.save', questionId: q.id, taskId, baseRevisionId: null,
-        values: { pose: { ...q.initialPose, azimuth: q.initialPose.azimuth + 10 }, subtype: q.initialSubtype, objectStatus: 'status_good', dense: 'dense_no', activeMs: 5000 },
-        clientSavedAt: new Date().toISOString(),
-      });
+    await pushSaves(server, DEMO_USER, DEMO_PASSWORD, taskId, questions.slice(0, 2));
   }
-  const res = await fetch(`${server.url}/api/sync/push`, {
-    method: 'POST',
-    headers: { cookie: await cookieOf(DEMO_USER), 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
-    body: JSON.stringify({ clientId: randomUUID(), mutations }),
-  });
-  const body = (await res.json()) as { results: { status: string }[] };
-  expect(body.results.map((r) => r.status)).toEqual(mutations.map(() => 'applied'));
 }
 
 const rework = () => get<ReworkItem[]>(DEMO_USER, '/api/rework');
